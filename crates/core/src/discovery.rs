@@ -1,0 +1,75 @@
+//! The provider metadata document (OpenID Connect Discovery 1.0 §3, RFC 8414 §2), built
+//! from the same route constants the router serves, listing only what is implemented.
+
+use crate::authorize::{ACR_MFA, ACR_PASSWORD, Prompt, ResponseMode};
+use crate::jose::Alg;
+use crate::model::AuthMethod;
+use crate::provider::Provider;
+use propusk_types::discovery::ProviderMetadata;
+use propusk_types::routes;
+use propusk_types::scope::STANDARD_SCOPES;
+
+/// Grant types the token endpoint accepts today.
+pub const GRANT_TYPES_SUPPORTED: [&str; 3] = ["authorization_code", "refresh_token", "client_credentials"];
+
+/// Claims the provider can release (OIDC Core §5.1 plus protocol claims).
+pub const CLAIMS_SUPPORTED: [&str; 28] = [
+    "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash",
+    "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "picture",
+    "website", "gender", "birthdate", "zoneinfo", "locale", "email", "email_verified", "phone_number",
+    "phone_number_verified",
+];
+
+impl Provider {
+    pub async fn metadata(&self) -> crate::error::Result<ProviderMetadata> {
+        let url = |route: &str| self.config.url(route);
+        let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let algs: Vec<String> = Alg::ALL.iter().map(|a| a.as_str().to_owned()).collect();
+        let auth_methods: Vec<String> = AuthMethod::ALL.iter().map(|m| m.as_str().to_owned()).collect();
+        let confidential_methods: Vec<String> =
+            auth_methods.iter().filter(|m| *m != "none").cloned().collect();
+        let mut scopes = strings(&STANDARD_SCOPES);
+        for product in self.store.list_products().await? {
+            scopes.extend(product.scopes.into_iter().map(|s| s.name));
+        }
+        scopes.dedup();
+        Ok(ProviderMetadata {
+            issuer: self.config.issuer.clone(),
+            authorization_endpoint: url(routes::AUTHORIZE),
+            token_endpoint: url(routes::TOKEN),
+            userinfo_endpoint: url(routes::USERINFO),
+            jwks_uri: url(routes::JWKS),
+            introspection_endpoint: Some(url(routes::INTROSPECT)),
+            revocation_endpoint: Some(url(routes::REVOCATION)),
+            end_session_endpoint: None,
+            device_authorization_endpoint: None,
+            pushed_authorization_request_endpoint: None,
+            registration_endpoint: None,
+            scopes_supported: scopes,
+            response_types_supported: strings(&["code"]),
+            response_modes_supported: strings(&ResponseMode::SUPPORTED),
+            grant_types_supported: strings(&GRANT_TYPES_SUPPORTED),
+            subject_types_supported: strings(&["public", "pairwise"]),
+            id_token_signing_alg_values_supported: algs.clone(),
+            userinfo_signing_alg_values_supported: Vec::new(),
+            token_endpoint_auth_methods_supported: auth_methods,
+            token_endpoint_auth_signing_alg_values_supported: algs,
+            introspection_endpoint_auth_methods_supported: confidential_methods.clone(),
+            revocation_endpoint_auth_methods_supported: confidential_methods,
+            code_challenge_methods_supported: strings(&["S256"]),
+            claims_supported: strings(&CLAIMS_SUPPORTED),
+            claims_parameter_supported: true,
+            request_parameter_supported: false,
+            request_uri_parameter_supported: false,
+            authorization_response_iss_parameter_supported: true,
+            prompt_values_supported: strings(&Prompt::SUPPORTED),
+            ui_locales_supported: strings(&["ru", "en"]),
+            claims_locales_supported: strings(&["ru", "en"]),
+            acr_values_supported: strings(&[ACR_PASSWORD, ACR_MFA]),
+            backchannel_logout_supported: None,
+            backchannel_logout_session_supported: None,
+            frontchannel_logout_supported: None,
+            frontchannel_logout_session_supported: None,
+        })
+    }
+}

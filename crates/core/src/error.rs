@@ -1,0 +1,193 @@
+//! Errors of the engine, named for what happened. Each knows its wire code (RFC 6749
+//! §4.1.2.1 / §5.2, RFC 6750 §3.1, OIDC Core §3.1.2.6) and a description that is safe to
+//! show; the `Display` text is the log detail. Only `web/error.rs` maps them to HTTP.
+
+use crate::store::StoreError;
+use propusk_types::error::ErrorCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    // --- the request itself
+    #[error("missing parameter {0}")]
+    MissingParameter(&'static str),
+    #[error("parameter {0} given more than once")]
+    DuplicateParameter(String),
+    #[error("invalid parameter {name}: {reason}")]
+    InvalidParameter { name: &'static str, reason: &'static str },
+    #[error("malformed request body: {0}")]
+    MalformedBody(String),
+
+    // --- authorization endpoint, fatal (no redirect)
+    #[error("unknown client")]
+    UnknownClient,
+    #[error("redirect_uri not registered for the client")]
+    RedirectUriNotRegistered,
+    #[error("redirect_uri missing and the client has several")]
+    RedirectUriMissing,
+
+    // --- authorization endpoint, redirectable
+    #[error("unsupported response_type {0}")]
+    UnsupportedResponseType(String),
+    #[error("unsupported response_mode {0}")]
+    UnsupportedResponseMode(String),
+    #[error("scope not allowed: {0}")]
+    ScopeNotAllowed(String),
+    #[error("nonce given without the openid scope")]
+    NonceWithoutOpenid,
+    #[error("PKCE code_challenge required for this client")]
+    PkceRequired,
+    #[error("PKCE method {0} refused; only S256 is accepted")]
+    PkceMethodRefused(String),
+    #[error("malformed PKCE code_challenge")]
+    PkceChallengeMalformed,
+    #[error("prompt=none combined with other prompt values")]
+    PromptNoneCombined,
+    #[error("grant type not allowed for the client: {0}")]
+    GrantNotAllowed(&'static str),
+    #[error("request objects are not supported")]
+    RequestObjectNotSupported,
+    #[error("request_uri is not supported here")]
+    RequestUriNotSupported,
+    #[error("the user must sign in")]
+    LoginRequired,
+    #[error("the user must consent")]
+    ConsentRequired,
+    #[error("interaction required")]
+    InteractionRequired,
+    #[error("account selection required")]
+    AccountSelectionRequired,
+    #[error("the user denied the request")]
+    AccessDenied,
+    #[error("id_token_hint invalid: {0}")]
+    IdTokenHintInvalid(&'static str),
+    #[error("interaction unknown or expired")]
+    InteractionExpired,
+    #[error("sign-in failed: wrong identifier or password")]
+    InvalidCredentials,
+
+    // --- client authentication (token, introspection, revocation)
+    #[error("client authentication failed: {0}")]
+    ClientAuthFailed(&'static str),
+    #[error("client assertion rejected: {0}")]
+    ClientAssertionInvalid(&'static str),
+
+    // --- token endpoint
+    #[error("unsupported grant_type {0}")]
+    UnsupportedGrantType(String),
+    #[error("authorization code unknown")]
+    CodeNotFound,
+    #[error("authorization code expired")]
+    CodeExpired,
+    #[error("authorization code replayed; the grant is revoked")]
+    CodeReplayed,
+    #[error("authorization code issued to another client")]
+    CodeClientMismatch,
+    #[error("redirect_uri does not match the authorization request")]
+    RedirectUriMismatch,
+    #[error("PKCE verifier does not match the challenge")]
+    PkceMismatch,
+    #[error("PKCE code_verifier missing")]
+    PkceVerifierMissing,
+    #[error("PKCE code_verifier sent but no challenge was given")]
+    PkceVerifierUnexpected,
+    #[error("grant revoked")]
+    GrantRevoked,
+    #[error("refresh token unknown")]
+    RefreshTokenNotFound,
+    #[error("refresh token expired")]
+    RefreshTokenExpired,
+    #[error("refresh token reused; the family is revoked")]
+    RefreshTokenReused,
+    #[error("refresh token issued to another client")]
+    RefreshTokenClientMismatch,
+    #[error("requested scope exceeds the original grant")]
+    ScopeWidened,
+    #[error("account disabled or gone")]
+    AccountUnavailable,
+
+    // --- bearer token use (RFC 6750)
+    #[error("access token invalid: {0}")]
+    InvalidToken(&'static str),
+    #[error("access token lacks scope {0}")]
+    InsufficientScope(&'static str),
+
+    // --- everything else
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    #[error("internal: {0}")]
+    Internal(String),
+
+    // --- token, introspection, revocation and userinfo endpoints
+    #[error("client used another method than its registered token_endpoint_auth_method {0}")]
+    ClientAuthMethodMismatch(&'static str),
+    #[error("no product scope requested or allowed for the client")]
+    NoProductScope,
+    #[error("no access token in the request")]
+    MissingBearerToken,
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        use Error::*;
+        match self {
+            MissingParameter(_) | DuplicateParameter(_) | InvalidParameter { .. } | MalformedBody(_) => {
+                ErrorCode::InvalidRequest
+            }
+            UnknownClient => ErrorCode::InvalidClient,
+            RedirectUriNotRegistered | RedirectUriMissing => ErrorCode::InvalidRequest,
+            UnsupportedResponseType(_) => ErrorCode::UnsupportedResponseType,
+            UnsupportedResponseMode(_) => ErrorCode::InvalidRequest,
+            ScopeNotAllowed(_) | ScopeWidened => ErrorCode::InvalidScope,
+            NonceWithoutOpenid | PkceRequired | PkceMethodRefused(_) | PkceChallengeMalformed | PromptNoneCombined => {
+                ErrorCode::InvalidRequest
+            }
+            GrantNotAllowed(_) => ErrorCode::UnauthorizedClient,
+            RequestObjectNotSupported => ErrorCode::RequestNotSupported,
+            RequestUriNotSupported => ErrorCode::RequestUriNotSupported,
+            LoginRequired => ErrorCode::LoginRequired,
+            ConsentRequired => ErrorCode::ConsentRequired,
+            InteractionRequired => ErrorCode::InteractionRequired,
+            AccountSelectionRequired => ErrorCode::AccountSelectionRequired,
+            AccessDenied => ErrorCode::AccessDenied,
+            IdTokenHintInvalid(_) => ErrorCode::InvalidRequest,
+            InteractionExpired => ErrorCode::InvalidRequest,
+            InvalidCredentials => ErrorCode::AccessDenied,
+            ClientAuthFailed(_) | ClientAssertionInvalid(_) => ErrorCode::InvalidClient,
+            UnsupportedGrantType(_) => ErrorCode::UnsupportedGrantType,
+            CodeNotFound | CodeExpired | CodeReplayed | CodeClientMismatch | RedirectUriMismatch | PkceMismatch
+            | PkceVerifierMissing | PkceVerifierUnexpected | GrantRevoked | RefreshTokenNotFound
+            | RefreshTokenExpired | RefreshTokenReused | RefreshTokenClientMismatch | AccountUnavailable => {
+                ErrorCode::InvalidGrant
+            }
+            InvalidToken(_) => ErrorCode::InvalidToken,
+            InsufficientScope(_) => ErrorCode::InsufficientScope,
+            Store(_) | Internal(_) => ErrorCode::ServerError,
+            ClientAuthMethodMismatch(_) => ErrorCode::InvalidClient,
+            NoProductScope => ErrorCode::InvalidScope,
+            MissingBearerToken => ErrorCode::InvalidToken,
+        }
+    }
+
+    /// Text safe to send to the client. Never names which part of a credential was wrong.
+    pub fn description(&self) -> String {
+        use Error::*;
+        match self {
+            Store(_) | Internal(_) => "the server could not complete the request".into(),
+            ClientAuthFailed(_) => "client authentication failed".into(),
+            ClientAuthMethodMismatch(method) => {
+                format!("the client must authenticate with its registered token_endpoint_auth_method {method}")
+            }
+            CodeNotFound | CodeExpired | CodeReplayed => "the authorization code is invalid, expired or already used".into(),
+            RefreshTokenNotFound | RefreshTokenExpired | RefreshTokenReused => {
+                "the refresh token is invalid, expired or revoked".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Error::Store(_) | Error::Internal(_))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

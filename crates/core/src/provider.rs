@@ -1,0 +1,101 @@
+//! The engine: configuration plus the parts every protocol operation uses (store, key
+//! ring, hashers, clock, randomness). Protocol modules add methods to [`Provider`].
+
+use crate::clock::{Clock, Timestamp};
+use crate::crypto::{MasterKey, PasswordHasher, Rng, TokenHasher, random_token};
+use crate::jose::Alg;
+use crate::keys::{KeyPolicy, KeyRing};
+use crate::store::Store;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct ProviderConfig {
+    /// Issuer identifier (OIDC Core §2), without a trailing slash.
+    pub issuer: String,
+    /// JWS alg used when neither the client nor the product asks for another.
+    pub default_signing_alg: Alg,
+    /// Absolute lifetime of a browser session, seconds.
+    pub session_lifetime: i64,
+    /// Idle lifetime of a browser session, seconds.
+    pub session_idle_lifetime: i64,
+    /// How long a login/consent interaction may wait, seconds.
+    pub interaction_lifetime: i64,
+    pub keys: KeyPolicy,
+    /// Lifetime of access tokens from `client_credentials` when the client sets none.
+    pub default_access_token_lifetime: i64,
+}
+
+impl ProviderConfig {
+    pub fn new(issuer: impl Into<String>) -> Self {
+        let issuer: String = issuer.into();
+        Self {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            default_signing_alg: Alg::RS256,
+            session_lifetime: 30 * 24 * 3600,
+            session_idle_lifetime: 7 * 24 * 3600,
+            interaction_lifetime: 3600,
+            keys: KeyPolicy::default(),
+            default_access_token_lifetime: 3600,
+        }
+    }
+
+    /// Absolute URL of a route of this provider.
+    pub fn url(&self, route: &str) -> String {
+        format!("{}{}", self.issuer, route)
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.issuer.starts_with("https://")
+    }
+}
+
+pub struct Provider {
+    pub config: ProviderConfig,
+    pub store: Arc<dyn Store>,
+    pub keys: KeyRing,
+    /// Keyed hash for codes, tokens, api-keys and session secrets.
+    pub hasher: TokenHasher,
+    /// Keyed hash that derives pairwise subject identifiers (OIDC Core §8.1).
+    pub pairwise: TokenHasher,
+    /// Key for CSRF tokens of forms.
+    pub csrf: TokenHasher,
+    pub passwords: PasswordHasher,
+    pub clock: Arc<dyn Clock>,
+    pub rng: Arc<dyn Rng>,
+}
+
+impl Provider {
+    pub fn new(
+        config: ProviderConfig,
+        store: Arc<dyn Store>,
+        master: MasterKey,
+        clock: Arc<dyn Clock>,
+        rng: Arc<dyn Rng>,
+    ) -> Self {
+        Self {
+            hasher: TokenHasher::new(master.derive("propusk token hash v1")),
+            pairwise: TokenHasher::new(master.derive("propusk pairwise subject v1")),
+            csrf: TokenHasher::new(master.derive("propusk csrf v1")),
+            keys: KeyRing::new(master, config.keys),
+            passwords: PasswordHasher::default(),
+            config,
+            store,
+            clock,
+            rng,
+        }
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// A fresh random value of `bytes` bytes, base64url.
+    pub fn random(&self, bytes: usize) -> String {
+        random_token(self.rng.as_ref(), bytes)
+    }
+
+    /// Makes sure signing keys exist; call once at start.
+    pub async fn init(&self) -> crate::error::Result<()> {
+        self.keys.ensure_keys(self.store.as_ref(), self.clock.as_ref(), self.rng.as_ref()).await
+    }
+}

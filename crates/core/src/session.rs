@@ -1,0 +1,92 @@
+//! Browser sessions of signed-in users (the SSO session). A session has an absolute and an
+//! idle lifetime; every sign-in creates a new one with a new id (no fixation). The cookie
+//! value is a random secret; only its keyed hash is stored.
+
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::model::{Account, Session};
+use crate::provider::Provider;
+
+impl Provider {
+    /// Starts a session for a freshly authenticated account. Returns the session and the
+    /// secret for the cookie.
+    pub async fn start_session(&self, account: &Account, amr: Vec<String>, acr: Option<String>) -> Result<(Session, String)> {
+        let now = self.now();
+        let secret = self.random(32);
+        let session = Session {
+            id: self.random(16),
+            secret_hash: self.hasher.hash(&secret),
+            account_id: account.id.clone(),
+            auth_time: now,
+            acr,
+            amr,
+            created_at: now,
+            last_active_at: now,
+            expires_at: now + self.config.session_lifetime,
+            ended_at: None,
+        };
+        self.store.create_session(&session).await?;
+        Ok((session, secret))
+    }
+
+    /// The live session a cookie secret stands for, refreshing its idle timer.
+    pub async fn session_from_secret(&self, secret: &str) -> Result<Option<Session>> {
+        let now = self.now();
+        let Some(session) = self.store.find_session_by_secret(&self.hasher.hash(secret)).await? else {
+            return Ok(None);
+        };
+        if !self.session_is_live(&session, now) {
+            return Ok(None);
+        }
+        if now - session.last_active_at > 60 {
+            self.store.touch_session(&session.id, now).await?;
+        }
+        Ok(Some(session))
+    }
+
+    pub fn session_is_live(&self, session: &Session, now: Timestamp) -> bool {
+        session.is_live(now) && now - session.last_active_at < self.config.session_idle_lifetime
+    }
+
+    /// Signs an account in with login (or e-mail, or phone) and password. Unknown accounts
+    /// cost the same as known ones and give the same error (no account enumeration).
+    pub async fn authenticate_password(&self, identifier: &str, password: &str) -> Result<Account> {
+        let identifier = identifier.trim();
+        let account = self.store.find_account(identifier).await?;
+        let hash = account.as_ref().filter(|a| !a.disabled).and_then(|a| a.password_hash.clone());
+        let check = self.verify_password(password, hash.as_deref()).await?;
+        let Some(mut account) = account else {
+            return Err(crate::error::Error::InvalidCredentials);
+        };
+        match check {
+            crate::crypto::PasswordCheck::Valid { needs_rehash } => {
+                if needs_rehash {
+                    if let Ok(new_hash) = self.passwords.hash(self.rng.as_ref(), password) {
+                        account.password_hash = Some(new_hash);
+                        account.updated_at = self.now();
+                        self.store.update_account(&account).await?;
+                    }
+                }
+                Ok(account)
+            }
+            crate::crypto::PasswordCheck::Invalid => Err(crate::error::Error::InvalidCredentials),
+        }
+    }
+
+    /// Verifies on the blocking pool (argon2id takes tens of milliseconds of CPU). With no
+    /// stored hash the same work is done against a dummy, and the answer is `Invalid`.
+    pub async fn verify_password(&self, password: &str, hash: Option<&str>) -> Result<crate::crypto::PasswordCheck> {
+        let hasher = self.passwords.clone();
+        let password = password.to_owned();
+        let hash = hash.map(str::to_owned);
+        tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => hasher.verify(&password, &hash),
+            None => {
+                hasher.dummy_verify(&password);
+                crate::crypto::PasswordCheck::Invalid
+            }
+        })
+        .await
+        .map_err(|e| crate::error::Error::Internal(format!("password check task: {e}")))
+    }
+}

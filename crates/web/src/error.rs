@@ -1,0 +1,108 @@
+//! The one place that maps engine errors to HTTP (RFC 6749 §5.2, RFC 6750 §3.1):
+//! `invalid_client` is 401 with `WWW-Authenticate` when the client used Basic;
+//! `invalid_token` is 401 Bearer; `insufficient_scope` 403; internal failures 500 with a
+//! generic body and the detail only in the log.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use propusk_core::error::Error;
+use propusk_types::error::{ErrorBody, ErrorCode};
+
+/// Headers every token-bearing or error JSON answer carries (RFC 6749 §5.1).
+pub fn no_store(headers: &mut HeaderMap) {
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+}
+
+fn log(error: &Error) {
+    if error.is_internal() {
+        tracing::error!(%error, "request failed");
+    } else {
+        tracing::debug!(%error, "request refused");
+    }
+}
+
+fn json_body(error: &Error) -> axum::Json<ErrorBody> {
+    axum::Json(ErrorBody { error: error.code(), error_description: Some(error.description()) })
+}
+
+/// An error of an endpoint that answers JSON to a client (token, introspection,
+/// revocation, device authorization, PAR, registration).
+#[derive(Debug)]
+pub struct ApiError {
+    pub error: Error,
+    /// The client tried HTTP Basic authentication.
+    pub basic_auth: bool,
+}
+
+impl ApiError {
+    pub fn new(error: impl Into<Error>) -> Self {
+        Self { error: error.into(), basic_auth: false }
+    }
+
+    pub fn with_basic(mut self, basic_auth: bool) -> Self {
+        self.basic_auth = basic_auth;
+        self
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        Self::new(error)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        log(&self.error);
+        let status = match self.error.code() {
+            ErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
+            ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let mut response = (status, json_body(&self.error)).into_response();
+        no_store(response.headers_mut());
+        if status == StatusCode::UNAUTHORIZED && self.basic_auth {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"propusk\""));
+        }
+        response
+    }
+}
+
+/// An error of a protected resource (userinfo) per RFC 6750 §3.
+#[derive(Debug)]
+pub struct BearerError(pub Error);
+
+impl From<Error> for BearerError {
+    fn from(error: Error) -> Self {
+        Self(error)
+    }
+}
+
+impl IntoResponse for BearerError {
+    fn into_response(self) -> Response {
+        log(&self.0);
+        let code = self.0.code();
+        let status = match code {
+            ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
+            ErrorCode::InsufficientScope => StatusCode::FORBIDDEN,
+            ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let challenge = if code == ErrorCode::ServerError {
+            "Bearer realm=\"propusk\"".to_owned()
+        } else {
+            let description = self.0.description().replace(['"', '\\'], "'");
+            format!("Bearer realm=\"propusk\", error=\"{code}\", error_description=\"{description}\"")
+        };
+        let mut response = (status, json_body(&self.0)).into_response();
+        no_store(response.headers_mut());
+        if let Ok(value) = HeaderValue::from_str(&challenge) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        }
+        response
+    }
+}

@@ -1,0 +1,57 @@
+//! Template contexts. Each page has exactly the fields its template reads.
+
+use crate::i18n::{Locale, Texts};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage<'a> {
+    pub locale: Locale,
+    pub t: &'static Texts,
+    pub operator: &'a str,
+    pub switch_href: String,
+    pub client_name: &'a str,
+    pub action: String,
+    pub csrf: String,
+    pub login: &'a str,
+    pub error: Option<&'static str>,
+}
+
+pub struct ScopeLine {
+    pub text: String,
+    pub product: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "consent.html")]
+pub struct ConsentPage<'a> {
+    pub locale: Locale,
+    pub t: &'static Texts,
+    pub operator: &'a str,
+    pub switch_href: String,
+    pub client_name: &'a str,
+    pub scopes: Vec<ScopeLine>,
+    pub action: String,
+    pub csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub locale: Locale,
+    pub t: &'static Texts,
+    pub operator: &'a str,
+    pub switch_href: String,
+    pub message: &'static str,
+    pub code: Option<&'static str>,
+}
+
+#[derive(Template)]
+#[template(path = "form_post.html")]
+pub struct FormPostPage {
+    pub locale: Locale,
+    pub t: &'static Texts,
+    pub action: String,
+    pub params: Vec<(String, String)>,
+    pub nonce: String,
+}

@@ -1,0 +1,31 @@
+//! Shared state of the handlers.
+
+use propusk_core::provider::Provider;
+use std::sync::Arc;
+
+/// Settings of the web layer that the engine does not need.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Development mode: shows the development outbox page and relaxes nothing else.
+    pub dev_mode: bool,
+    /// Operator name shown on pages.
+    pub operator_name: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { dev_mode: false, operator_name: "Propusk".into() }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub provider: Arc<Provider>,
+    pub web: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(provider: Arc<Provider>, web: WebConfig) -> Self {
+        Self { provider, web: Arc::new(web) }
+    }
+}
