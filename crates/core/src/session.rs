@@ -60,12 +60,10 @@ impl Provider {
         };
         match check {
             crate::crypto::PasswordCheck::Valid { needs_rehash } => {
-                if needs_rehash {
-                    if let Ok(new_hash) = self.passwords.hash(self.rng.as_ref(), password) {
-                        account.password_hash = Some(new_hash);
-                        account.updated_at = self.now();
-                        self.store.update_account(&account).await?;
-                    }
+                if needs_rehash && let Ok(new_hash) = self.passwords.hash(self.rng.as_ref(), password) {
+                    account.password_hash = Some(new_hash);
+                    account.updated_at = self.now();
+                    self.store.update_account(&account).await?;
                 }
                 Ok(account)
             }

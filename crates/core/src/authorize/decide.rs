@@ -71,10 +71,10 @@ impl Provider {
         if request.max_age.is_some_and(|max| now - session.auth_time > max) {
             return true;
         }
-        if let Some(sub) = &request.id_token_hint_sub {
-            if *sub != self.subject_for(client, &session.account_id) {
-                return true;
-            }
+        if let Some(sub) = &request.id_token_hint_sub
+            && *sub != self.subject_for(client, &session.account_id)
+        {
+            return true;
         }
         !self.acr_satisfied(request, session)
     }

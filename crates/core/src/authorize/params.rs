@@ -15,10 +15,11 @@ impl Params {
         let mut values = HashMap::new();
         let mut repeated = Vec::new();
         for (name, value) in pairs {
-            if values.contains_key(&name) {
-                repeated.push(name);
-            } else {
-                values.insert(name, value);
+            match values.entry(name) {
+                std::collections::hash_map::Entry::Occupied(entry) => repeated.push(entry.key().clone()),
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
             }
         }
         Self { values, repeated }
