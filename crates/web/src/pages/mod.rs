@@ -41,3 +41,68 @@ pub fn render_with_csp(status: StatusCode, page: &impl Template, csp: &str) -> R
 pub fn switch_href(path: &str, other: crate::i18n::Locale) -> String {
     format!("{path}?lang={}", other.code())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    fn all_pages(locale: Locale) -> Vec<String> {
+        let t = locale.texts();
+        let login = LoginPage {
+            locale,
+            t,
+            operator: "Propusk",
+            switch_href: "/x?lang=en".into(),
+            client_name: "<App & Co>",
+            action: "/interaction/i/login".into(),
+            csrf: "tok".into(),
+            login: "alice",
+            error: Some(t.invalid_credentials),
+        };
+        let consent = ConsentPage {
+            locale,
+            t,
+            operator: "Propusk",
+            switch_href: "/x".into(),
+            client_name: "App",
+            scopes: vec![ScopeLine { text: t.scope_email.into(), product: Some("Extern".into()) }],
+            action: "/interaction/i/consent".into(),
+            csrf: "tok".into(),
+        };
+        let error = ErrorPage {
+            locale,
+            t,
+            operator: "Propusk",
+            switch_href: "/x".into(),
+            message: t.unknown_client,
+            code: Some("invalid_client"),
+        };
+        let form_post = FormPostPage {
+            locale,
+            t,
+            action: "https://app.example/cb".into(),
+            params: vec![("code".into(), "a\"b".into())],
+            nonce: "n".into(),
+        };
+        [login.render(), consent.render(), error.render(), form_post.render()]
+            .into_iter()
+            .map(|r| r.expect("renders"))
+            .collect()
+    }
+
+    #[test]
+    fn every_template_renders_in_both_languages_and_escapes() {
+        for locale in [Locale::Ru, Locale::En] {
+            let pages = all_pages(locale);
+            for html in &pages {
+                assert!(html.contains(&format!("lang=\"{}\"", locale.code())), "{html}");
+            }
+            assert!(pages[0].contains(locale.texts().sign_in_button));
+            assert!(!pages[0].contains("<App & Co>"), "client name is escaped: {}", pages[0]);
+            assert!(pages[1].contains(locale.texts().consent_allow));
+            assert!(pages[2].contains(locale.texts().unknown_client));
+            assert!(pages[3].contains("a&#34;b") || pages[3].contains("a&quot;b"), "{}", pages[3]);
+        }
+    }
+}
