@@ -1,1 +1,49 @@
-//! placeholder
+//! The storage traits of `propusk_core::store` implemented once, in SQL, for SQLite (the
+//! embedded default) and PostgreSQL (scale-out) through `sqlx::AnyPool`.
+//!
+//! SQL is written once with `$1, $2…` placeholders, which both backends accept. Columns use
+//! only what the Any driver carries well: integers (timestamps as unix seconds, booleans
+//! as 0/1), text (structured fields as JSON) and bytes. Backend differences live in
+//! [`connect`] and [`SqlStore::migrate`] only; repository methods never branch on them.
+
+mod accounts;
+mod clients;
+mod connect;
+mod consents;
+mod error;
+mod grants;
+mod interactions;
+mod keys;
+mod migrate;
+mod products;
+mod replay;
+mod rows;
+mod sessions;
+mod tokens;
+
+pub use connect::connect;
+
+use sqlx::AnyPool;
+
+/// Which database is behind the pool; consulted only when connecting and migrating, and
+/// deliberately not public, so that no caller branches on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A `propusk_core::store::Store` over an SQL database. Cheap to clone (a pool handle).
+/// Open with [`connect`], then [`SqlStore::migrate`].
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Closes every pooled connection; waits for connections in use to come back.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

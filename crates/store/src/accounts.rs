@@ -1,0 +1,101 @@
+//! User accounts (`AccountRepo`). Login, e-mail and phone are each unique; a clash is
+//! reported as `Conflict` naming the identifier.
+
+use crate::SqlStore;
+use crate::error::{backend, conflict};
+use crate::rows::{self, columns};
+use async_trait::async_trait;
+use propusk_core::model::Account;
+use propusk_core::store::{AccountRepo, StoreError, StoreResult};
+
+const IDENTIFIERS: [(&str, &str); 3] = [("login", "login"), ("email", "email"), ("phone", "phone")];
+
+fn identifier_conflict(err: sqlx::Error) -> StoreError {
+    conflict(err, "accounts", &IDENTIFIERS, "id")
+}
+
+#[async_trait]
+impl AccountRepo for SqlStore {
+    async fn create_account(&self, account: &Account) -> StoreResult<()> {
+        sqlx::query(concat!(
+            "INSERT INTO accounts (",
+            columns!(account),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        ))
+        .bind(&account.id)
+        .bind(&account.login)
+        .bind(&account.email)
+        .bind(&account.phone)
+        .bind(&account.password_hash)
+        .bind(rows::to_json(&account.profile)?)
+        .bind(rows::flag(account.disabled))
+        .bind(account.created_at)
+        .bind(account.updated_at)
+        .execute(&self.pool)
+        .await
+        .map_err(identifier_conflict)?;
+        Ok(())
+    }
+
+    async fn update_account(&self, account: &Account) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE accounts SET login = $2, email = $3, phone = $4, password_hash = $5, \
+             profile = $6, disabled = $7, updated_at = $8 WHERE id = $1",
+        )
+        .bind(&account.id)
+        .bind(&account.login)
+        .bind(&account.email)
+        .bind(&account.phone)
+        .bind(&account.password_hash)
+        .bind(rows::to_json(&account.profile)?)
+        .bind(rows::flag(account.disabled))
+        .bind(account.updated_at)
+        .execute(&self.pool)
+        .await
+        .map_err(identifier_conflict)?;
+        Ok(())
+    }
+
+    async fn get_account(&self, id: &str) -> StoreResult<Option<Account>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(account),
+            " FROM accounts WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::maybe(row, rows::account)
+    }
+
+    async fn find_account(&self, identifier: &str) -> StoreResult<Option<Account>> {
+        // A value may be one account's login and another's e-mail: the login wins, then
+        // the e-mail, then the phone.
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(account),
+            " FROM accounts WHERE login = $1 OR email = $1 OR phone = $1 \
+             ORDER BY CASE WHEN login = $1 THEN 0 WHEN email = $1 THEN 1 ELSE 2 END LIMIT 1"
+        ))
+        .bind(identifier)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::maybe(row, rows::account)
+    }
+
+    async fn list_accounts(&self, limit: i64, offset: i64) -> StoreResult<Vec<Account>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            columns!(account),
+            " FROM accounts ORDER BY created_at, id LIMIT $1 OFFSET $2"
+        ))
+        .bind(limit.max(0))
+        .bind(offset.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::all(&found, rows::account)
+    }
+}

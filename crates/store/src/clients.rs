@@ -1,0 +1,98 @@
+//! Registered clients and their api-keys (`ClientRepo`). A client is one JSON document;
+//! its secrets are rows of their own, removed with it by `ON DELETE CASCADE`.
+
+use crate::SqlStore;
+use crate::error::{backend, conflict};
+use crate::rows::{self, columns};
+use async_trait::async_trait;
+use propusk_core::model::{Client, ClientSecret};
+use propusk_core::store::{ClientRepo, StoreResult};
+
+#[async_trait]
+impl ClientRepo for SqlStore {
+    async fn create_client(&self, client: &Client) -> StoreResult<()> {
+        sqlx::query("INSERT INTO clients (id, data, created_at) VALUES ($1, $2, $3)")
+            .bind(&client.id)
+            .bind(rows::to_json(client)?)
+            .bind(client.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| conflict(e, "clients", &[], "client_id"))?;
+        Ok(())
+    }
+
+    async fn update_client(&self, client: &Client) -> StoreResult<()> {
+        sqlx::query("UPDATE clients SET data = $2 WHERE id = $1")
+            .bind(&client.id)
+            .bind(rows::to_json(client)?)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_client(&self, id: &str) -> StoreResult<Option<Client>> {
+        let row = sqlx::query("SELECT data FROM clients WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows::maybe(row, rows::client)
+    }
+
+    async fn list_clients(&self) -> StoreResult<Vec<Client>> {
+        let found = sqlx::query("SELECT data FROM clients ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows::all(&found, rows::client)
+    }
+
+    async fn delete_client(&self, id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM clients WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn add_client_secret(&self, secret: &ClientSecret) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO client_secrets (id, client_id, secret_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&secret.id)
+        .bind(&secret.client_id)
+        .bind(&secret.secret_hash)
+        .bind(secret.created_at)
+        .bind(secret.expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict(e, "client_secrets", &[], "id"))?;
+        Ok(())
+    }
+
+    async fn client_secrets(&self, client_id: &str) -> StoreResult<Vec<ClientSecret>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            columns!(client_secret),
+            " FROM client_secrets WHERE client_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(client_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::all(&found, rows::client_secret)
+    }
+
+    async fn delete_client_secret(&self, client_id: &str, secret_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM client_secrets WHERE id = $1 AND client_id = $2")
+            .bind(secret_id)
+            .bind(client_id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+}

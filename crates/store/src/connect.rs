@@ -1,0 +1,170 @@
+//! Opening a pool from a database URL: `sqlite://path?mode=rwc`, `sqlite::memory:` or
+//! `postgres://…`. SQLite connections get their pragmas here, once per connection.
+
+use crate::error::backend;
+use crate::{Backend, SqlStore};
+use propusk_core::store::StoreError;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+use std::time::Duration;
+
+/// Set on every SQLite connection; `busy_timeout` first so that the others wait for locks.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+];
+
+const SQLITE_POOL_SIZE: u32 = 4;
+const POSTGRES_POOL_SIZE: u32 = 10;
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connects to the database named by `url`. Does not migrate: call [`SqlStore::migrate`].
+pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+    sqlx::any::install_default_drivers();
+    let kind = backend_of(url)?;
+    let pool = match kind {
+        Backend::Sqlite => connect_sqlite(url).await?,
+        Backend::Postgres => AnyPoolOptions::new()
+            .max_connections(POSTGRES_POOL_SIZE)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect(url)
+            .await
+            .map_err(backend)?,
+    };
+    Ok(SqlStore {
+        pool,
+        backend: kind,
+    })
+}
+
+fn backend_of(url: &str) -> Result<Backend, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(StoreError::Backend(
+            "unsupported database URL: expected sqlite: or postgres://".into(),
+        ))
+    }
+}
+
+async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
+    let (path, params) = sqlite_path(url);
+    let in_memory = path.is_empty() || path == ":memory:" || params.contains("mode=memory");
+    let options = AnyPoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                for pragma in SQLITE_PRAGMAS {
+                    conn.execute(pragma).await?;
+                }
+                Ok(())
+            })
+        });
+    let options = if in_memory {
+        // Every connection to `:memory:` is a separate database: keep exactly one, forever.
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+    } else {
+        create_parent_dir(path)?;
+        options.max_connections(SQLITE_POOL_SIZE)
+    };
+    options.connect(url).await.map_err(backend)
+}
+
+/// Splits `sqlite://path?params` (or `sqlite:path?params`) into the path and the params.
+fn sqlite_path(url: &str) -> (&str, &str) {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split_once('?').unwrap_or((rest, ""))
+}
+
+fn create_parent_dir(path: &str) -> Result<(), StoreError> {
+    match Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Backend(format!("cannot create the database directory: {e}"))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    #[test]
+    fn splits_sqlite_urls() {
+        assert_eq!(
+            sqlite_path("sqlite:///var/db/p.db?mode=rwc"),
+            ("/var/db/p.db", "mode=rwc")
+        );
+        assert_eq!(sqlite_path("sqlite:data/p.db"), ("data/p.db", ""));
+        assert_eq!(sqlite_path("sqlite::memory:"), (":memory:", ""));
+    }
+
+    #[test]
+    fn rejects_unknown_schemes() {
+        assert!(backend_of("mysql://x").is_err());
+        assert_eq!(
+            backend_of("postgresql://h/db").ok(),
+            Some(Backend::Postgres)
+        );
+    }
+
+    /// The whole crate relies on SQLite accepting PostgreSQL-style `$n` placeholders.
+    #[tokio::test]
+    async fn sqlite_accepts_numbered_placeholders() {
+        let store = connect("sqlite::memory:").await.expect("connect");
+        let row = sqlx::query("SELECT $2 - $1 AS d, $1 AS a, $3 AS t")
+            .bind(2_i64)
+            .bind(7_i64)
+            .bind("x")
+            .fetch_one(&store.pool)
+            .await
+            .expect("query");
+        assert_eq!(row.try_get::<i64, _>("d").expect("d"), 5);
+        assert_eq!(row.try_get::<i64, _>("a").expect("a"), 2);
+        assert_eq!(row.try_get::<String, _>("t").expect("t"), "x");
+    }
+
+    #[tokio::test]
+    async fn sqlite_connections_get_the_pragmas() {
+        let store = connect("sqlite::memory:").await.expect("connect");
+        let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+            .fetch_one(&store.pool)
+            .await
+            .and_then(|r| r.try_get(0))
+            .expect("pragma");
+        assert_eq!(fk, 1);
+    }
+
+    #[tokio::test]
+    async fn sqlite_file_gets_its_directory_and_wal() {
+        let dir = std::env::temp_dir().join(format!("propusk-store-unit-{}", std::process::id()));
+        let url = format!("sqlite://{}/nested/p.db?mode=rwc", dir.display());
+        let store = connect(&url).await.expect("connect");
+        let pragma = |name: &'static str| {
+            let pool = store.pool.clone();
+            async move {
+                let row = sqlx::query(name).fetch_one(&pool).await.expect("pragma");
+                row.try_get::<String, _>(0)
+                    .or_else(|_| row.try_get::<i64, _>(0).map(|v| v.to_string()))
+                    .expect("value")
+            }
+        };
+        assert_eq!(pragma("PRAGMA journal_mode").await, "wal");
+        assert_eq!(pragma("PRAGMA synchronous").await, "1");
+        assert_eq!(pragma("PRAGMA busy_timeout").await, "5000");
+        store.close().await;
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+}

@@ -1,0 +1,121 @@
+//! Browser sessions (`SessionRepo`), found by id or by the keyed hash of the cookie
+//! secret, and the clients that took part in each (for logout, OIDC Front- and
+//! Back-Channel Logout §2).
+
+use crate::SqlStore;
+use crate::error::{backend, conflict};
+use crate::rows::{self, columns};
+use async_trait::async_trait;
+use propusk_core::clock::Timestamp;
+use propusk_core::model::Session;
+use propusk_core::store::{SessionRepo, StoreResult};
+
+#[async_trait]
+impl SessionRepo for SqlStore {
+    async fn create_session(&self, session: &Session) -> StoreResult<()> {
+        sqlx::query(concat!(
+            "INSERT INTO sessions (",
+            columns!(session),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ))
+        .bind(&session.id)
+        .bind(&session.secret_hash)
+        .bind(&session.account_id)
+        .bind(session.auth_time)
+        .bind(&session.acr)
+        .bind(rows::to_json(&session.amr)?)
+        .bind(session.created_at)
+        .bind(session.last_active_at)
+        .bind(session.expires_at)
+        .bind(session.ended_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict(e, "sessions", &[("secret_hash", "secret")], "id"))?;
+        Ok(())
+    }
+
+    async fn get_session(&self, id: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(session),
+            " FROM sessions WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::maybe(row, rows::session)
+    }
+
+    async fn find_session_by_secret(&self, secret_hash: &str) -> StoreResult<Option<Session>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            columns!(session),
+            " FROM sessions WHERE secret_hash = $1"
+        ))
+        .bind(secret_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::maybe(row, rows::session)
+    }
+
+    /// Ended sessions are not touched.
+    async fn touch_session(&self, id: &str, now: Timestamp) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_active_at = $2 WHERE id = $1 AND ended_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    /// The first end time stays.
+    async fn end_session(&self, id: &str, now: Timestamp) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn list_sessions(&self, account_id: &str) -> StoreResult<Vec<Session>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            columns!(session),
+            " FROM sessions WHERE account_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::all(&found, rows::session)
+    }
+
+    async fn add_session_client(&self, session_id: &str, client_id: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO session_clients (session_id, client_id) VALUES ($1, $2) \
+             ON CONFLICT (session_id, client_id) DO NOTHING",
+        )
+        .bind(session_id)
+        .bind(client_id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_clients(&self, session_id: &str) -> StoreResult<Vec<String>> {
+        let found = sqlx::query(
+            "SELECT client_id FROM session_clients WHERE session_id = $1 ORDER BY client_id",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::all(&found, rows::session_client)
+    }
+}

@@ -1,0 +1,157 @@
+//! Refresh tokens and recorded access tokens, the statements behind `GrantRepo`.
+//!
+//! Rotating a refresh token is one conditional `UPDATE … RETURNING` (RFC 9700 §4.14.2):
+//! of concurrent attempts exactly one gets the live token, the rest see reuse. Revoking an
+//! access token that was never recorded (a stateless JWT) leaves a tombstone row.
+
+use crate::error::{backend, conflict};
+use crate::rows::{self, columns};
+use propusk_core::clock::Timestamp;
+use propusk_core::model::{AccessTokenRecord, RefreshToken, RefreshUse};
+use propusk_core::store::StoreResult;
+use sqlx::AnyPool;
+
+pub(crate) async fn insert_refresh(pool: &AnyPool, token: &RefreshToken) -> StoreResult<()> {
+    sqlx::query(concat!(
+        "INSERT INTO refresh_tokens (",
+        columns!(refresh),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    ))
+    .bind(&token.id)
+    .bind(&token.token_hash)
+    .bind(&token.grant_id)
+    .bind(&token.client_id)
+    .bind(token.scope.to_string())
+    .bind(token.created_at)
+    .bind(token.expires_at)
+    .bind(token.used_at)
+    .bind(token.revoked_at)
+    .execute(pool)
+    .await
+    .map_err(|e| conflict(e, "refresh_tokens", &[("token_hash", "token")], "id"))?;
+    Ok(())
+}
+
+pub(crate) async fn use_refresh(
+    pool: &AnyPool,
+    token_hash: &str,
+    now: Timestamp,
+) -> StoreResult<RefreshUse> {
+    let fresh = sqlx::query(concat!(
+        "UPDATE refresh_tokens SET used_at = $2 \
+         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING ",
+        columns!(refresh)
+    ))
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    if let Some(token) = rows::maybe(fresh, rows::refresh_token)? {
+        return Ok(RefreshUse::Fresh(token));
+    }
+    Ok(match find_refresh(pool, token_hash).await? {
+        Some(token) => RefreshUse::Reused(token),
+        None => RefreshUse::NotFound,
+    })
+}
+
+pub(crate) async fn find_refresh(
+    pool: &AnyPool,
+    token_hash: &str,
+) -> StoreResult<Option<RefreshToken>> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        columns!(refresh),
+        " FROM refresh_tokens WHERE token_hash = $1"
+    ))
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    rows::maybe(row, rows::refresh_token)
+}
+
+pub(crate) async fn insert_access(pool: &AnyPool, token: &AccessTokenRecord) -> StoreResult<()> {
+    sqlx::query(concat!(
+        "INSERT INTO access_tokens (",
+        columns!(access),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(&token.jti)
+    .bind(&token.token_hash)
+    .bind(&token.grant_id)
+    .bind(&token.client_id)
+    .bind(&token.account_id)
+    .bind(token.scope.to_string())
+    .bind(rows::to_json(&token.claims)?)
+    .bind(token.created_at)
+    .bind(token.expires_at)
+    .bind(token.revoked_at)
+    .execute(pool)
+    .await
+    .map_err(|e| conflict(e, "access_tokens", &[("token_hash", "token")], "jti"))?;
+    Ok(())
+}
+
+/// The column an access token is looked up by.
+#[derive(Clone, Copy)]
+pub(crate) enum AccessKey {
+    Jti,
+    Hash,
+}
+
+pub(crate) async fn find_access(
+    pool: &AnyPool,
+    by: AccessKey,
+    value: &str,
+) -> StoreResult<Option<AccessTokenRecord>> {
+    let statement = match by {
+        AccessKey::Jti => concat!(
+            "SELECT ",
+            columns!(access),
+            " FROM access_tokens WHERE jti = $1"
+        ),
+        AccessKey::Hash => concat!(
+            "SELECT ",
+            columns!(access),
+            " FROM access_tokens WHERE token_hash = $1"
+        ),
+    };
+    let row = sqlx::query(statement)
+        .bind(value)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend)?;
+    rows::maybe(row, rows::access_token)
+}
+
+/// Marks the token revoked (the first revocation time stays), inserting the record as a
+/// tombstone when it was never stored.
+pub(crate) async fn revoke_access(
+    pool: &AnyPool,
+    record: &AccessTokenRecord,
+    now: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(concat!(
+        "INSERT INTO access_tokens (",
+        columns!(access),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (jti) DO UPDATE SET revoked_at = $10 \
+         WHERE access_tokens.revoked_at IS NULL"
+    ))
+    .bind(&record.jti)
+    .bind(&record.token_hash)
+    .bind(&record.grant_id)
+    .bind(&record.client_id)
+    .bind(&record.account_id)
+    .bind(record.scope.to_string())
+    .bind(rows::to_json(&record.claims)?)
+    .bind(record.created_at)
+    .bind(record.expires_at)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! The storage conformance suite: every case is written once against `SqlStore` and run
+//! on SQLite (a fresh temporary file per test) and on PostgreSQL (a fresh database per
+//! test on the server named by `PROPUSK_TEST_DATABASE_URL`).
+//!
+//! Run one backend with `cargo test -p propusk-store --test conformance sqlite::`
+//! (or `postgres::`). Without `PROPUSK_TEST_DATABASE_URL` the PostgreSQL tests are skipped
+//! with a notice, unless `CI` is set, where they fail.
+
+/// The cases, one file per repository, and the harness (files under `conformance/`).
+mod conformance {
+    pub mod accounts;
+    pub mod clients;
+    pub mod consents;
+    pub mod fixtures;
+    pub mod grants;
+    pub mod harness;
+    pub mod interactions;
+    pub mod keys;
+    pub mod migrate;
+    pub mod products;
+    pub mod replay;
+    pub mod sessions;
+    pub mod tokens;
+}
+
+/// Instantiates each `module::case_…` as `sqlite::case_…` and `postgres::case_…`.
+macro_rules! conformance {
+    ($($module:ident :: $case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::conformance::harness::on_sqlite(|store| async move {
+                        crate::conformance::$module::$case(&store).await
+                    })
+                    .await
+                }
+            )*
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::conformance::harness::on_postgres(|store| async move {
+                        crate::conformance::$module::$case(&store).await
+                    })
+                    .await
+                }
+            )*
+        }
+    };
+}
+
+conformance! {
+    migrate::case_migrate_is_idempotent,
+    clients::case_client_round_trip,
+    clients::case_client_duplicate_is_conflict,
+    clients::case_client_update,
+    clients::case_client_delete_removes_secrets,
+    clients::case_client_secret_delete,
+    accounts::case_account_round_trip,
+    accounts::case_account_identifier_conflicts,
+    accounts::case_account_update,
+    accounts::case_find_account_by_any_identifier,
+    accounts::case_list_accounts_pages,
+    products::case_product_round_trip,
+    products::case_product_duplicate_is_conflict,
+    products::case_product_update_and_delete,
+    keys::case_key_round_trip,
+    keys::case_key_update_and_unpublish,
+    grants::case_grant_round_trip,
+    grants::case_revoke_grant_cascades,
+    grants::case_redeem_code_once,
+    grants::case_redeem_code_concurrently,
+    tokens::case_refresh_token_rotation,
+    tokens::case_refresh_token_concurrently,
+    tokens::case_access_token_lookup,
+    tokens::case_revoke_recorded_access_token,
+    tokens::case_revoke_unrecorded_access_token,
+    tokens::case_purge_expired,
+    consents::case_consent_upsert_and_overwrite,
+    consents::case_consent_list_and_delete,
+    sessions::case_session_lookup,
+    sessions::case_session_touch_and_end,
+    sessions::case_session_clients,
+    interactions::case_interaction_lifecycle,
+    replay::case_remember_once,
+    replay::case_remember_once_concurrently,
+}

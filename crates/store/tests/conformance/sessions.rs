@@ -1,0 +1,116 @@
+//! `SessionRepo`: lookup by id and secret hash, activity, ending, participating clients.
+
+use super::fixtures::*;
+use propusk_core::store::{SessionRepo, StoreError};
+use propusk_store::SqlStore;
+
+pub async fn case_session_lookup(store: &SqlStore) {
+    let mut full = session("s1", "acc");
+    full.acr = Some("urn:propusk:mfa".into());
+    full.amr = vec!["pwd".into(), "otp".into()];
+    store.create_session(&full).await.expect("create");
+    let mut later = session("s2", "acc");
+    later.created_at = NOW + 10;
+    store.create_session(&later).await.expect("create");
+    store
+        .create_session(&session("s3", "other"))
+        .await
+        .expect("create");
+
+    assert_eq!(
+        store.get_session("s1").await.expect("get"),
+        Some(full.clone())
+    );
+    assert_eq!(store.get_session("nope").await.expect("get"), None);
+    assert_eq!(
+        store
+            .find_session_by_secret("session-hash-s1")
+            .await
+            .expect("find"),
+        Some(full.clone())
+    );
+    assert_eq!(
+        store.find_session_by_secret("s1").await.expect("find"),
+        None
+    );
+    assert_eq!(
+        store.list_sessions("acc").await.expect("list"),
+        vec![full, later]
+    );
+    assert!(
+        store
+            .list_sessions("nobody")
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let mut clash = session("s4", "acc");
+    clash.secret_hash = "session-hash-s1".into();
+    assert!(matches!(
+        store.create_session(&clash).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+pub async fn case_session_touch_and_end(store: &SqlStore) {
+    store
+        .create_session(&session("s1", "acc"))
+        .await
+        .expect("create");
+    store.touch_session("s1", NOW + 100).await.expect("touch");
+    let got = store.get_session("s1").await.expect("get").expect("exists");
+    assert_eq!(got.last_active_at, NOW + 100);
+    assert!(got.is_live(NOW + 100));
+
+    store.end_session("s1", NOW + 200).await.expect("end");
+    store.end_session("s1", NOW + 300).await.expect("end again");
+    store
+        .touch_session("s1", NOW + 400)
+        .await
+        .expect("touch ended");
+    let ended = store
+        .get_session("s1")
+        .await
+        .expect("get")
+        .expect("still stored");
+    assert_eq!(
+        (ended.ended_at, ended.last_active_at),
+        (Some(NOW + 200), NOW + 100)
+    );
+    assert!(!ended.is_live(NOW + 201));
+
+    store
+        .touch_session("nope", NOW)
+        .await
+        .expect("touch unknown");
+    store.end_session("nope", NOW).await.expect("end unknown");
+    assert_eq!(store.get_session("nope").await.expect("get"), None);
+}
+
+pub async fn case_session_clients(store: &SqlStore) {
+    store
+        .create_session(&session("s1", "acc"))
+        .await
+        .expect("create");
+    store
+        .create_session(&session("s2", "acc"))
+        .await
+        .expect("create");
+    assert!(store.session_clients("s1").await.expect("list").is_empty());
+    for client in ["web", "app", "web"] {
+        store.add_session_client("s1", client).await.expect("add");
+    }
+    store.add_session_client("s2", "other").await.expect("add");
+    assert_eq!(
+        store.session_clients("s1").await.expect("list"),
+        ["app", "web"]
+    );
+    assert_eq!(store.session_clients("s2").await.expect("list"), ["other"]);
+    assert!(
+        store
+            .session_clients("nope")
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}
