@@ -39,23 +39,34 @@ async fn handle(state: AppState, encoded: &str, headers: HeaderMap) -> Response 
         let error = Error::MalformedBody("the query string is not valid form encoding".into());
         return error_page(&state, &error, fallback_locale, routes::AUTHORIZE);
     };
+    let switch_path = switch_base(&pairs);
     let params = Params::from_pairs(pairs);
     let locale = Locale::choose(
         &params.get("ui_locales").map(|l| l.split(' ').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default(),
-        None,
+        params.get("lang"),
         &headers,
     );
     let provider = &state.provider;
     let (request, client) = match provider.validate_authorization(&params).await {
         Ok(validated) => validated,
-        Err(AuthorizeError::Fatal(error)) => return error_page(&state, &error, locale, routes::AUTHORIZE),
+        Err(AuthorizeError::Fatal(error)) => return error_page(&state, &error, locale, &switch_path),
         Err(AuthorizeError::Redirect(answer)) => return to_client(&state, &answer, locale),
     };
     let session = current_session(provider, &headers).await;
     match provider.decide_authorization(request.clone(), &client, session).await {
         Ok(AuthorizeOutcome::Respond(answer)) => to_client(&state, &answer, locale),
         Ok(AuthorizeOutcome::Interact(id)) => see_other(&routes::interaction(routes::INTERACTION, &id)),
-        Err(error) if error.is_internal() => error_page(&state, &error, locale, routes::AUTHORIZE),
+        Err(error) if error.is_internal() => error_page(&state, &error, locale, &switch_path),
         Err(error) => to_client(&state, &provider.error_response(&request, &error), locale),
+    }
+}
+
+/// The request's own URL without `lang`, for the language switcher of an error page
+/// (the switcher appends `?lang=` or `&lang=`).
+fn switch_base(pairs: &[(String, String)]) -> String {
+    let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "lang").collect();
+    match serde_urlencoded::to_string(&kept) {
+        Ok(query) if !query.is_empty() => format!("{}?{query}", routes::AUTHORIZE),
+        _ => routes::AUTHORIZE.to_owned(),
     }
 }

@@ -4,7 +4,7 @@
 use crate::answer::{error_page, see_other, to_client, with_cookies};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{ConsentPage, LoginPage, ScopeLine, render, switch_href};
+use crate::pages::{ConsentPage, LoginPage, ScopeLine, csp_towards, render_with_csp, switch_href};
 use crate::session::{current_session, session_cookie};
 use crate::state::AppState;
 use axum::Form;
@@ -105,8 +105,8 @@ fn login_page(
         login,
         error,
     };
-    let status = if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
-    with_cookies(render(status, &page), seed.set_cookie)
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    with_cookies(render_with_csp(status, &page, &csp_towards(&request.redirect_uri)), seed.set_cookie)
 }
 
 fn consent_page(
@@ -151,7 +151,7 @@ fn consent_page(
         action: with_lang(routes::interaction(routes::INTERACTION_CONSENT, id), lang),
         csrf: seed.token(&state.provider, &consent_purpose(id)),
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    with_cookies(render_with_csp(StatusCode::OK, &page, &csp_towards(&request.redirect_uri)), seed.set_cookie)
 }
 
 pub async fn login(
@@ -200,7 +200,11 @@ pub async fn consent(
 ) -> Response {
     let provider = &state.provider;
     let path = routes::interaction(routes::INTERACTION, &id);
-    let locale = Locale::choose(&[], lang.lang.as_deref(), &headers);
+    let ui_locales = match provider.load_interaction(&id).await {
+        Ok((_, request, _)) => request.ui_locales,
+        Err(error) => return error_page(&state, &error, Locale::choose(&[], lang.lang.as_deref(), &headers), &path),
+    };
+    let locale = Locale::choose(&ui_locales, lang.lang.as_deref(), &headers);
     if !csrf::verify(provider, &headers, &consent_purpose(&id), form.csrf.as_deref()) {
         // Show the consent page again with a fresh token.
         return see_other(&with_lang(path, &lang));

@@ -16,6 +16,19 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
 
 pub const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The policy of a page whose form ends in a redirect to the client: browsers apply
+/// `form-action` to every redirect after the submission (CSP 3 §6.4.1), so the client's
+/// redirect URI origin must be allowed too.
+pub fn csp_towards(redirect_uri: &str) -> String {
+    match url::Url::parse(redirect_uri).map(|u| u.origin()) {
+        Ok(origin) if origin.is_tuple() => DEFAULT_CSP.replace(
+            "form-action 'self'",
+            &format!("form-action 'self' {}", origin.ascii_serialization()),
+        ),
+        _ => DEFAULT_CSP.to_owned(),
+    }
+}
+
 pub fn render_with_csp(status: StatusCode, page: &impl Template, csp: &str) -> Response {
     match page.render() {
         Ok(html) => {
@@ -39,7 +52,8 @@ pub fn render_with_csp(status: StatusCode, page: &impl Template, csp: &str) -> R
 
 /// `href` of the language switcher: the current path with `lang` set.
 pub fn switch_href(path: &str, other: crate::i18n::Locale) -> String {
-    format!("{path}?lang={}", other.code())
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}lang={}", other.code())
 }
 
 #[cfg(test)]
