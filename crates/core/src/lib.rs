@@ -21,3 +21,4 @@ pub mod issue;
 pub mod revoke;
 pub mod token;
 pub mod userinfo;
+pub mod identifier;

@@ -51,8 +51,8 @@ impl Provider {
     /// Signs an account in with login (or e-mail, or phone) and password. Unknown accounts
     /// cost the same as known ones and give the same error (no account enumeration).
     pub async fn authenticate_password(&self, identifier: &str, password: &str) -> Result<Account> {
-        let identifier = identifier.trim();
-        let account = self.store.find_account(identifier).await?;
+        let identifier = crate::identifier::normalize_identifier(identifier);
+        let account = self.store.find_account(&identifier).await?;
         let hash = account.as_ref().filter(|a| !a.disabled).and_then(|a| a.password_hash.clone());
         let check = self.verify_password(password, hash.as_deref()).await?;
         let Some(mut account) = account else {

@@ -1,1 +1,42 @@
-fn main() {}
+//! `propusk`: the OpenID Provider binary. Loads the configuration, opens the store and
+//! runs one command; every failure is one `error: …` line on stderr and exit code 1.
+
+mod app;
+mod cli;
+mod commands;
+mod config;
+mod error;
+mod master_key;
+mod output;
+
+use app::Runtime;
+use clap::Parser;
+use propusk_core::clock::SystemClock;
+use propusk_core::crypto::SystemRng;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = Runtime {
+        clock: Arc::new(SystemClock),
+        rng: Arc::new(SystemRng),
+    };
+    let tokio = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(tokio) => tokio,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match tokio.block_on(commands::run(cli, runtime)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! The command line. Operators script it, so names, flags and `--json` shapes are a
+//! contract: change them only compatibly.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use propusk_core::jose::Alg;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "propusk", version, about = "OpenID Connect Provider")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts, before or after the subcommand.
+#[derive(Debug, Default, Args)]
+pub struct GlobalArgs {
+    /// TOML configuration file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL (sqlite://… or postgres://…).
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Directory of the embedded database and master key.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Print the result as JSON.
+#[derive(Debug, Default, Clone, Copy, Args)]
+pub struct Output {
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the provider.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Configuration tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Manage users, clients and products.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// Socket address to listen on (port 0 picks a free port).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Issuer URL.
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a configuration file (defaults plus the file; the environment is not
+    /// read); prints "ok" or the error.
+    Check {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Publish new signing keys that take over after the pre-publication window.
+    Rotate {
+        /// Algorithm to rotate (repeatable); default: all.
+        #[arg(long = "alg", value_name = "ALG", value_parser = parse_alg)]
+        algs: Vec<Alg>,
+        /// Seconds the new key is published before it signs; default from configuration.
+        #[arg(long, value_name = "SECONDS")]
+        prepublish: Option<i64>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the stored signing keys.
+    List {
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// OAuth clients.
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Products (APIs that accept access tokens).
+    #[command(subcommand)]
+    Product(ProductCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with a password (hashed with argon2id).
+    Create {
+        #[command(flatten)]
+        profile: UserProfileArgs,
+        /// The password; hashed with argon2id.
+        #[arg(long, value_name = "PASSWORD")]
+        password: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Import an account with an existing password hash, stored as is.
+    Import {
+        #[command(flatten)]
+        profile: UserProfileArgs,
+        /// An existing password hash, stored as is.
+        #[arg(long, value_name = "HASH")]
+        password_hash: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UserProfileArgs {
+    /// Login (stored lower-cased).
+    #[arg(long, value_name = "LOGIN")]
+    pub login: String,
+    /// E-mail address (stored lower-cased).
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// Phone number (stored as + and digits).
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// Full name (the `name` claim).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Register a client; a generated secret is printed once.
+    Create(Box<ClientCreateArgs>),
+    /// List clients.
+    List {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Show one client.
+    Show {
+        #[arg(value_name = "ID")]
+        client_id: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Delete a client and its secrets.
+    Delete {
+        #[arg(value_name = "ID")]
+        client_id: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Client secrets.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Add a generated secret to a client; printed once.
+    Add {
+        #[arg(value_name = "ID")]
+        client_id: String,
+        /// The secret stops working after this many seconds.
+        #[arg(long, value_name = "SECONDS")]
+        expires_in: Option<i64>,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ClientCreateArgs {
+    /// The client_id.
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+    /// Name shown to users on the consent page.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// Allowed redirect URI (repeatable), matched exactly.
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+    /// Allowed post-logout redirect URI (repeatable).
+    #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// Space-separated scopes the client may request.
+    #[arg(
+        long,
+        value_name = "SCOPES",
+        default_value = "openid profile email phone offline_access"
+    )]
+    pub scope: String,
+    /// Grant type (repeatable); default authorization_code and refresh_token.
+    #[arg(long = "grant-type", value_name = "GRANT")]
+    pub grant_types: Vec<String>,
+    /// A public client: no secret, PKCE required.
+    #[arg(long)]
+    pub public: bool,
+    /// Import an existing secret (api-key) instead of generating one.
+    #[arg(long, value_name = "VALUE")]
+    pub secret: Option<String>,
+    /// token_endpoint_auth_method; default client_secret_basic (none when --public).
+    #[arg(long, value_name = "METHOD")]
+    pub auth_method: Option<String>,
+    /// Public keys (a JWKS JSON document) for private_key_jwt.
+    #[arg(long, value_name = "JSON")]
+    pub jwks: Option<String>,
+    /// Do not ask users for consent.
+    #[arg(long)]
+    pub no_consent: bool,
+    /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
+    #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
+    pub subject_type: SubjectTypeArg,
+    /// Authorization code lifetime, seconds.
+    #[arg(long, value_name = "S")]
+    pub code_ttl: Option<i64>,
+    /// Access token lifetime, seconds.
+    #[arg(long, value_name = "S")]
+    pub access_token_ttl: Option<i64>,
+    /// Refresh token lifetime, seconds.
+    #[arg(long, value_name = "S")]
+    pub refresh_token_ttl: Option<i64>,
+    /// JWS alg of ID tokens for this client.
+    #[arg(long, value_name = "ALG", value_parser = parse_alg)]
+    pub id_token_alg: Option<Alg>,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SubjectTypeArg {
+    Public,
+    Pairwise,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductCommand {
+    /// Register a product and its introspection credentials; the secret is printed once.
+    Create {
+        /// Audience of the product's tokens; also its client id.
+        #[arg(long, value_name = "AUD")]
+        audience: String,
+        /// Display name; default the audience.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Scope the product owns (repeatable, or space-separated).
+        #[arg(long = "scope", value_name = "SCOPE", required = true)]
+        scopes: Vec<String>,
+        /// Access tokens as JWT (RFC 9068) or reference tokens checked by introspection.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value = "jwt")]
+        token_format: TokenFormatArg,
+        /// JWS alg of JWT access tokens for this product.
+        #[arg(long, value_name = "ALG", value_parser = parse_alg)]
+        signing_alg: Option<Alg>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List products.
+    List {
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TokenFormatArg {
+    Jwt,
+    Reference,
+}
+
+fn parse_alg(text: &str) -> Result<Alg, String> {
+    text.parse()
+        .map_err(|_| format!("unsupported algorithm `{text}`; use RS256, PS256, ES256 or EdDSA"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "propusk",
+            "admin",
+            "user",
+            "list",
+            "--json",
+            "--database-url",
+            "sqlite::memory:",
+            "--data-dir",
+            "/x",
+        ])
+        .expect("parses");
+        assert_eq!(cli.global.database_url.as_deref(), Some("sqlite::memory:"));
+        assert!(
+            matches!(cli.command, Command::Admin(AdminCommand::User(UserCommand::List { out })) if out.json)
+        );
+    }
+
+    #[test]
+    fn global_options_work_before_the_subcommand() {
+        let cli = Cli::try_parse_from(["propusk", "admin", "--config", "p.toml", "user", "list"])
+            .expect("parses");
+        assert_eq!(cli.global.config, Some(PathBuf::from("p.toml")));
+    }
+
+    #[test]
+    fn rotate_takes_repeated_algs() {
+        let cli = Cli::try_parse_from([
+            "propusk",
+            "keys",
+            "rotate",
+            "--alg",
+            "ES256",
+            "--alg",
+            "EdDSA",
+            "--prepublish",
+            "3",
+        ])
+        .expect("parses");
+        let Command::Keys(KeysCommand::Rotate {
+            algs, prepublish, ..
+        }) = cli.command
+        else {
+            panic!("not rotate");
+        };
+        assert_eq!(algs, vec![Alg::ES256, Alg::EdDSA]);
+        assert_eq!(prepublish, Some(3));
+        assert!(Cli::try_parse_from(["propusk", "keys", "rotate", "--alg", "HS256"]).is_err());
+    }
+}

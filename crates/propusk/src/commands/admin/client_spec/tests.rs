@@ -1,0 +1,165 @@
+use super::*;
+use crate::cli::{AdminCommand, Cli, ClientCommand, Command};
+use clap::Parser;
+
+fn args(extra: &[&str]) -> ClientCreateArgs {
+    let mut argv = vec![
+        "propusk",
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "demo",
+        "--name",
+        "Demo",
+    ];
+    argv.extend_from_slice(extra);
+    match Cli::try_parse_from(argv).expect("parses").command {
+        Command::Admin(AdminCommand::Client(ClientCommand::Create(args))) => *args,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn build_ok(extra: &[&str]) -> (Client, SecretPlan) {
+    build(&args(extra), 100).expect("valid")
+}
+
+fn build_err(extra: &[&str]) -> String {
+    build(&args(extra), 100).expect_err("invalid").to_string()
+}
+
+const RSA_PUBLIC: &str = r#"{"keys":[{"kty":"RSA","kid":"1","n":"sXch","e":"AQAB"}]}"#;
+
+#[test]
+fn defaults_make_a_confidential_code_client() {
+    let (client, secret) = build_ok(&["--redirect-uri", "https://app.example/cb"]);
+    assert_eq!(client.kind, ClientKind::Confidential);
+    assert_eq!(client.auth_method, AuthMethod::ClientSecretBasic);
+    assert_eq!(
+        client.grant_types,
+        vec![GrantType::AuthorizationCode, GrantType::RefreshToken]
+    );
+    assert_eq!(
+        client.scope.to_string(),
+        "email offline_access openid phone profile"
+    );
+    assert!(client.consent_required);
+    assert_eq!(client.subject_type, SubjectType::Public);
+    assert_eq!(client.lifetimes, Lifetimes::default());
+    assert_eq!(secret, SecretPlan::Generate);
+}
+
+#[test]
+fn public_clients_have_no_secret() {
+    let (client, secret) = build_ok(&["--public", "--redirect-uri", "http://127.0.0.1/cb"]);
+    assert_eq!(client.kind, ClientKind::Public);
+    assert_eq!(client.auth_method, AuthMethod::None);
+    assert_eq!(secret, SecretPlan::None);
+    assert!(
+        build_err(&[
+            "--public",
+            "--redirect-uri",
+            "https://a/cb",
+            "--secret",
+            "x"
+        ])
+        .contains("no secret")
+    );
+    assert!(
+        build_err(&["--public", "--grant-type", "client_credentials"])
+            .contains("client_credentials")
+    );
+    assert!(
+        build_err(&["--auth-method", "none", "--redirect-uri", "https://a/cb"])
+            .contains("--public")
+    );
+}
+
+#[test]
+fn a_secret_can_be_imported() {
+    let (_, secret) = build_ok(&[
+        "--grant-type",
+        "client_credentials",
+        "--secret",
+        "legacy-key",
+    ]);
+    assert_eq!(secret, SecretPlan::Import("legacy-key".into()));
+}
+
+#[test]
+fn private_key_jwt_needs_public_keys() {
+    let (client, secret) = build_ok(&[
+        "--grant-type",
+        "client_credentials",
+        "--auth-method",
+        "private_key_jwt",
+        "--jwks",
+        RSA_PUBLIC,
+    ]);
+    assert_eq!(client.auth_method, AuthMethod::PrivateKeyJwt);
+    assert_eq!(client.jwks.map(|j| j.keys.len()), Some(1));
+    assert_eq!(secret, SecretPlan::None);
+    let cc = [
+        "--grant-type",
+        "client_credentials",
+        "--auth-method",
+        "private_key_jwt",
+    ];
+    assert!(build_err(&cc).contains("needs --jwks"));
+    let private = r#"{"keys":[{"kty":"RSA","n":"sXch","e":"AQAB","d":"secret"}]}"#;
+    assert!(build_err(&[&cc[..], &["--jwks", private]].concat()).contains("private member `d`"));
+    assert!(build_err(&[&cc[..], &["--jwks", r#"{"keys":[]}"#]].concat()).contains("non-empty"));
+    assert!(
+        build_err(&[&cc[..], &["--jwks", r#"{"keys":[{"kty":"oct"}]}"#]].concat()).contains("kty")
+    );
+    assert!(
+        build_err(&["--grant-type", "client_credentials", "--jwks", RSA_PUBLIC])
+            .contains("only with")
+    );
+}
+
+#[test]
+fn redirect_uris_are_absolute_without_fragment() {
+    assert!(build_err(&["--redirect-uri", "/cb"]).contains("absolute"));
+    assert!(build_err(&["--redirect-uri", "https://app.example/cb#x"]).contains("fragment"));
+    assert!(build_err(&[]).contains("at least one --redirect-uri"));
+    assert!(
+        build_err(&[
+            "--post-logout-redirect-uri",
+            "nope",
+            "--redirect-uri",
+            "https://a/cb"
+        ])
+        .contains("--post-logout")
+    );
+}
+
+#[test]
+fn grants_lifetimes_and_options_are_checked() {
+    assert!(build_err(&["--grant-type", "implicit"]).contains("unknown"));
+    assert!(
+        build_err(&["--grant-type", "client_credentials", "--code-ttl", "0"])
+            .contains("--code-ttl")
+    );
+    assert!(check_identifier("--client-id", "has space").is_err());
+    assert!(check_identifier("--client-id", "").is_err());
+    let (client, _) = build_ok(&[
+        "--grant-type",
+        "client_credentials",
+        "--access-token-ttl",
+        "60",
+        "--no-consent",
+        "--subject-type",
+        "pairwise",
+        "--id-token-alg",
+        "ES256",
+        "--scope",
+        "api.read",
+    ]);
+    assert_eq!(client.grant_types, vec![GrantType::ClientCredentials]);
+    assert_eq!(client.lifetimes.access_token, 60);
+    assert!(!client.consent_required);
+    assert_eq!(client.subject_type, SubjectType::Pairwise);
+    assert_eq!(client.id_token_signing_alg.as_deref(), Some("ES256"));
+    assert_eq!(client.scope.to_string(), "api.read");
+}

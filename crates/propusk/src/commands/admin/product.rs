@@ -1,0 +1,236 @@
+//! `propusk admin product create|list`. A product (resource server) owns scopes and is
+//! the audience of tokens that carry them (RFC 9068, RFC 8707). Creating one also creates
+//! its own confidential client, id = audience, that may only introspect (RFC 7662 §2.1);
+//! its generated secret is printed once.
+
+use super::client::insert as insert_client;
+use super::{check_identifier, secret};
+use crate::app::App;
+use crate::cli::{ProductCommand, TokenFormatArg};
+use crate::error::{CliError, CliResult};
+use crate::output;
+use propusk_core::jose::Alg;
+use propusk_core::model::{
+    AuthMethod, Client, ClientKind, Lifetimes, Product, ProductScope, SubjectType, TokenFormat,
+};
+use propusk_core::store::StoreError;
+use propusk_types::scope::{STANDARD_SCOPES, Scope};
+use serde::Serialize;
+
+pub async fn run(command: ProductCommand, app: &App) -> CliResult<()> {
+    match command {
+        ProductCommand::Create {
+            audience,
+            name,
+            scopes,
+            token_format,
+            signing_alg,
+            out,
+        } => {
+            let spec = Spec {
+                audience,
+                name,
+                scopes,
+                token_format,
+                signing_alg,
+            };
+            create(app, spec, out.json).await
+        }
+        ProductCommand::List { out } => list(app, out.json).await,
+    }
+}
+
+struct Spec {
+    audience: String,
+    name: Option<String>,
+    scopes: Vec<String>,
+    token_format: TokenFormatArg,
+    signing_alg: Option<Alg>,
+}
+
+#[derive(Serialize)]
+struct Created<'a> {
+    audience: &'a str,
+    client_id: &'a str,
+    client_secret: &'a str,
+    name: &'a str,
+    scopes: Vec<&'a str>,
+    token_format: &'a str,
+    signing_alg: Option<&'a str>,
+}
+
+async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
+    check_identifier("--audience", &spec.audience)?;
+    let scopes = product_scopes(&spec.scopes)?;
+    let store = app.store();
+    if store.get_product(&spec.audience).await?.is_some() {
+        return Err(CliError::Exists(format!(
+            "product `{}` already exists",
+            spec.audience
+        )));
+    }
+    if store.get_client(&spec.audience).await?.is_some() {
+        return Err(CliError::Exists(format!(
+            "client `{}` already exists; a product's audience is also its client id",
+            spec.audience
+        )));
+    }
+    for other in store.list_products().await? {
+        if let Some(taken) = scopes.iter().find(|s| other.owns_scope(s)) {
+            return Err(CliError::Exists(format!(
+                "scope `{taken}` already belongs to product `{}`",
+                other.audience
+            )));
+        }
+    }
+    let now = app.now();
+    let name = spec
+        .name
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty());
+    let product = Product {
+        audience: spec.audience.clone(),
+        name: name.unwrap_or_else(|| spec.audience.clone()),
+        scopes: scopes
+            .iter()
+            .map(|s| ProductScope {
+                name: s.clone(),
+                description_ru: None,
+                description_en: None,
+            })
+            .collect(),
+        token_format: match spec.token_format {
+            TokenFormatArg::Jwt => TokenFormat::Jwt,
+            TokenFormatArg::Reference => TokenFormat::Reference,
+        },
+        signing_alg: spec.signing_alg.map(|a| a.as_str().to_owned()),
+        created_at: now,
+    };
+    insert_client(app, &product_client(&product)).await?;
+    store.create_product(&product).await.map_err(|e| match e {
+        StoreError::Conflict(_) => {
+            CliError::Exists(format!("product `{}` already exists", product.audience))
+        }
+        other => other.into(),
+    })?;
+    let (_, value) = secret::add(app, &product.audience, None, None).await?;
+    let created = Created {
+        audience: &product.audience,
+        client_id: &product.audience,
+        client_secret: &value,
+        name: &product.name,
+        scopes: product.scopes.iter().map(|s| s.name.as_str()).collect(),
+        token_format: product.token_format.as_str(),
+        signing_alg: product.signing_alg.as_deref(),
+    };
+    if json {
+        return output::json(&created);
+    }
+    println!(
+        "product {} created (scopes: {}; tokens: {})",
+        created.audience,
+        created.scopes.join(" "),
+        created.token_format
+    );
+    println!("introspection client_id: {}", created.client_id);
+    println!("client_secret: {value}");
+    output::secret_notice();
+    Ok(())
+}
+
+/// The product's own credentials: confidential, Basic, no grants (it only introspects).
+fn product_client(product: &Product) -> Client {
+    Client {
+        id: product.audience.clone(),
+        name: format!("{} (product)", product.name),
+        kind: ClientKind::Confidential,
+        redirect_uris: Vec::new(),
+        post_logout_redirect_uris: Vec::new(),
+        grant_types: Vec::new(),
+        scope: Scope::default(),
+        auth_method: AuthMethod::ClientSecretBasic,
+        jwks: None,
+        consent_required: false,
+        subject_type: SubjectType::Public,
+        sector_identifier: None,
+        lifetimes: Lifetimes::default(),
+        id_token_signing_alg: None,
+        backchannel_logout_uri: None,
+        frontchannel_logout_uri: None,
+        product: Some(product.audience.clone()),
+        created_at: product.created_at,
+    }
+}
+
+/// `--scope` values, each possibly space-separated; OpenID Connect scopes are refused.
+fn product_scopes(values: &[String]) -> CliResult<Vec<String>> {
+    let mut scopes: Vec<String> = Vec::new();
+    for value in values {
+        let parsed = Scope::parse(value)
+            .map_err(|_| CliError::Invalid(format!("--scope `{value}` is not a valid scope")))?;
+        for token in parsed.iter() {
+            if STANDARD_SCOPES.contains(&token) {
+                return Err(CliError::Invalid(format!(
+                    "--scope `{token}` is an OpenID Connect scope, not a product scope"
+                )));
+            }
+            if !scopes.iter().any(|s| s == token) {
+                scopes.push(token.to_owned());
+            }
+        }
+    }
+    if scopes.is_empty() {
+        return Err(CliError::Invalid(
+            "a product needs at least one --scope".into(),
+        ));
+    }
+    Ok(scopes)
+}
+
+async fn list(app: &App, json: bool) -> CliResult<()> {
+    let mut products = app.store().list_products().await?;
+    products.sort_by(|a, b| a.audience.cmp(&b.audience));
+    if json {
+        return output::json(&products);
+    }
+    let rows: Vec<Vec<String>> = products
+        .iter()
+        .map(|p| {
+            let scopes: Vec<&str> = p.scopes.iter().map(|s| s.name.as_str()).collect();
+            vec![
+                p.audience.clone(),
+                p.name.clone(),
+                scopes.join(" "),
+                p.token_format.as_str().to_owned(),
+                output::cell(p.signing_alg.as_deref()),
+            ]
+        })
+        .collect();
+    output::table(&["AUDIENCE", "NAME", "SCOPES", "FORMAT", "ALG"], &rows);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_may_be_repeated_or_space_separated() {
+        let scopes = product_scopes(&[
+            "api.read api.write".into(),
+            "api.read".into(),
+            "api.admin".into(),
+        ]);
+        assert_eq!(
+            scopes.ok(),
+            Some(vec![
+                "api.read".into(),
+                "api.write".into(),
+                "api.admin".into()
+            ])
+        );
+        assert!(product_scopes(&["openid".into()]).is_err());
+        assert!(product_scopes(&["  ".into()]).is_err());
+        assert!(product_scopes(&["bad\"scope".into()]).is_err());
+    }
+}

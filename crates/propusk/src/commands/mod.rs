@@ -1,0 +1,68 @@
+//! One module per command group; [`run`] loads the configuration and dispatches.
+
+mod admin;
+mod config;
+mod keys;
+mod migrate;
+mod serve;
+
+use crate::app::Runtime;
+use crate::cli::{Cli, Command, GlobalArgs, ServeArgs};
+use crate::config::{EnvLayer, Overrides, Secret, Settings, Sources};
+use crate::error::{CliError, CliResult};
+use std::io::IsTerminal;
+use tracing_subscriber::EnvFilter;
+
+pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
+    match cli.command {
+        Command::Config(command) => config::run(command),
+        Command::Serve(args) => {
+            let settings = load(&cli.global, &args)?;
+            init_logging(&settings.log)?;
+            serve::run(settings, runtime).await
+        }
+        Command::Migrate => {
+            let settings = load(&cli.global, &ServeArgs::default())?;
+            init_logging(QUIET)?;
+            migrate::run(&settings).await
+        }
+        Command::Keys(command) => {
+            let settings = load(&cli.global, &ServeArgs::default())?;
+            init_logging(QUIET)?;
+            keys::run(command, &settings, &runtime).await
+        }
+        Command::Admin(command) => {
+            let settings = load(&cli.global, &ServeArgs::default())?;
+            init_logging(QUIET)?;
+            admin::run(command, &settings, &runtime).await
+        }
+    }
+}
+
+/// Log filter of the one-shot commands: their output is the result, logs only warn.
+const QUIET: &str = "warn";
+
+fn load(global: &GlobalArgs, serve: &ServeArgs) -> CliResult<Settings> {
+    let sources = Sources {
+        file: global.config.clone(),
+        env: EnvLayer::from_process()?,
+        flags: Overrides {
+            listen: serve.listen.clone(),
+            issuer: serve.issuer.clone(),
+            database_url: global.database_url.clone().map(Secret::new),
+            data_dir: global.data_dir.clone(),
+        },
+    };
+    crate::config::settings(&sources)
+}
+
+/// Logs go to stderr, coloured only on a terminal.
+fn init_logging(filter: &str) -> CliResult<()> {
+    let filter = EnvFilter::try_new(filter).map_err(|e| CliError::Config(format!("log: {e}")))?;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init()
+        .map_err(|e| CliError::Config(format!("cannot start logging: {e}")))
+}

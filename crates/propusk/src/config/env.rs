@@ -1,0 +1,121 @@
+//! The environment layer: `PROPUSK_KEY` sets `key`, `PROPUSK_SECTION__KEY` sets
+//! `section.key`, and `PROPUSK_SECRET_FILE` reads a secret from a file (Docker and
+//! systemd credentials). Every other `PROPUSK_*` variable is passed through, so an
+//! unknown one fails deserialization with its own name; `PROPUSK_TEST_*` is reserved for
+//! the test suite and ignored.
+
+use crate::error::{CliError, CliResult};
+use figment::value::{Dict, Map, Value};
+use figment::{Metadata, Profile, Provider};
+
+const PREFIX: &str = "PROPUSK_";
+const RESERVED: &str = "TEST_";
+
+/// Secrets that may also be given as `PROPUSK_<NAME>_FILE`. The master key has its own
+/// `master_key_file` key, which `PROPUSK_MASTER_KEY_FILE` sets.
+const FILE_SECRETS: [&str; 1] = ["database_url"];
+
+/// Keys whose values are taken verbatim, never parsed as numbers or booleans.
+const STRING_KEYS: [&str; 9] = [
+    "listen",
+    "issuer",
+    "database_url",
+    "data_dir",
+    "master_key",
+    "master_key_file",
+    "signing_alg",
+    "log",
+    "ui.operator_name",
+];
+
+/// The `PROPUSK_*` variables, already read (secret files included).
+#[derive(Clone, Debug, Default)]
+pub struct EnvLayer {
+    /// Dotted key (`keys.cache_ttl_seconds`) and raw value.
+    entries: Vec<(String, String)>,
+}
+
+impl EnvLayer {
+    /// Reads the process environment.
+    pub fn from_process() -> CliResult<Self> {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Builds the layer from `(name, value)` pairs; names without the prefix are skipped.
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> CliResult<Self> {
+        let vars: Vec<(String, String)> = vars
+            .into_iter()
+            .filter_map(|(name, value)| Some((name.strip_prefix(PREFIX)?.to_owned(), value)))
+            .filter(|(name, _)| !name.is_empty() && !name.starts_with(RESERVED))
+            .collect();
+        let mut entries = Vec::with_capacity(vars.len());
+        for (name, value) in &vars {
+            let key = name.to_ascii_lowercase().replace("__", ".");
+            if let Some(secret) = key
+                .strip_suffix("_file")
+                .filter(|k| FILE_SECRETS.contains(k))
+            {
+                if vars.iter().any(|(n, _)| n.eq_ignore_ascii_case(secret)) {
+                    return Err(CliError::Config(format!(
+                        "both {PREFIX}{name} and {PREFIX}{} are set; set one",
+                        secret.to_ascii_uppercase()
+                    )));
+                }
+                entries.push((secret.to_owned(), read_secret_file(name, value)?));
+            } else {
+                entries.push((key, value.clone()));
+            }
+        }
+        Ok(Self { entries })
+    }
+}
+
+fn read_secret_file(name: &str, path: &str) -> CliResult<String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Config(format!("{PREFIX}{name}: cannot read {path}: {e}")))?;
+    Ok(text.trim().to_owned())
+}
+
+impl Provider for EnvLayer {
+    fn metadata(&self) -> Metadata {
+        Metadata::named("environment").interpolater(|_: &Profile, keys: &[&str]| {
+            let upper: Vec<String> = keys.iter().map(|k| k.to_ascii_uppercase()).collect();
+            format!("{PREFIX}{}", upper.join("__"))
+        })
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        let mut dict = Dict::new();
+        for (key, raw) in &self.entries {
+            let value = if STRING_KEYS.contains(&key.as_str()) {
+                Value::from(raw.clone())
+            } else {
+                raw.parse().unwrap_or_else(|never| match never {})
+            };
+            let path: Vec<&str> = key.split('.').filter(|k| !k.is_empty()).collect();
+            insert(&mut dict, &path, value);
+        }
+        Ok(Profile::Default.collect(dict))
+    }
+}
+
+/// Inserts `value` at the nested `path`, creating dictionaries on the way; a scalar in
+/// the way is replaced (it is then reported as a type error for that key).
+fn insert(dict: &mut Dict, path: &[&str], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        dict.insert((*first).to_owned(), value);
+        return;
+    }
+    let entry = dict
+        .entry((*first).to_owned())
+        .or_insert_with(|| Value::from(Dict::new()));
+    if !matches!(entry, Value::Dict(..)) {
+        *entry = Value::from(Dict::new());
+    }
+    if let Value::Dict(_, inner) = entry {
+        insert(inner, rest, value);
+    }
+}

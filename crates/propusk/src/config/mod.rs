@@ -1,0 +1,217 @@
+//! Configuration of the binary, layered as the style guide (convention 11) asks:
+//! built-in defaults → TOML file (`--config`) → `PROPUSK_*` environment (with `_FILE`
+//! variants for secrets) → command-line flags. Every section denies unknown keys, so a
+//! misspelt key is an error that names it, whichever layer it came from. The loaded
+//! [`Config`] is then checked and turned into [`Settings`] (see [`validate`]).
+
+mod env;
+mod validate;
+
+use crate::error::{CliError, CliResult};
+use figment::providers::{Format, Serialized, Toml};
+use figment::value::{Dict, Map};
+use figment::{Figment, Metadata, Profile, Provider, Source};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use env::EnvLayer;
+pub use validate::{MasterKeySource, Settings};
+
+/// A configuration value that must never be printed (master key, database URL).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The configuration as written by the operator, before validation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Socket address to listen on.
+    pub listen: String,
+    /// Issuer identifier: absolute http(s) URL without query or fragment.
+    pub issuer: String,
+    /// `sqlite://…` or `postgres://…`; default `sqlite://<data_dir>/propusk.db?mode=rwc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<Secret>,
+    /// Directory of the embedded database and the generated master key.
+    pub data_dir: PathBuf,
+    /// The master key itself (64 hex characters or base64 of 32 bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub master_key: Option<Secret>,
+    /// A file holding the master key; default `<data_dir>/master.key`, generated when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub master_key_file: Option<PathBuf>,
+    /// Default JWS alg: RS256, PS256, ES256 or EdDSA.
+    pub signing_alg: String,
+    pub keys: KeysSection,
+    pub session: SessionSection,
+    pub ui: UiSection,
+    pub dev_mode: bool,
+    /// `tracing` filter directive, e.g. `info` or `propusk=debug,info`.
+    pub log: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeysSection {
+    /// Seconds a new key is published in the JWKS before it signs.
+    pub prepublish_seconds: i64,
+    /// Seconds a node trusts its cached copy of the key set.
+    pub cache_ttl_seconds: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSection {
+    /// Absolute lifetime of a browser session.
+    pub lifetime_seconds: i64,
+    /// A session unused this long ends.
+    pub idle_seconds: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiSection {
+    /// Name of the operator shown on pages.
+    pub operator_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            issuer: "http://localhost:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("./data"),
+            master_key: None,
+            master_key_file: None,
+            signing_alg: "RS256".into(),
+            keys: KeysSection::default(),
+            session: SessionSection::default(),
+            ui: UiSection::default(),
+            dev_mode: false,
+            log: "info".into(),
+        }
+    }
+}
+
+impl Default for KeysSection {
+    fn default() -> Self {
+        Self {
+            prepublish_seconds: 3600,
+            cache_ttl_seconds: 30,
+        }
+    }
+}
+
+impl Default for SessionSection {
+    fn default() -> Self {
+        Self {
+            lifetime_seconds: 30 * 24 * 3600,
+            idle_seconds: 7 * 24 * 3600,
+        }
+    }
+}
+
+impl Default for UiSection {
+    fn default() -> Self {
+        Self {
+            operator_name: "Propusk".into(),
+        }
+    }
+}
+
+/// Values given as command-line flags: the last layer. Only the flags that were given
+/// are serialized, so absent ones leave lower layers alone.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Where the configuration comes from.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub file: Option<PathBuf>,
+    pub env: EnvLayer,
+    pub flags: Overrides,
+}
+
+/// Merges the layers and deserializes them; unknown keys and wrong types are errors
+/// that name the key and the layer it came from.
+pub fn load(sources: &Sources) -> CliResult<Config> {
+    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+    if let Some(path) = &sources.file {
+        check_readable(path)?;
+        figment = figment.merge(FileLayer(path.clone()));
+    }
+    figment
+        .merge(&sources.env)
+        .merge(Serialized::defaults(&sources.flags))
+        .extract()
+        .map_err(|e| CliError::Config(e.to_string()))
+}
+
+/// Loads and validates; what every command starts with.
+pub fn settings(sources: &Sources) -> CliResult<Settings> {
+    load(sources)?.validate()
+}
+
+/// Checks a single file, as `propusk config check FILE` does: defaults plus the file.
+pub fn check_file(path: &Path) -> CliResult<Settings> {
+    settings(&Sources {
+        file: Some(path.to_owned()),
+        ..Sources::default()
+    })
+}
+
+/// The TOML file, reporting keys as `section.key` (without figment's profile prefix).
+struct FileLayer(PathBuf);
+
+impl Provider for FileLayer {
+    fn metadata(&self) -> Metadata {
+        Metadata::from("TOML file", Source::File(self.0.clone()))
+            .interpolater(|_: &Profile, keys: &[&str]| keys.join("."))
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        Toml::file_exact(&self.0).data()
+    }
+}
+
+fn check_readable(path: &Path) -> CliResult<()> {
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(CliError::Config(format!(
+            "config file {} not found",
+            path.display()
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+use super::*;
+use propusk_core::jose::Alg;
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("propusk-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+fn env(vars: &[(&str, &str)]) -> EnvLayer {
+    EnvLayer::from_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))).expect("env")
+}
+
+fn error_of(result: CliResult<Settings>) -> String {
+    result.expect_err("an error").to_string()
+}
+
+#[test]
+fn defaults_are_the_embedded_setup() {
+    let s = settings(&Sources::default()).expect("defaults are valid");
+    assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(s.provider.issuer, "http://localhost:8080");
+    assert_eq!(
+        s.database_url.expose(),
+        "sqlite://./data/propusk.db?mode=rwc"
+    );
+    assert!(
+        matches!(&s.master_key, MasterKeySource::Embedded(p) if p == Path::new("./data/master.key"))
+    );
+    assert_eq!(s.provider.default_signing_alg, Alg::RS256);
+    assert_eq!(
+        (s.provider.keys.prepublish, s.provider.keys.cache_ttl),
+        (3600, 30)
+    );
+    assert_eq!(s.web.operator_name, "Propusk");
+    assert!(!s.web.dev_mode);
+    assert_eq!(s.log, "info");
+}
+
+#[test]
+fn layers_override_in_order() {
+    let file = temp_file(
+        "layers.toml",
+        r#"
+issuer = "https://id.example"
+data_dir = "/srv/propusk"
+signing_alg = "ES256"
+dev_mode = true
+[keys]
+prepublish_seconds = 10
+cache_ttl_seconds = 5
+[session]
+lifetime_seconds = 100
+idle_seconds = 50
+[ui]
+operator_name = "Example"
+"#,
+    );
+    let sources = Sources {
+        file: Some(file),
+        env: env(&[
+            ("PROPUSK_KEYS__CACHE_TTL_SECONDS", "1"),
+            ("PROPUSK_LISTEN", "0.0.0.0:9000"),
+            ("HOME", "/x"),
+        ]),
+        flags: Overrides {
+            listen: Some("127.0.0.1:0".into()),
+            ..Overrides::default()
+        },
+    };
+    let s = settings(&sources).expect("valid");
+    assert_eq!(s.listen.to_string(), "127.0.0.1:0");
+    assert_eq!(s.provider.issuer, "https://id.example");
+    assert_eq!(
+        s.database_url.expose(),
+        "sqlite:///srv/propusk/propusk.db?mode=rwc"
+    );
+    assert_eq!(s.provider.default_signing_alg, Alg::ES256);
+    assert_eq!(
+        (s.provider.keys.prepublish, s.provider.keys.cache_ttl),
+        (10, 1)
+    );
+    assert_eq!(
+        (
+            s.provider.session_lifetime,
+            s.provider.session_idle_lifetime
+        ),
+        (100, 50)
+    );
+    assert_eq!(s.web.operator_name, "Example");
+    assert!(s.web.dev_mode);
+}
+
+#[test]
+fn unknown_keys_in_the_file_are_named() {
+    let top = temp_file(
+        "unknown-top.toml",
+        "listen = \"127.0.0.1:1\"\nlisten_port = 8080\n",
+    );
+    let err = error_of(check_file(&top));
+    assert!(err.contains("listen_port"), "{err}");
+    let nested = temp_file("unknown-nested.toml", "[keys]\nprepublish = 5\n");
+    let err = error_of(check_file(&nested));
+    assert!(
+        err.contains("`prepublish`") && err.contains("\"keys.prepublish\""),
+        "{err}"
+    );
+    let section = temp_file("unknown-section.toml", "[cache]\nttl = 5\n");
+    let err = error_of(check_file(&section));
+    assert!(err.contains("cache"), "{err}");
+}
+
+#[test]
+fn unknown_environment_variables_are_named() {
+    let sources = Sources {
+        env: env(&[("PROPUSK_LISTEN_PORT", "8080")]),
+        ..Sources::default()
+    };
+    let err = error_of(settings(&sources));
+    assert!(
+        err.contains("`listen_port`") && err.contains("PROPUSK_LISTEN_PORT"),
+        "{err}"
+    );
+    let sources = Sources {
+        env: env(&[("PROPUSK_KEYS__TTL", "8")]),
+        ..Sources::default()
+    };
+    let err = error_of(settings(&sources));
+    assert!(
+        err.contains("PROPUSK_KEYS__TTL") && err.contains("environment"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_test_suite_variables_are_ignored() {
+    let sources = Sources {
+        env: env(&[("PROPUSK_TEST_DATABASE_URL", "postgres://x")]),
+        ..Sources::default()
+    };
+    assert!(settings(&sources).is_ok());
+}
+
+#[test]
+fn string_keys_are_not_parsed_as_numbers() {
+    let key = "0".repeat(64);
+    let sources = Sources {
+        env: env(&[("PROPUSK_MASTER_KEY", &key), ("PROPUSK_DATA_DIR", "123")]),
+        ..Sources::default()
+    };
+    let s = settings(&sources).expect("valid");
+    assert!(matches!(s.master_key, MasterKeySource::Inline(_)));
+    assert_eq!(s.database_url.expose(), "sqlite://123/propusk.db?mode=rwc");
+}
+
+#[test]
+fn secrets_can_come_from_files() {
+    let url = temp_file("db-url", "postgres://u:p@db/propusk\n");
+    let url = url.to_string_lossy().into_owned();
+    let sources = Sources {
+        env: env(&[("PROPUSK_DATABASE_URL_FILE", &url)]),
+        ..Sources::default()
+    };
+    let s = settings(&sources).expect("valid");
+    assert_eq!(s.database_url.expose(), "postgres://u:p@db/propusk");
+    assert_eq!(format!("{:?}", s.database_url), "<redacted>");
+
+    let both = EnvLayer::from_vars([
+        ("PROPUSK_DATABASE_URL_FILE".to_owned(), url.clone()),
+        (
+            "PROPUSK_DATABASE_URL".to_owned(),
+            "sqlite::memory:".to_owned(),
+        ),
+    ]);
+    assert!(both.expect_err("error").to_string().contains("both"));
+
+    let missing = EnvLayer::from_vars([(
+        "PROPUSK_DATABASE_URL_FILE".to_owned(),
+        "/nonexistent/x".to_owned(),
+    )]);
+    assert!(
+        missing
+            .expect_err("error")
+            .to_string()
+            .contains("/nonexistent/x")
+    );
+
+    let sources = Sources {
+        env: env(&[("PROPUSK_MASTER_KEY_FILE", "/run/secrets/mk")]),
+        ..Sources::default()
+    };
+    let s = settings(&sources).expect("valid");
+    assert!(matches!(&s.master_key, MasterKeySource::File(p) if p == Path::new("/run/secrets/mk")));
+}
+
+#[test]
+fn issuer_rules() {
+    use super::validate::check_issuer;
+    assert_eq!(
+        check_issuer("https://id.example/").ok().as_deref(),
+        Some("https://id.example")
+    );
+    assert_eq!(
+        check_issuer("https://id.example/realm").ok().as_deref(),
+        Some("https://id.example/realm")
+    );
+    assert!(check_issuer("http://127.0.0.1:8080").is_ok());
+    assert!(check_issuer("http://[::1]:8080").is_ok());
+    assert!(check_issuer("http://app.localhost").is_ok());
+    let err = check_issuer("http://id.example")
+        .expect_err("error")
+        .to_string();
+    assert!(err.contains("https is required"), "{err}");
+    assert!(check_issuer("https://id.example/?a=b").is_err());
+    assert!(check_issuer("https://id.example/#x").is_err());
+    assert!(check_issuer("id.example").is_err());
+    assert!(check_issuer("ftp://id.example").is_err());
+    assert!(check_issuer("https://user:pw@id.example").is_err());
+}
+
+#[test]
+fn values_are_checked() {
+    let with = |vars: &[(&str, &str)]| {
+        error_of(settings(&Sources {
+            env: env(vars),
+            ..Sources::default()
+        }))
+    };
+    assert!(with(&[("PROPUSK_LISTEN", "localhost")]).contains("listen"));
+    assert!(with(&[("PROPUSK_SIGNING_ALG", "HS256")]).contains("signing_alg"));
+    assert!(with(&[("PROPUSK_KEYS__CACHE_TTL_SECONDS", "0")]).contains("cache_ttl_seconds"));
+    assert!(with(&[("PROPUSK_MASTER_KEY", "short")]).contains("master_key"));
+    assert!(
+        with(&[
+            ("PROPUSK_MASTER_KEY", &"a".repeat(64)),
+            ("PROPUSK_MASTER_KEY_FILE", "/x")
+        ])
+        .contains("either")
+    );
+    assert!(with(&[("PROPUSK_LOG", "info,[[[")]).contains("log"));
+    assert!(with(&[("PROPUSK_DEV_MODE", "maybe")]).contains("PROPUSK_DEV_MODE"));
+}
+
+#[test]
+fn a_missing_config_file_is_an_error() {
+    let err = error_of(check_file(Path::new("/nonexistent/propusk.toml")));
+    assert!(err.contains("not found"), "{err}");
+}

@@ -1,0 +1,174 @@
+//! Checks a loaded [`Config`] and resolves it into [`Settings`]: the engine's
+//! `ProviderConfig`, the web layer's `WebConfig` and what the binary itself needs. The
+//! issuer must be a valid OIDC issuer identifier (OIDC Discovery §3: https, no query, no
+//! fragment), with plain http allowed only for loopback hosts.
+
+use super::{Config, Secret};
+use crate::error::{CliError, CliResult};
+use propusk_core::crypto::MasterKey;
+use propusk_core::jose::Alg;
+use propusk_core::keys::KeyPolicy;
+use propusk_core::provider::ProviderConfig;
+use propusk_web::WebConfig;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use url::{Host, Url};
+
+/// Where the master key comes from.
+#[derive(Clone, Debug)]
+pub enum MasterKeySource {
+    /// Given in the configuration itself.
+    Inline(MasterKey),
+    /// A file the operator named; it must exist.
+    File(PathBuf),
+    /// The embedded default beside the database, generated on first start.
+    Embedded(PathBuf),
+}
+
+/// The validated configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub database_url: Secret,
+    pub master_key: MasterKeySource,
+    pub provider: ProviderConfig,
+    pub web: WebConfig,
+    pub log: String,
+}
+
+impl Config {
+    pub fn validate(self) -> CliResult<Settings> {
+        let listen = self.listen.parse::<SocketAddr>().map_err(|_| {
+            invalid(format!(
+                "listen: `{}` is not a socket address such as 127.0.0.1:8080",
+                self.listen
+            ))
+        })?;
+        let issuer = check_issuer(&self.issuer)?;
+        let alg = self.signing_alg.parse::<Alg>().map_err(|_| {
+            invalid(format!(
+                "signing_alg: `{}` is not supported; use one of RS256, PS256, ES256, EdDSA",
+                self.signing_alg
+            ))
+        })?;
+        tracing_subscriber::EnvFilter::try_new(&self.log)
+            .map_err(|e| invalid(format!("log: `{}` is not a tracing filter ({e})", self.log)))?;
+        positive(
+            "keys.prepublish_seconds",
+            self.keys.prepublish_seconds,
+            true,
+        )?;
+        positive("keys.cache_ttl_seconds", self.keys.cache_ttl_seconds, false)?;
+        positive(
+            "session.lifetime_seconds",
+            self.session.lifetime_seconds,
+            false,
+        )?;
+        positive("session.idle_seconds", self.session.idle_seconds, false)?;
+
+        let master_key = match (self.master_key, self.master_key_file) {
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "set either master_key or master_key_file, not both",
+                ));
+            }
+            (Some(key), None) => {
+                MasterKeySource::Inline(MasterKey::parse(key.expose()).map_err(|_| {
+                    invalid("master_key: expected 64 hex characters or base64 of 32 bytes")
+                })?)
+            }
+            (None, Some(path)) => MasterKeySource::File(path),
+            (None, None) => MasterKeySource::Embedded(self.data_dir.join("master.key")),
+        };
+        let database_url = self
+            .database_url
+            .unwrap_or_else(|| default_database_url(&self.data_dir));
+
+        let mut provider = ProviderConfig::new(issuer);
+        provider.default_signing_alg = alg;
+        provider.session_lifetime = self.session.lifetime_seconds;
+        provider.session_idle_lifetime = self.session.idle_seconds;
+        provider.keys = KeyPolicy {
+            prepublish: self.keys.prepublish_seconds,
+            cache_ttl: self.keys.cache_ttl_seconds,
+            ..KeyPolicy::default()
+        };
+        // Fields the web layer adds later keep their defaults.
+        #[allow(clippy::needless_update)]
+        let web = WebConfig {
+            dev_mode: self.dev_mode,
+            operator_name: self.ui.operator_name,
+            ..WebConfig::default()
+        };
+        Ok(Settings {
+            listen,
+            database_url,
+            master_key,
+            provider,
+            web,
+            log: self.log,
+        })
+    }
+}
+
+fn default_database_url(data_dir: &std::path::Path) -> Secret {
+    let dir = data_dir.to_string_lossy();
+    Secret::new(format!(
+        "sqlite://{}/propusk.db?mode=rwc",
+        dir.trim_end_matches('/')
+    ))
+}
+
+/// An absolute http(s) URL with a host, without query, fragment or credentials; https
+/// unless the host is loopback. Returned without a trailing slash.
+pub fn check_issuer(text: &str) -> CliResult<String> {
+    let url = Url::parse(text)
+        .map_err(|e| invalid(format!("issuer: `{text}` is not an absolute URL ({e})")))?;
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(invalid(format!("issuer: `{text}` must use https")));
+    }
+    let Some(host) = url.host() else {
+        return Err(invalid(format!("issuer: `{text}` has no host")));
+    };
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "issuer: `{text}` must not have a query or a fragment"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(format!(
+            "issuer: `{text}` must not carry credentials"
+        )));
+    }
+    if url.scheme() == "http" && !is_loopback(&host) {
+        return Err(invalid(format!(
+            "issuer: `{text}` uses http; https is required unless the host is localhost or a loopback address"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => {
+            let name = name.to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Host::Ipv4(ip) => IpAddr::V4(*ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(*ip).is_loopback(),
+    }
+}
+
+fn positive(key: &str, value: i64, zero_ok: bool) -> CliResult<()> {
+    if value > 0 || (zero_ok && value == 0) {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "{key}: must be a positive number of seconds, got {value}"
+        )))
+    }
+}
+
+fn invalid(message: impl Into<String>) -> CliError {
+    CliError::Config(message.into())
+}

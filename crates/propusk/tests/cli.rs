@@ -1,0 +1,341 @@
+//! The command line as operators script it: `config check`, the `admin` commands and
+//! their `--json` shapes, exit codes, and `serve` printing its address.
+
+mod common;
+
+use common::TestDir;
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+
+#[test]
+fn config_check_accepts_a_valid_file() {
+    let dir = TestDir::new("config-ok");
+    let file = dir.write(
+        "propusk.toml",
+        "issuer = \"https://id.example\"\nlisten = \"0.0.0.0:8080\"\n[keys]\nprepublish_seconds = 60\n",
+    );
+    let out = dir.ok(&["config", "check", file.to_str().expect("path")]);
+    assert_eq!(out.trim(), "ok");
+}
+
+#[test]
+fn config_check_names_an_unknown_key() {
+    let dir = TestDir::new("config-unknown");
+    let file = dir.write("propusk.toml", "[session]\nlifetime = 60\n");
+    let err = dir.fails(&["config", "check", file.to_str().expect("path")]);
+    assert!(
+        err.contains("`lifetime`") && err.contains("session.lifetime"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_check_refuses_plain_http_for_a_public_issuer() {
+    let dir = TestDir::new("config-http");
+    let file = dir.write("propusk.toml", "issuer = \"http://id.example\"\n");
+    let err = dir.fails(&["config", "check", file.to_str().expect("path")]);
+    assert!(err.contains("https"), "{err}");
+}
+
+#[test]
+fn an_unknown_environment_variable_is_named() {
+    let dir = TestDir::new("env-unknown");
+    let out = dir
+        .command(&["admin", "user", "list"])
+        .env("PROPUSK_LISTEN_PORT", "1")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("PROPUSK_LISTEN_PORT"), "{err}");
+}
+
+#[test]
+fn admin_creates_users_clients_and_products() {
+    let dir = TestDir::new("admin");
+    let user = dir.json(&[
+        "admin",
+        "user",
+        "create",
+        "--login",
+        "Alice",
+        "--password",
+        "correct horse",
+        "--email",
+        "alice@example.com",
+        "--name",
+        "Alice A.",
+    ]);
+    assert_eq!(user["login"], "alice");
+    assert!(user["id"].as_str().is_some_and(|id| !id.is_empty()));
+    let mode = std::fs::metadata(dir.data_dir().join("master.key"))
+        .expect("master key")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let imported = dir.json(&[
+        "admin",
+        "user",
+        "import",
+        "--login",
+        "bob",
+        "--password-hash",
+        "$2b$10$abcdefghijklmnopqrstuv",
+    ]);
+    assert_eq!(imported["login"], "bob");
+
+    let client = dir.json(&[
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "demo-web",
+        "--name",
+        "Demo",
+        "--redirect-uri",
+        "https://app.example/cb",
+    ]);
+    assert_eq!(client["client_id"], "demo-web");
+    let secret = client["client_secret"]
+        .as_str()
+        .expect("a generated secret");
+    assert!(secret.len() >= 43, "{secret}");
+    assert_eq!(client["auth_method"], "client_secret_basic");
+    assert_eq!(
+        client["grant_types"],
+        serde_json::json!(["authorization_code", "refresh_token"])
+    );
+
+    let public = dir.json(&[
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "spa",
+        "--name",
+        "SPA",
+        "--public",
+        "--redirect-uri",
+        "http://127.0.0.1:3000/cb",
+    ]);
+    assert_eq!(public["client_secret"], Value::Null);
+    assert_eq!(public["kind"], "public");
+    assert_eq!(public["auth_method"], "none");
+
+    let product = dir.json(&[
+        "admin",
+        "product",
+        "create",
+        "--audience",
+        "extern.api",
+        "--scope",
+        "extern.api",
+    ]);
+    assert_eq!(product["audience"], "extern.api");
+    assert_eq!(product["client_id"], "extern.api");
+    assert!(
+        product["client_secret"]
+            .as_str()
+            .is_some_and(|s| s.len() >= 43)
+    );
+
+    let users = dir.json(&["admin", "user", "list"]);
+    assert_eq!(users.as_array().map(Vec::len), Some(2));
+    assert!(users.to_string().contains("alice@example.com"));
+    assert!(
+        !users.to_string().contains("argon2"),
+        "password hashes are never listed"
+    );
+
+    let clients = dir.json(&["admin", "client", "list"]);
+    let ids: Vec<&str> = clients
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["client_id"].as_str())
+        .collect();
+    assert_eq!(ids, vec!["demo-web", "extern.api", "spa"]);
+    assert!(
+        !clients.to_string().contains(secret),
+        "secrets are never listed"
+    );
+
+    let products = dir.json(&["admin", "product", "list"]);
+    assert_eq!(products[0]["audience"], "extern.api");
+    assert_eq!(products[0]["token_format"], "jwt");
+
+    let shown = dir.json(&["admin", "client", "show", "demo-web"]);
+    assert_eq!(shown["secrets"].as_array().map(Vec::len), Some(1));
+    let added = dir.json(&[
+        "admin",
+        "client",
+        "secret",
+        "add",
+        "demo-web",
+        "--expires-in",
+        "3600",
+    ]);
+    assert!(added["client_secret"].as_str().is_some_and(|s| s != secret));
+    let shown = dir.json(&["admin", "client", "show", "demo-web"]);
+    assert_eq!(shown["secrets"].as_array().map(Vec::len), Some(2));
+
+    dir.ok(&["admin", "client", "delete", "spa"]);
+    let err = dir.fails(&["admin", "client", "show", "spa"]);
+    assert!(err.contains("no client `spa`"), "{err}");
+}
+
+#[test]
+fn duplicates_fail_with_a_message_and_exit_1() {
+    let dir = TestDir::new("duplicates");
+    let create = [
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "svc",
+        "--name",
+        "Svc",
+        "--grant-type",
+        "client_credentials",
+    ];
+    dir.ok(&create);
+    let err = dir.fails(&create);
+    assert!(err.contains("client `svc` already exists"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    dir.ok(&[
+        "admin",
+        "user",
+        "create",
+        "--login",
+        "carol",
+        "--password",
+        "pw",
+    ]);
+    let err = dir.fails(&[
+        "admin",
+        "user",
+        "create",
+        "--login",
+        "CAROL",
+        "--password",
+        "pw",
+    ]);
+    assert!(err.contains("already exists"), "{err}");
+
+    let err = dir.fails(&[
+        "admin",
+        "product",
+        "create",
+        "--audience",
+        "svc",
+        "--scope",
+        "svc.read",
+    ]);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn invalid_client_arguments_are_explained() {
+    let dir = TestDir::new("client-invalid");
+    let err = dir.fails(&[
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "x",
+        "--name",
+        "X",
+        "--redirect-uri",
+        "/cb",
+    ]);
+    assert!(err.contains("absolute"), "{err}");
+    let private = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}]}"#;
+    let err = dir.fails(&[
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "x",
+        "--name",
+        "X",
+        "--grant-type",
+        "client_credentials",
+        "--auth-method",
+        "private_key_jwt",
+        "--jwks",
+        private,
+    ]);
+    assert!(err.contains("private member `d`"), "{err}");
+}
+
+#[test]
+fn global_options_work_before_the_subcommand() {
+    let dir = TestDir::new("global-before");
+    let data = dir.path.join("elsewhere");
+    let data_arg = data.to_str().expect("path");
+    let out = dir
+        .bare_command(&[
+            "admin",
+            "--data-dir",
+            data_arg,
+            "user",
+            "create",
+            "--login",
+            "dan",
+            "--password",
+            "pw",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(data.join("master.key").is_file() && data.join("propusk.db").is_file());
+    let out = dir
+        .bare_command(&["--data-dir", data_arg, "admin", "user", "list", "--json"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"dan\""));
+}
+
+#[test]
+fn serve_prints_its_address_and_accepts_connections() {
+    let dir = TestDir::new("serve");
+    let server = dir.serve(&[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let stream = std::net::TcpStream::connect(server.addr());
+    assert!(
+        stream.is_ok(),
+        "cannot connect to {}: {}",
+        server.url,
+        server.log_text()
+    );
+    let (status, body) = server.get("/.well-known/openid-configuration");
+    assert_eq!(status, 200, "discovery: {body}");
+    let discovery: Value = serde_json::from_str(&body).expect("discovery JSON");
+    assert_eq!(discovery["issuer"], "http://localhost:8080");
+    let (status, body) = server.get("/.well-known/openid-configuration/jwks");
+    assert_eq!(status, 200, "jwks: {body}");
+    let keys = dir.json(&["keys", "list"]);
+    let algs: Vec<&str> = keys
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|k| k["alg"].as_str())
+        .collect();
+    for alg in ["RS256", "PS256", "ES256", "EdDSA"] {
+        assert!(algs.contains(&alg), "{alg} key missing: {keys}");
+    }
+    assert!(
+        !server.log_text().contains("master_key ="),
+        "no secrets in logs"
+    );
+}
