@@ -10,13 +10,38 @@ use propusk_types::routes;
 use propusk_types::scope::STANDARD_SCOPES;
 
 /// Grant types the token endpoint accepts today.
-pub const GRANT_TYPES_SUPPORTED: [&str; 3] = ["authorization_code", "refresh_token", "client_credentials"];
+pub const GRANT_TYPES_SUPPORTED: [&str; 3] =
+    ["authorization_code", "refresh_token", "client_credentials"];
 
 /// Claims the provider can release (OIDC Core §5.1 plus protocol claims).
 pub const CLAIMS_SUPPORTED: [&str; 28] = [
-    "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash",
-    "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "picture",
-    "website", "gender", "birthdate", "zoneinfo", "locale", "email", "email_verified", "phone_number",
+    "sub",
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "acr",
+    "amr",
+    "azp",
+    "sid",
+    "at_hash",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "picture",
+    "website",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "email",
+    "email_verified",
+    "phone_number",
     "phone_number_verified",
 ];
 
@@ -25,9 +50,15 @@ impl Provider {
         let url = |route: &str| self.config.url(route);
         let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let algs: Vec<String> = Alg::ALL.iter().map(|a| a.as_str().to_owned()).collect();
-        let auth_methods: Vec<String> = AuthMethod::ALL.iter().map(|m| m.as_str().to_owned()).collect();
-        let confidential_methods: Vec<String> =
-            auth_methods.iter().filter(|m| *m != "none").cloned().collect();
+        let auth_methods: Vec<String> = AuthMethod::ALL
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect();
+        let confidential_methods: Vec<String> = auth_methods
+            .iter()
+            .filter(|m| *m != "none")
+            .cloned()
+            .collect();
         let mut scopes = strings(&STANDARD_SCOPES);
         for product in self.store.list_products().await? {
             scopes.extend(product.scopes.into_iter().map(|s| s.name));

@@ -13,7 +13,10 @@ pub enum Error {
     #[error("parameter {0} given more than once")]
     DuplicateParameter(String),
     #[error("invalid parameter {name}: {reason}")]
-    InvalidParameter { name: &'static str, reason: &'static str },
+    InvalidParameter {
+        name: &'static str,
+        reason: &'static str,
+    },
     #[error("malformed request body: {0}")]
     MalformedBody(String),
 
@@ -130,17 +133,20 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         use Error::*;
         match self {
-            MissingParameter(_) | DuplicateParameter(_) | InvalidParameter { .. } | MalformedBody(_) => {
-                ErrorCode::InvalidRequest
-            }
+            MissingParameter(_)
+            | DuplicateParameter(_)
+            | InvalidParameter { .. }
+            | MalformedBody(_) => ErrorCode::InvalidRequest,
             UnknownClient => ErrorCode::InvalidClient,
             RedirectUriNotRegistered | RedirectUriMissing => ErrorCode::InvalidRequest,
             UnsupportedResponseType(_) => ErrorCode::UnsupportedResponseType,
             UnsupportedResponseMode(_) => ErrorCode::InvalidRequest,
             ScopeNotAllowed(_) | ScopeWidened => ErrorCode::InvalidScope,
-            NonceWithoutOpenid | PkceRequired | PkceMethodRefused(_) | PkceChallengeMalformed | PromptNoneCombined => {
-                ErrorCode::InvalidRequest
-            }
+            NonceWithoutOpenid
+            | PkceRequired
+            | PkceMethodRefused(_)
+            | PkceChallengeMalformed
+            | PromptNoneCombined => ErrorCode::InvalidRequest,
             GrantNotAllowed(_) => ErrorCode::UnauthorizedClient,
             RequestObjectNotSupported => ErrorCode::RequestNotSupported,
             RequestUriNotSupported => ErrorCode::RequestUriNotSupported,
@@ -154,11 +160,20 @@ impl Error {
             InvalidCredentials => ErrorCode::AccessDenied,
             ClientAuthFailed(_) | ClientAssertionInvalid(_) => ErrorCode::InvalidClient,
             UnsupportedGrantType(_) => ErrorCode::UnsupportedGrantType,
-            CodeNotFound | CodeExpired | CodeReplayed | CodeClientMismatch | RedirectUriMismatch | PkceMismatch
-            | PkceVerifierMissing | PkceVerifierUnexpected | GrantRevoked | RefreshTokenNotFound
-            | RefreshTokenExpired | RefreshTokenReused | RefreshTokenClientMismatch | AccountUnavailable => {
-                ErrorCode::InvalidGrant
-            }
+            CodeNotFound
+            | CodeExpired
+            | CodeReplayed
+            | CodeClientMismatch
+            | RedirectUriMismatch
+            | PkceMismatch
+            | PkceVerifierMissing
+            | PkceVerifierUnexpected
+            | GrantRevoked
+            | RefreshTokenNotFound
+            | RefreshTokenExpired
+            | RefreshTokenReused
+            | RefreshTokenClientMismatch
+            | AccountUnavailable => ErrorCode::InvalidGrant,
             InvalidToken(_) => ErrorCode::InvalidToken,
             InsufficientScope(_) => ErrorCode::InsufficientScope,
             Store(_) | Internal(_) => ErrorCode::ServerError,
@@ -175,9 +190,13 @@ impl Error {
             Store(_) | Internal(_) => "the server could not complete the request".into(),
             ClientAuthFailed(_) => "client authentication failed".into(),
             ClientAuthMethodMismatch(method) => {
-                format!("the client must authenticate with its registered token_endpoint_auth_method {method}")
+                format!(
+                    "the client must authenticate with its registered token_endpoint_auth_method {method}"
+                )
             }
-            CodeNotFound | CodeExpired | CodeReplayed => "the authorization code is invalid, expired or already used".into(),
+            CodeNotFound | CodeExpired | CodeReplayed => {
+                "the authorization code is invalid, expired or already used".into()
+            }
             RefreshTokenNotFound | RefreshTokenExpired | RefreshTokenReused => {
                 "the refresh token is invalid, expired or revoked".into()
             }

@@ -23,9 +23,9 @@ pub fn normalize_login(text: &str) -> Result<String, IdentifierError> {
 
 pub fn normalize_email(text: &str) -> Result<String, IdentifierError> {
     let email = text.trim().to_lowercase();
-    let valid = email
-        .split_once('@')
-        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    let valid = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.contains('@')
+    });
     if !valid || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(IdentifierError::Email);
     }
@@ -70,7 +70,9 @@ pub fn normalize_identifier(text: &str) -> String {
         return normalize_email(trimmed).unwrap_or_else(|_| trimmed.to_lowercase());
     }
     let phone_like = trimmed.chars().any(|c| c.is_ascii_digit())
-        && trimmed.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c));
     if phone_like && let Ok(phone) = normalize_phone(trimmed) {
         return phone;
     }
@@ -83,17 +85,32 @@ mod tests {
 
     #[test]
     fn phones_become_e164_with_russia_by_default() {
-        for input in ["+7 (912) 345-67-89", "8 912 345 67 89", "9123456789", "79123456789"] {
-            assert_eq!(normalize_phone(input).as_deref(), Ok("+79123456789"), "{input}");
+        for input in [
+            "+7 (912) 345-67-89",
+            "8 912 345 67 89",
+            "9123456789",
+            "79123456789",
+        ] {
+            assert_eq!(
+                normalize_phone(input).as_deref(),
+                Ok("+79123456789"),
+                "{input}"
+            );
         }
-        assert_eq!(normalize_phone("+44 20 7946 0018").as_deref(), Ok("+442079460018"));
+        assert_eq!(
+            normalize_phone("+44 20 7946 0018").as_deref(),
+            Ok("+442079460018")
+        );
         assert_eq!(normalize_phone("12ab"), Err(IdentifierError::Phone));
         assert_eq!(normalize_phone("123"), Err(IdentifierError::Phone));
     }
 
     #[test]
     fn identifiers_pick_their_kind() {
-        assert_eq!(normalize_identifier(" Alice@Example.COM "), "alice@example.com");
+        assert_eq!(
+            normalize_identifier(" Alice@Example.COM "),
+            "alice@example.com"
+        );
         assert_eq!(normalize_identifier("8 (912) 345-67-89"), "+79123456789");
         assert_eq!(normalize_identifier("Alice"), "alice");
         assert_eq!(normalize_identifier("alice2"), "alice2");

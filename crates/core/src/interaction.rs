@@ -20,34 +20,68 @@ pub struct ScopeInfo {
 
 #[derive(Debug)]
 pub enum InteractionStep {
-    Login { interaction: Interaction, request: ValidatedAuthorizationRequest, client: Client },
-    Consent { interaction: Interaction, request: ValidatedAuthorizationRequest, client: Client, scopes: Vec<ScopeInfo> },
+    Login {
+        interaction: Interaction,
+        request: ValidatedAuthorizationRequest,
+        client: Client,
+    },
+    Consent {
+        interaction: Interaction,
+        request: ValidatedAuthorizationRequest,
+        client: Client,
+        scopes: Vec<ScopeInfo>,
+    },
     Respond(AuthorizationResponse),
 }
 
 impl Provider {
-    pub async fn load_interaction(&self, id: &str) -> Result<(Interaction, ValidatedAuthorizationRequest, Client)> {
-        let interaction = self.store.get_interaction(id).await?.ok_or(Error::InteractionExpired)?;
+    pub async fn load_interaction(
+        &self,
+        id: &str,
+    ) -> Result<(Interaction, ValidatedAuthorizationRequest, Client)> {
+        let interaction = self
+            .store
+            .get_interaction(id)
+            .await?
+            .ok_or(Error::InteractionExpired)?;
         if interaction.expires_at <= self.now() {
             self.store.delete_interaction(id).await?;
             return Err(Error::InteractionExpired);
         }
         let request: ValidatedAuthorizationRequest =
-            serde_json::from_value(interaction.request.clone()).map_err(|e| Error::Internal(format!("interaction: {e}")))?;
-        let client = self.store.get_client(&interaction.client_id).await?.ok_or(Error::UnknownClient)?;
+            serde_json::from_value(interaction.request.clone())
+                .map_err(|e| Error::Internal(format!("interaction: {e}")))?;
+        let client = self
+            .store
+            .get_client(&interaction.client_id)
+            .await?
+            .ok_or(Error::UnknownClient)?;
         Ok((interaction, request, client))
     }
 
     /// What the user has to do next, or the answer for the client when nothing is left.
-    pub async fn interaction_step(&self, id: &str, session: Option<Session>) -> Result<InteractionStep> {
+    pub async fn interaction_step(
+        &self,
+        id: &str,
+        session: Option<Session>,
+    ) -> Result<InteractionStep> {
         let (interaction, request, client) = self.load_interaction(id).await?;
         let session = session.filter(|s| interaction.session_id.as_deref() == Some(s.id.as_str()));
         let Some(session) = session else {
-            return Ok(InteractionStep::Login { interaction, request, client });
+            return Ok(InteractionStep::Login {
+                interaction,
+                request,
+                client,
+            });
         };
         if self.consent_needed(&request, &client, &session).await? {
             let scopes = self.scope_infos(&request.scope).await?;
-            return Ok(InteractionStep::Consent { interaction, request, client, scopes });
+            return Ok(InteractionStep::Consent {
+                interaction,
+                request,
+                client,
+                scopes,
+            });
         }
         let response = self.issue_code(&request, &client, &session).await?;
         self.store.delete_interaction(id).await?;
@@ -63,7 +97,12 @@ impl Provider {
     }
 
     /// The user's consent decision. Allowing remembers the scopes for the client.
-    pub async fn interaction_consent(&self, id: &str, session: Option<Session>, allow: bool) -> Result<AuthorizationResponse> {
+    pub async fn interaction_consent(
+        &self,
+        id: &str,
+        session: Option<Session>,
+        allow: bool,
+    ) -> Result<AuthorizationResponse> {
         let (interaction, request, client) = self.load_interaction(id).await?;
         let session = session
             .filter(|s| interaction.session_id.as_deref() == Some(s.id.as_str()))
@@ -72,10 +111,19 @@ impl Provider {
         if !allow {
             return Ok(self.error_response(&request, &Error::AccessDenied));
         }
-        let previous = self.store.get_consent(&session.account_id, &client.id).await?;
-        let scope = previous.map(|c| c.scope.union(&request.scope)).unwrap_or_else(|| request.scope.clone());
-        let consent =
-            Consent { account_id: session.account_id.clone(), client_id: client.id.clone(), scope, updated_at: self.now() };
+        let previous = self
+            .store
+            .get_consent(&session.account_id, &client.id)
+            .await?;
+        let scope = previous
+            .map(|c| c.scope.union(&request.scope))
+            .unwrap_or_else(|| request.scope.clone());
+        let consent = Consent {
+            account_id: session.account_id.clone(),
+            client_id: client.id.clone(),
+            scope,
+            updated_at: self.now(),
+        };
         self.store.upsert_consent(&consent).await?;
         self.issue_code(&request, &client, &session).await
     }
@@ -91,7 +139,9 @@ impl Provider {
                 let described = owner.and_then(|p| p.scopes.iter().find(|s| s.name == name));
                 ScopeInfo {
                     name: name.to_owned(),
-                    product: owner.filter(|_| !STANDARD_SCOPES.contains(&name)).map(|p| p.name.clone()),
+                    product: owner
+                        .filter(|_| !STANDARD_SCOPES.contains(&name))
+                        .map(|p| p.name.clone()),
                     description_ru: described.and_then(|s| s.description_ru.clone()),
                     description_en: described.and_then(|s| s.description_en.clone()),
                 }

@@ -25,7 +25,11 @@ pub struct KeyPolicy {
 
 impl Default for KeyPolicy {
     fn default() -> Self {
-        Self { prepublish: 3600, cache_ttl: 30, max_token_lifetime: 24 * 3600 }
+        Self {
+            prepublish: 3600,
+            cache_ttl: 30,
+            max_token_lifetime: 24 * 3600,
+        }
     }
 }
 
@@ -45,7 +49,11 @@ pub struct KeyRing {
 
 impl KeyRing {
     pub fn new(master: MasterKey, policy: KeyPolicy) -> Self {
-        Self { master, policy, loaded: RwLock::new(Loaded::default()) }
+        Self {
+            master,
+            policy,
+            loaded: RwLock::new(Loaded::default()),
+        }
     }
 
     pub fn policy(&self) -> KeyPolicy {
@@ -54,11 +62,18 @@ impl KeyRing {
 
     /// Makes sure every algorithm has a key that signs now; used at first start, when no
     /// token can exist yet, so the new keys sign at once.
-    pub async fn ensure_keys(&self, store: &dyn Store, clock: &dyn Clock, rng: &dyn Rng) -> Result<()> {
+    pub async fn ensure_keys(
+        &self,
+        store: &dyn Store,
+        clock: &dyn Clock,
+        rng: &dyn Rng,
+    ) -> Result<()> {
         let now = clock.now();
         let records = store.list_keys().await?;
         for alg in Alg::ALL {
-            let has = records.iter().any(|r| r.alg == alg.as_str() && signs_at(r, now));
+            let has = records
+                .iter()
+                .any(|r| r.alg == alg.as_str() && signs_at(r, now));
             if !has {
                 let record = self.new_record(alg, now, now, rng)?;
                 store.insert_key(&record).await?;
@@ -82,7 +97,9 @@ impl KeyRing {
         let active_from = now + prepublish.max(0);
         let mut created = Vec::new();
         for record in store.list_keys().await? {
-            let Ok(alg) = record.alg.parse::<Alg>() else { continue };
+            let Ok(alg) = record.alg.parse::<Alg>() else {
+                continue;
+            };
             if algs.contains(&alg) && record.retired_at.is_none() {
                 let mut old = record;
                 old.retired_at = Some(active_from);
@@ -99,9 +116,16 @@ impl KeyRing {
         Ok(created)
     }
 
-    fn new_record(&self, alg: Alg, now: Timestamp, active_from: Timestamp, rng: &dyn Rng) -> Result<KeyRecord> {
+    fn new_record(
+        &self,
+        alg: Alg,
+        now: Timestamp,
+        active_from: Timestamp,
+        rng: &dyn Rng,
+    ) -> Result<KeyRecord> {
         let kid = random_token(rng, 12);
-        let key = SigningKey::generate(alg, kid.clone()).map_err(|e| Error::Internal(format!("key generation: {e}")))?;
+        let key = SigningKey::generate(alg, kid.clone())
+            .map_err(|e| Error::Internal(format!("key generation: {e}")))?;
         Ok(KeyRecord {
             sealed_private: self.master.seal(rng, &key.to_pkcs8(), kid.as_bytes()),
             public_jwk: key.public_jwk(),
@@ -124,40 +148,66 @@ impl KeyRing {
                 continue;
             }
             published.push(record.public_jwk.clone());
-            let Ok(alg) = record.alg.parse::<Alg>() else { continue };
+            let Ok(alg) = record.alg.parse::<Alg>() else {
+                continue;
+            };
             if !signs_at(record, now) {
                 continue;
             }
-            if current.get(&alg).is_some_and(|(from, _)| *from >= record.active_from) {
+            if current
+                .get(&alg)
+                .is_some_and(|(from, _)| *from >= record.active_from)
+            {
                 continue;
             }
             let der = self
                 .master
                 .open(&record.sealed_private, record.kid.as_bytes())
-                .map_err(|e| Error::Internal(format!("key {} cannot be opened: {e}", record.kid)))?;
-            let key = SigningKey::from_pkcs8(alg, record.kid.clone(), &der)
-                .map_err(|e| Error::Internal(format!("key {} cannot be parsed: {e}", record.kid)))?;
+                .map_err(|e| {
+                    Error::Internal(format!("key {} cannot be opened: {e}", record.kid))
+                })?;
+            let key = SigningKey::from_pkcs8(alg, record.kid.clone(), &der).map_err(|e| {
+                Error::Internal(format!("key {} cannot be parsed: {e}", record.kid))
+            })?;
             current.insert(alg, (record.active_from, key));
         }
-        let mut loaded = self.loaded.write().map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
+        let mut loaded = self
+            .loaded
+            .write()
+            .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
         loaded.loaded_at = Some(now);
-        loaded.current = current.into_iter().map(|(alg, (_, key))| (alg, key)).collect();
+        loaded.current = current
+            .into_iter()
+            .map(|(alg, (_, key))| (alg, key))
+            .collect();
         loaded.published = Arc::new(JwkSet { keys: published });
         Ok(())
     }
 
     async fn refresh_if_stale(&self, store: &dyn Store, now: Timestamp) -> Result<()> {
         let stale = {
-            let loaded = self.loaded.read().map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
-            loaded.loaded_at.is_none_or(|at| now - at >= self.policy.cache_ttl || now < at)
+            let loaded = self
+                .loaded
+                .read()
+                .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
+            loaded
+                .loaded_at
+                .is_none_or(|at| now - at >= self.policy.cache_ttl || now < at)
         };
-        if stale { self.reload(store, now).await } else { Ok(()) }
+        if stale {
+            self.reload(store, now).await
+        } else {
+            Ok(())
+        }
     }
 
     /// The key that signs for `alg` now.
     pub async fn signer(&self, store: &dyn Store, now: Timestamp, alg: Alg) -> Result<SigningKey> {
         self.refresh_if_stale(store, now).await?;
-        let loaded = self.loaded.read().map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
+        let loaded = self
+            .loaded
+            .read()
+            .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
         loaded
             .current
             .get(&alg)
@@ -168,7 +218,10 @@ impl KeyRing {
     /// The published key set (JWKS document).
     pub async fn jwks(&self, store: &dyn Store, now: Timestamp) -> Result<Arc<JwkSet>> {
         self.refresh_if_stale(store, now).await?;
-        let loaded = self.loaded.read().map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
+        let loaded = self
+            .loaded
+            .read()
+            .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
         Ok(loaded.published.clone())
     }
 

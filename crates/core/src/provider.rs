@@ -96,6 +96,8 @@ impl Provider {
 
     /// Makes sure signing keys exist; call once at start.
     pub async fn init(&self) -> crate::error::Result<()> {
-        self.keys.ensure_keys(self.store.as_ref(), self.clock.as_ref(), self.rng.as_ref()).await
+        self.keys
+            .ensure_keys(self.store.as_ref(), self.clock.as_ref(), self.rng.as_ref())
+            .await
     }
 }

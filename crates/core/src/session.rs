@@ -10,7 +10,12 @@ use crate::provider::Provider;
 impl Provider {
     /// Starts a session for a freshly authenticated account. Returns the session and the
     /// secret for the cookie.
-    pub async fn start_session(&self, account: &Account, amr: Vec<String>, acr: Option<String>) -> Result<(Session, String)> {
+    pub async fn start_session(
+        &self,
+        account: &Account,
+        amr: Vec<String>,
+        acr: Option<String>,
+    ) -> Result<(Session, String)> {
         let now = self.now();
         let secret = self.random(32);
         let session = Session {
@@ -32,7 +37,11 @@ impl Provider {
     /// The live session a cookie secret stands for, refreshing its idle timer.
     pub async fn session_from_secret(&self, secret: &str) -> Result<Option<Session>> {
         let now = self.now();
-        let Some(session) = self.store.find_session_by_secret(&self.hasher.hash(secret)).await? else {
+        let Some(session) = self
+            .store
+            .find_session_by_secret(&self.hasher.hash(secret))
+            .await?
+        else {
             return Ok(None);
         };
         if !self.session_is_live(&session, now) {
@@ -53,14 +62,19 @@ impl Provider {
     pub async fn authenticate_password(&self, identifier: &str, password: &str) -> Result<Account> {
         let identifier = crate::identifier::normalize_identifier(identifier);
         let account = self.store.find_account(&identifier).await?;
-        let hash = account.as_ref().filter(|a| !a.disabled).and_then(|a| a.password_hash.clone());
+        let hash = account
+            .as_ref()
+            .filter(|a| !a.disabled)
+            .and_then(|a| a.password_hash.clone());
         let check = self.verify_password(password, hash.as_deref()).await?;
         let Some(mut account) = account else {
             return Err(crate::error::Error::InvalidCredentials);
         };
         match check {
             crate::crypto::PasswordCheck::Valid { needs_rehash } => {
-                if needs_rehash && let Ok(new_hash) = self.passwords.hash(self.rng.as_ref(), password) {
+                if needs_rehash
+                    && let Ok(new_hash) = self.passwords.hash(self.rng.as_ref(), password)
+                {
                     account.password_hash = Some(new_hash);
                     account.updated_at = self.now();
                     self.store.update_account(&account).await?;
@@ -73,7 +87,11 @@ impl Provider {
 
     /// Verifies on the blocking pool (argon2id takes tens of milliseconds of CPU). With no
     /// stored hash the same work is done against a dummy, and the answer is `Invalid`.
-    pub async fn verify_password(&self, password: &str, hash: Option<&str>) -> Result<crate::crypto::PasswordCheck> {
+    pub async fn verify_password(
+        &self,
+        password: &str,
+        hash: Option<&str>,
+    ) -> Result<crate::crypto::PasswordCheck> {
         let hasher = self.passwords.clone();
         let password = password.to_owned();
         let hash = hash.map(str::to_owned);

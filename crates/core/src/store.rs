@@ -79,10 +79,17 @@ pub trait GrantRepo: Send + Sync {
 
     async fn insert_access_token(&self, token: &AccessTokenRecord) -> StoreResult<()>;
     async fn find_access_token_by_jti(&self, jti: &str) -> StoreResult<Option<AccessTokenRecord>>;
-    async fn find_access_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<AccessTokenRecord>>;
+    async fn find_access_token_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<AccessTokenRecord>>;
     /// Records revocation of an access token; inserts a tombstone row when the token was
     /// never recorded (a stateless JWT), so that later checks see it.
-    async fn revoke_access_token(&self, record: &AccessTokenRecord, now: Timestamp) -> StoreResult<()>;
+    async fn revoke_access_token(
+        &self,
+        record: &AccessTokenRecord,
+        now: Timestamp,
+    ) -> StoreResult<()>;
 
     /// Deletes expired codes, tokens and grants with nothing live left; returns how many rows.
     async fn purge_expired(&self, now: Timestamp) -> StoreResult<u64>;
@@ -121,7 +128,12 @@ pub trait InteractionRepo: Send + Sync {
 pub trait ReplayRepo: Send + Sync {
     /// Remembers a one-time value (e.g. a client assertion `jti`) until `expires_at`.
     /// True when it was new; false when it was seen before and has not expired.
-    async fn remember_once(&self, key: &str, expires_at: Timestamp, now: Timestamp) -> StoreResult<bool>;
+    async fn remember_once(
+        &self,
+        key: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
 }
 
 /// Everything the engine needs from storage.

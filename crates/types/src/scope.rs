@@ -6,7 +6,14 @@ use std::collections::BTreeSet;
 /// OpenID Connect scopes that are not product scopes (OIDC Core §5.4, §11).
 pub const OPENID: &str = "openid";
 pub const OFFLINE_ACCESS: &str = "offline_access";
-pub const STANDARD_SCOPES: [&str; 6] = [OPENID, "profile", "email", "phone", "address", OFFLINE_ACCESS];
+pub const STANDARD_SCOPES: [&str; 6] = [
+    OPENID,
+    "profile",
+    "email",
+    "phone",
+    "address",
+    OFFLINE_ACCESS,
+];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope(BTreeSet<String>);

@@ -16,7 +16,9 @@ pub fn see_other(location: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -62,7 +64,11 @@ pub fn error_page(state: &AppState, error: &Error, locale: Locale, path: &str) -
         tracing::info!(%error, "request refused with an error page");
     }
     let t = locale.texts();
-    let status = if error.is_internal() { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::BAD_REQUEST };
+    let status = if error.is_internal() {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     let page = ErrorPage {
         locale,
         t,
@@ -75,7 +81,10 @@ pub fn error_page(state: &AppState, error: &Error, locale: Locale, path: &str) -
 }
 
 /// Appends `Set-Cookie` headers to a response.
-pub fn with_cookies(mut response: Response, cookies: impl IntoIterator<Item = HeaderValue>) -> Response {
+pub fn with_cookies(
+    mut response: Response,
+    cookies: impl IntoIterator<Item = HeaderValue>,
+) -> Response {
     for cookie in cookies {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }

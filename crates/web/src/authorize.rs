@@ -13,7 +13,11 @@ use propusk_core::authorize::{AuthorizeError, AuthorizeOutcome, Params};
 use propusk_core::error::Error;
 use propusk_types::routes;
 
-pub async fn get(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     handle(state, query.as_deref().unwrap_or(""), headers).await
 }
 
@@ -24,12 +28,18 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let locale = Locale::choose(&[], None, &headers);
     if !is_form {
-        let error = Error::MalformedBody("authorization requests by POST must be form-encoded".into());
+        let error =
+            Error::MalformedBody("authorization requests by POST must be form-encoded".into());
         return error_page(&state, &error, locale, routes::AUTHORIZE);
     }
     match std::str::from_utf8(&body) {
         Ok(text) => handle(state, text, headers).await,
-        Err(_) => error_page(&state, &Error::MalformedBody("not UTF-8".into()), locale, routes::AUTHORIZE),
+        Err(_) => error_page(
+            &state,
+            &Error::MalformedBody("not UTF-8".into()),
+            locale,
+            routes::AUTHORIZE,
+        ),
     }
 }
 
@@ -42,20 +52,30 @@ async fn handle(state: AppState, encoded: &str, headers: HeaderMap) -> Response 
     let switch_path = switch_base(&pairs);
     let params = Params::from_pairs(pairs);
     let locale = Locale::choose(
-        &params.get("ui_locales").map(|l| l.split(' ').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default(),
+        &params
+            .get("ui_locales")
+            .map(|l| l.split(' ').map(str::to_owned).collect::<Vec<_>>())
+            .unwrap_or_default(),
         params.get("lang"),
         &headers,
     );
     let provider = &state.provider;
     let (request, client) = match provider.validate_authorization(&params).await {
         Ok(validated) => validated,
-        Err(AuthorizeError::Fatal(error)) => return error_page(&state, &error, locale, &switch_path),
+        Err(AuthorizeError::Fatal(error)) => {
+            return error_page(&state, &error, locale, &switch_path);
+        }
         Err(AuthorizeError::Redirect(answer)) => return to_client(&state, &answer, locale),
     };
     let session = current_session(provider, &headers).await;
-    match provider.decide_authorization(request.clone(), &client, session).await {
+    match provider
+        .decide_authorization(request.clone(), &client, session)
+        .await
+    {
         Ok(AuthorizeOutcome::Respond(answer)) => to_client(&state, &answer, locale),
-        Ok(AuthorizeOutcome::Interact(id)) => see_other(&routes::interaction(routes::INTERACTION, &id)),
+        Ok(AuthorizeOutcome::Interact(id)) => {
+            see_other(&routes::interaction(routes::INTERACTION, &id))
+        }
         Err(error) if error.is_internal() => error_page(&state, &error, locale, &switch_path),
         Err(error) => to_client(&state, &provider.error_response(&request, &error), locale),
     }

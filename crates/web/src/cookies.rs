@@ -9,7 +9,11 @@ pub const CSRF: &str = "propusk_csrf";
 
 /// The cookie name as set: `__Host-` prefixed over https.
 pub fn name(base: &str, https: bool) -> String {
-    if https { format!("__Host-{base}") } else { base.to_owned() }
+    if https {
+        format!("__Host-{base}")
+    } else {
+        base.to_owned()
+    }
 }
 
 /// Reads a cookie from the request headers.
@@ -28,7 +32,11 @@ pub fn get(headers: &HeaderMap, base: &str, https: bool) -> Option<String> {
 
 /// A `Set-Cookie` value. `max_age` None makes a browser-session cookie.
 pub fn set(base: &str, value: &str, https: bool, max_age: Option<i64>) -> HeaderValue {
-    let mut text = format!("{}={}; Path=/; HttpOnly; SameSite=Lax", name(base, https), value);
+    let mut text = format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax",
+        name(base, https),
+        value
+    );
     if https {
         text.push_str("; Secure");
     }
@@ -45,10 +53,16 @@ mod tests {
     #[test]
     fn reads_and_prefixes() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; __Host-propusk_session=xyz; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; __Host-propusk_session=xyz; b=2"),
+        );
         assert_eq!(get(&h, SESSION, true).as_deref(), Some("xyz"));
         assert_eq!(get(&h, SESSION, false), None);
         let v = set(SESSION, "v", true, None);
-        assert_eq!(v.to_str().ok(), Some("__Host-propusk_session=v; Path=/; HttpOnly; SameSite=Lax; Secure"));
+        assert_eq!(
+            v.to_str().ok(),
+            Some("__Host-propusk_session=v; Path=/; HttpOnly; SameSite=Lax; Secure")
+        );
     }
 }

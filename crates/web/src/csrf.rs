@@ -17,7 +17,10 @@ impl CsrfSeed {
     pub fn ensure(provider: &Provider, headers: &HeaderMap) -> Self {
         let https = provider.config.is_https();
         match cookies::get(headers, cookies::CSRF, https) {
-            Some(value) => Self { value, set_cookie: None },
+            Some(value) => Self {
+                value,
+                set_cookie: None,
+            },
             None => {
                 let value = provider.random(24);
                 let set_cookie = Some(cookies::set(cookies::CSRF, &value, https, None));
@@ -28,15 +31,24 @@ impl CsrfSeed {
 
     /// The token a form for `purpose` carries.
     pub fn token(&self, provider: &Provider, purpose: &str) -> String {
-        provider.csrf.hash(&format!("{}\u{1f}{purpose}", self.value))
+        provider
+            .csrf
+            .hash(&format!("{}\u{1f}{purpose}", self.value))
     }
 }
 
 /// Checks a submitted token against the browser's cookie.
-pub fn verify(provider: &Provider, headers: &HeaderMap, purpose: &str, submitted: Option<&str>) -> bool {
+pub fn verify(
+    provider: &Provider,
+    headers: &HeaderMap,
+    purpose: &str,
+    submitted: Option<&str>,
+) -> bool {
     let https = provider.config.is_https();
     match (cookies::get(headers, cookies::CSRF, https), submitted) {
-        (Some(seed), Some(token)) => provider.csrf.verify(&format!("{seed}\u{1f}{purpose}"), token),
+        (Some(seed), Some(token)) => provider
+            .csrf
+            .verify(&format!("{seed}\u{1f}{purpose}"), token),
         _ => false,
     }
 }

@@ -33,11 +33,16 @@ impl Locale {
 
     /// Best supported language of an `Accept-Language` header (RFC 9110 §12.5.4).
     pub fn from_accept_language(headers: &HeaderMap) -> Option<Self> {
-        let header = headers.get(axum::http::header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+        let header = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)?
+            .to_str()
+            .ok()?;
         let mut best: Option<(f32, Self)> = None;
         for item in header.split(',') {
             let mut parts = item.split(';');
-            let Some(locale) = parts.next().and_then(Self::parse) else { continue };
+            let Some(locale) = parts.next().and_then(Self::parse) else {
+                continue;
+            };
             let q = parts
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.parse::<f32>().ok())
@@ -179,7 +184,10 @@ mod tests {
     #[test]
     fn accept_language_quality_wins() {
         let mut h = HeaderMap::new();
-        h.insert(axum::http::header::ACCEPT_LANGUAGE, HeaderValue::from_static("de;q=1, en-US;q=0.8, ru;q=0.5"));
+        h.insert(
+            axum::http::header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de;q=1, en-US;q=0.8, ru;q=0.5"),
+        );
         assert_eq!(Locale::choose(&[], None, &h), Locale::En);
         assert_eq!(Locale::choose(&["ru-RU".into()], None, &h), Locale::Ru);
         assert_eq!(Locale::choose(&[], Some("ru"), &h), Locale::Ru);

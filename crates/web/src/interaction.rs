@@ -64,16 +64,30 @@ pub async fn show(
     let path = routes::interaction(routes::INTERACTION, &id);
     let step = match provider.interaction_step(&id, session).await {
         Ok(step) => step,
-        Err(error) => return error_page(&state, &error, Locale::choose(&[], lang.lang.as_deref(), &headers), &path),
+        Err(error) => {
+            return error_page(
+                &state,
+                &error,
+                Locale::choose(&[], lang.lang.as_deref(), &headers),
+                &path,
+            );
+        }
     };
     match step {
-        InteractionStep::Login { request, client, .. } => {
+        InteractionStep::Login {
+            request, client, ..
+        } => {
             let login = request.login_hint.clone().unwrap_or_default();
-            login_page(&state, &headers, &id, &lang, &request, &client, &login, None)
+            login_page(
+                &state, &headers, &id, &lang, &request, &client, &login, None,
+            )
         }
-        InteractionStep::Consent { request, client, scopes, .. } => {
-            consent_page(&state, &headers, &id, &lang, &request, &client, &scopes)
-        }
+        InteractionStep::Consent {
+            request,
+            client,
+            scopes,
+            ..
+        } => consent_page(&state, &headers, &id, &lang, &request, &client, &scopes),
         InteractionStep::Respond(answer) => {
             let locale = Locale::choose(&[], lang.lang.as_deref(), &headers);
             to_client(&state, &answer, locale)
@@ -98,15 +112,25 @@ fn login_page(
         locale,
         t: locale.texts(),
         operator: &state.web.operator_name,
-        switch_href: switch_href(&routes::interaction(routes::INTERACTION, id), locale.other()),
+        switch_href: switch_href(
+            &routes::interaction(routes::INTERACTION, id),
+            locale.other(),
+        ),
         client_name: &client.name,
         action: with_lang(routes::interaction(routes::INTERACTION_LOGIN, id), lang),
         csrf: seed.token(&state.provider, &login_purpose(id)),
         login,
         error,
     };
-    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    with_cookies(render_with_csp(status, &page, &csp_towards(&request.redirect_uri)), seed.set_cookie)
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    with_cookies(
+        render_with_csp(status, &page, &csp_towards(&request.redirect_uri)),
+        seed.set_cookie,
+    )
 }
 
 fn consent_page(
@@ -137,21 +161,33 @@ fn consent_page(
                 Locale::Ru => s.description_ru.clone(),
                 Locale::En => s.description_en.clone(),
             };
-            let text = standard.map(str::to_owned).or(described).unwrap_or_else(|| s.name.clone());
-            ScopeLine { text, product: s.product.clone() }
+            let text = standard
+                .map(str::to_owned)
+                .or(described)
+                .unwrap_or_else(|| s.name.clone());
+            ScopeLine {
+                text,
+                product: s.product.clone(),
+            }
         })
         .collect();
     let page = ConsentPage {
         locale,
         t,
         operator: &state.web.operator_name,
-        switch_href: switch_href(&routes::interaction(routes::INTERACTION, id), locale.other()),
+        switch_href: switch_href(
+            &routes::interaction(routes::INTERACTION, id),
+            locale.other(),
+        ),
         client_name: &client.name,
         scopes: lines,
         action: with_lang(routes::interaction(routes::INTERACTION_CONSENT, id), lang),
         csrf: seed.token(&state.provider, &consent_purpose(id)),
     };
-    with_cookies(render_with_csp(StatusCode::OK, &page, &csp_towards(&request.redirect_uri)), seed.set_cookie)
+    with_cookies(
+        render_with_csp(StatusCode::OK, &page, &csp_towards(&request.redirect_uri)),
+        seed.set_cookie,
+    )
 }
 
 pub async fn login(
@@ -165,29 +201,76 @@ pub async fn login(
     let path = routes::interaction(routes::INTERACTION, &id);
     let (_, request, client) = match provider.load_interaction(&id).await {
         Ok(loaded) => loaded,
-        Err(error) => return error_page(&state, &error, Locale::choose(&[], lang.lang.as_deref(), &headers), &path),
+        Err(error) => {
+            return error_page(
+                &state,
+                &error,
+                Locale::choose(&[], lang.lang.as_deref(), &headers),
+                &path,
+            );
+        }
     };
     let locale = Locale::choose(&request.ui_locales, lang.lang.as_deref(), &headers);
-    if !csrf::verify(provider, &headers, &login_purpose(&id), form.csrf.as_deref()) {
+    if !csrf::verify(
+        provider,
+        &headers,
+        &login_purpose(&id),
+        form.csrf.as_deref(),
+    ) {
         let error = Some(locale.texts().form_expired);
-        return login_page(&state, &headers, &id, &lang, &request, &client, &form.login, error);
+        return login_page(
+            &state,
+            &headers,
+            &id,
+            &lang,
+            &request,
+            &client,
+            &form.login,
+            error,
+        );
     }
-    let account = match provider.authenticate_password(&form.login, &form.password).await {
+    let account = match provider
+        .authenticate_password(&form.login, &form.password)
+        .await
+    {
         Ok(account) => account,
         Err(Error::InvalidCredentials) => {
             let error = Some(locale.texts().invalid_credentials);
-            return login_page(&state, &headers, &id, &lang, &request, &client, &form.login, error);
+            return login_page(
+                &state,
+                &headers,
+                &id,
+                &lang,
+                &request,
+                &client,
+                &form.login,
+                error,
+            );
         }
         Err(error) => return error_page(&state, &error, locale, &path),
     };
     let acr = Some(propusk_core::authorize::ACR_PASSWORD.to_owned());
-    let signed_in = match provider.start_session(&account, vec!["pwd".into()], acr).await {
-        Ok((session, secret)) => provider.interaction_signed_in(&id, &session).await.map(|()| secret),
+    let signed_in = match provider
+        .start_session(&account, vec!["pwd".into()], acr)
+        .await
+    {
+        Ok((session, secret)) => provider
+            .interaction_signed_in(&id, &session)
+            .await
+            .map(|()| secret),
         Err(error) => Err(error),
     };
     match signed_in {
-        Ok(secret) => with_cookies(see_other(&with_lang(path, &lang)), [session_cookie(provider, &secret)]),
-        Err(error) => error_page(&state, &error, locale, &routes::interaction(routes::INTERACTION, &id)),
+        Ok(secret) => with_cookies(
+            see_other(&with_lang(path, &lang)),
+            [session_cookie(provider, &secret)],
+        ),
+        Err(error) => error_page(
+            &state,
+            &error,
+            locale,
+            &routes::interaction(routes::INTERACTION, &id),
+        ),
     }
 }
 
@@ -202,10 +285,22 @@ pub async fn consent(
     let path = routes::interaction(routes::INTERACTION, &id);
     let ui_locales = match provider.load_interaction(&id).await {
         Ok((_, request, _)) => request.ui_locales,
-        Err(error) => return error_page(&state, &error, Locale::choose(&[], lang.lang.as_deref(), &headers), &path),
+        Err(error) => {
+            return error_page(
+                &state,
+                &error,
+                Locale::choose(&[], lang.lang.as_deref(), &headers),
+                &path,
+            );
+        }
     };
     let locale = Locale::choose(&ui_locales, lang.lang.as_deref(), &headers);
-    if !csrf::verify(provider, &headers, &consent_purpose(&id), form.csrf.as_deref()) {
+    if !csrf::verify(
+        provider,
+        &headers,
+        &consent_purpose(&id),
+        form.csrf.as_deref(),
+    ) {
         // Show the consent page again with a fresh token.
         return see_other(&with_lang(path, &lang));
     }

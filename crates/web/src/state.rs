@@ -14,7 +14,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { dev_mode: false, operator_name: "Propusk".into() }
+        Self {
+            dev_mode: false,
+            operator_name: "Propusk".into(),
+        }
     }
 }
 
@@ -26,6 +29,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(provider: Arc<Provider>, web: WebConfig) -> Self {
-        Self { provider, web: Arc::new(web) }
+        Self {
+            provider,
+            web: Arc::new(web),
+        }
     }
 }

@@ -11,7 +11,10 @@ fn cacheable(mut response: Response, seconds: u32) -> Response {
     if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={seconds}")) {
         response.headers_mut().insert(header::CACHE_CONTROL, value);
     }
-    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     response
 }
 
@@ -22,15 +25,24 @@ pub async fn discovery(State(state): State<AppState>) -> Result<Response, ApiErr
 
 pub async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
     let provider = &state.provider;
-    let set = provider.keys.jwks(provider.store.as_ref(), provider.now()).await?;
+    let set = provider
+        .keys
+        .jwks(provider.store.as_ref(), provider.now())
+        .await?;
     let mut response = cacheable(Json(set.as_ref()).into_response(), 60);
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jwk-set+json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jwk-set+json"),
+    );
     Ok(response)
 }
 
 pub async fn style() -> Response {
     let mut response = include_str!("../static/style.css").into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
     cacheable(response, 3600)
 }
 

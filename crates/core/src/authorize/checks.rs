@@ -21,7 +21,9 @@ pub fn redirect_uri(params: &Params, client: &Client) -> Result<(String, bool), 
 pub fn response_mode(params: &Params) -> Result<ResponseMode, Error> {
     match params.single("response_mode")? {
         None => Ok(ResponseMode::Query),
-        Some(mode) => ResponseMode::parse(mode).ok_or_else(|| Error::UnsupportedResponseMode(mode.to_owned())),
+        Some(mode) => {
+            ResponseMode::parse(mode).ok_or_else(|| Error::UnsupportedResponseMode(mode.to_owned()))
+        }
     }
 }
 
@@ -95,8 +97,14 @@ pub fn pkce(params: &Params, client: &Client) -> Result<Option<String>, Error> {
         (Some(_), None) => Err(Error::PkceMethodRefused("plain (the default)".into())),
         (Some(_), Some(m)) if m != "S256" => Err(Error::PkceMethodRefused(m.to_owned())),
         (Some(c), Some(_)) => {
-            let well_formed = c.len() == 43 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if well_formed { Ok(Some(c.to_owned())) } else { Err(Error::PkceChallengeMalformed) }
+            let well_formed = c.len() == 43
+                && c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if well_formed {
+                Ok(Some(c.to_owned()))
+            } else {
+                Err(Error::PkceChallengeMalformed)
+            }
         }
     }
 }
@@ -104,9 +112,16 @@ pub fn pkce(params: &Params, client: &Client) -> Result<Option<String>, Error> {
 /// OIDC Core §3.1.2.1: known values only; `none` stands alone.
 pub fn prompt(params: &Params) -> Result<Vec<Prompt>, Error> {
     let mut prompts = Vec::new();
-    for value in params.single("prompt")?.unwrap_or("").split(' ').filter(|v| !v.is_empty()) {
-        let prompt = Prompt::parse(value)
-            .ok_or(Error::InvalidParameter { name: "prompt", reason: "unsupported prompt value" })?;
+    for value in params
+        .single("prompt")?
+        .unwrap_or("")
+        .split(' ')
+        .filter(|v| !v.is_empty())
+    {
+        let prompt = Prompt::parse(value).ok_or(Error::InvalidParameter {
+            name: "prompt",
+            reason: "unsupported prompt value",
+        })?;
         if !prompts.contains(&prompt) {
             prompts.push(prompt);
         }
@@ -126,24 +141,47 @@ pub fn max_age(params: &Params) -> Result<Option<i64>, Error> {
             .ok()
             .filter(|v| *v >= 0)
             .map(Some)
-            .ok_or(Error::InvalidParameter { name: "max_age", reason: "must be a non-negative integer" }),
+            .ok_or(Error::InvalidParameter {
+                name: "max_age",
+                reason: "must be a non-negative integer",
+            }),
     }
 }
 
 /// Space-separated lists (`ui_locales`, `acr_values`).
 pub fn list(params: &Params, name: &str) -> Result<Vec<String>, Error> {
-    Ok(params.single(name)?.unwrap_or("").split(' ').filter(|v| !v.is_empty()).map(str::to_owned).collect())
+    Ok(params
+        .single(name)?
+        .unwrap_or("")
+        .split(' ')
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect())
 }
 
 /// OIDC Core §5.5: `claims` is a JSON object with optional `userinfo` and `id_token` members.
 pub fn claims(params: &Params) -> Result<Option<serde_json::Value>, Error> {
-    let Some(text) = params.single("claims")? else { return Ok(None) };
-    let invalid = Error::InvalidParameter { name: "claims", reason: "must be a JSON object" };
+    let Some(text) = params.single("claims")? else {
+        return Ok(None);
+    };
+    let invalid = Error::InvalidParameter {
+        name: "claims",
+        reason: "must be a JSON object",
+    };
     let value: serde_json::Value = serde_json::from_str(text).map_err(|_| invalid)?;
     let ok = value.as_object().is_some_and(|o| {
-        o.iter().all(|(k, v)| !matches!(k.as_str(), "userinfo" | "id_token") || v.is_object() || v.is_null())
+        o.iter().all(|(k, v)| {
+            !matches!(k.as_str(), "userinfo" | "id_token") || v.is_object() || v.is_null()
+        })
     });
-    if ok { Ok(Some(value)) } else { Err(Error::InvalidParameter { name: "claims", reason: "must be a JSON object" }) }
+    if ok {
+        Ok(Some(value))
+    } else {
+        Err(Error::InvalidParameter {
+            name: "claims",
+            reason: "must be a JSON object",
+        })
+    }
 }
 
 #[cfg(test)]
@@ -155,12 +193,23 @@ mod tests {
         Client {
             id: "c".into(),
             name: "C".into(),
-            kind: if public { ClientKind::Public } else { ClientKind::Confidential },
-            redirect_uris: vec!["https://app.example/cb".into(), "https://app.example/cb2".into()],
+            kind: if public {
+                ClientKind::Public
+            } else {
+                ClientKind::Confidential
+            },
+            redirect_uris: vec![
+                "https://app.example/cb".into(),
+                "https://app.example/cb2".into(),
+            ],
             post_logout_redirect_uris: vec![],
             grant_types: vec![GrantType::AuthorizationCode],
             scope: Scope::parse("openid profile offline_access").expect("scope"),
-            auth_method: if public { AuthMethod::None } else { AuthMethod::ClientSecretBasic },
+            auth_method: if public {
+                AuthMethod::None
+            } else {
+                AuthMethod::ClientSecretBasic
+            },
             jwks: None,
             consent_required: true,
             subject_type: SubjectType::Public,
@@ -175,59 +224,127 @@ mod tests {
     }
 
     fn params(pairs: &[(&str, &str)]) -> Params {
-        Params::from_pairs(pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect())
+        Params::from_pairs(
+            pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+        )
     }
 
     #[test]
     fn redirect_uri_is_matched_exactly() {
         let c = client(false);
         assert!(redirect_uri(&params(&[("redirect_uri", "https://app.example/cb")]), &c).is_ok());
-        for bad in ["https://app.example/cb/", "https://app.example/cb?x=1", "https://APP.example/cb"] {
-            assert!(matches!(redirect_uri(&params(&[("redirect_uri", bad)]), &c), Err(Error::RedirectUriNotRegistered)));
+        for bad in [
+            "https://app.example/cb/",
+            "https://app.example/cb?x=1",
+            "https://APP.example/cb",
+        ] {
+            assert!(matches!(
+                redirect_uri(&params(&[("redirect_uri", bad)]), &c),
+                Err(Error::RedirectUriNotRegistered)
+            ));
         }
-        assert!(matches!(redirect_uri(&params(&[]), &c), Err(Error::RedirectUriMissing)));
-        let dup = params(&[("redirect_uri", "https://app.example/cb"), ("redirect_uri", "https://app.example/cb")]);
-        assert!(matches!(redirect_uri(&dup, &c), Err(Error::DuplicateParameter(_))));
+        assert!(matches!(
+            redirect_uri(&params(&[]), &c),
+            Err(Error::RedirectUriMissing)
+        ));
+        let dup = params(&[
+            ("redirect_uri", "https://app.example/cb"),
+            ("redirect_uri", "https://app.example/cb"),
+        ]);
+        assert!(matches!(
+            redirect_uri(&dup, &c),
+            Err(Error::DuplicateParameter(_))
+        ));
     }
 
     #[test]
     fn pkce_rules() {
         let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-        assert!(matches!(pkce(&params(&[]), &client(true)), Err(Error::PkceRequired)));
+        assert!(matches!(
+            pkce(&params(&[]), &client(true)),
+            Err(Error::PkceRequired)
+        ));
         assert_eq!(pkce(&params(&[]), &client(false)).ok(), Some(None));
-        let plain = params(&[("code_challenge", challenge), ("code_challenge_method", "plain")]);
-        assert!(matches!(pkce(&plain, &client(false)), Err(Error::PkceMethodRefused(_))));
+        let plain = params(&[
+            ("code_challenge", challenge),
+            ("code_challenge_method", "plain"),
+        ]);
+        assert!(matches!(
+            pkce(&plain, &client(false)),
+            Err(Error::PkceMethodRefused(_))
+        ));
         let implicit = params(&[("code_challenge", challenge)]);
-        assert!(matches!(pkce(&implicit, &client(false)), Err(Error::PkceMethodRefused(_))));
-        let ok = params(&[("code_challenge", challenge), ("code_challenge_method", "S256")]);
-        assert_eq!(pkce(&ok, &client(true)).ok(), Some(Some(challenge.to_owned())));
+        assert!(matches!(
+            pkce(&implicit, &client(false)),
+            Err(Error::PkceMethodRefused(_))
+        ));
+        let ok = params(&[
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ]);
+        assert_eq!(
+            pkce(&ok, &client(true)).ok(),
+            Some(Some(challenge.to_owned()))
+        );
         let short = params(&[("code_challenge", "abc"), ("code_challenge_method", "S256")]);
-        assert!(matches!(pkce(&short, &client(true)), Err(Error::PkceChallengeMalformed)));
+        assert!(matches!(
+            pkce(&short, &client(true)),
+            Err(Error::PkceChallengeMalformed)
+        ));
     }
 
     #[test]
     fn scope_and_nonce_rules() {
         let c = client(false);
-        assert!(matches!(scope(&params(&[("scope", "openid admin")]), &c), Err(Error::ScopeNotAllowed(s)) if s == "admin"));
+        assert!(
+            matches!(scope(&params(&[("scope", "openid admin")]), &c), Err(Error::ScopeNotAllowed(s)) if s == "admin")
+        );
         let s = scope(&params(&[("scope", "openid offline_access")]), &c).expect("scope");
-        assert!(!s.contains("offline_access"), "dropped without the refresh_token grant");
+        assert!(
+            !s.contains("offline_access"),
+            "dropped without the refresh_token grant"
+        );
         let profile_only = Scope::parse("profile").expect("scope");
-        assert!(matches!(nonce(&params(&[("nonce", "n")]), &profile_only), Err(Error::NonceWithoutOpenid)));
+        assert!(matches!(
+            nonce(&params(&[("nonce", "n")]), &profile_only),
+            Err(Error::NonceWithoutOpenid)
+        ));
     }
 
     #[test]
     fn prompt_rules() {
-        assert!(matches!(prompt(&params(&[("prompt", "none login")])), Err(Error::PromptNoneCombined)));
+        assert!(matches!(
+            prompt(&params(&[("prompt", "none login")])),
+            Err(Error::PromptNoneCombined)
+        ));
         assert!(prompt(&params(&[("prompt", "bogus")])).is_err());
-        assert_eq!(prompt(&params(&[("prompt", "login consent")])).ok(), Some(vec![Prompt::Login, Prompt::Consent]));
+        assert_eq!(
+            prompt(&params(&[("prompt", "login consent")])).ok(),
+            Some(vec![Prompt::Login, Prompt::Consent])
+        );
     }
 
     #[test]
     fn response_type_and_mode() {
-        assert!(matches!(response_type(&params(&[("response_type", "token")])), Err(Error::UnsupportedResponseType(_))));
-        assert!(matches!(response_type(&params(&[])), Err(Error::MissingParameter(_))));
-        assert!(matches!(response_mode(&params(&[("response_mode", "jwt")])), Err(Error::UnsupportedResponseMode(_))));
-        assert_eq!(response_mode(&params(&[("response_mode", "form_post")])).ok(), Some(ResponseMode::FormPost));
+        assert!(matches!(
+            response_type(&params(&[("response_type", "token")])),
+            Err(Error::UnsupportedResponseType(_))
+        ));
+        assert!(matches!(
+            response_type(&params(&[])),
+            Err(Error::MissingParameter(_))
+        ));
+        assert!(matches!(
+            response_mode(&params(&[("response_mode", "jwt")])),
+            Err(Error::UnsupportedResponseMode(_))
+        ));
+        assert_eq!(
+            response_mode(&params(&[("response_mode", "form_post")])).ok(),
+            Some(ResponseMode::FormPost)
+        );
     }
 
     #[test]

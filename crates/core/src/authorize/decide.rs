@@ -30,18 +30,27 @@ impl Provider {
         if request.prompts(Prompt::None) {
             let answer = match &session {
                 None => Err(Error::LoginRequired),
-                Some(s) if self.consent_needed(&request, client, s).await? => Err(Error::ConsentRequired),
+                Some(s) if self.consent_needed(&request, client, s).await? => {
+                    Err(Error::ConsentRequired)
+                }
                 Some(s) => Ok(s),
             };
             return match answer {
-                Ok(session) => Ok(AuthorizeOutcome::Respond(self.issue_code(&request, client, session).await?)),
-                Err(error) => Ok(AuthorizeOutcome::Respond(self.error_response(&request, &error))),
+                Ok(session) => Ok(AuthorizeOutcome::Respond(
+                    self.issue_code(&request, client, session).await?,
+                )),
+                Err(error) => Ok(AuthorizeOutcome::Respond(
+                    self.error_response(&request, &error),
+                )),
             };
         }
         if let Some(session) = &session {
-            let asks_user = request.prompts(Prompt::Consent) || request.prompts(Prompt::SelectAccount);
+            let asks_user =
+                request.prompts(Prompt::Consent) || request.prompts(Prompt::SelectAccount);
             if !asks_user && !self.consent_needed(&request, client, session).await? {
-                return Ok(AuthorizeOutcome::Respond(self.issue_code(&request, client, session).await?));
+                return Ok(AuthorizeOutcome::Respond(
+                    self.issue_code(&request, client, session).await?,
+                ));
             }
         }
         let mut request = request;
@@ -54,7 +63,11 @@ impl Provider {
             id: self.random(24),
             client_id: client.id.clone(),
             request: serde_json::to_value(&request).map_err(|e| Error::Internal(e.to_string()))?,
-            session_id: if request.prompts(Prompt::SelectAccount) { None } else { signed_in },
+            session_id: if request.prompts(Prompt::SelectAccount) {
+                None
+            } else {
+                signed_in
+            },
             created_at: now,
             expires_at: now + self.config.interaction_lifetime,
         };
@@ -64,11 +77,20 @@ impl Provider {
 
     /// A session does not satisfy the request when the user must sign in again:
     /// `prompt=login`, `max_age` exceeded, or an `id_token_hint` naming someone else.
-    fn login_needed(&self, request: &ValidatedAuthorizationRequest, client: &Client, session: &Session, now: i64) -> bool {
+    fn login_needed(
+        &self,
+        request: &ValidatedAuthorizationRequest,
+        client: &Client,
+        session: &Session,
+        now: i64,
+    ) -> bool {
         if request.prompts(Prompt::Login) || request.prompts(Prompt::Create) {
             return true;
         }
-        if request.max_age.is_some_and(|max| now - session.auth_time > max) {
+        if request
+            .max_age
+            .is_some_and(|max| now - session.auth_time > max)
+        {
             return true;
         }
         if let Some(sub) = &request.id_token_hint_sub
@@ -85,26 +107,53 @@ impl Provider {
         if request.acr_values.is_empty() {
             return true;
         }
-        let have = session.acr.as_deref().unwrap_or(crate::authorize::ACR_PASSWORD);
-        request.acr_values.iter().any(|wanted| acr_rank(wanted).is_some_and(|w| acr_rank(have).is_some_and(|h| h >= w)))
-            || request.acr_values.iter().all(|wanted| acr_rank(wanted).is_none())
+        let have = session
+            .acr
+            .as_deref()
+            .unwrap_or(crate::authorize::ACR_PASSWORD);
+        request
+            .acr_values
+            .iter()
+            .any(|wanted| acr_rank(wanted).is_some_and(|w| acr_rank(have).is_some_and(|h| h >= w)))
+            || request
+                .acr_values
+                .iter()
+                .all(|wanted| acr_rank(wanted).is_none())
     }
 
     /// Consent is needed when the client requires it and the user has not yet granted
     /// every requested scope to it.
-    pub async fn consent_needed(&self, request: &ValidatedAuthorizationRequest, client: &Client, session: &Session) -> Result<bool> {
+    pub async fn consent_needed(
+        &self,
+        request: &ValidatedAuthorizationRequest,
+        client: &Client,
+        session: &Session,
+    ) -> Result<bool> {
         if request.prompts(Prompt::Consent) {
             return Ok(true);
         }
         if !client.consent_required {
             return Ok(false);
         }
-        let granted = self.store.get_consent(&session.account_id, &client.id).await?;
+        let granted = self
+            .store
+            .get_consent(&session.account_id, &client.id)
+            .await?;
         Ok(!granted.is_some_and(|c| request.scope.is_subset(&c.scope)))
     }
 
-    pub fn error_response(&self, request: &ValidatedAuthorizationRequest, error: &Error) -> AuthorizationResponse {
-        AuthorizationResponse::error(&request.redirect_uri, request.response_mode, error, request.state.as_deref(), &self.config.issuer)
+    pub fn error_response(
+        &self,
+        request: &ValidatedAuthorizationRequest,
+        error: &Error,
+    ) -> AuthorizationResponse {
+        AuthorizationResponse::error(
+            &request.redirect_uri,
+            request.response_mode,
+            error,
+            request.state.as_deref(),
+            &self.config.issuer,
+        )
     }
 
     /// Records the grant and a single-use code (stored hashed) and builds the response.
@@ -135,14 +184,20 @@ impl Provider {
             code_hash: self.hasher.hash(&code),
             grant_id: grant.id.clone(),
             client_id: client.id.clone(),
-            redirect_uri: if request.redirect_uri_sent { request.redirect_uri.clone() } else { String::new() },
+            redirect_uri: if request.redirect_uri_sent {
+                request.redirect_uri.clone()
+            } else {
+                String::new()
+            },
             code_challenge: request.code_challenge.clone(),
             created_at: now,
             expires_at: now + client.lifetimes.code,
             used_at: None,
         };
         self.store.insert_code(&record).await?;
-        self.store.add_session_client(&session.id, &client.id).await?;
+        self.store
+            .add_session_client(&session.id, &client.id)
+            .await?;
         Ok(AuthorizationResponse::code(
             &request.redirect_uri,
             request.response_mode,

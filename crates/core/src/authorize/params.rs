@@ -16,7 +16,9 @@ impl Params {
         let mut repeated = Vec::new();
         for (name, value) in pairs {
             match values.entry(name) {
-                std::collections::hash_map::Entry::Occupied(entry) => repeated.push(entry.key().clone()),
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeated.push(entry.key().clone())
+                }
                 std::collections::hash_map::Entry::Vacant(entry) => {
                     entry.insert(value);
                 }
@@ -27,7 +29,10 @@ impl Params {
 
     /// The value, or None when absent or empty.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.values
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// Fails when the parameter was given more than once.

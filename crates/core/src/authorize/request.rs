@@ -38,7 +38,8 @@ pub enum Prompt {
 }
 
 impl Prompt {
-    pub const SUPPORTED: [&'static str; 5] = ["none", "login", "consent", "select_account", "create"];
+    pub const SUPPORTED: [&'static str; 5] =
+        ["none", "login", "consent", "select_account", "create"];
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {

@@ -13,19 +13,39 @@ pub struct AuthorizationResponse {
 }
 
 impl AuthorizationResponse {
-    pub fn code(redirect_uri: &str, mode: ResponseMode, code: String, state: Option<&str>, issuer: &str) -> Self {
+    pub fn code(
+        redirect_uri: &str,
+        mode: ResponseMode,
+        code: String,
+        state: Option<&str>,
+        issuer: &str,
+    ) -> Self {
         let mut params = vec![("code".to_owned(), code)];
         push_common(&mut params, state, issuer);
-        Self { redirect_uri: redirect_uri.to_owned(), mode, params }
+        Self {
+            redirect_uri: redirect_uri.to_owned(),
+            mode,
+            params,
+        }
     }
 
-    pub fn error(redirect_uri: &str, mode: ResponseMode, error: &Error, state: Option<&str>, issuer: &str) -> Self {
+    pub fn error(
+        redirect_uri: &str,
+        mode: ResponseMode,
+        error: &Error,
+        state: Option<&str>,
+        issuer: &str,
+    ) -> Self {
         let mut params = vec![
             ("error".to_owned(), error.code().as_str().to_owned()),
             ("error_description".to_owned(), error.description()),
         ];
         push_common(&mut params, state, issuer);
-        Self { redirect_uri: redirect_uri.to_owned(), mode, params }
+        Self {
+            redirect_uri: redirect_uri.to_owned(),
+            mode,
+            params,
+        }
     }
 
     /// The URL to redirect to for the query and fragment modes (RFC 6749 §4.1.2: existing
@@ -40,7 +60,10 @@ impl AuthorizationResponse {
     }
 
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -57,9 +80,24 @@ mod tests {
 
     #[test]
     fn keeps_existing_query_and_encodes() {
-        let r = AuthorizationResponse::code("https://a.example/cb?x=1", ResponseMode::Query, "c d".into(), Some("s&t"), "https://idp");
-        assert_eq!(r.location(), "https://a.example/cb?x=1&code=c+d&state=s%26t&iss=https%3A%2F%2Fidp");
-        let f = AuthorizationResponse::code("https://a.example/cb", ResponseMode::Fragment, "c".into(), None, "i");
+        let r = AuthorizationResponse::code(
+            "https://a.example/cb?x=1",
+            ResponseMode::Query,
+            "c d".into(),
+            Some("s&t"),
+            "https://idp",
+        );
+        assert_eq!(
+            r.location(),
+            "https://a.example/cb?x=1&code=c+d&state=s%26t&iss=https%3A%2F%2Fidp"
+        );
+        let f = AuthorizationResponse::code(
+            "https://a.example/cb",
+            ResponseMode::Fragment,
+            "c".into(),
+            None,
+            "i",
+        );
         assert_eq!(f.location(), "https://a.example/cb#code=c&iss=i");
     }
 }

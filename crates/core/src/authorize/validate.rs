@@ -26,24 +26,46 @@ impl Provider {
         params: &Params,
     ) -> Result<(ValidatedAuthorizationRequest, Client), AuthorizeError> {
         let fatal = AuthorizeError::Fatal;
-        let client_id = params.single("client_id").map_err(fatal)?.ok_or(fatal(Error::MissingParameter("client_id")))?;
-        let client = self.store.get_client(client_id).await.map_err(|e| fatal(e.into()))?.ok_or(fatal(Error::UnknownClient))?;
-        let (redirect_uri, redirect_uri_sent) = checks::redirect_uri(params, &client).map_err(fatal)?;
+        let client_id = params
+            .single("client_id")
+            .map_err(fatal)?
+            .ok_or(fatal(Error::MissingParameter("client_id")))?;
+        let client = self
+            .store
+            .get_client(client_id)
+            .await
+            .map_err(|e| fatal(e.into()))?
+            .ok_or(fatal(Error::UnknownClient))?;
+        let (redirect_uri, redirect_uri_sent) =
+            checks::redirect_uri(params, &client).map_err(fatal)?;
 
         let state = params.get("state").map(str::to_owned);
         let mode_or_default = checks::response_mode(params);
         let mode = *mode_or_default.as_ref().unwrap_or(&ResponseMode::Query);
         let redirect = |error: Error| {
-            AuthorizeError::Redirect(AuthorizationResponse::error(&redirect_uri, mode, &error, state.as_deref(), &self.config.issuer))
+            AuthorizeError::Redirect(AuthorizationResponse::error(
+                &redirect_uri,
+                mode,
+                &error,
+                state.as_deref(),
+                &self.config.issuer,
+            ))
         };
         mode_or_default.map_err(redirect)?;
         if params.single("state").is_err() {
             return Err(redirect(Error::DuplicateParameter("state".into())));
         }
-        self.check_rest(params, &client, redirect_uri.clone(), redirect_uri_sent, mode, state.clone())
-            .await
-            .map(|request| (request, client.clone()))
-            .map_err(redirect)
+        self.check_rest(
+            params,
+            &client,
+            redirect_uri.clone(),
+            redirect_uri_sent,
+            mode,
+            state.clone(),
+        )
+        .await
+        .map(|request| (request, client.clone()))
+        .map_err(redirect)
     }
 
     async fn check_rest(
@@ -95,17 +117,26 @@ impl Provider {
 
     /// OIDC Core §3.1.2.1 `id_token_hint`: an ID token we issued to this client; an expired
     /// one is still a valid hint.
-    pub async fn id_token_hint_subject(&self, hint: &str, client: &Client) -> Result<String, Error> {
-        let keys = self.keys.verification_keys(self.store.as_ref(), self.now()).await?;
-        let verified =
-            verify_jwt(hint, &keys, &Alg::ALL).map_err(|_| Error::IdTokenHintInvalid("signature does not verify"))?;
+    pub async fn id_token_hint_subject(
+        &self,
+        hint: &str,
+        client: &Client,
+    ) -> Result<String, Error> {
+        let keys = self
+            .keys
+            .verification_keys(self.store.as_ref(), self.now())
+            .await?;
+        let verified = verify_jwt(hint, &keys, &Alg::ALL)
+            .map_err(|_| Error::IdTokenHintInvalid("signature does not verify"))?;
         let claims = verified.claims;
         if claims.get("iss").and_then(|v| v.as_str()) != Some(self.config.issuer.as_str()) {
             return Err(Error::IdTokenHintInvalid("issued by another provider"));
         }
         let aud_ok = match claims.get("aud") {
             Some(serde_json::Value::String(aud)) => aud == &client.id,
-            Some(serde_json::Value::Array(auds)) => auds.iter().any(|a| a.as_str() == Some(client.id.as_str())),
+            Some(serde_json::Value::Array(auds)) => {
+                auds.iter().any(|a| a.as_str() == Some(client.id.as_str()))
+            }
             _ => false,
         };
         if !aud_ok {

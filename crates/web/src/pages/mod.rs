@@ -37,8 +37,14 @@ pub fn render_with_csp(status: StatusCode, page: &impl Template, csp: &str) -> R
             if let Ok(value) = HeaderValue::from_str(csp) {
                 headers.insert(header::CONTENT_SECURITY_POLICY, value);
             }
-            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
             headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
@@ -80,7 +86,10 @@ mod tests {
             operator: "Propusk",
             switch_href: "/x".into(),
             client_name: "App",
-            scopes: vec![ScopeLine { text: t.scope_email.into(), product: Some("Extern".into()) }],
+            scopes: vec![ScopeLine {
+                text: t.scope_email.into(),
+                product: Some("Extern".into()),
+            }],
             action: "/interaction/i/consent".into(),
             csrf: "tok".into(),
         };
@@ -99,10 +108,15 @@ mod tests {
             params: vec![("code".into(), "a\"b".into())],
             nonce: "n".into(),
         };
-        [login.render(), consent.render(), error.render(), form_post.render()]
-            .into_iter()
-            .map(|r| r.expect("renders"))
-            .collect()
+        [
+            login.render(),
+            consent.render(),
+            error.render(),
+            form_post.render(),
+        ]
+        .into_iter()
+        .map(|r| r.expect("renders"))
+        .collect()
     }
 
     #[test]
@@ -110,13 +124,24 @@ mod tests {
         for locale in [Locale::Ru, Locale::En] {
             let pages = all_pages(locale);
             for html in &pages {
-                assert!(html.contains(&format!("lang=\"{}\"", locale.code())), "{html}");
+                assert!(
+                    html.contains(&format!("lang=\"{}\"", locale.code())),
+                    "{html}"
+                );
             }
             assert!(pages[0].contains(locale.texts().sign_in_button));
-            assert!(!pages[0].contains("<App & Co>"), "client name is escaped: {}", pages[0]);
+            assert!(
+                !pages[0].contains("<App & Co>"),
+                "client name is escaped: {}",
+                pages[0]
+            );
             assert!(pages[1].contains(locale.texts().consent_allow));
             assert!(pages[2].contains(locale.texts().unknown_client));
-            assert!(pages[3].contains("a&#34;b") || pages[3].contains("a&quot;b"), "{}", pages[3]);
+            assert!(
+                pages[3].contains("a&#34;b") || pages[3].contains("a&quot;b"),
+                "{}",
+                pages[3]
+            );
         }
     }
 }
