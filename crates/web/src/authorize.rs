@@ -45,7 +45,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 
 async fn handle(state: AppState, encoded: &str, headers: HeaderMap) -> Response {
     let fallback_locale = Locale::choose(&[], None, &headers);
-    let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(encoded) else {
+    let Ok(pairs) = crate::endpoints::form::parse_pairs(encoded.as_bytes()) else {
         let error = Error::MalformedBody("the query string is not valid form encoding".into());
         return error_page(&state, &error, fallback_locale, routes::AUTHORIZE);
     };

@@ -23,7 +23,10 @@ fn log(error: &Error) {
 }
 
 fn json_body(error: &Error) -> axum::Json<ErrorBody> {
-    axum::Json(ErrorBody { error: error.code(), error_description: Some(error.description()) })
+    axum::Json(ErrorBody {
+        error: error.code(),
+        error_description: Some(error.description()),
+    })
 }
 
 /// An error of an endpoint that answers JSON to a client (token, introspection,
@@ -37,7 +40,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(error: impl Into<Error>) -> Self {
-        Self { error: error.into(), basic_auth: false }
+        Self {
+            error: error.into(),
+            basic_auth: false,
+        }
     }
 
     pub fn with_basic(mut self, basic_auth: bool) -> Self {
@@ -64,9 +70,10 @@ impl IntoResponse for ApiError {
         let mut response = (status, json_body(&self.error)).into_response();
         no_store(response.headers_mut());
         if status == StatusCode::UNAUTHORIZED && self.basic_auth {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"propusk\""));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"propusk\""),
+            );
         }
         response
     }
@@ -85,6 +92,15 @@ impl From<Error> for BearerError {
 impl IntoResponse for BearerError {
     fn into_response(self) -> Response {
         log(&self.0);
+        if matches!(self.0, Error::MissingBearerToken) {
+            // RFC 6750 §3.1: a request without any authentication gets no error code.
+            let mut response = StatusCode::UNAUTHORIZED.into_response();
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"propusk\""),
+            );
+            return response;
+        }
         let code = self.0.code();
         let status = match code {
             ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
@@ -96,12 +112,16 @@ impl IntoResponse for BearerError {
             "Bearer realm=\"propusk\"".to_owned()
         } else {
             let description = self.0.description().replace(['"', '\\'], "'");
-            format!("Bearer realm=\"propusk\", error=\"{code}\", error_description=\"{description}\"")
+            format!(
+                "Bearer realm=\"propusk\", error=\"{code}\", error_description=\"{description}\""
+            )
         };
         let mut response = (status, json_body(&self.0)).into_response();
         no_store(response.headers_mut());
         if let Ok(value) = HeaderValue::from_str(&challenge) {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, value);
         }
         response
     }

@@ -89,7 +89,7 @@ impl Provider {
         }
         if request
             .max_age
-            .is_some_and(|max| now - session.auth_time > max)
+            .is_some_and(|max| max == 0 || now - session.auth_time > max)
         {
             return true;
         }

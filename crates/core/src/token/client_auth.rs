@@ -1,0 +1,273 @@
+//! Client authentication at the token, introspection and revocation endpoints
+//! (RFC 6749 §2.3.1; OIDC Core §9): `client_secret_basic`, `client_secret_post`,
+//! `private_key_jwt` (RFC 7523 §2.2 and §3, RFC 7521 §4.2) and `none` for public clients.
+//! The method used must be the client's registered `token_endpoint_auth_method`
+//! (RFC 7591 §2). Unknown client and wrong secret fail alike.
+
+use crate::clock::Timestamp;
+use crate::error::{Error, Result};
+use crate::jose::{Alg, JoseError, verify_jwt};
+use crate::model::{AuthMethod, Client};
+use crate::provider::Provider;
+use serde_json::{Map, Value};
+
+/// `client_assertion_type` of a JWT client assertion (RFC 7523 §2.2).
+pub const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// Longest accepted lifetime of a client assertion, seconds.
+const MAX_ASSERTION_LIFETIME: i64 = 3600;
+
+/// Longest `jti` remembered in the replay cache, bytes.
+const MAX_JTI_LENGTH: usize = 256;
+
+/// The credentials a request carried, as extracted by the web layer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientCredentials {
+    /// `Authorization: Basic`, both parts already form-urldecoded.
+    SecretBasic {
+        client_id: String,
+        secret: String,
+    },
+    SecretPost {
+        client_id: String,
+        secret: String,
+    },
+    /// `client_assertion`; `client_id` is optional beside it (RFC 7521 §4.2).
+    PrivateKeyJwt {
+        client_id: Option<String>,
+        assertion: String,
+    },
+    /// Only `client_id`: a public client.
+    None {
+        client_id: String,
+    },
+    /// No credentials at all.
+    Absent,
+}
+
+impl ClientCredentials {
+    pub fn method(&self) -> Option<AuthMethod> {
+        match self {
+            Self::SecretBasic { .. } => Some(AuthMethod::ClientSecretBasic),
+            Self::SecretPost { .. } => Some(AuthMethod::ClientSecretPost),
+            Self::PrivateKeyJwt { .. } => Some(AuthMethod::PrivateKeyJwt),
+            Self::None { .. } => Some(AuthMethod::None),
+            Self::Absent => None,
+        }
+    }
+}
+
+impl Provider {
+    /// Authenticates the client at `endpoint` (a route path; a client assertion may name
+    /// it, the token endpoint or the issuer as its audience).
+    pub async fn authenticate_client(
+        &self,
+        credentials: &ClientCredentials,
+        endpoint: &str,
+    ) -> Result<Client> {
+        match credentials {
+            ClientCredentials::SecretBasic { client_id, secret }
+            | ClientCredentials::SecretPost { client_id, secret } => {
+                let client = self
+                    .registered_client(client_id, credentials.method())
+                    .await?;
+                self.check_secret(&client, secret).await?;
+                Ok(client)
+            }
+            ClientCredentials::PrivateKeyJwt {
+                client_id,
+                assertion,
+            } => {
+                self.check_assertion(client_id.as_deref(), assertion, endpoint)
+                    .await
+            }
+            ClientCredentials::None { client_id } => {
+                let client = self
+                    .registered_client(client_id, credentials.method())
+                    .await?;
+                if !client.is_public() {
+                    return Err(Error::ClientAuthMethodMismatch(client.auth_method.as_str()));
+                }
+                Ok(client)
+            }
+            ClientCredentials::Absent => Err(Error::ClientAuthFailed("no client credentials")),
+        }
+    }
+
+    /// Loads the client and checks that it registered the method it used.
+    async fn registered_client(
+        &self,
+        client_id: &str,
+        method: Option<AuthMethod>,
+    ) -> Result<Client> {
+        let Some(client) = self.store.get_client(client_id).await? else {
+            // Hash anyway, so that an unknown client is not answered much faster.
+            let _ = self.hasher.hash(client_id);
+            return Err(Error::ClientAuthFailed("unknown client"));
+        };
+        if method != Some(client.auth_method) {
+            return Err(Error::ClientAuthMethodMismatch(client.auth_method.as_str()));
+        }
+        Ok(client)
+    }
+
+    /// Compares against every unexpired api-key of the client, each in constant time.
+    async fn check_secret(&self, client: &Client, secret: &str) -> Result<()> {
+        let now = self.now();
+        let secrets = self.store.client_secrets(&client.id).await?;
+        let matched = secrets
+            .iter()
+            .filter(|s| s.expires_at.is_none_or(|at| at > now))
+            .fold(false, |found, s| {
+                self.hasher.verify(secret, &s.secret_hash) | found
+            });
+        if matched {
+            Ok(())
+        } else {
+            Err(Error::ClientAuthFailed("wrong secret"))
+        }
+    }
+
+    /// RFC 7523 §3: signature by a key of the client, `iss` = `sub` = client id, `aud`
+    /// naming us, `exp` in the near future, and a `jti` never seen before.
+    async fn check_assertion(
+        &self,
+        client_id: Option<&str>,
+        assertion: &str,
+        endpoint: &str,
+    ) -> Result<Client> {
+        let unverified = crate::jose::decode_unverified(assertion)
+            .map_err(|_| Error::ClientAssertionInvalid("not a JWT"))?;
+        let issuer = string_claim(&unverified.claims, "iss")
+            .ok_or(Error::ClientAssertionInvalid("iss missing"))?;
+        if client_id.is_some_and(|id| id != issuer) {
+            return Err(Error::ClientAssertionInvalid("iss differs from client_id"));
+        }
+        let client = self
+            .registered_client(issuer, Some(AuthMethod::PrivateKeyJwt))
+            .await?;
+        let keys = client
+            .jwks
+            .as_ref()
+            .map(|set| set.keys.as_slice())
+            .unwrap_or_default();
+        let verified = verify_jwt(assertion, keys, &Alg::ALL).map_err(assertion_error)?;
+        let now = self.now();
+        let exp = self.check_assertion_claims(&client, &verified.claims, endpoint, now)?;
+        let jti = string_claim(&verified.claims, "jti")
+            .ok_or(Error::ClientAssertionInvalid("jti missing"))?;
+        if jti.len() > MAX_JTI_LENGTH {
+            return Err(Error::ClientAssertionInvalid("jti too long"));
+        }
+        let key = format!("jwt-jti:{}:{jti}", client.id);
+        if !self.store.remember_once(&key, exp, now).await? {
+            return Err(Error::ClientAssertionInvalid("jti replayed"));
+        }
+        Ok(client)
+    }
+
+    /// Returns `exp` once every time and audience claim checked out.
+    fn check_assertion_claims(
+        &self,
+        client: &Client,
+        claims: &Map<String, Value>,
+        endpoint: &str,
+        now: Timestamp,
+    ) -> Result<Timestamp> {
+        if string_claim(claims, "sub") != Some(client.id.as_str()) {
+            return Err(Error::ClientAssertionInvalid(
+                "sub must equal the client id",
+            ));
+        }
+        let audiences = [
+            self.config.issuer.clone(),
+            self.config.url(propusk_types::routes::TOKEN),
+            self.config.url(endpoint),
+        ];
+        if !audience_matches(claims.get("aud"), &audiences) {
+            return Err(Error::ClientAssertionInvalid(
+                "aud does not name this server",
+            ));
+        }
+        let exp = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .ok_or(Error::ClientAssertionInvalid("exp missing"))?;
+        if exp <= now {
+            return Err(Error::ClientAssertionInvalid("expired"));
+        }
+        if exp - now > MAX_ASSERTION_LIFETIME {
+            return Err(Error::ClientAssertionInvalid("exp too far in the future"));
+        }
+        if claims
+            .get("nbf")
+            .and_then(Value::as_i64)
+            .is_some_and(|nbf| nbf > now + 60)
+        {
+            return Err(Error::ClientAssertionInvalid("not yet valid"));
+        }
+        Ok(exp)
+    }
+}
+
+fn string_claim<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    claims.get(name).and_then(Value::as_str)
+}
+
+/// `aud` is a string or an array of strings (RFC 7519 §4.1.3).
+pub(crate) fn audience_matches(aud: Option<&Value>, accepted: &[String]) -> bool {
+    match aud {
+        Some(Value::String(one)) => accepted.iter().any(|a| a == one),
+        Some(Value::Array(many)) => many
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|one| accepted.iter().any(|a| a == one)),
+        _ => false,
+    }
+}
+
+fn assertion_error(error: JoseError) -> Error {
+    match error {
+        JoseError::UnsupportedAlg(_) | JoseError::AlgNotAllowed(_) => {
+            Error::ClientAssertionInvalid("algorithm not allowed")
+        }
+        JoseError::UnknownKey | JoseError::InvalidKey => {
+            Error::ClientAssertionInvalid("no registered key matches")
+        }
+        JoseError::Malformed => Error::ClientAssertionInvalid("not a JWT"),
+        _ => Error::ClientAssertionInvalid("signature invalid"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audience_as_string_or_array() {
+        let accepted = ["https://id.example".to_owned()];
+        assert!(audience_matches(
+            Some(&Value::from("https://id.example")),
+            &accepted
+        ));
+        assert!(audience_matches(
+            Some(&serde_json::json!(["x", "https://id.example"])),
+            &accepted
+        ));
+        assert!(!audience_matches(
+            Some(&Value::from("https://other")),
+            &accepted
+        ));
+        assert!(!audience_matches(None, &accepted));
+        assert!(!audience_matches(Some(&serde_json::json!(1)), &accepted));
+    }
+
+    #[test]
+    fn method_of_credentials() {
+        let none = ClientCredentials::None {
+            client_id: "c".into(),
+        };
+        assert_eq!(none.method(), Some(AuthMethod::None));
+        assert_eq!(ClientCredentials::Absent.method(), None);
+    }
+}

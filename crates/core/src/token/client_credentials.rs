@@ -1,0 +1,143 @@
+//! The `client_credentials` grant (RFC 6749 §4.4): a confidential client asks for a token
+//! for itself (`sub` = client id). Only product scopes the client registered are
+//! granted; `openid` and `offline_access` are refused (`invalid_scope`), no refresh token
+//! is issued (§4.4.3). The default scope is every product scope of the client.
+
+use super::Params;
+use crate::error::{Error, Result};
+use crate::model::{Client, Product};
+use crate::provider::Provider;
+use propusk_types::scope::Scope;
+use propusk_types::token::TokenResponse;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsRequest {
+    pub scope: Option<Scope>,
+}
+
+impl CredentialsRequest {
+    pub fn parse(params: &Params) -> Result<Self> {
+        let scope = params
+            .get("scope")
+            .map(Scope::parse)
+            .transpose()
+            .map_err(|_| Error::InvalidParameter {
+                name: "scope",
+                reason: "not a valid scope string",
+            })?;
+        Ok(Self { scope })
+    }
+}
+
+impl Provider {
+    pub(super) async fn client_credentials(
+        &self,
+        client: &Client,
+        request: CredentialsRequest,
+    ) -> Result<TokenResponse> {
+        if client.is_public() {
+            return Err(Error::GrantNotAllowed("client_credentials"));
+        }
+        let products = self.store.list_products().await?;
+        let scope = granted_scope(client, request.scope, &products)?;
+        self.issue_client_token(client, &scope, &products).await
+    }
+}
+
+fn is_product_scope(products: &[Product], scope: &str) -> bool {
+    products.iter().any(|p| p.owns_scope(scope))
+}
+
+fn granted_scope(client: &Client, requested: Option<Scope>, products: &[Product]) -> Result<Scope> {
+    let scope = match requested {
+        None => Scope::from_tokens(
+            client
+                .scope
+                .iter()
+                .filter(|s| is_product_scope(products, s)),
+        ),
+        Some(requested) => {
+            if let Some(refused) = requested
+                .iter()
+                .find(|s| !client.scope.contains(s) || !is_product_scope(products, s))
+            {
+                return Err(Error::ScopeNotAllowed(super::shorten(refused)));
+            }
+            requested
+        }
+    };
+    if scope.is_empty() {
+        Err(Error::NoProductScope)
+    } else {
+        Ok(scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        AuthMethod, ClientKind, GrantType, Lifetimes, ProductScope, SubjectType, TokenFormat,
+    };
+
+    fn client(scope: &str) -> Client {
+        Client {
+            id: "svc".into(),
+            name: "svc".into(),
+            kind: ClientKind::Confidential,
+            redirect_uris: vec![],
+            post_logout_redirect_uris: vec![],
+            grant_types: vec![GrantType::ClientCredentials],
+            scope: Scope::parse(scope).expect("scope"),
+            auth_method: AuthMethod::ClientSecretBasic,
+            jwks: None,
+            consent_required: false,
+            subject_type: SubjectType::Public,
+            sector_identifier: None,
+            lifetimes: Lifetimes::default(),
+            id_token_signing_alg: None,
+            backchannel_logout_uri: None,
+            frontchannel_logout_uri: None,
+            product: None,
+            created_at: 0,
+        }
+    }
+
+    fn products() -> Vec<Product> {
+        vec![Product {
+            audience: "extern.api".into(),
+            name: "Extern".into(),
+            scopes: vec![ProductScope {
+                name: "extern.api".into(),
+                description_ru: None,
+                description_en: None,
+            }],
+            token_format: TokenFormat::Jwt,
+            signing_alg: None,
+            created_at: 0,
+        }]
+    }
+
+    #[test]
+    fn defaults_to_product_scopes_of_the_client() {
+        let scope =
+            granted_scope(&client("openid extern.api"), None, &products()).expect("granted");
+        assert_eq!(scope.to_string(), "extern.api");
+    }
+
+    #[test]
+    fn refuses_openid_and_unregistered_scopes() {
+        let c = client("openid extern.api");
+        for asked in ["openid", "offline_access extern.api", "other.api"] {
+            let asked = Scope::parse(asked).expect("scope");
+            assert!(matches!(
+                granted_scope(&c, Some(asked), &products()),
+                Err(Error::ScopeNotAllowed(_))
+            ));
+        }
+        assert!(matches!(
+            granted_scope(&client("openid"), None, &products()),
+            Err(Error::NoProductScope)
+        ));
+    }
+}

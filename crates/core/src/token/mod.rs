@@ -1,0 +1,196 @@
+//! The token endpoint (RFC 6749 §3.2, §5; OIDC Core §3.1.3). The body arrives as checked
+//! [`Params`]; [`TokenRequest::parse`] turns it into one variant per grant type, the
+//! client is authenticated ([`client_auth`]), and an exhaustive `match` hands the request
+//! to the file of its grant. Issuance itself lives in `crate::issue`.
+
+pub mod authorization_code;
+pub mod client_auth;
+pub mod client_credentials;
+pub mod refresh_token;
+
+pub use crate::authorize::Params;
+pub use client_auth::ClientCredentials;
+
+use crate::error::{Error, Result};
+use crate::model::{Account, Client, Grant, GrantType};
+use crate::provider::Provider;
+use propusk_types::routes;
+use propusk_types::token::TokenResponse;
+
+/// A token request after syntax checks, keyed on `grant_type` (RFC 6749 §4.1.3, §4.4.2, §6).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenRequest {
+    AuthorizationCode(authorization_code::CodeRequest),
+    RefreshToken(refresh_token::RefreshRequest),
+    ClientCredentials(client_credentials::CredentialsRequest),
+}
+
+impl TokenRequest {
+    /// Missing `grant_type` is `invalid_request`; one we do not serve is
+    /// `unsupported_grant_type` (RFC 6749 §5.2).
+    pub fn parse(params: &Params) -> Result<Self> {
+        let name = required(params, "grant_type")?;
+        let grant =
+            GrantType::parse(name).ok_or_else(|| Error::UnsupportedGrantType(shorten(name)))?;
+        match grant {
+            GrantType::AuthorizationCode => {
+                authorization_code::CodeRequest::parse(params).map(Self::AuthorizationCode)
+            }
+            GrantType::RefreshToken => {
+                refresh_token::RefreshRequest::parse(params).map(Self::RefreshToken)
+            }
+            GrantType::ClientCredentials => {
+                client_credentials::CredentialsRequest::parse(params).map(Self::ClientCredentials)
+            }
+            GrantType::DeviceCode
+            | GrantType::Password
+            | GrantType::JwtBearer
+            | GrantType::TokenExchange => {
+                Err(Error::UnsupportedGrantType(grant.as_str().to_owned()))
+            }
+        }
+    }
+
+    pub fn grant_type(&self) -> GrantType {
+        match self {
+            Self::AuthorizationCode(_) => GrantType::AuthorizationCode,
+            Self::RefreshToken(_) => GrantType::RefreshToken,
+            Self::ClientCredentials(_) => GrantType::ClientCredentials,
+        }
+    }
+}
+
+impl Provider {
+    /// Answers a token request: parse, authenticate the client, check that the client may
+    /// use the grant type (`unauthorized_client`, RFC 6749 §5.2), then run the grant.
+    pub async fn token(
+        &self,
+        credentials: &ClientCredentials,
+        params: &Params,
+    ) -> Result<TokenResponse> {
+        reject_repeated(params)?;
+        let request = TokenRequest::parse(params)?;
+        let client = self.authenticate_client(credentials, routes::TOKEN).await?;
+        allow_grant(&client, request.grant_type())?;
+        match request {
+            TokenRequest::AuthorizationCode(request) => self.exchange_code(&client, request).await,
+            TokenRequest::RefreshToken(request) => self.refresh(&client, request).await,
+            TokenRequest::ClientCredentials(request) => {
+                self.client_credentials(&client, request).await
+            }
+        }
+    }
+}
+
+impl Provider {
+    /// The grant a code or refresh token belongs to, unless it was revoked.
+    pub(crate) async fn live_grant(&self, grant_id: &str) -> Result<Grant> {
+        match self.store.get_grant(grant_id).await? {
+            Some(grant) if grant.revoked_at.is_none() => Ok(grant),
+            _ => Err(Error::GrantRevoked),
+        }
+    }
+
+    /// The account that authorized the grant, unless it is disabled or gone.
+    pub(crate) async fn grant_account(&self, grant: &Grant) -> Result<Account> {
+        let Some(account_id) = grant.account_id.as_deref() else {
+            return Err(Error::AccountUnavailable);
+        };
+        match self.store.get_account(account_id).await? {
+            Some(account) if !account.disabled => Ok(account),
+            _ => Err(Error::AccountUnavailable),
+        }
+    }
+}
+
+/// Product credentials only introspect; every other client needs the grant registered.
+fn allow_grant(client: &Client, grant: GrantType) -> Result<()> {
+    if client.product.is_some() || !client.allows_grant(grant) {
+        return Err(Error::GrantNotAllowed(grant.as_str()));
+    }
+    Ok(())
+}
+
+/// RFC 6749 §3.2: request parameters MUST NOT be included more than once.
+pub fn reject_repeated(params: &Params) -> Result<()> {
+    match params.first_repeated() {
+        Some(name) => Err(Error::DuplicateParameter(shorten(name))),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn required<'a>(params: &'a Params, name: &'static str) -> Result<&'a str> {
+    params.get(name).ok_or(Error::MissingParameter(name))
+}
+
+/// Request text echoed in an error description, cut to a sane length.
+pub(crate) fn shorten(text: &str) -> String {
+    text.chars().take(64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params::from_pairs(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn missing_grant_type_is_invalid_request() {
+        let error = TokenRequest::parse(&params(&[("code", "x")])).expect_err("refused");
+        assert!(matches!(error, Error::MissingParameter("grant_type")));
+    }
+
+    #[test]
+    fn unknown_and_unserved_grant_types_are_unsupported() {
+        for grant in [
+            "implicit",
+            "password",
+            "urn:ietf:params:oauth:grant-type:device_code",
+        ] {
+            let error =
+                TokenRequest::parse(&params(&[("grant_type", grant)])).expect_err("refused");
+            assert!(matches!(error, Error::UnsupportedGrantType(_)), "{grant}");
+        }
+    }
+
+    #[test]
+    fn repeated_parameter_is_refused() {
+        let p = params(&[
+            ("grant_type", "client_credentials"),
+            ("scope", "a"),
+            ("scope", "b"),
+        ]);
+        assert!(
+            matches!(reject_repeated(&p), Err(Error::DuplicateParameter(name)) if name == "scope")
+        );
+    }
+
+    #[test]
+    fn parses_each_grant() {
+        let p = params(&[
+            ("grant_type", "client_credentials"),
+            ("scope", "extern.api"),
+        ]);
+        assert_eq!(
+            TokenRequest::parse(&p).expect("parses").grant_type(),
+            GrantType::ClientCredentials
+        );
+        let p = params(&[("grant_type", "refresh_token"), ("refresh_token", "r")]);
+        assert_eq!(
+            TokenRequest::parse(&p).expect("parses").grant_type(),
+            GrantType::RefreshToken
+        );
+        let p = params(&[("grant_type", "authorization_code"), ("code", "c")]);
+        assert_eq!(
+            TokenRequest::parse(&p).expect("parses").grant_type(),
+            GrantType::AuthorizationCode
+        );
+    }
+}

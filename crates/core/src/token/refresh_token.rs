@@ -1,0 +1,129 @@
+//! The `refresh_token` grant (RFC 6749 §6, OIDC Core §12): the token is bound to its
+//! client, rotates on every use, and a second use of the same token revokes the whole
+//! family, the newest token included (RFC 9700 §4.14.2). `scope` may only narrow; the
+//! successor keeps the original scope (RFC 6749 §6). A new ID token keeps `auth_time`
+//! and carries no `nonce` (OIDC Core §12.2).
+
+use super::{Params, required};
+use crate::error::{Error, Result};
+use crate::issue::UserIssue;
+use crate::model::{Client, RefreshToken, RefreshUse};
+use crate::provider::Provider;
+use propusk_types::scope::Scope;
+use propusk_types::token::TokenResponse;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+    pub scope: Option<Scope>,
+}
+
+impl RefreshRequest {
+    pub fn parse(params: &Params) -> Result<Self> {
+        let scope = params
+            .get("scope")
+            .map(Scope::parse)
+            .transpose()
+            .map_err(|_| Error::InvalidParameter {
+                name: "scope",
+                reason: "not a valid scope string",
+            })?;
+        Ok(Self {
+            refresh_token: required(params, "refresh_token")?.to_owned(),
+            scope,
+        })
+    }
+}
+
+impl Provider {
+    pub(super) async fn refresh(
+        &self,
+        client: &Client,
+        request: RefreshRequest,
+    ) -> Result<TokenResponse> {
+        let hash = self.hasher.hash(&request.refresh_token);
+        if let Some(requested) = &request.scope {
+            self.refuse_widening(client, &hash, requested).await?;
+        }
+        let token = self.rotate(client, &hash).await?;
+        let scope = narrowed_scope(&token.scope, request.scope)?;
+        let grant = self.live_grant(&token.grant_id).await?;
+        let account = self.grant_account(&grant).await?;
+        self.issue_user_tokens(UserIssue {
+            client,
+            grant: &grant,
+            account: &account,
+            scope: &scope,
+            nonce: false,
+            refresh_scope: Some(&token.scope),
+        })
+        .await
+    }
+
+    /// A wider scope is refused before the token is spent, so that a bad request by its
+    /// own client does not burn it; reuse and foreign use still go on to `rotate`.
+    async fn refuse_widening(&self, client: &Client, hash: &str, requested: &Scope) -> Result<()> {
+        match self.store.find_refresh_token(hash).await? {
+            Some(token)
+                if token.client_id == client.id
+                    && token.used_at.is_none()
+                    && token.revoked_at.is_none()
+                    && !requested.is_subset(&token.scope) =>
+            {
+                Err(Error::ScopeWidened)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Marks the token used. Reuse, or use by another client, revokes the grant first.
+    async fn rotate(&self, client: &Client, hash: &str) -> Result<RefreshToken> {
+        let now = self.now();
+        match self.store.use_refresh_token(hash, now).await? {
+            RefreshUse::NotFound => Err(Error::RefreshTokenNotFound),
+            RefreshUse::Reused(token) => {
+                self.store.revoke_grant(&token.grant_id, now).await?;
+                Err(Error::RefreshTokenReused)
+            }
+            RefreshUse::Fresh(token) if token.client_id != client.id => {
+                self.store.revoke_grant(&token.grant_id, now).await?;
+                Err(Error::RefreshTokenClientMismatch)
+            }
+            RefreshUse::Fresh(token) if token.expires_at <= now => Err(Error::RefreshTokenExpired),
+            RefreshUse::Fresh(token) => Ok(token),
+        }
+    }
+}
+
+/// RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted;
+/// omitted means the original scope.
+fn narrowed_scope(original: &Scope, requested: Option<Scope>) -> Result<Scope> {
+    match requested {
+        None => Ok(original.clone()),
+        Some(scope) if scope.is_subset(original) => Ok(scope),
+        Some(_) => Err(Error::ScopeWidened),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(text: &str) -> Scope {
+        Scope::parse(text).expect("valid scope")
+    }
+
+    #[test]
+    fn scope_may_only_narrow() {
+        let original = scope("openid offline_access extern.api");
+        assert_eq!(narrowed_scope(&original, None).expect("same"), original);
+        assert_eq!(
+            narrowed_scope(&original, Some(scope("extern.api"))).expect("narrower"),
+            scope("extern.api")
+        );
+        assert!(matches!(
+            narrowed_scope(&original, Some(scope("openid profile"))),
+            Err(Error::ScopeWidened)
+        ));
+    }
+}

@@ -1,0 +1,56 @@
+//! Integration-test kit of Propusk (style guide, convention 14, the full-flow tier): a real
+//! provider served on `127.0.0.1:0` over a throwaway database ([`TestServer`]), fixtures
+//! as builder functions ([`ClientBuilder`], [`AccountBuilder`], [`ProductBuilder`]), a
+//! small browser emulator that signs in and consents through the HTML pages
+//! ([`Browser`]), a client key for `private_key_jwt` ([`ClientKey`]) and raw helpers for
+//! the token-side endpoints ([`endpoints`]). Relying parties in `tests/` are libraries we
+//! did not write (the `openidconnect` crate).
+
+mod browser;
+pub mod endpoints;
+mod fixtures;
+mod html;
+mod jwt;
+mod server;
+
+pub use browser::{AuthorizationResult, Browser, Page};
+pub use fixtures::{AccountBuilder, ClientBuilder, ProductBuilder, TestAccount, TestClient};
+pub use html::{Form, unescape};
+pub use jwt::{ClientKey, JWT_BEARER, assertion_claims};
+pub use server::TestServer;
+
+/// Where every test client is sent back to: another origin than the provider's, so the
+/// browser emulator stops there as a browser would leave the provider.
+pub const REDIRECT_URI: &str = "https://rp.example/cb";
+/// A second registered redirect URI.
+pub const OTHER_REDIRECT_URI: &str = "https://rp.example/other";
+/// The `state` of [`TestClient::code_request`]; characters that need encoding on purpose.
+pub const STATE: &str = "st-8f2&=/x";
+/// The password of every test account unless a test sets another.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// An HTTP client that never follows redirects, as `openidconnect` requires (and as an
+/// assertion about a single response needs).
+pub fn http_client() -> reqwest::Client {
+    reqwest::ClientBuilder::new()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("building the HTTP client")
+}
+
+/// A PKCE pair (RFC 7636 §4.1, §4.2 S256): `(verifier, challenge)`.
+pub fn pkce_pair() -> (String, String) {
+    let verifier = random(32);
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
+    (verifier, b64url(digest.as_ref()))
+}
+
+/// `bytes` random bytes, base64url.
+pub fn random(bytes: usize) -> String {
+    propusk_core::crypto::random_token(&propusk_core::crypto::SystemRng, bytes)
+}
+
+pub(crate) fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

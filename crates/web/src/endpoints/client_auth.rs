@@ -1,0 +1,161 @@
+//! Which client authentication a request presented (RFC 6749 §2.3.1; RFC 7521 §4.2;
+//! OIDC Core §9): `Authorization: Basic` with both parts form-urldecoded, or the form
+//! fields `client_id`, `client_secret`, `client_assertion_type`, `client_assertion`.
+//! More than one method at once is `invalid_request` (RFC 6749 §2.3). The engine checks
+//! the credentials themselves.
+
+use super::form;
+use crate::error::ApiError;
+use axum::http::{HeaderMap, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use propusk_core::error::Error;
+use propusk_core::token::client_auth::JWT_BEARER_ASSERTION;
+use propusk_core::token::{ClientCredentials, Params};
+
+/// The credentials and whether Basic was tried (which decides `WWW-Authenticate`).
+#[derive(Debug)]
+pub struct Presented {
+    pub credentials: ClientCredentials,
+    pub basic: bool,
+}
+
+pub fn extract(headers: &HeaderMap, params: &Params) -> Result<Presented, ApiError> {
+    let basic = basic_header(headers);
+    let secret = params.get("client_secret");
+    let assertion = params.get("client_assertion");
+    let methods = usize::from(basic.is_some())
+        + usize::from(secret.is_some())
+        + usize::from(assertion.is_some());
+    if methods > 1 {
+        let error = Error::InvalidParameter {
+            name: "client authentication",
+            reason: "more than one method used",
+        };
+        return Err(ApiError::new(error));
+    }
+    let client_id = params.get("client_id");
+    let credentials = match (basic, secret, assertion) {
+        (Some(header), _, _) => {
+            from_basic(header, client_id).map_err(|e| ApiError::new(e).with_basic(true))?
+        }
+        (None, Some(secret), _) => ClientCredentials::SecretPost {
+            client_id: client_id
+                .ok_or(Error::MissingParameter("client_id"))?
+                .to_owned(),
+            secret: secret.to_owned(),
+        },
+        (None, None, Some(assertion)) => from_assertion(params, client_id, assertion)?,
+        (None, None, None) if params.get("client_assertion_type").is_some() => {
+            return Err(ApiError::new(Error::MissingParameter("client_assertion")));
+        }
+        (None, None, None) => match client_id {
+            Some(id) => ClientCredentials::None {
+                client_id: id.to_owned(),
+            },
+            None => ClientCredentials::Absent,
+        },
+    };
+    Ok(Presented {
+        credentials,
+        basic: basic.is_some(),
+    })
+}
+
+/// The credentials part of `Authorization: Basic ...`, if that scheme is used.
+fn basic_header(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, rest) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("basic").then_some(rest.trim())
+}
+
+fn from_basic(encoded: &str, form_client_id: Option<&str>) -> Result<ClientCredentials, Error> {
+    let malformed = || Error::ClientAuthFailed("malformed Basic credentials");
+    let decoded = STANDARD.decode(encoded).map_err(|_| malformed())?;
+    let decoded = String::from_utf8(decoded).map_err(|_| malformed())?;
+    let (id, secret) = decoded.split_once(':').ok_or_else(malformed)?;
+    let client_id = form::decode(id).map_err(|_| malformed())?;
+    let secret = form::decode(secret).map_err(|_| malformed())?;
+    if form_client_id.is_some_and(|form_id| form_id != client_id) {
+        return Err(Error::InvalidParameter {
+            name: "client_id",
+            reason: "differs from the Basic credentials",
+        });
+    }
+    Ok(ClientCredentials::SecretBasic { client_id, secret })
+}
+
+fn from_assertion(
+    params: &Params,
+    client_id: Option<&str>,
+    assertion: &str,
+) -> Result<ClientCredentials, Error> {
+    match params.get("client_assertion_type") {
+        None => Err(Error::MissingParameter("client_assertion_type")),
+        Some(JWT_BEARER_ASSERTION) => Ok(ClientCredentials::PrivateKeyJwt {
+            client_id: client_id.map(str::to_owned),
+            assertion: assertion.to_owned(),
+        }),
+        Some(_) => Err(Error::InvalidParameter {
+            name: "client_assertion_type",
+            reason: "only jwt-bearer is supported",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params::from_pairs(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    fn basic(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let encoded = format!("Basic {}", STANDARD.encode(value));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&encoded).expect("header"),
+        );
+        headers
+    }
+
+    #[test]
+    fn basic_parts_are_form_urldecoded() {
+        let presented = extract(&basic("my%3Aapp:s%2Bc+ret"), &params(&[])).expect("extracted");
+        assert!(presented.basic);
+        let expected = ClientCredentials::SecretBasic {
+            client_id: "my:app".into(),
+            secret: "s+c ret".into(),
+        };
+        assert_eq!(presented.credentials, expected);
+    }
+
+    #[test]
+    fn two_methods_are_refused() {
+        let error =
+            extract(&basic("a:b"), &params(&[("client_secret", "x")])).expect_err("refused");
+        assert!(matches!(error.error, Error::InvalidParameter { .. }));
+    }
+
+    #[test]
+    fn client_id_alone_is_a_public_client() {
+        let presented =
+            extract(&HeaderMap::new(), &params(&[("client_id", "spa")])).expect("extracted");
+        assert_eq!(
+            presented.credentials,
+            ClientCredentials::None {
+                client_id: "spa".into()
+            }
+        );
+        let presented = extract(&HeaderMap::new(), &params(&[])).expect("extracted");
+        assert_eq!(presented.credentials, ClientCredentials::Absent);
+    }
+}

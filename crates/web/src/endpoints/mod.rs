@@ -1,0 +1,33 @@
+//! The token-side endpoints: token, userinfo, introspection and revocation, mounted on
+//! the paths of `propusk_types::routes`.
+
+mod client_auth;
+pub(crate) mod form;
+mod introspect;
+mod revocation;
+mod token;
+mod userinfo;
+
+use crate::error::no_store;
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use propusk_types::routes;
+
+pub fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route(
+            routes::TOKEN,
+            post(token::post).fallback(token::wrong_method),
+        )
+        .route(routes::USERINFO, get(userinfo::get).post(userinfo::post))
+        .route(routes::INTROSPECT, post(introspect::post))
+        .route(routes::REVOCATION, post(revocation::post))
+}
+
+/// A JSON answer that no cache may keep (RFC 6749 §5.1, RFC 7662 §4).
+fn json_no_store(value: &impl serde::Serialize) -> Response {
+    let mut response = Json(value).into_response();
+    no_store(response.headers_mut());
+    response
+}

@@ -1,0 +1,88 @@
+//! `GET|POST /connect/userinfo` (OIDC Core §5.3). The access token comes in
+//! `Authorization: Bearer` (RFC 6750 §2.1) or, on POST, as the form field
+//! `access_token` (§2.2); both at once is `invalid_request`, none at all a bare
+//! `401` challenge (§3.1).
+
+use super::{form, json_no_store};
+use crate::error::BearerError;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use propusk_core::error::Error;
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, BearerError> {
+    let token = bearer_header(&headers)?.ok_or(Error::MissingBearerToken)?;
+    answer(&state, &token).await
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, BearerError> {
+    let in_header = bearer_header(&headers)?;
+    let in_body = body_token(&headers, body)?;
+    let token = match (in_header, in_body) {
+        (Some(_), Some(_)) => {
+            let reason = "the access token was sent in more than one way";
+            return Err(Error::InvalidParameter {
+                name: "access_token",
+                reason,
+            }
+            .into());
+        }
+        (Some(token), None) | (None, Some(token)) => token,
+        (None, None) => return Err(Error::MissingBearerToken.into()),
+    };
+    answer(&state, &token).await
+}
+
+async fn answer(state: &AppState, token: &str) -> Result<Response, BearerError> {
+    let claims = state.provider.userinfo(token).await?;
+    Ok(json_no_store(&claims))
+}
+
+/// The token of `Authorization: Bearer <token>`; another scheme counts as no token.
+fn bearer_header(headers: &HeaderMap) -> Result<Option<String>, Error> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| malformed_header())?;
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Ok(None);
+    }
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(malformed_header());
+    }
+    Ok(Some(token.to_owned()))
+}
+
+fn malformed_header() -> Error {
+    Error::InvalidParameter {
+        name: "Authorization",
+        reason: "malformed Bearer credentials",
+    }
+}
+
+/// `access_token` of a form body; other bodies are not read (RFC 6750 §2.2).
+fn body_token(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Option<String>, Error> {
+    if !form::is_form(headers) {
+        return Ok(None);
+    }
+    let params = form::parse(headers, body)?;
+    if let Some(name) = params.first_repeated() {
+        return Err(Error::DuplicateParameter(name.chars().take(64).collect()));
+    }
+    Ok(params.get("access_token").map(str::to_owned))
+}
