@@ -127,6 +127,9 @@ def start_env():
                                "--grant-type", "client_credentials", "--auth-method", "client_secret_basic",
                                "--secret", SECRETS["service"]),
         }
+        for name, secret in SECRETS.items():
+            # An imported api-key is not echoed back by the CLI: the caller knows it.
+            clients[name]["client_secret"] = secret
         p.serve()
         meta = requests.get(f"{p.issuer}/.well-known/openid-configuration", timeout=10).json()
         return Env(p, p.issuer, meta, clients, product, key)
