@@ -23,6 +23,8 @@ pub struct ProviderConfig {
     pub keys: KeyPolicy,
     /// Lifetime of access tokens from `client_credentials` when the client sets none.
     pub default_access_token_lifetime: i64,
+    /// Whether signing out also revokes the session's `offline_access` grants.
+    pub logout_revokes_offline: bool,
 }
 
 impl ProviderConfig {
@@ -36,6 +38,7 @@ impl ProviderConfig {
             interaction_lifetime: 3600,
             keys: KeyPolicy::default(),
             default_access_token_lifetime: 3600,
+            logout_revokes_offline: false,
         }
     }
 

@@ -2,6 +2,7 @@
 //! idle lifetime; every sign-in creates a new one with a new id (no fixation). The cookie
 //! value is a random secret; only its keyed hash is stored.
 
+use crate::accounts::{LegacyHash, verify_legacy};
 use crate::clock::Timestamp;
 use crate::error::Result;
 use crate::model::{Account, Session};
@@ -72,9 +73,7 @@ impl Provider {
         };
         match check {
             crate::crypto::PasswordCheck::Valid { needs_rehash } => {
-                if needs_rehash
-                    && let Ok(new_hash) = self.passwords.hash(self.rng.as_ref(), password)
-                {
+                if needs_rehash && let Ok(new_hash) = self.hash_password(password).await {
                     account.password_hash = Some(new_hash);
                     account.updated_at = self.now();
                     self.store.update_account(&account).await?;
@@ -87,6 +86,8 @@ impl Provider {
 
     /// Verifies on the blocking pool (argon2id takes tens of milliseconds of CPU). With no
     /// stored hash the same work is done against a dummy, and the answer is `Invalid`.
+    /// Hashes imported from other systems (bcrypt, PBKDF2) verify too and always ask to
+    /// be rehashed with argon2id.
     pub async fn verify_password(
         &self,
         password: &str,
@@ -96,7 +97,17 @@ impl Provider {
         let password = password.to_owned();
         let hash = hash.map(str::to_owned);
         tokio::task::spawn_blocking(move || match hash {
-            Some(hash) => hasher.verify(&password, &hash),
+            Some(hash) if LegacyHash::of(&hash) == LegacyHash::Argon2 => {
+                hasher.verify(&password, &hash)
+            }
+            Some(hash) if LegacyHash::of(&hash) == LegacyHash::Unknown => {
+                hasher.dummy_verify(&password);
+                crate::crypto::PasswordCheck::Invalid
+            }
+            Some(hash) if verify_legacy(&password, &hash) => {
+                crate::crypto::PasswordCheck::Valid { needs_rehash: true }
+            }
+            Some(_) => crate::crypto::PasswordCheck::Invalid,
             None => {
                 hasher.dummy_verify(&password);
                 crate::crypto::PasswordCheck::Invalid
@@ -104,5 +115,18 @@ impl Provider {
         })
         .await
         .map_err(|e| crate::error::Error::Internal(format!("password check task: {e}")))
+    }
+
+    /// Hashes a new password with argon2id on the blocking pool.
+    pub async fn hash_password(&self, password: &str) -> Result<String> {
+        let (hasher, rng, password) = (
+            self.passwords.clone(),
+            self.rng.clone(),
+            password.to_owned(),
+        );
+        tokio::task::spawn_blocking(move || hasher.hash(rng.as_ref(), &password))
+            .await
+            .map_err(|e| crate::error::Error::Internal(format!("password hash task: {e}")))?
+            .map_err(|e| crate::error::Error::Internal(e.to_string()))
     }
 }

@@ -81,9 +81,19 @@ fn admin_creates_users_clients_and_products() {
         "--login",
         "bob",
         "--password-hash",
-        "$2b$10$abcdefghijklmnopqrstuv",
+        "$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
     ]);
     assert_eq!(imported["login"], "bob");
+    let refused = dir.fails(&[
+        "admin",
+        "user",
+        "import",
+        "--login",
+        "carl",
+        "--password-hash",
+        "md5:5f4dcc3b5aa765d61d8327deb882cf99",
+    ]);
+    assert!(refused.contains("not a supported hash"), "{refused}");
 
     let client = dir.json(&[
         "admin",

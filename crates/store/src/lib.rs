@@ -6,20 +6,24 @@
 //! as 0/1), text (structured fields as JSON) and bytes. Backend differences live in
 //! [`connect`] and [`SqlStore::migrate`] only; repository methods never branch on them.
 
+mod account_security;
 mod accounts;
 mod clients;
 mod connect;
 mod consents;
+mod devices;
 mod error;
 mod grants;
 mod interactions;
 mod keys;
+mod logout;
 mod migrate;
 mod products;
 mod replay;
 mod rows;
 mod sessions;
 mod tokens;
+mod trusted_issuers;
 
 pub use connect::connect;
 

@@ -27,7 +27,11 @@ macro_rules! migration {
     };
 }
 
-const MIGRATIONS: &[Migration] = &[migration!(1, "0001_initial")];
+const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_initial"),
+    migration!(2, "0002_accounts"),
+    migration!(3, "0003_device_logout"),
+];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("propusk" in ASCII).
 const PG_LOCK_KEY: i64 = 0x70_72_6f_70_75_73_6b;

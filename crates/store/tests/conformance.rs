@@ -8,19 +8,23 @@
 
 /// The cases, one file per repository, and the harness (files under `conformance/`).
 mod conformance {
+    pub mod account_security;
     pub mod accounts;
     pub mod clients;
     pub mod consents;
+    pub mod devices;
     pub mod fixtures;
     pub mod grants;
     pub mod harness;
     pub mod interactions;
     pub mod keys;
+    pub mod logout;
     pub mod migrate;
     pub mod products;
     pub mod replay;
     pub mod sessions;
     pub mod tokens;
+    pub mod trusted_issuers;
 }
 
 /// Instantiates each `module::case_…` as `sqlite::case_…` and `postgres::case_…`.
@@ -53,6 +57,16 @@ macro_rules! conformance {
 }
 
 conformance! {
+    account_security::case_counter_hits_and_windows,
+    account_security::case_counter_hits_concurrently,
+    account_security::case_audit_round_trip,
+    account_security::case_challenge_lifecycle,
+    account_security::case_challenge_attempts_concurrently,
+    account_security::case_outbox_claim_send_fail,
+    account_security::case_outbox_claims_concurrently,
+    account_security::case_factors_and_totp_steps,
+    account_security::case_recovery_codes_single_use,
+    account_security::case_revoke_everything_of_an_account,
     migrate::case_migrate_is_idempotent,
     clients::case_client_round_trip,
     clients::case_client_duplicate_is_conflict,
@@ -87,4 +101,10 @@ conformance! {
     interactions::case_interaction_lifecycle,
     replay::case_remember_once,
     replay::case_remember_once_concurrently,
+    devices::case_device_lifecycle,
+    devices::case_device_redeemed_once_concurrently,
+    devices::case_attempt_counter_windows,
+    logout::case_session_grants,
+    logout::case_logout_delivery_queue,
+    trusted_issuers::case_trusted_issuer_round_trip,
 }

@@ -1,26 +1,31 @@
 //! The sign-in and consent pages of a stored interaction. They read the next step from the
 //! engine, report what the user did, and send the browser back with a 303.
 
+use crate::accounts::ClientIp;
 use crate::answer::{error_page, see_other, to_client, with_cookies};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
 use crate::pages::{ConsentPage, LoginPage, ScopeLine, csp_towards, render_with_csp, switch_href};
-use crate::session::{current_session, session_cookie};
+use crate::session::current_session;
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use propusk_core::accounts::Accounts;
 use propusk_core::authorize::ValidatedAuthorizationRequest;
 use propusk_core::error::Error;
 use propusk_core::interaction::{InteractionStep, ScopeInfo};
 use propusk_core::model::Client;
 use propusk_types::routes;
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize, Default)]
 pub struct LangQuery {
     lang: Option<String>,
+    /// `code`: the phone + SMS code sign-in form instead of the password form.
+    method: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +81,19 @@ pub async fn show(
     match step {
         InteractionStep::Login {
             request, client, ..
+        } if lang.method.as_deref() == Some("code") => {
+            let locale = Locale::choose(&request.ui_locales, lang.lang.as_deref(), &headers);
+            crate::accounts::phone_form(
+                &state,
+                &headers,
+                &id,
+                lang.lang.as_deref(),
+                locale,
+                &client.name,
+            )
+        }
+        InteractionStep::Login {
+            request, client, ..
         } => {
             let login = request.login_hint.clone().unwrap_or_default();
             login_page(
@@ -121,6 +139,20 @@ fn login_page(
         csrf: seed.token(&state.provider, &login_purpose(id)),
         login,
         error,
+        alt_current: crate::accounts::AccountTexts::of(locale).by_password,
+        alt_href: match &lang.lang {
+            Some(l) if Locale::parse(l).is_some() => {
+                format!(
+                    "{}?method=code&lang={l}",
+                    routes::interaction(routes::INTERACTION, id)
+                )
+            }
+            _ => format!(
+                "{}?method=code",
+                routes::interaction(routes::INTERACTION, id)
+            ),
+        },
+        alt_label: crate::accounts::AccountTexts::of(locale).by_code,
     };
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
@@ -192,8 +224,10 @@ fn consent_page(
 
 pub async fn login(
     State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
     Query(lang): Query<LangQuery>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -229,14 +263,18 @@ pub async fn login(
             error,
         );
     }
-    let account = match provider
-        .authenticate_password(&form.login, &form.password)
+    match accounts
+        .sign_in_password(&form.login, &form.password, &ip, Some(&id))
         .await
     {
-        Ok(account) => account,
-        Err(Error::InvalidCredentials) => {
-            let error = Some(locale.texts().invalid_credentials);
-            return login_page(
+        Ok(outcome) => crate::accounts::after_sign_in(&state, outcome, lang.lang.as_deref()),
+        Err(error @ (Error::InvalidCredentials | Error::Throttled { .. })) => {
+            let t = locale.texts();
+            let message = match error {
+                Error::Throttled { .. } => crate::accounts::AccountTexts::of(locale).throttled,
+                _ => t.invalid_credentials,
+            };
+            login_page(
                 &state,
                 &headers,
                 &id,
@@ -244,33 +282,10 @@ pub async fn login(
                 &request,
                 &client,
                 &form.login,
-                error,
-            );
+                Some(message),
+            )
         }
-        Err(error) => return error_page(&state, &error, locale, &path),
-    };
-    let acr = Some(propusk_core::authorize::ACR_PASSWORD.to_owned());
-    let signed_in = match provider
-        .start_session(&account, vec!["pwd".into()], acr)
-        .await
-    {
-        Ok((session, secret)) => provider
-            .interaction_signed_in(&id, &session)
-            .await
-            .map(|()| secret),
-        Err(error) => Err(error),
-    };
-    match signed_in {
-        Ok(secret) => with_cookies(
-            see_other(&with_lang(path, &lang)),
-            [session_cookie(provider, &secret)],
-        ),
-        Err(error) => error_page(
-            &state,
-            &error,
-            locale,
-            &routes::interaction(routes::INTERACTION, &id),
-        ),
+        Err(error) => error_page(&state, &error, locale, &path),
     }
 }
 

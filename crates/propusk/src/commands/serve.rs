@@ -5,7 +5,9 @@
 use crate::app::{App, Runtime};
 use crate::config::Settings;
 use crate::error::{CliError, CliResult};
+use propusk_core::accounts::{Accounts, Sender, deliver_due};
 use propusk_core::provider::Provider;
+use propusk_delivery::{Channels, DevOutbox, HttpSms, Smtp};
 use propusk_web::AppState;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,8 +27,18 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         .local_addr()
         .map_err(|e| CliError::io("cannot read the bound address", e))?;
 
-    let router = propusk_web::router(AppState::new(app.provider.clone(), settings.web.clone()));
+    let accounts = Arc::new(Accounts::new(
+        app.provider.clone(),
+        settings.accounts.clone(),
+    ));
+    let router = propusk_web::router_with_accounts(
+        AppState::new(app.provider.clone(), settings.web.clone()),
+        accounts,
+    );
+    let sender = senders(&settings)?;
+    let delivery = tokio::spawn(deliver(app.provider.clone(), sender));
     let housekeeping = tokio::spawn(housekeeping(app.provider.clone()));
+    let logout_worker = tokio::spawn(propusk_web::run_logout_worker(app.provider.clone()));
     println!(
         "listening on http://{addr} issuer {}",
         app.provider.config.issuer
@@ -40,6 +52,8 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await;
     housekeeping.abort();
+    delivery.abort();
+    logout_worker.abort();
     app.close().await;
     served.map_err(|e| CliError::io("server failed", e))?;
     tracing::info!("stopped");
@@ -79,10 +93,59 @@ async fn housekeeping(provider: Arc<Provider>) {
             Ok(rows) => tracing::info!(rows, "purged expired rows"),
             Err(e) => tracing::warn!(error = %e, "purging expired rows failed"),
         }
+        match provider.store.purge_expired_devices(now).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "purged expired device authorizations"),
+            Err(e) => tracing::warn!(error = %e, "purging device authorizations failed"),
+        }
         match provider.store.delete_unpublished_keys(now).await {
             Ok(0) => {}
             Ok(keys) => tracing::info!(keys, "deleted unpublished signing keys"),
             Err(e) => tracing::warn!(error = %e, "deleting unpublished keys failed"),
+        }
+    }
+}
+
+/// The senders the configuration asks for; what has none goes to the development outbox.
+fn senders(settings: &Settings) -> CliResult<Arc<dyn Sender>> {
+    let email: Option<Arc<dyn Sender>> = match &settings.delivery.smtp {
+        Some(config) => {
+            Some(Arc::new(Smtp::new(config).map_err(|e| {
+                CliError::Config(format!("delivery.smtp: {e}"))
+            })?))
+        }
+        None => None,
+    };
+    let sms: Option<Arc<dyn Sender>> = match &settings.delivery.sms {
+        Some(config) => {
+            Some(Arc::new(HttpSms::new(config.clone()).map_err(|e| {
+                CliError::Config(format!("delivery.sms: {e}"))
+            })?))
+        }
+        None => None,
+    };
+    if email.is_none() || sms.is_none() {
+        tracing::warn!(
+            "no SMTP or SMS gateway configured for some channel: codes stay in the development outbox"
+        );
+    }
+    Ok(Arc::new(Channels {
+        email,
+        sms,
+        fallback: DevOutbox {
+            log_bodies: settings.web.dev_mode,
+        },
+    }))
+}
+
+/// The delivery worker: every second, sends what the outbox has due (with retries).
+async fn deliver(provider: Arc<Provider>, sender: Arc<dyn Sender>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(1));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if let Err(error) = deliver_due(&provider, sender.as_ref(), 20).await {
+            tracing::warn!(%error, "delivery round failed");
         }
     }
 }

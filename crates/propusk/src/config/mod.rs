@@ -4,6 +4,7 @@
 //! misspelt key is an error that names it, whichever layer it came from. The loaded
 //! [`Config`] is then checked and turned into [`Settings`] (see [`validate`]).
 
+mod accounts;
 mod env;
 mod validate;
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use accounts::{AccountsSection, DeliverySection, DeliverySettings};
 pub use env::EnvLayer;
 pub use validate::{MasterKeySource, Settings};
 
@@ -63,6 +65,8 @@ pub struct Config {
     pub keys: KeysSection,
     pub session: SessionSection,
     pub ui: UiSection,
+    pub accounts: AccountsSection,
+    pub delivery: DeliverySection,
     pub dev_mode: bool,
     /// `tracing` filter directive, e.g. `info` or `propusk=debug,info`.
     pub log: String,
@@ -84,6 +88,9 @@ pub struct SessionSection {
     pub lifetime_seconds: i64,
     /// A session unused this long ends.
     pub idle_seconds: i64,
+    /// Whether signing out also revokes the session's `offline_access` grants (their
+    /// refresh tokens); by default those outlive the browser session.
+    pub logout_revokes_offline_access: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -106,6 +113,8 @@ impl Default for Config {
             keys: KeysSection::default(),
             session: SessionSection::default(),
             ui: UiSection::default(),
+            accounts: AccountsSection::default(),
+            delivery: DeliverySection::default(),
             dev_mode: false,
             log: "info".into(),
         }
@@ -126,6 +135,7 @@ impl Default for SessionSection {
         Self {
             lifetime_seconds: 30 * 24 * 3600,
             idle_seconds: 7 * 24 * 3600,
+            logout_revokes_offline_access: false,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Settings {
     pub master_key: MasterKeySource,
     pub provider: ProviderConfig,
     pub web: WebConfig,
+    pub accounts: propusk_core::accounts::AccountPolicy,
+    pub delivery: super::DeliverySettings,
     pub log: String,
 }
 
@@ -88,6 +90,7 @@ impl Config {
         provider.default_signing_alg = alg;
         provider.session_lifetime = self.session.lifetime_seconds;
         provider.session_idle_lifetime = self.session.idle_seconds;
+        provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
         provider.keys = KeyPolicy {
             prepublish: self.keys.prepublish_seconds,
             cache_ttl: self.keys.cache_ttl_seconds,
@@ -97,10 +100,14 @@ impl Config {
         #[allow(clippy::needless_update)]
         let web = WebConfig {
             dev_mode: self.dev_mode,
-            operator_name: self.ui.operator_name,
+            operator_name: self.ui.operator_name.clone(),
             ..WebConfig::default()
         };
+        let accounts = self.accounts.policy(&self.ui.operator_name)?;
+        let delivery = self.delivery.settings()?;
         Ok(Settings {
+            accounts,
+            delivery,
             listen,
             database_url,
             master_key,

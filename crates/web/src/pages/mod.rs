@@ -79,6 +79,9 @@ mod tests {
             csrf: "tok".into(),
             login: "alice",
             error: Some(t.invalid_credentials),
+            alt_current: "Password",
+            alt_href: "/interaction/i?method=code".into(),
+            alt_label: "SMS",
         };
         let consent = ConsentPage {
             locale,

@@ -15,6 +15,10 @@ pub struct LoginPage<'a> {
     pub csrf: String,
     pub login: &'a str,
     pub error: Option<&'static str>,
+    /// The method switcher: this method's name, and a link to the other.
+    pub alt_current: &'static str,
+    pub alt_href: String,
+    pub alt_label: &'static str,
 }
 
 pub struct ScopeLine {

@@ -1,0 +1,195 @@
+//! Codes leave the provider through a durable outbox: a request only writes the message;
+//! a background worker ([`deliver_due`]) claims due messages, hands them to a [`Sender`]
+//! (SMTP, an HTTP SMS gateway, or the development outbox, in `propusk-delivery`) and
+//! retries failures with growing pauses. Once a production sender has delivered a message
+//! its body (the code) is erased from the table.
+
+use super::Channel;
+use crate::clock::Timestamp;
+use crate::error::Result;
+use crate::provider::Provider;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+/// Tries before a message is given up.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// Seconds a claimed message is left to its worker before another may retry it.
+const LEASE: i64 = 60;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    SignInCode,
+    RegisterCode,
+    ResetCode,
+    SecondFactorCode,
+}
+
+/// A message about to be written to the outbox.
+#[derive(Clone, Debug)]
+pub struct Message<'a> {
+    pub kind: MessageKind,
+    pub to: &'a str,
+    pub code: &'a str,
+    pub locale: &'a str,
+    pub operator: &'a str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub channel: Channel,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+    pub next_attempt_at: Timestamp,
+    pub created_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// Worth trying again later (network, 5xx, timeouts).
+    #[error("temporary delivery failure: {0}")]
+    Temporary(String),
+    /// Will never work (bad address, 4xx).
+    #[error("permanent delivery failure: {0}")]
+    Permanent(String),
+}
+
+/// Where messages go. Implementations live outside the engine (`propusk-delivery`).
+#[async_trait]
+pub trait Sender: Send + Sync {
+    async fn send(&self, message: &OutboxMessage) -> Result<(), DeliveryError>;
+    /// The development outbox keeps bodies so the operator can read them.
+    fn keeps_bodies(&self) -> bool {
+        false
+    }
+}
+
+impl Message<'_> {
+    /// Subject and text in the user's language (ru unless `en`).
+    pub fn render(&self) -> (String, String) {
+        let en = self.locale == "en";
+        let (subject, what) = match (self.kind, en) {
+            (MessageKind::SignInCode, false) => ("Код для входа", "Код для входа"),
+            (MessageKind::SignInCode, true) => ("Your sign-in code", "Your sign-in code"),
+            (MessageKind::RegisterCode, false) => {
+                ("Подтверждение регистрации", "Код подтверждения")
+            }
+            (MessageKind::RegisterCode, true) => {
+                ("Confirm your registration", "Your confirmation code")
+            }
+            (MessageKind::ResetCode, false) => ("Сброс пароля", "Код для сброса пароля"),
+            (MessageKind::ResetCode, true) => ("Password reset", "Your password reset code"),
+            (MessageKind::SecondFactorCode, false) => {
+                ("Код подтверждения входа", "Код подтверждения входа")
+            }
+            (MessageKind::SecondFactorCode, true) => {
+                ("Your verification code", "Your verification code")
+            }
+        };
+        let warning = if en {
+            "Do not share it with anyone. It expires in 5 minutes."
+        } else {
+            "Никому его не сообщайте. Код действует 5 минут."
+        };
+        (
+            format!("{}: {subject}", self.operator),
+            format!("{}: {what} {}. {warning}", self.operator, self.code),
+        )
+    }
+}
+
+impl Provider {
+    /// Writes a message to the outbox; the worker sends it.
+    pub async fn enqueue_message(&self, message: &Message<'_>) -> Result<()> {
+        let now = self.now();
+        let (subject, body) = message.render();
+        let record = OutboxMessage {
+            id: self.random(12),
+            channel: Channel::of(message.to),
+            to: message.to.to_owned(),
+            subject,
+            body,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+            sent_at: None,
+            last_error: None,
+        };
+        self.store.enqueue_message(&record).await?;
+        Ok(())
+    }
+}
+
+/// Seconds to wait after the `attempts`-th failure: 5 s, 10 s, 20 s … up to an hour.
+pub fn retry_delay(attempts: i64) -> i64 {
+    (5i64 << attempts.clamp(0, 10) as u32).min(3600)
+}
+
+/// One round of the worker: claims due messages and sends them. Returns how many went.
+pub async fn deliver_due(provider: &Provider, sender: &dyn Sender, batch: i64) -> Result<usize> {
+    let now = provider.now();
+    let claimed = provider
+        .store
+        .claim_messages(now, now + LEASE, batch, MAX_ATTEMPTS)
+        .await?;
+    let mut sent = 0;
+    for message in claimed {
+        match sender.send(&message).await {
+            Ok(()) => {
+                provider
+                    .store
+                    .message_sent(&message.id, provider.now(), !sender.keeps_bodies())
+                    .await?;
+                sent += 1;
+            }
+            Err(error) => {
+                let give_up = matches!(error, DeliveryError::Permanent(_))
+                    || message.attempts >= MAX_ATTEMPTS;
+                tracing::warn!(id = %message.id, channel = message.channel.as_str(), %error, give_up, "delivery failed");
+                let next = if give_up {
+                    i64::MAX / 2
+                } else {
+                    provider.now() + retry_delay(message.attempts)
+                };
+                provider
+                    .store
+                    .message_failed(&message.id, next, &error.to_string())
+                    .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_carry_the_code_in_both_languages() {
+        for locale in ["ru", "en"] {
+            let (subject, body) = Message {
+                kind: MessageKind::SignInCode,
+                to: "+79001234567",
+                code: "123456",
+                locale,
+                operator: "Bank",
+            }
+            .render();
+            assert!(subject.starts_with("Bank"), "{subject}");
+            assert!(body.contains("123456"), "{body}");
+        }
+    }
+
+    #[test]
+    fn retries_back_off() {
+        assert_eq!(retry_delay(0), 5);
+        assert_eq!(retry_delay(1), 10);
+        assert_eq!(retry_delay(20), 3600);
+    }
+}

@@ -1,0 +1,445 @@
+//! Phone + SMS code sign-in, code entry and the second-factor challenge (RFC 8176 `amr`
+//! values end up in the session). Errors come back to the GET page as a short `e`
+//! parameter, so that every POST is answered with a 303.
+
+use super::pages::{CodePage, SignInCodePage};
+use super::paths::{self, with_id};
+use super::{AccountTexts, ClientIp, user_message};
+use crate::answer::{error_page, see_other, with_cookies};
+use crate::csrf::{self, CsrfSeed};
+use crate::i18n::Locale;
+use crate::pages::{render, switch_href};
+use crate::session::session_cookie;
+use crate::state::AppState;
+use axum::extract::{Extension, Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use propusk_core::accounts::{Accounts, SecondFactorMethod, SignInOutcome};
+use propusk_core::error::Error;
+use propusk_types::routes;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    lang: Option<String>,
+    e: Option<String>,
+    method: Option<String>,
+    sent: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PhoneForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    phone: String,
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    code: String,
+    method: Option<String>,
+}
+
+fn lang_suffix(lang: Option<&str>) -> String {
+    match lang.and_then(Locale::parse) {
+        Some(l) => format!("lang={}", l.code()),
+        None => String::new(),
+    }
+}
+
+fn join(path: String, params: &[String]) -> String {
+    let params: Vec<&str> = params
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if params.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
+}
+
+fn error_key(error: &Error) -> Option<&'static str> {
+    match error {
+        Error::OneTimeCodeInvalid => Some("invalid"),
+        Error::OneTimeCodeExpired => Some("expired"),
+        Error::Throttled { .. } => Some("throttled"),
+        Error::SendCapReached { .. } => Some("cap"),
+        Error::ContactInvalid => Some("contact"),
+        _ => None,
+    }
+}
+
+fn error_text(key: Option<&str>, a: &'static AccountTexts) -> Option<&'static str> {
+    let error = match key? {
+        "invalid" => Error::OneTimeCodeInvalid,
+        "expired" => Error::OneTimeCodeExpired,
+        "throttled" => Error::Throttled { retry_after: 0 },
+        "cap" => Error::SendCapReached { retry_after: 0 },
+        "contact" => Error::ContactInvalid,
+        _ => return None,
+    };
+    user_message(&error, a)
+}
+
+/// Where a finished first or second step sends the browser, with the session cookie.
+pub fn after_sign_in(state: &AppState, outcome: SignInOutcome, lang: Option<&str>) -> Response {
+    match outcome {
+        SignInOutcome::SignedIn(done) => {
+            let next = match &done.interaction_id {
+                Some(id) => routes::interaction(routes::INTERACTION, id),
+                None => "/".to_owned(),
+            };
+            with_cookies(
+                see_other(&join(next, &[lang_suffix(lang)])),
+                [session_cookie(&state.provider, &done.secret)],
+            )
+        }
+        SignInOutcome::SecondFactor { challenge, .. } => see_other(&join(
+            with_id(paths::FACTOR, &challenge),
+            &[lang_suffix(lang)],
+        )),
+    }
+}
+
+/// POST `/interaction/{id}/code`: sends a code to the phone (or pretends to).
+pub async fn start(
+    State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<PhoneForm>,
+) -> Response {
+    let provider = &state.provider;
+    let path = routes::interaction(routes::INTERACTION, &id);
+    let (_, request, client) = match provider.load_interaction(&id).await {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            return error_page(
+                &state,
+                &error,
+                Locale::choose(&[], q.lang.as_deref(), &headers),
+                &path,
+            );
+        }
+    };
+    let locale = Locale::choose(&request.ui_locales, q.lang.as_deref(), &headers);
+    let a = AccountTexts::of(locale);
+    let error = if !csrf::verify(
+        provider,
+        &headers,
+        &format!("login:{id}"),
+        form.csrf.as_deref(),
+    ) {
+        Some(locale.texts().form_expired)
+    } else {
+        match accounts
+            .start_code_sign_in(&form.phone, &ip, locale.code(), Some(&id))
+            .await
+        {
+            Ok(challenge) => {
+                return see_other(&join(
+                    with_id(paths::CODE, &challenge),
+                    &[lang_suffix(q.lang.as_deref())],
+                ));
+            }
+            Err(error) => match user_message(&error, a) {
+                Some(message) => Some(message),
+                None => return error_page(&state, &error, locale, &path),
+            },
+        }
+    };
+    let seed = CsrfSeed::ensure(provider, &headers);
+    let page = SignInCodePage {
+        locale,
+        t: locale.texts(),
+        a,
+        operator: &state.web.operator_name,
+        switch_href: switch_href(&join(path.clone(), &["method=code".into()]), locale.other()),
+        client_name: &client.name,
+        password_href: join(path.clone(), &[lang_suffix(q.lang.as_deref())]),
+        action: join(
+            with_id(paths::INTERACTION_CODE, &id),
+            &[lang_suffix(q.lang.as_deref())],
+        ),
+        csrf: seed.token(provider, &format!("login:{id}")),
+        phone: &form.phone,
+        error,
+    };
+    with_cookies(render(StatusCode::BAD_REQUEST, &page), seed.set_cookie)
+}
+
+/// The phone sign-in form of an interaction (`/interaction/{id}?method=code`).
+pub fn phone_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    lang: Option<&str>,
+    locale: Locale,
+    client_name: &str,
+) -> Response {
+    let provider = &state.provider;
+    let path = routes::interaction(routes::INTERACTION, id);
+    let seed = CsrfSeed::ensure(provider, headers);
+    let page = SignInCodePage {
+        locale,
+        t: locale.texts(),
+        a: AccountTexts::of(locale),
+        operator: &state.web.operator_name,
+        switch_href: switch_href(&join(path.clone(), &["method=code".into()]), locale.other()),
+        client_name,
+        password_href: join(path, &[lang_suffix(lang)]),
+        action: join(with_id(paths::INTERACTION_CODE, id), &[lang_suffix(lang)]),
+        csrf: seed.token(provider, &format!("login:{id}")),
+        phone: "",
+        error: None,
+    };
+    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+}
+
+/// GET `/account/code/{id}`: the code entry page of a phone sign-in.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
+    let a = AccountTexts::of(locale);
+    let seed = CsrfSeed::ensure(&state.provider, &headers);
+    let page = CodePage {
+        locale,
+        a,
+        operator: &state.web.operator_name,
+        switch_href: switch_href(&with_id(paths::CODE, &id), locale.other()),
+        title: a.code_title,
+        intro: a.code_intro,
+        label: a.code_label,
+        inputmode: "numeric",
+        action: join(with_id(paths::CODE, &id), &[lang_suffix(q.lang.as_deref())]),
+        csrf: seed.token(&state.provider, &format!("code:{id}")),
+        hidden: Vec::new(),
+        error: error_text(q.e.as_deref(), a),
+        notice: None,
+        links: Vec::new(),
+        extra_forms: Vec::new(),
+    };
+    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+}
+
+/// POST `/account/code/{id}`.
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let lang = lang_suffix(q.lang.as_deref());
+    let back = |e: &str| {
+        see_other(&join(
+            with_id(paths::CODE, &id),
+            &[lang.clone(), format!("e={e}")],
+        ))
+    };
+    if !csrf::verify(
+        &state.provider,
+        &headers,
+        &format!("code:{id}"),
+        form.csrf.as_deref(),
+    ) {
+        return back("expired");
+    }
+    match accounts.finish_code_sign_in(&id, &form.code, &ip).await {
+        Ok(outcome) => after_sign_in(&state, outcome, q.lang.as_deref()),
+        Err(error) => match error_key(&error) {
+            Some(key) => back(key),
+            None => error_page(
+                &state,
+                &error,
+                Locale::choose(&[], q.lang.as_deref(), &headers),
+                &with_id(paths::CODE, &id),
+            ),
+        },
+    }
+}
+
+fn method_label(method: SecondFactorMethod, a: &'static AccountTexts) -> &'static str {
+    match method {
+        SecondFactorMethod::Totp => a.factor_totp,
+        SecondFactorMethod::Sms => a.factor_sms,
+        SecondFactorMethod::Recovery => a.factor_recovery,
+    }
+}
+
+/// GET `/account/factor/{id}?method=…`: the second-factor challenge.
+pub async fn factor(
+    State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
+    let a = AccountTexts::of(locale);
+    let path = with_id(paths::FACTOR, &id);
+    let methods = match accounts.pending_second_factor(&id).await {
+        Ok(m) if !m.is_empty() => m,
+        Ok(_) => return error_page(&state, &Error::ChallengeExpired, locale, &path),
+        Err(error) => return error_page(&state, &error, locale, &path),
+    };
+    let method = q
+        .method
+        .as_deref()
+        .and_then(SecondFactorMethod::parse)
+        .filter(|m| methods.contains(m))
+        .unwrap_or(methods[0]);
+    let lang = lang_suffix(q.lang.as_deref());
+    let links = methods
+        .iter()
+        .filter(|m| **m != method)
+        .map(|m| {
+            (
+                join(
+                    path.clone(),
+                    &[lang.clone(), format!("method={}", m.as_str())],
+                ),
+                method_label(*m, a),
+            )
+        })
+        .collect();
+    let extra_forms = if method == SecondFactorMethod::Sms {
+        vec![(
+            join(with_id(paths::FACTOR_SMS, &id), &[lang.clone()]),
+            a.factor_send_sms,
+        )]
+    } else {
+        Vec::new()
+    };
+    let seed = CsrfSeed::ensure(&state.provider, &headers);
+    let page = CodePage {
+        locale,
+        a,
+        operator: &state.web.operator_name,
+        switch_href: switch_href(
+            &join(path.clone(), &[format!("method={}", method.as_str())]),
+            locale.other(),
+        ),
+        title: a.factor_title,
+        intro: a.factor_intro,
+        label: method_label(method, a),
+        inputmode: if method == SecondFactorMethod::Recovery {
+            "text"
+        } else {
+            "numeric"
+        },
+        action: join(path.clone(), &[lang.clone()]),
+        csrf: seed.token(&state.provider, &format!("factor:{id}")),
+        hidden: vec![("method", method.as_str().to_owned())],
+        error: error_text(q.e.as_deref(), a),
+        notice: q.sent.is_some().then_some(a.factor_sms_sent),
+        links,
+        extra_forms,
+    };
+    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+}
+
+/// POST `/account/factor/{id}`.
+pub async fn factor_submit(
+    State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let lang = lang_suffix(q.lang.as_deref());
+    let method = form
+        .method
+        .as_deref()
+        .and_then(SecondFactorMethod::parse)
+        .unwrap_or(SecondFactorMethod::Totp);
+    let path = with_id(paths::FACTOR, &id);
+    let back = |e: &str| {
+        see_other(&join(
+            path.clone(),
+            &[
+                lang.clone(),
+                format!("method={}", method.as_str()),
+                format!("e={e}"),
+            ],
+        ))
+    };
+    if !csrf::verify(
+        &state.provider,
+        &headers,
+        &format!("factor:{id}"),
+        form.csrf.as_deref(),
+    ) {
+        return back("expired");
+    }
+    match accounts
+        .finish_second_factor(&id, method, &form.code, &ip)
+        .await
+    {
+        Ok(Some(outcome)) => after_sign_in(&state, outcome, q.lang.as_deref()),
+        Ok(None) => see_other("/"),
+        Err(error) => match error_key(&error) {
+            Some(key) => back(key),
+            None => error_page(
+                &state,
+                &error,
+                Locale::choose(&[], q.lang.as_deref(), &headers),
+                &path,
+            ),
+        },
+    }
+}
+
+/// POST `/account/factor/{id}/sms`: sends the SMS code of the second step.
+pub async fn factor_sms(
+    State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let lang = lang_suffix(q.lang.as_deref());
+    let path = with_id(paths::FACTOR, &id);
+    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
+    if !csrf::verify(
+        &state.provider,
+        &headers,
+        &format!("factor:{id}"),
+        form.csrf.as_deref(),
+    ) {
+        return see_other(&join(
+            path,
+            &[lang, "method=sms".into(), "e=expired".into()],
+        ));
+    }
+    match accounts
+        .send_second_factor_sms(&id, &ip, locale.code())
+        .await
+    {
+        Ok(()) => see_other(&join(path, &[lang, "method=sms".into(), "sent=1".into()])),
+        Err(error) => match error_key(&error) {
+            Some(key) => see_other(&join(
+                path,
+                &[lang, "method=sms".into(), format!("e={key}")],
+            )),
+            None => error_page(&state, &error, locale, &with_id(paths::FACTOR, &id)),
+        },
+    }
+}

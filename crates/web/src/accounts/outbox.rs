@@ -1,0 +1,43 @@
+//! The development outbox page: the newest messages with their text, in development
+//! mode only (404 otherwise), clearly marked as such.
+
+use super::pages::OutboxPage;
+use super::texts::AccountTexts;
+use crate::i18n::Locale;
+use crate::pages::{render, switch_href};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Lang {
+    lang: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Query(q): Query<Lang>,
+    headers: HeaderMap,
+) -> Response {
+    if !state.web.dev_mode {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
+    let messages = match state.provider.store.recent_messages(50).await {
+        Ok(m) => m,
+        Err(error) => {
+            tracing::error!(%error, "outbox read failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let page = OutboxPage {
+        locale,
+        a: AccountTexts::of(locale),
+        operator: &state.web.operator_name,
+        switch_href: switch_href(super::paths::DEV_OUTBOX, locale.other()),
+        messages,
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,306 @@
+//! Account pages through the real router on a real socket: the same answer and the same
+//! time for known and unknown logins, throttling of bad passwords, and phone + SMS code
+//! sign-in that finishes the authorization request.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{REDIRECT_URI, START, VERIFIER, account, pkce_challenge, public};
+use propusk_core::accounts::{AccountPolicy, Accounts, ThrottlePolicy, ThrottleRule};
+use propusk_core::clock::ManualClock;
+use propusk_core::crypto::{MasterKey, SystemRng, random_token};
+use propusk_core::provider::{Provider, ProviderConfig};
+use propusk_web::{AppState, WebConfig};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+struct Site {
+    base: String,
+    provider: Arc<Provider>,
+    http: reqwest::Client,
+}
+
+async fn site(policy: AccountPolicy) -> Site {
+    let rng = Arc::new(SystemRng);
+    let dir =
+        std::env::temp_dir().join(format!("propusk-web-acc-{}", random_token(rng.as_ref(), 9)));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = propusk_store::connect(&format!("sqlite://{}?mode=rwc", dir.join("db").display()))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let provider = Provider::new(
+        ProviderConfig::new(&base),
+        Arc::new(store),
+        MasterKey::generate(rng.as_ref()),
+        Arc::new(ManualClock::new(START)),
+        rng,
+    );
+    provider.init().await.expect("keys");
+    let provider = Arc::new(provider);
+    let accounts = Arc::new(Accounts::new(provider.clone(), policy));
+    let router = propusk_web::router_with_accounts(
+        AppState::new(
+            provider.clone(),
+            WebConfig {
+                dev_mode: true,
+                ..WebConfig::default()
+            },
+        ),
+        accounts,
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    provider
+        .store
+        .create_client(&public("app"))
+        .await
+        .expect("client");
+    let mut alice = account("alice");
+    alice.password_hash = Some(
+        provider
+            .hash_password("correct horse battery")
+            .await
+            .expect("hash"),
+    );
+    alice.profile.phone_number_verified = true;
+    provider
+        .store
+        .create_account(&alice)
+        .await
+        .expect("account");
+    Site {
+        base,
+        provider,
+        http,
+    }
+}
+
+impl Site {
+    /// Starts an authorization request; returns the interaction path and its CSRF token.
+    async fn interaction(&self) -> (String, String) {
+        let challenge = pkce_challenge(VERIFIER);
+        let response = self
+            .http
+            .get(format!("{}/connect/authorize", self.base))
+            .query(&[
+                ("client_id", "app"),
+                ("response_type", "code"),
+                ("redirect_uri", REDIRECT_URI),
+                ("scope", "openid"),
+                ("state", "s1"),
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+            ])
+            .send()
+            .await
+            .expect("authorize");
+        assert_eq!(response.status(), 303);
+        let path = location(&response);
+        let page = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("page");
+        let csrf = csrf_of(&page.text().await.expect("html"));
+        (path, csrf)
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("post")
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+fn csrf_of(html: &str) -> String {
+    let start =
+        html.find(r#"name="csrf" value=""#).expect("csrf field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+fn permissive() -> AccountPolicy {
+    let rule = ThrottleRule {
+        free: 10_000,
+        lock_after: 20_000,
+        lockout: 1,
+        max_delay: 1,
+        window: 3600,
+    };
+    AccountPolicy {
+        throttle: ThrottlePolicy {
+            account: rule,
+            ip: rule,
+            ..ThrottlePolicy::default()
+        },
+        ..AccountPolicy::default()
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn known_and_unknown_logins_answer_alike_in_the_same_time() {
+    let site = site(permissive()).await;
+    let (path, csrf) = site.interaction().await;
+    let login_path = format!("{path}/login");
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    let mut bodies = Vec::new();
+    for round in 0..24 {
+        for (login, times) in [("alice-login", &mut known), ("nobody-login", &mut unknown)] {
+            let started = Instant::now();
+            let response = site
+                .post(
+                    &login_path,
+                    &[
+                        ("csrf", &csrf),
+                        ("login", login),
+                        ("password", "wrong password"),
+                    ],
+                )
+                .await;
+            let elapsed = started.elapsed();
+            let status = response.status();
+            let body = response.text().await.expect("body").replace(login, "LOGIN");
+            if round > 1 {
+                times.push(elapsed);
+            }
+            if round == 0 {
+                bodies.push((status, body));
+            }
+        }
+    }
+    assert_eq!(bodies[0], bodies[1], "same status and page");
+    let (k, u) = (median(known), median(unknown));
+    let difference = k.abs_diff(u);
+    eprintln!("median known {k:?}, unknown {u:?}, difference {difference:?}");
+    assert!(
+        difference < Duration::from_millis(5),
+        "known {k:?} vs unknown {u:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_passwords_are_throttled_over_http() {
+    let site = site(AccountPolicy::default()).await;
+    let (path, csrf) = site.interaction().await;
+    for login in ["alice-login", "nobody-login"] {
+        let mut pages = Vec::new();
+        for _ in 0..4 {
+            let response = site
+                .post(
+                    &format!("{path}/login"),
+                    &[
+                        ("csrf", &csrf),
+                        ("login", login),
+                        ("password", "wrong password"),
+                    ],
+                )
+                .await;
+            pages.push(response.text().await.expect("body"));
+        }
+        assert!(
+            pages[..3]
+                .iter()
+                .all(|p| p.contains("Неверный логин или пароль")),
+            "{login}"
+        );
+        assert!(
+            pages[3].contains("Слишком много попыток"),
+            "{login}: {}",
+            pages[3]
+        );
+    }
+}
+
+#[tokio::test]
+async fn phone_and_sms_code_sign_in_finishes_the_request() {
+    let site = site(AccountPolicy::default()).await;
+    let (path, _) = site.interaction().await;
+    let form = site
+        .http
+        .get(format!("{}{path}?method=code&lang=en", site.base))
+        .send()
+        .await
+        .expect("form");
+    let html = form.text().await.expect("html");
+    assert!(
+        html.contains("Phone number") && html.contains(r#"type="tel""#),
+        "{html}"
+    );
+    let csrf = csrf_of(&html);
+    let sent = site
+        .post(
+            &format!("{path}/code?lang=en"),
+            &[("csrf", &csrf), ("phone", "8 999 000-00-00")],
+        )
+        .await;
+    assert_eq!(sent.status(), 303);
+    let code_page = location(&sent);
+    assert!(code_page.starts_with("/account/code/"), "{code_page}");
+    let outbox = site
+        .http
+        .get(format!("{}/dev/outbox", site.base))
+        .send()
+        .await
+        .expect("outbox");
+    let outbox = outbox.text().await.expect("html");
+    let code = outbox
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a code")
+        .to_owned();
+    let page = site
+        .http
+        .get(format!("{}{code_page}", site.base))
+        .send()
+        .await
+        .expect("code page");
+    let csrf = csrf_of(&page.text().await.expect("html"));
+    let done = site
+        .post(&code_page, &[("csrf", &csrf), ("code", &code)])
+        .await;
+    assert_eq!(done.status(), 303);
+    assert!(location(&done).starts_with(&path), "{}", location(&done));
+    let answer = site
+        .http
+        .get(format!("{}{}", site.base, location(&done)))
+        .send()
+        .await
+        .expect("resume");
+    assert_eq!(answer.status(), 303);
+    let to_client = location(&answer);
+    assert!(
+        to_client.starts_with(REDIRECT_URI) && to_client.contains("code="),
+        "{to_client}"
+    );
+    let sessions = site
+        .provider
+        .store
+        .list_sessions("alice")
+        .await
+        .expect("sessions");
+    assert_eq!(sessions[0].amr, vec!["sms"]);
+}
