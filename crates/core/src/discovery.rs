@@ -9,9 +9,16 @@ use propusk_types::discovery::ProviderMetadata;
 use propusk_types::routes;
 use propusk_types::scope::STANDARD_SCOPES;
 
-/// Grant types the token endpoint accepts today.
-pub const GRANT_TYPES_SUPPORTED: [&str; 3] =
-    ["authorization_code", "refresh_token", "client_credentials"];
+/// Grant types the token endpoint accepts (each still enabled per client).
+pub const GRANT_TYPES_SUPPORTED: [&str; 7] = [
+    "authorization_code",
+    "refresh_token",
+    "client_credentials",
+    "urn:ietf:params:oauth:grant-type:device_code",
+    "password",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "urn:ietf:params:oauth:grant-type:token-exchange",
+];
 
 /// Claims the provider can release (OIDC Core §5.1 plus protocol claims).
 pub const CLAIMS_SUPPORTED: [&str; 28] = [
@@ -72,8 +79,8 @@ impl Provider {
             jwks_uri: url(routes::JWKS),
             introspection_endpoint: Some(url(routes::INTROSPECT)),
             revocation_endpoint: Some(url(routes::REVOCATION)),
-            end_session_endpoint: None,
-            device_authorization_endpoint: None,
+            end_session_endpoint: Some(url(routes::END_SESSION)),
+            device_authorization_endpoint: Some(url(routes::DEVICE_AUTHORIZATION)),
             pushed_authorization_request_endpoint: None,
             registration_endpoint: None,
             scopes_supported: scopes,
@@ -97,10 +104,10 @@ impl Provider {
             ui_locales_supported: strings(&["ru", "en"]),
             claims_locales_supported: strings(&["ru", "en"]),
             acr_values_supported: strings(&[ACR_PASSWORD, ACR_MFA]),
-            backchannel_logout_supported: None,
-            backchannel_logout_session_supported: None,
-            frontchannel_logout_supported: None,
-            frontchannel_logout_session_supported: None,
+            backchannel_logout_supported: Some(true),
+            backchannel_logout_session_supported: Some(true),
+            frontchannel_logout_supported: Some(true),
+            frontchannel_logout_session_supported: Some(true),
         })
     }
 }

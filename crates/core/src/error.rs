@@ -127,6 +127,70 @@ pub enum Error {
     NoProductScope,
     #[error("no access token in the request")]
     MissingBearerToken,
+
+    // --- device authorization (RFC 8628)
+    #[error("user code unknown, expired or already used")]
+    UserCodeUnknown,
+    #[error("too many user code attempts; try again later")]
+    UserCodeThrottled,
+    #[error("the user has not decided yet")]
+    DeviceAuthorizationPending,
+    #[error("polling too fast; the interval grows")]
+    DeviceSlowDown,
+    #[error("the device code expired")]
+    DeviceCodeExpired,
+    #[error("the user denied the device")]
+    DeviceAccessDenied,
+    #[error("device code unknown")]
+    DeviceCodeNotFound,
+    #[error("device code already redeemed")]
+    DeviceCodeRedeemed,
+    #[error("device code issued to another client")]
+    DeviceCodeClientMismatch,
+
+    // --- partner grants (RFC 6749 §4.3, RFC 7523, RFC 8693)
+    #[error("resource owner credentials rejected")]
+    ResourceOwnerCredentialsInvalid,
+    #[error("JWT bearer assertion rejected: {0}")]
+    AssertionInvalid(&'static str),
+    #[error("subject_token rejected: {0}")]
+    SubjectTokenInvalid(&'static str),
+    #[error("unsupported token type {0}")]
+    UnsupportedTokenType(String),
+    #[error("audience not acceptable: {0}")]
+    TargetNotAllowed(String),
+
+    // --- logout (RP-Initiated Logout 1.0)
+    #[error("post_logout_redirect_uri not registered for the client")]
+    PostLogoutRedirectUriNotRegistered,
+    #[error("client_id differs from the audience of id_token_hint")]
+    LogoutClientMismatch,
+
+    // --- accounts: sign-in, registration, second factor, reset
+    #[error("too many attempts; retry in {retry_after} s")]
+    Throttled { retry_after: i64 },
+    #[error("too many codes sent; retry in {retry_after} s")]
+    SendCapReached { retry_after: i64 },
+    #[error("password refused: {0}")]
+    PasswordRejected(crate::accounts::PasswordRejected),
+    #[error("the one-time code is wrong")]
+    OneTimeCodeInvalid,
+    #[error("the one-time code expired or its attempts are used up")]
+    OneTimeCodeExpired,
+    #[error("the sign-in step is unknown or expired")]
+    ChallengeExpired,
+    #[error("not a valid phone number or e-mail address")]
+    ContactInvalid,
+    #[error("the terms were not accepted")]
+    TermsNotAccepted,
+    #[error("the display name is missing")]
+    NameMissing,
+    #[error("an account with this phone or e-mail exists already")]
+    AlreadyRegistered,
+    #[error("registration is closed")]
+    RegistrationClosed,
+    #[error("this second factor is not available for the account")]
+    FactorUnavailable,
 }
 
 impl Error {
@@ -180,6 +244,23 @@ impl Error {
             ClientAuthMethodMismatch(_) => ErrorCode::InvalidClient,
             NoProductScope => ErrorCode::InvalidScope,
             MissingBearerToken => ErrorCode::InvalidToken,
+            UserCodeUnknown | UserCodeThrottled => ErrorCode::InvalidRequest,
+            DeviceAuthorizationPending => ErrorCode::AuthorizationPending,
+            DeviceSlowDown => ErrorCode::SlowDown,
+            DeviceCodeExpired => ErrorCode::ExpiredToken,
+            DeviceAccessDenied => ErrorCode::AccessDenied,
+            DeviceCodeNotFound | DeviceCodeRedeemed | DeviceCodeClientMismatch => {
+                ErrorCode::InvalidGrant
+            }
+            AssertionInvalid(_) | ResourceOwnerCredentialsInvalid => ErrorCode::InvalidGrant,
+            SubjectTokenInvalid(_) | TargetNotAllowed(_) => ErrorCode::InvalidRequest,
+            UnsupportedTokenType(_) => ErrorCode::UnsupportedTokenType,
+            PostLogoutRedirectUriNotRegistered | LogoutClientMismatch => ErrorCode::InvalidRequest,
+            Throttled { .. } | SendCapReached { .. } => ErrorCode::TemporarilyUnavailable,
+            PasswordRejected(_) | OneTimeCodeInvalid | OneTimeCodeExpired | ChallengeExpired
+            | ContactInvalid | TermsNotAccepted | NameMissing | AlreadyRegistered
+            | FactorUnavailable => ErrorCode::InvalidRequest,
+            RegistrationClosed => ErrorCode::AccessDenied,
         }
     }
 
@@ -200,6 +281,10 @@ impl Error {
             RefreshTokenNotFound | RefreshTokenExpired | RefreshTokenReused => {
                 "the refresh token is invalid, expired or revoked".into()
             }
+            DeviceCodeNotFound | DeviceCodeRedeemed | DeviceCodeClientMismatch => {
+                "the device code is invalid or already used".into()
+            }
+            AssertionInvalid(_) => "the assertion is invalid, expired or already used".into(),
             other => other.to_string(),
         }
     }

@@ -75,7 +75,8 @@ impl Provider {
             });
         };
         if self.consent_needed(&request, &client, &session).await? {
-            let scopes = self.scope_infos(&request.scope).await?;
+            let asked = self.scopes_to_consent(&request, &client, &session).await?;
+            let scopes = self.scope_infos(&asked).await?;
             return Ok(InteractionStep::Consent {
                 interaction,
                 request,
@@ -126,6 +127,32 @@ impl Provider {
         };
         self.store.upsert_consent(&consent).await?;
         self.issue_code(&request, &client, &session).await
+    }
+
+    /// What the consent page asks for: only scopes the user has not granted to the client
+    /// yet, unless `prompt=consent` asks to confirm everything again.
+    async fn scopes_to_consent(
+        &self,
+        request: &ValidatedAuthorizationRequest,
+        client: &Client,
+        session: &Session,
+    ) -> Result<Scope> {
+        if request.prompts(crate::authorize::Prompt::Consent) {
+            return Ok(request.scope.clone());
+        }
+        let granted = self
+            .store
+            .get_consent(&session.account_id, &client.id)
+            .await?;
+        let new = granted.map_or_else(
+            || request.scope.clone(),
+            |c| request.scope.difference(&c.scope),
+        );
+        Ok(if new.is_empty() {
+            request.scope.clone()
+        } else {
+            new
+        })
     }
 
     /// Describes scopes for the consent page: standard ones by name, product scopes with

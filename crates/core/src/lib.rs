@@ -22,3 +22,6 @@ pub mod revoke;
 pub mod token;
 pub mod userinfo;
 pub mod identifier;
+pub mod device;
+pub mod logout;
+pub mod accounts;

@@ -3,6 +3,7 @@
 //! Atomic state changes (redeeming a code, rotating a refresh token) are single methods so
 //! that every backend makes them safe under concurrent requests.
 
+use crate::accounts::{AuditEvent, Challenge, Counter, Factors, OutboxMessage, RecoveryCode};
 use crate::clock::Timestamp;
 use crate::model::*;
 use async_trait::async_trait;
@@ -136,6 +137,94 @@ pub trait ReplayRepo: Send + Sync {
     ) -> StoreResult<bool>;
 }
 
+#[async_trait]
+pub trait CounterRepo: Send + Sync {
+    /// Adds one event to counter `key` and returns it, atomically. A counter whose window
+    /// started at or before `now - window` starts over at 1.
+    async fn hit_counter(&self, key: &str, now: Timestamp, window: i64) -> StoreResult<Counter>;
+    async fn get_counter(&self, key: &str) -> StoreResult<Option<Counter>>;
+    async fn clear_counter(&self, key: &str) -> StoreResult<()>;
+    /// Deletes counters whose last event is before `before`; returns how many.
+    async fn purge_counters(&self, before: Timestamp) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait AuditRepo: Send + Sync {
+    async fn record_audit(&self, event: &AuditEvent) -> StoreResult<()>;
+    /// Newest first; all accounts when `account_id` is None.
+    async fn list_audit(&self, account_id: Option<&str>, limit: i64)
+    -> StoreResult<Vec<AuditEvent>>;
+}
+
+#[async_trait]
+pub trait ChallengeRepo: Send + Sync {
+    async fn create_challenge(&self, challenge: &Challenge) -> StoreResult<()>;
+    async fn get_challenge(&self, id_hash: &str) -> StoreResult<Option<Challenge>>;
+    /// Rewrites every field, `attempts` included.
+    async fn update_challenge(&self, challenge: &Challenge) -> StoreResult<()>;
+    async fn delete_challenge(&self, id_hash: &str) -> StoreResult<bool>;
+    /// Counts one guess of the current code, atomically; false when `max` were used.
+    async fn count_challenge_attempt(&self, id_hash: &str, max: i64) -> StoreResult<bool>;
+    async fn purge_challenges(&self, now: Timestamp) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait OutboxRepo: Send + Sync {
+    async fn enqueue_message(&self, message: &OutboxMessage) -> StoreResult<()>;
+    /// Takes up to `limit` unsent messages due at `now` with fewer than `max_attempts`
+    /// tries: each gets `next_attempt_at = lease_until` and one more attempt, atomically,
+    /// so two workers never take the same message.
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+        max_attempts: i64,
+    ) -> StoreResult<Vec<OutboxMessage>>;
+    /// Marks a message sent; `erase_body` drops its text (the code).
+    async fn message_sent(&self, id: &str, now: Timestamp, erase_body: bool) -> StoreResult<()>;
+    async fn message_failed(
+        &self,
+        id: &str,
+        next_attempt_at: Timestamp,
+        error: &str,
+    ) -> StoreResult<()>;
+    /// Newest first (the development outbox page).
+    async fn recent_messages(&self, limit: i64) -> StoreResult<Vec<OutboxMessage>>;
+}
+
+#[async_trait]
+pub trait FactorRepo: Send + Sync {
+    async fn get_factors(&self, account_id: &str) -> StoreResult<Option<Factors>>;
+    /// Inserts or replaces the account's factors.
+    async fn put_factors(&self, factors: &Factors) -> StoreResult<()>;
+    /// Records `step` as the last TOTP step used, atomically; false when a step at or
+    /// after it was used already (a replayed code).
+    async fn use_totp_step(&self, account_id: &str, step: i64) -> StoreResult<bool>;
+    /// Replaces every recovery code of the account.
+    async fn replace_recovery_codes(
+        &self,
+        account_id: &str,
+        codes: &[RecoveryCode],
+    ) -> StoreResult<()>;
+    /// Marks an unused recovery code used, atomically; false when unknown or used.
+    async fn use_recovery_code(
+        &self,
+        account_id: &str,
+        code_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    async fn unused_recovery_codes(&self, account_id: &str) -> StoreResult<i64>;
+}
+
+#[async_trait]
+pub trait AccountRevocationRepo: Send + Sync {
+    /// Ends every live session of the account; returns how many.
+    async fn end_account_sessions(&self, account_id: &str, now: Timestamp) -> StoreResult<u64>;
+    /// Revokes every grant of the account with its refresh and access tokens.
+    async fn revoke_account_grants(&self, account_id: &str, now: Timestamp) -> StoreResult<u64>;
+}
+
 /// Everything the engine needs from storage.
 pub trait Store:
     ClientRepo
@@ -147,6 +236,15 @@ pub trait Store:
     + SessionRepo
     + InteractionRepo
     + ReplayRepo
+    + DeviceRepo
+    + LogoutRepo
+    + TrustedIssuerRepo
+    + CounterRepo
+    + AuditRepo
+    + ChallengeRepo
+    + OutboxRepo
+    + FactorRepo
+    + AccountRevocationRepo
 {
 }
 
@@ -160,5 +258,105 @@ impl<T> Store for T where
         + SessionRepo
         + InteractionRepo
         + ReplayRepo
+        + DeviceRepo
+        + LogoutRepo
+        + TrustedIssuerRepo
+        + CounterRepo
+        + AuditRepo
+        + ChallengeRepo
+        + OutboxRepo
+        + FactorRepo
+        + AccountRevocationRepo
 {
+}
+
+/// Device authorizations (RFC 8628), found by the hash of either code. State changes are
+/// conditional updates, so a decision lands once and a device code is redeemed once.
+#[async_trait]
+pub trait DeviceRepo: Send + Sync {
+    async fn insert_device_authorization(
+        &self,
+        authorization: &crate::device::DeviceAuthorization,
+    ) -> StoreResult<()>;
+    async fn get_device_authorization(
+        &self,
+        device_code_hash: &str,
+    ) -> StoreResult<Option<crate::device::DeviceAuthorization>>;
+    async fn find_device_by_user_code(
+        &self,
+        user_code_hash: &str,
+    ) -> StoreResult<Option<crate::device::DeviceAuthorization>>;
+    /// Records the decision on a pending authorization that has not expired; false when
+    /// it was not pending any more.
+    async fn decide_device(
+        &self,
+        user_code_hash: &str,
+        decision: &crate::device::DeviceDecision,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Remembers when the device polled and the interval it must keep from now on.
+    async fn record_device_poll(
+        &self,
+        device_code_hash: &str,
+        now: Timestamp,
+        interval: i64,
+    ) -> StoreResult<()>;
+    /// Atomically turns an approved authorization into a redeemed one; false when it was
+    /// not approved (redeemed before, or never approved).
+    async fn redeem_device(&self, device_code_hash: &str, now: Timestamp) -> StoreResult<bool>;
+    /// Counts one attempt under `key` and returns the count within the current window;
+    /// a window older than `window` seconds starts anew at one.
+    async fn count_attempt(&self, key: &str, window: i64, now: Timestamp) -> StoreResult<i64>;
+    /// Deletes authorizations that expired before `now`; returns how many.
+    async fn purge_expired_devices(&self, now: Timestamp) -> StoreResult<u64>;
+}
+
+/// Logout bookkeeping: the grants of a session (to revoke on sign-out) and the queue of
+/// back-channel logout deliveries (OIDC Back-Channel Logout 1.0 §2.7).
+#[async_trait]
+pub trait LogoutRepo: Send + Sync {
+    /// Every grant made in the session (by its public id), revoked or not.
+    async fn session_grants(&self, session_id: &str) -> StoreResult<Vec<Grant>>;
+    async fn insert_logout_delivery(
+        &self,
+        delivery: &crate::logout::LogoutDelivery,
+    ) -> StoreResult<()>;
+    /// Claims up to `limit` deliveries that are due (not delivered, not abandoned,
+    /// `next_attempt_at <= now`) by moving their next attempt to `lease_until`, so that
+    /// another worker does not take them meanwhile.
+    async fn claim_logout_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::logout::LogoutDelivery>>;
+    /// Stores the outcome of an attempt (attempts, next attempt, delivered or abandoned,
+    /// last error) as the delivery now stands.
+    async fn update_logout_delivery(
+        &self,
+        delivery: &crate::logout::LogoutDelivery,
+    ) -> StoreResult<()>;
+    /// Deliveries for one client, newest first (for operators and tests).
+    async fn list_logout_deliveries(
+        &self,
+        client_id: &str,
+    ) -> StoreResult<Vec<crate::logout::LogoutDelivery>>;
+}
+
+/// Partner issuers whose JWT assertions the `jwt-bearer` grant accepts (RFC 7523 §3).
+#[async_trait]
+pub trait TrustedIssuerRepo: Send + Sync {
+    /// Creates or replaces the record of the issuer.
+    async fn upsert_trusted_issuer(
+        &self,
+        issuer: &crate::token::jwt_bearer::TrustedIssuer,
+    ) -> StoreResult<()>;
+    async fn get_trusted_issuer(
+        &self,
+        issuer: &str,
+    ) -> StoreResult<Option<crate::token::jwt_bearer::TrustedIssuer>>;
+    async fn list_trusted_issuers(
+        &self,
+    ) -> StoreResult<Vec<crate::token::jwt_bearer::TrustedIssuer>>;
+    async fn delete_trusted_issuer(&self, issuer: &str) -> StoreResult<bool>;
 }

@@ -104,6 +104,42 @@ pub enum AdminCommand {
     /// Products (APIs that accept access tokens).
     #[command(subcommand)]
     Product(ProductCommand),
+    /// Partner issuers whose JWT assertions the jwt-bearer grant accepts (RFC 7523).
+    #[command(subcommand)]
+    TrustedIssuer(TrustedIssuerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustedIssuerCommand {
+    /// Register (or replace) a partner issuer.
+    Add {
+        /// The `iss` of the partner's assertions.
+        #[arg(long, value_name = "ISS")]
+        issuer: String,
+        /// The partner's public keys (a JWKS JSON document).
+        #[arg(long, value_name = "JSON")]
+        jwks: String,
+        /// A client that may present this issuer's assertions (repeatable).
+        #[arg(long = "client-id", value_name = "ID", required = true)]
+        client_ids: Vec<String>,
+        /// How the assertion's `sub` names an account: `login` or `id`.
+        #[arg(long, value_name = "MAPPING", default_value = "login")]
+        subject: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the registered issuers.
+    List {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Remove an issuer.
+    Delete {
+        #[arg(long, value_name = "ISS")]
+        issuer: String,
+        #[command(flatten)]
+        out: Output,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -207,6 +243,12 @@ pub struct ClientCreateArgs {
     /// Allowed post-logout redirect URI (repeatable).
     #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
     pub post_logout_redirect_uris: Vec<String>,
+    /// Back-channel logout URI (OIDC Back-Channel Logout 1.0 §2.2).
+    #[arg(long, value_name = "URI")]
+    pub backchannel_logout_uri: Option<String>,
+    /// Front-channel logout URI (OIDC Front-Channel Logout 1.0 §2).
+    #[arg(long, value_name = "URI")]
+    pub frontchannel_logout_uri: Option<String>,
     /// Space-separated scopes the client may request.
     #[arg(
         long,

@@ -15,6 +15,14 @@ pub const END_SESSION: &str = "/connect/endsession";
 pub const PAR: &str = "/connect/par";
 pub const REGISTER: &str = "/connect/register";
 pub const DEVICE: &str = "/device";
+/// Sign-in form of the device verification page (RFC 8628 §3.3).
+pub const DEVICE_LOGIN: &str = "/device/login";
+/// The user's allow/deny decision for a device.
+pub const DEVICE_DECISION: &str = "/device/decision";
+/// SVG QR code of `verification_uri_complete` for a user code (RFC 8628 §3.3.1).
+pub const DEVICE_QR: &str = "/device/qr.svg";
+/// The form of the logout confirmation page (RP-Initiated Logout 1.0 §2).
+pub const END_SESSION_CONFIRM: &str = "/connect/endsession/confirm";
 pub const CERTIFICATE: &str = "/authentication/certificate";
 
 /// Interaction pages (login, consent). `{id}` is the stored interaction id.

@@ -1,27 +1,45 @@
 //! The HTTP adapter: extract the request, call the engine, map the result. Routes come
 //! from `propusk_types::routes`; `error.rs` alone knows HTTP statuses.
 
+mod accounts;
 mod answer;
 mod authorize;
+mod backchannel;
 mod cookies;
 mod csrf;
+mod device;
 mod endpoints;
 pub mod error;
 pub mod i18n;
 mod interaction;
+mod logout;
 mod pages;
+#[path = "pages/device_logout.rs"]
+mod flow_pages;
+#[path = "pages/flow_texts.rs"]
+mod flow_texts;
+mod qr;
 mod session;
 mod state;
 mod wellknown;
 
+pub use backchannel::run_logout_worker;
 pub use state::{AppState, WebConfig};
 
-use axum::Router;
+use axum::{Extension, Router};
+use propusk_core::accounts::{AccountPolicy, Accounts};
+use std::sync::Arc;
 use axum::routing::{get, post};
 use propusk_types::routes;
 
-/// The whole HTTP surface of the provider.
+/// The whole HTTP surface of the provider, with the default account policy.
 pub fn router(state: AppState) -> Router {
+    let accounts = Accounts::new(state.provider.clone(), AccountPolicy::default());
+    router_with_accounts(state, Arc::new(accounts))
+}
+
+/// The whole HTTP surface of the provider, with the given account services.
+pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router {
     Router::new()
         .route(routes::DISCOVERY, get(wellknown::discovery))
         .route(routes::OAUTH_METADATA, get(wellknown::discovery))
@@ -30,8 +48,16 @@ pub fn router(state: AppState) -> Router {
         .route(routes::INTERACTION, get(interaction::show))
         .route(routes::INTERACTION_LOGIN, post(interaction::login))
         .route(routes::INTERACTION_CONSENT, post(interaction::consent))
+        .route(routes::DEVICE, get(device::show))
+        .route(routes::DEVICE_LOGIN, post(device::login))
+        .route(routes::DEVICE_DECISION, post(device::decide))
+        .route(routes::DEVICE_QR, get(device::qr))
+        .route(routes::END_SESSION, get(logout::get).post(logout::post))
+        .route(routes::END_SESSION_CONFIRM, post(logout::confirm))
         .route(routes::HEALTH, get(wellknown::health))
         .route("/static/style.css", get(wellknown::style))
+        .merge(accounts::routes())
         .merge(endpoints::routes())
+        .layer(Extension(accounts))
         .with_state(state)
 }

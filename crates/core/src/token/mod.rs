@@ -6,7 +6,14 @@
 pub mod authorization_code;
 pub mod client_auth;
 pub mod client_credentials;
+pub mod device_code;
+mod direct;
+pub mod jwt_bearer;
+pub mod password;
 pub mod refresh_token;
+pub mod token_exchange;
+
+pub(crate) use direct::{SignIn, client_scope, optional_scope};
 
 pub use crate::authorize::Params;
 pub use client_auth::ClientCredentials;
@@ -17,12 +24,17 @@ use crate::provider::Provider;
 use propusk_types::routes;
 use propusk_types::token::TokenResponse;
 
-/// A token request after syntax checks, keyed on `grant_type` (RFC 6749 §4.1.3, §4.4.2, §6).
+/// A token request after syntax checks, keyed on `grant_type` (RFC 6749 §4.1.3, §4.3.2,
+/// §4.4.2, §6; RFC 8628 §3.4; RFC 7523 §2.1; RFC 8693 §2.1).
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenRequest {
     AuthorizationCode(authorization_code::CodeRequest),
     RefreshToken(refresh_token::RefreshRequest),
     ClientCredentials(client_credentials::CredentialsRequest),
+    DeviceCode(device_code::DeviceCodeRequest),
+    Password(password::PasswordRequest),
+    JwtBearer(jwt_bearer::JwtBearerRequest),
+    TokenExchange(token_exchange::ExchangeRequest),
 }
 
 impl TokenRequest {
@@ -42,11 +54,15 @@ impl TokenRequest {
             GrantType::ClientCredentials => {
                 client_credentials::CredentialsRequest::parse(params).map(Self::ClientCredentials)
             }
-            GrantType::DeviceCode
-            | GrantType::Password
-            | GrantType::JwtBearer
-            | GrantType::TokenExchange => {
-                Err(Error::UnsupportedGrantType(grant.as_str().to_owned()))
+            GrantType::DeviceCode => {
+                device_code::DeviceCodeRequest::parse(params).map(Self::DeviceCode)
+            }
+            GrantType::Password => password::PasswordRequest::parse(params).map(Self::Password),
+            GrantType::JwtBearer => {
+                jwt_bearer::JwtBearerRequest::parse(params).map(Self::JwtBearer)
+            }
+            GrantType::TokenExchange => {
+                token_exchange::ExchangeRequest::parse(params).map(Self::TokenExchange)
             }
         }
     }
@@ -56,6 +72,10 @@ impl TokenRequest {
             Self::AuthorizationCode(_) => GrantType::AuthorizationCode,
             Self::RefreshToken(_) => GrantType::RefreshToken,
             Self::ClientCredentials(_) => GrantType::ClientCredentials,
+            Self::DeviceCode(_) => GrantType::DeviceCode,
+            Self::Password(_) => GrantType::Password,
+            Self::JwtBearer(_) => GrantType::JwtBearer,
+            Self::TokenExchange(_) => GrantType::TokenExchange,
         }
     }
 }
@@ -78,6 +98,10 @@ impl Provider {
             TokenRequest::ClientCredentials(request) => {
                 self.client_credentials(&client, request).await
             }
+            TokenRequest::DeviceCode(request) => self.redeem_device_code(&client, request).await,
+            TokenRequest::Password(request) => self.password_grant(&client, request).await,
+            TokenRequest::JwtBearer(request) => self.jwt_bearer(&client, request).await,
+            TokenRequest::TokenExchange(request) => self.exchange_token(&client, request).await,
         }
     }
 }
@@ -103,9 +127,11 @@ impl Provider {
     }
 }
 
-/// Product credentials only introspect; every other client needs the grant registered.
+/// Every client needs the grant registered; product credentials otherwise only
+/// introspect, or exchange tokens when the operator enabled that (RFC 8693).
 fn allow_grant(client: &Client, grant: GrantType) -> Result<()> {
-    if client.product.is_some() || !client.allows_grant(grant) {
+    let product_may = client.product.is_none() || grant == GrantType::TokenExchange;
+    if !product_may || !client.allows_grant(grant) {
         return Err(Error::GrantNotAllowed(grant.as_str()));
     }
     Ok(())
@@ -149,11 +175,7 @@ mod tests {
 
     #[test]
     fn unknown_and_unserved_grant_types_are_unsupported() {
-        for grant in [
-            "implicit",
-            "password",
-            "urn:ietf:params:oauth:grant-type:device_code",
-        ] {
+        for grant in ["implicit", "urn:ietf:params:oauth:grant-type:saml2-bearer"] {
             let error =
                 TokenRequest::parse(&params(&[("grant_type", grant)])).expect_err("refused");
             assert!(matches!(error, Error::UnsupportedGrantType(_)), "{grant}");

@@ -2,6 +2,7 @@
 //! the paths of `propusk_types::routes`.
 
 mod client_auth;
+mod device_authorization;
 pub(crate) mod form;
 mod introspect;
 mod revocation;
@@ -23,6 +24,10 @@ pub fn routes() -> axum::Router<crate::AppState> {
         .route(routes::USERINFO, get(userinfo::get).post(userinfo::post))
         .route(routes::INTROSPECT, post(introspect::post))
         .route(routes::REVOCATION, post(revocation::post))
+        .route(
+            routes::DEVICE_AUTHORIZATION,
+            post(device_authorization::post),
+        )
 }
 
 /// A JSON answer that no cache may keep (RFC 6749 §5.1, RFC 7662 §4).

@@ -6,7 +6,8 @@
 //!
 //! One module per part: `code` (authorization_code and secret-based client
 //! authentication), `refresh`, `assertion` (private_key_jwt), `client_credentials`,
-//! `userinfo`, `introspection`, `revocation`, `malformed`.
+//! `userinfo`, `introspection`, `revocation`, `malformed`, `device` (RFC 8628),
+//! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -14,6 +15,9 @@ mod common;
 mod assertion;
 mod client_credentials;
 mod code;
+mod device;
+mod logout;
+mod partner;
 mod introspection;
 mod malformed;
 mod refresh;

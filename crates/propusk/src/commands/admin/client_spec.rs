@@ -44,6 +44,14 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
             "the authorization_code grant needs at least one --redirect-uri",
         ));
     }
+    let backchannel_logout_uri = single_uri(
+        "--backchannel-logout-uri",
+        args.backchannel_logout_uri.as_deref(),
+    )?;
+    let frontchannel_logout_uri = single_uri(
+        "--frontchannel-logout-uri",
+        args.frontchannel_logout_uri.as_deref(),
+    )?;
     let (kind, auth_method, jwks, secret) = authentication(args, &grant_types)?;
     let lifetimes = lifetimes(args)?;
     let client = Client {
@@ -64,8 +72,8 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
         sector_identifier: None,
         lifetimes,
         id_token_signing_alg: args.id_token_alg.map(|alg| alg.as_str().to_owned()),
-        backchannel_logout_uri: None,
-        frontchannel_logout_uri: None,
+        backchannel_logout_uri,
+        frontchannel_logout_uri,
         product: None,
         created_at: now,
     };
@@ -203,6 +211,14 @@ fn uris(flag: &str, texts: &[String]) -> CliResult<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+/// An optional absolute URL without fragment (the logout URIs).
+fn single_uri(flag: &str, text: Option<&str>) -> CliResult<Option<String>> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    Ok(uris(flag, &[text.to_owned()])?.into_iter().next())
 }
 
 fn lifetimes(args: &ClientCreateArgs) -> CliResult<Lifetimes> {

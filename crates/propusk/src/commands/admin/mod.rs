@@ -6,6 +6,7 @@ mod client;
 mod client_spec;
 mod product;
 mod secret;
+mod trusted_issuer;
 mod user;
 
 use crate::app::{App, Runtime};
@@ -19,6 +20,7 @@ pub async fn run(command: AdminCommand, settings: &Settings, runtime: &Runtime) 
         AdminCommand::User(command) => user::run(command, &app).await,
         AdminCommand::Client(command) => client::run(command, &app).await,
         AdminCommand::Product(command) => product::run(command, &app).await,
+        AdminCommand::TrustedIssuer(command) => trusted_issuer::run(command, &app).await,
     };
     app.close().await;
     result

@@ -1,14 +1,16 @@
 //! `propusk admin user create|import|list`. Passwords are hashed with argon2id by the
-//! engine's password hasher; `import` stores an existing hash as is (for migration).
+//! engine's password hasher; `import` stores an existing hash as is (for migration):
+//! argon2, bcrypt or PBKDF2, which verify at sign-in and are then rehashed to argon2id.
 //! Identifiers are normalised before storing: login and e-mail trimmed and lower-cased,
 //! phone reduced to `+` and digits, so that sign-in can look them up the same way.
 
-use propusk_core::identifier;
 use crate::app::App;
 use crate::cli::{UserCommand, UserProfileArgs};
 use crate::error::{CliError, CliResult};
 use crate::output;
+use propusk_core::accounts::LegacyHash;
 use propusk_core::crypto::random_token;
+use propusk_core::identifier;
 use propusk_core::model::{Account, Profile};
 use propusk_core::store::StoreError;
 use serde::Serialize;
@@ -40,7 +42,15 @@ pub async fn run(command: UserCommand, app: &App) -> CliResult<()> {
                     "--password-hash must not be empty".into(),
                 ));
             }
-            create(app, profile, password_hash.trim().to_owned(), out.json).await
+            let hash = password_hash.trim();
+            if !LegacyHash::importable(hash) {
+                return Err(CliError::Invalid(
+                    "--password-hash: not a supported hash (argon2 PHC, bcrypt $2a$/$2b$/$2y$, \
+                     PBKDF2 as pbkdf2_sha256$…, $pbkdf2-sha256$i=…$… or passlib $pbkdf2-sha256$N$…)"
+                        .into(),
+                ));
+            }
+            create(app, profile, hash.to_owned(), out.json).await
         }
         UserCommand::List { out } => list(app, out.json).await,
     }
@@ -154,15 +164,18 @@ async fn list(app: &App, json: bool) -> CliResult<()> {
 }
 
 fn normalize_login(text: &str) -> CliResult<String> {
-    identifier::normalize_login(text).map_err(|e| CliError::Invalid(format!("--login `{text}`: {e}")))
+    identifier::normalize_login(text)
+        .map_err(|e| CliError::Invalid(format!("--login `{text}`: {e}")))
 }
 
 fn normalize_email(text: &str) -> CliResult<String> {
-    identifier::normalize_email(text).map_err(|e| CliError::Invalid(format!("--email `{text}`: {e}")))
+    identifier::normalize_email(text)
+        .map_err(|e| CliError::Invalid(format!("--email `{text}`: {e}")))
 }
 
 fn normalize_phone(text: &str) -> CliResult<String> {
-    identifier::normalize_phone(text).map_err(|e| CliError::Invalid(format!("--phone `{text}`: {e}")))
+    identifier::normalize_phone(text)
+        .map_err(|e| CliError::Invalid(format!("--phone `{text}`: {e}")))
 }
 
 #[cfg(test)]

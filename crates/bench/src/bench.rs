@@ -1,0 +1,242 @@
+//! The comparison: the workloads, what each server gets for them, and the schedule — for
+//! each workload a warm-up per server, then rounds of Propusk, peer, Propusk, peer …
+
+use crate::http::{self, Target};
+use crate::load::{self, Job};
+use crate::proc::{self, Server};
+use crate::setup::{self, JWT_PRODUCTS, REF_PRODUCT, Secrets, Tokens};
+use hyper::header::AUTHORIZATION;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the issue asks of a workload.
+#[derive(Clone, Copy)]
+pub enum Goal {
+    /// Propusk's requests/s at least this many times the peer's.
+    Ratio(f64),
+    /// Propusk alone, at least this many operations per second.
+    Rate(f64),
+    Report,
+}
+
+/// What one server gets for a workload.
+pub enum Plan {
+    Run(Arc<Job>),
+    NotApplicable(String),
+    Failed(String),
+}
+
+pub struct Workload {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub goal: Goal,
+    /// Propusk, peer.
+    pub plans: [Plan; 2],
+}
+
+/// Everything measured for one workload on one server, over all rounds.
+#[derive(Default)]
+pub struct Measured {
+    pub rates: Vec<f64>,
+    pub ops: u64,
+    pub errors: u64,
+    pub first_error: Option<String>,
+    pub latencies: Vec<u32>,
+    pub cpu_seconds: f64,
+    /// The load generator's own CPU seconds.
+    pub client_cpu_seconds: f64,
+    pub peak_rss_kb: u64,
+}
+
+impl Measured {
+    pub fn median_rate(&self) -> f64 {
+        median(&self.rates)
+    }
+    /// Server CPU seconds per 1,000 operations.
+    pub fn cpu_per_1k(&self) -> f64 {
+        self.cpu_seconds * 1000.0 / (self.ops.max(1) as f64)
+    }
+    pub fn client_cpu_per_1k(&self) -> f64 {
+        self.client_cpu_seconds * 1000.0 / (self.ops.max(1) as f64)
+    }
+    /// Latency quantile in milliseconds (latencies are sorted after the run).
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        let Some(last) = self.latencies.len().checked_sub(1) else { return 0.0 };
+        let index = ((last as f64) * q).round() as usize;
+        f64::from(self.latencies[index.min(last)]) / 1000.0
+    }
+    pub fn healthy(&self) -> bool {
+        self.errors == 0 && self.ops > 0
+    }
+}
+
+pub enum Cell {
+    Ran(Measured),
+    NotApplicable(String),
+    Failed(String),
+}
+
+pub struct Row {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub goal: Goal,
+    pub cells: [Cell; 2],
+}
+
+pub struct Schedule {
+    pub rounds: usize,
+    pub duration: Duration,
+    pub warmup: Duration,
+    pub conns: usize,
+}
+
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// Every workload id, in the order they run.
+pub const IDS: [&str; 10] =
+    ["cc-rs256", "cc-es256", "cc-eddsa", "cc-ref", "discovery", "introspect", "userinfo", "refresh", "code-flow", "sign-in"];
+
+/// Whether a workload presents tokens that must be obtained first.
+pub fn needs_tokens(id: &str) -> bool {
+    matches!(id, "introspect" | "userinfo" | "refresh" | "code-flow")
+}
+
+/// Both servers' inputs for workload `id`.
+pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&Tokens; 2]) -> Option<Workload> {
+    let client = http::basic("bench", &secrets.client);
+    let client = client.as_str();
+    let web = http::basic("bench-web", &secrets.web);
+    let product = http::basic(REF_PRODUCT, &secrets.product);
+    let for_each = |make: &dyn Fn(&Target, &Tokens) -> Plan| -> [Plan; 2] {
+        [make(targets[0], tokens[0]), make(targets[1], tokens[1])]
+    };
+    let cc = |scope: &'static str| {
+        for_each(&move |t, _| {
+            let body = http::form(&[("grant_type", "client_credentials"), ("scope", scope)]);
+            fixed(t.post("/connect/token", &[(AUTHORIZATION, client)], body))
+        })
+    };
+    let propusk_only = |job: &dyn Fn(&Target, &Tokens) -> Result<Job, String>| -> [Plan; 2] {
+        let plan = job(targets[0], tokens[0]).map_or_else(Plan::Failed, |j| Plan::Run(Arc::new(j)));
+        [plan, Plan::NotApplicable("Propusk only".into())]
+    };
+    let all = vec![
+        Workload { id: "cc-rs256", name: "client_credentials, RS256 JWT", goal: Goal::Ratio(1.5), plans: cc(JWT_PRODUCTS[0].0) },
+        Workload { id: "cc-es256", name: "client_credentials, ES256 JWT", goal: Goal::Ratio(4.0), plans: cc(JWT_PRODUCTS[1].0) },
+        Workload { id: "cc-eddsa", name: "client_credentials, EdDSA JWT", goal: Goal::Ratio(4.0), plans: cc(JWT_PRODUCTS[2].0) },
+        Workload { id: "cc-ref", name: "client_credentials, reference token", goal: Goal::Ratio(2.0), plans: cc(REF_PRODUCT) },
+        Workload {
+            id: "discovery",
+            name: "discovery",
+            goal: Goal::Ratio(3.0),
+            plans: for_each(&|t, _| fixed(t.get("/.well-known/openid-configuration", &[]))),
+        },
+        Workload {
+            id: "introspect",
+            name: "introspection (reference token)",
+            goal: Goal::Ratio(3.0),
+            plans: for_each(&|t, k| match &k.reference {
+                Ok(token) => fixed(t.post("/connect/introspect", &[(AUTHORIZATION, &product)], http::form(&[("token", token)]))),
+                Err(e) => Plan::Failed(e.clone()),
+            }),
+        },
+        Workload {
+            id: "userinfo",
+            name: "userinfo",
+            goal: Goal::Ratio(3.0),
+            plans: for_each(&|t, k| match &k.access {
+                Ok(token) => fixed(t.get("/connect/userinfo", &[(AUTHORIZATION, &format!("Bearer {token}"))])),
+                Err(e) => Plan::Failed(e.clone()),
+            }),
+        },
+        Workload {
+            id: "refresh",
+            name: "refresh (rotating)",
+            goal: Goal::Report,
+            plans: for_each(&|t, k| match &k.refresh {
+                Ok(tokens) => {
+                    let tokens = tokens.iter().cloned().map(Mutex::new).collect();
+                    plan(Job::Refresh { target: t.clone(), auth: web.clone(), tokens })
+                }
+                Err(e) => Plan::Failed(e.clone()),
+            }),
+        },
+        Workload {
+            id: "code-flow",
+            name: "code flow with SSO session (authorize → token → userinfo)",
+            goal: Goal::Rate(1500.0),
+            plans: propusk_only(&|t, k| {
+                let session = k.session.as_deref().map_err(Clone::clone)?;
+                let authorize = setup::authorize(t, "openid profile email", Some(session));
+                Ok(Job::CodeFlow { target: t.clone(), authorize, auth: web.clone(), redirect_uri: setup::REDIRECT_URI.into() })
+            }),
+        },
+        Workload {
+            id: "sign-in",
+            name: "password sign-in (argon2id)",
+            goal: Goal::Report,
+            plans: propusk_only(&|t, _| {
+                let authorize = setup::authorize(t, "openid", None);
+                Ok(Job::SignIn { target: t.clone(), authorize, login: setup::LOGIN.into(), password: secrets.password.clone() })
+            }),
+        },
+    ];
+    all.into_iter().find(|w| w.id == id)
+}
+
+fn fixed(req: http::Req) -> Plan {
+    plan(Job::Fixed(req))
+}
+
+fn plan(job: Job) -> Plan {
+    Plan::Run(Arc::new(job))
+}
+
+/// Runs one workload on both servers, alternating.
+pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
+    let mut cells = w.plans.each_ref().map(|plan| match plan {
+        Plan::Run(_) => Cell::Ran(Measured::default()),
+        Plan::NotApplicable(why) => Cell::NotApplicable(why.clone()),
+        Plan::Failed(why) => Cell::Failed(why.clone()),
+    });
+    for (server, plan) in servers.iter().zip(&w.plans) {
+        if let Plan::Run(job) = plan {
+            load::run(server.target.addr, Arc::clone(job), s.conns, s.warmup).await;
+            server.reset_peak();
+        }
+    }
+    for round in 1..=s.rounds {
+        for (i, server) in servers.iter_mut().enumerate() {
+            let (Plan::Run(job), Cell::Ran(m)) = (&w.plans[i], &mut cells[i]) else { continue };
+            if !server.running() {
+                cells[i] = Cell::Failed(format!("{} is not running any more", server.name));
+                continue;
+            }
+            let (cpu, own) = (server.cpu_seconds(), proc::cpu_seconds("/proc/self/stat"));
+            let out = load::run(server.target.addr, Arc::clone(job), s.conns, s.duration).await;
+            m.cpu_seconds += server.cpu_seconds() - cpu;
+            m.client_cpu_seconds += proc::cpu_seconds("/proc/self/stat") - own;
+            eprintln!("  {:<10} {:<8} round {round}: {:>9.1} /s, {} errors", w.id, server.name, out.rate(), out.errors);
+            m.rates.push(out.rate());
+            m.ops += out.ops;
+            m.errors += out.errors;
+            m.first_error = m.first_error.take().or(out.first_error);
+            m.latencies.extend_from_slice(&out.latencies);
+        }
+    }
+    for (cell, server) in cells.iter_mut().zip(servers.iter()) {
+        if let Cell::Ran(m) = cell {
+            m.latencies.sort_unstable();
+            m.peak_rss_kb = server.peak_rss_kb();
+        }
+    }
+    Row { id: w.id, name: w.name, goal: w.goal, cells }
+}

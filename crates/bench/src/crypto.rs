@@ -1,0 +1,55 @@
+//! In-process baselines on the same machine: raw argon2id hashes per second (the cost floor
+//! of a password sign-in) and the CPU time of one RS256 signature with aws-lc-rs (the cost
+//! floor of an RS256 token).
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::RSA_PKCS1_SHA256;
+use std::time::{Duration, Instant};
+
+/// argon2id m=19456 KiB, t=2, p=1 (OWASP's minimum), hashed on `threads` threads for
+/// `duration`; answers hashes per second.
+pub fn argon2id_rate(threads: usize, duration: Duration) -> Result<f64, String> {
+    let params = Params::new(19_456, 2, 1, Some(32)).map_err(|e| e.to_string())?;
+    let began = Instant::now();
+    let counts = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+                    let mut out = [0u8; 32];
+                    let mut n = 0u64;
+                    while began.elapsed() < duration {
+                        argon.hash_password_into(b"correct horse battery staple", b"sixteen byte salt", &mut out).ok()?;
+                        n += 1;
+                    }
+                    Some(n)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().ok().flatten()).collect::<Option<Vec<u64>>>()
+    });
+    let total: u64 = counts.ok_or("argon2id failed")?.iter().sum();
+    Ok(total as f64 / began.elapsed().as_secs_f64())
+}
+
+/// CPU seconds of one RS256 (2048-bit) signature of a token-sized input, one thread
+/// (thread CPU time, 10 ms ticks: run it for a second or more).
+pub fn rs256_sign_seconds(duration: Duration) -> Result<f64, String> {
+    let key = KeyPair::generate(KeySize::Rsa2048).map_err(|e| e.to_string())?;
+    let rng = SystemRandom::new();
+    let message = [b'x'; 400];
+    let mut signature = vec![0u8; key.public_modulus_len()];
+    let (began, cpu) = (Instant::now(), thread_cpu());
+    let mut n = 0u32;
+    while began.elapsed() < duration {
+        key.sign(&RSA_PKCS1_SHA256, &rng, &message, &mut signature).map_err(|e| e.to_string())?;
+        n += 1;
+    }
+    Ok((thread_cpu() - cpu) / f64::from(n.max(1)))
+}
+
+fn thread_cpu() -> f64 {
+    crate::proc::cpu_seconds("/proc/thread-self/stat")
+}

@@ -1,0 +1,75 @@
+//! What the grants without a browser share (password, RFC 6749 §4.3; JWT bearer,
+//! RFC 7523 §2.1): a scope within the client's registration, and a grant recorded for
+//! the account with no session, from which `issue_user_tokens` issues.
+
+use super::Params;
+use crate::error::{Error, Result};
+use crate::issue::UserIssue;
+use crate::model::{Account, Client, Grant};
+use crate::provider::Provider;
+use propusk_types::scope::Scope;
+use propusk_types::token::TokenResponse;
+
+/// How the user was authenticated, for `acr`/`amr` of the tokens.
+pub(crate) struct SignIn {
+    pub acr: Option<String>,
+    pub amr: Vec<String>,
+}
+
+pub(crate) fn optional_scope(params: &Params) -> Result<Option<Scope>> {
+    params
+        .get("scope")
+        .map(Scope::parse)
+        .transpose()
+        .map_err(|_| Error::InvalidParameter {
+            name: "scope",
+            reason: "not a valid scope string",
+        })
+}
+
+/// RFC 6749 §3.3: the requested scope within the client's; absent means all of it.
+pub(crate) fn client_scope(client: &Client, requested: Option<Scope>) -> Result<Scope> {
+    let Some(scope) = requested else {
+        return Ok(client.scope.clone());
+    };
+    if let Some(refused) = scope.iter().find(|s| !client.scope.contains(s)) {
+        return Err(Error::ScopeNotAllowed(super::shorten(refused)));
+    }
+    Ok(scope)
+}
+
+impl Provider {
+    pub(crate) async fn issue_direct_grant(
+        &self,
+        client: &Client,
+        account: &Account,
+        scope: &Scope,
+        sign_in: SignIn,
+    ) -> Result<TokenResponse> {
+        let now = self.now();
+        let grant = Grant {
+            id: self.random(16),
+            client_id: client.id.clone(),
+            account_id: Some(account.id.clone()),
+            session_id: None,
+            scope: scope.clone(),
+            auth_time: Some(now),
+            acr: sign_in.acr,
+            amr: sign_in.amr,
+            nonce: None,
+            claims: None,
+            created_at: now,
+            revoked_at: None,
+        };
+        self.store.insert_grant(&grant).await?;
+        self.issue_user_tokens(UserIssue {
+            client,
+            grant: &grant,
+            account,
+            scope,
+            nonce: false,
+            refresh_scope: None,
+        })
+        .await
+    }
+}

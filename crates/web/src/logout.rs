@@ -1,0 +1,233 @@
+//! `/connect/endsession` (RP-Initiated Logout 1.0 §2, §3): the request is validated by
+//! the engine (an invalid one gets the error page and never a redirect); a request that
+//! proves who asks ends the session at once, any other one asks the user on a
+//! CSRF-protected confirmation page. After sign-out the session cookie is cleared,
+//! back-channel deliveries start outside the request, and the logged-out page loads each
+//! client's front-channel URI in an iframe (Front-Channel Logout 1.0 §2) before the
+//! browser continues to the registered `post_logout_redirect_uri` with `state`.
+
+use crate::answer::{error_page, see_other, with_cookies};
+use crate::backchannel;
+use crate::cookies;
+use crate::csrf::{self, CsrfSeed};
+use crate::endpoints::form;
+use crate::flow_pages::{LoggedOutPage, LogoutConfirmPage};
+use crate::flow_texts::FlowTexts;
+use crate::i18n::Locale;
+use crate::pages::{DEFAULT_CSP, render, render_with_csp, switch_href};
+use crate::session::current_session;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::Response;
+use propusk_core::authorize::Params;
+use propusk_core::error::Error;
+use propusk_core::logout::{EndSessionRequest, LoggedOut, ValidatedEndSession};
+use propusk_core::model::Session;
+use propusk_types::routes;
+
+const CONFIRM_PURPOSE: &str = "end-session";
+/// Seconds the logged-out page leaves the front-channel iframes before continuing.
+const FRONTCHANNEL_WAIT: u32 = 2;
+
+pub async fn get(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let params =
+        form::parse_pairs(uri.query().unwrap_or_default().as_bytes()).map(Params::from_pairs);
+    handle(&state, &headers, params).await
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let params = form::parse(&headers, body);
+    handle(&state, &headers, params).await
+}
+
+async fn handle(state: &AppState, headers: &HeaderMap, params: Result<Params, Error>) -> Response {
+    let provider = &state.provider;
+    let fallback = Locale::choose(&[], None, headers);
+    let request = match params.and_then(|p| EndSessionRequest::parse(&p)) {
+        Ok(request) => request,
+        Err(error) => return error_page(state, &error, fallback, routes::END_SESSION),
+    };
+    let locale = Locale::choose(&request.ui_locales, None, headers);
+    let validated = match provider.validate_end_session(request).await {
+        Ok(validated) => validated,
+        Err(error) => return error_page(state, &error, locale, routes::END_SESSION),
+    };
+    match current_session(provider, headers).await {
+        None => finished(state, locale, &validated, LoggedOut::default(), true),
+        Some(session) if provider.end_session_proven(&validated, &session) => {
+            sign_out(state, locale, &validated, &session).await
+        }
+        Some(_) => confirm_page(state, headers, locale, &validated),
+    }
+}
+
+fn confirm_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    locale: Locale,
+    request: &ValidatedEndSession,
+) -> Response {
+    let provider = &state.provider;
+    let seed = CsrfSeed::ensure(provider, headers);
+    let page = LogoutConfirmPage {
+        locale,
+        operator: &state.web.operator_name,
+        switch_href: switch_href(routes::END_SESSION, locale.other()),
+        f: FlowTexts::of(locale),
+        client_name: request.client.as_ref().map(|c| c.name.clone()),
+        action: routes::END_SESSION_CONFIRM.to_owned(),
+        csrf: seed.token(provider, CONFIRM_PURPOSE),
+        client_id: request
+            .client
+            .as_ref()
+            .map(|c| c.id.clone())
+            .unwrap_or_default(),
+        post_logout_redirect_uri: request.post_logout_redirect_uri.clone().unwrap_or_default(),
+        state: request.state.clone().unwrap_or_default(),
+        ui_locales: request.ui_locales.join(" "),
+    };
+    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+}
+
+/// `POST /connect/endsession/confirm`: the user's answer on the confirmation page. The
+/// carried parameters are validated again; nothing from the form is trusted.
+pub async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let provider = &state.provider;
+    let fallback = Locale::choose(&[], None, &headers);
+    let params = match form::parse(&headers, body) {
+        Ok(params) => params,
+        Err(error) => return error_page(&state, &error, fallback, routes::END_SESSION),
+    };
+    let request = EndSessionRequest {
+        id_token_hint: None,
+        client_id: params.get("client_id").map(str::to_owned),
+        post_logout_redirect_uri: params.get("post_logout_redirect_uri").map(str::to_owned),
+        state: params.get("state").map(str::to_owned),
+        ui_locales: params
+            .get("ui_locales")
+            .map(|v| v.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+    };
+    let locale = Locale::choose(&request.ui_locales, None, &headers);
+    if !csrf::verify(provider, &headers, CONFIRM_PURPOSE, params.get("csrf")) {
+        let error = Error::InvalidParameter {
+            name: "csrf",
+            reason: "the form expired; start the sign-out again",
+        };
+        return error_page(&state, &error, locale, routes::END_SESSION);
+    }
+    let validated = match provider.validate_end_session(request).await {
+        Ok(validated) => validated,
+        Err(error) => return error_page(&state, &error, locale, routes::END_SESSION),
+    };
+    let session = current_session(provider, &headers).await;
+    match (params.get("decision"), session) {
+        (Some("logout"), Some(session)) => sign_out(&state, locale, &validated, &session).await,
+        (Some("logout"), None) => finished(&state, locale, &validated, LoggedOut::default(), true),
+        _ => finished(&state, locale, &validated, LoggedOut::default(), false),
+    }
+}
+
+async fn sign_out(
+    state: &AppState,
+    locale: Locale,
+    request: &ValidatedEndSession,
+    session: &Session,
+) -> Response {
+    match state.provider.end_session_everywhere(session).await {
+        Ok(outcome) => {
+            if outcome.backchannel > 0 {
+                backchannel::deliver_soon(state.provider.clone());
+            }
+            finished(state, locale, request, outcome, true)
+        }
+        Err(error) => error_page(state, &error, locale, routes::END_SESSION),
+    }
+}
+
+/// Redirects straight to the registered URI when there is nothing to load in frames;
+/// otherwise shows the logged-out page (which continues by itself after the frames).
+fn finished(
+    state: &AppState,
+    locale: Locale,
+    request: &ValidatedEndSession,
+    outcome: LoggedOut,
+    signed_out: bool,
+) -> Response {
+    let location = request.redirect_location();
+    let clear = cookies::set(
+        cookies::SESSION,
+        "",
+        state.provider.config.is_https(),
+        Some(0),
+    );
+    if let (Some(location), true, true) = (&location, outcome.frontchannel.is_empty(), signed_out) {
+        return with_cookies(see_other(location), signed_out.then_some(clear));
+    }
+    let csp = frame_csp(&outcome.frontchannel);
+    let page = LoggedOutPage {
+        locale,
+        operator: &state.web.operator_name,
+        switch_href: switch_href(routes::END_SESSION, locale.other()),
+        f: FlowTexts::of(locale),
+        signed_out,
+        frames: outcome.frontchannel.clone(),
+        continue_to: location.clone(),
+    };
+    let mut response = render_with_csp(StatusCode::OK, &page, &csp);
+    if let Some(location) = location.filter(|_| signed_out && !outcome.frontchannel.is_empty()) {
+        if let Ok(value) = HeaderValue::from_str(&format!("{FRONTCHANNEL_WAIT}; url={location}")) {
+            response
+                .headers_mut()
+                .insert(header::HeaderName::from_static("refresh"), value);
+        }
+    }
+    with_cookies(response, signed_out.then_some(clear))
+}
+
+/// The page policy, with `frame-src` naming the origins of the front-channel URIs.
+fn frame_csp(frames: &[String]) -> String {
+    let mut origins: Vec<String> = frames
+        .iter()
+        .filter_map(|f| url::Url::parse(f).ok())
+        .map(|u| u.origin())
+        .filter(|o| o.is_tuple())
+        .map(|o| o.ascii_serialization())
+        .collect();
+    origins.sort();
+    origins.dedup();
+    if origins.is_empty() {
+        return DEFAULT_CSP.to_owned();
+    }
+    format!("{DEFAULT_CSP}; frame-src {}", origins.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_sources_are_the_origins() {
+        let csp = frame_csp(&[
+            "https://a.example/fc?iss=x".into(),
+            "http://127.0.0.1:9/fc".into(),
+            "https://a.example/other".into(),
+        ]);
+        assert!(
+            csp.ends_with("; frame-src http://127.0.0.1:9 https://a.example"),
+            "{csp}"
+        );
+        assert_eq!(frame_csp(&[]), DEFAULT_CSP);
+    }
+}
