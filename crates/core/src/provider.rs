@@ -63,6 +63,10 @@ pub struct Provider {
     /// Key for CSRF tokens of forms.
     pub csrf: TokenHasher,
     pub passwords: PasswordHasher,
+    /// Bounds concurrent argon2id runs to the number of cores: each takes ~19 MiB and a
+    /// core for tens of milliseconds, so a burst of sign-ins queues instead of exhausting
+    /// memory.
+    pub password_slots: Arc<tokio::sync::Semaphore>,
     pub clock: Arc<dyn Clock>,
     pub rng: Arc<dyn Rng>,
 }
@@ -81,6 +85,9 @@ impl Provider {
             csrf: TokenHasher::new(master.derive("propusk csrf v1")),
             keys: KeyRing::new(master, config.keys),
             passwords: PasswordHasher::default(),
+            password_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
             config,
             store,
             clock,

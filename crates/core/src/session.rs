@@ -96,21 +96,30 @@ impl Provider {
         let hasher = self.passwords.clone();
         let password = password.to_owned();
         let hash = hash.map(str::to_owned);
-        tokio::task::spawn_blocking(move || match hash {
-            Some(hash) if LegacyHash::of(&hash) == LegacyHash::Argon2 => {
-                hasher.verify(&password, &hash)
-            }
-            Some(hash) if LegacyHash::of(&hash) == LegacyHash::Unknown => {
-                hasher.dummy_verify(&password);
-                crate::crypto::PasswordCheck::Invalid
-            }
-            Some(hash) if verify_legacy(&password, &hash) => {
-                crate::crypto::PasswordCheck::Valid { needs_rehash: true }
-            }
-            Some(_) => crate::crypto::PasswordCheck::Invalid,
-            None => {
-                hasher.dummy_verify(&password);
-                crate::crypto::PasswordCheck::Invalid
+        let permit = self
+            .password_slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| crate::error::Error::Internal(format!("password slots: {e}")))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            match hash {
+                Some(hash) if LegacyHash::of(&hash) == LegacyHash::Argon2 => {
+                    hasher.verify(&password, &hash)
+                }
+                Some(hash) if LegacyHash::of(&hash) == LegacyHash::Unknown => {
+                    hasher.dummy_verify(&password);
+                    crate::crypto::PasswordCheck::Invalid
+                }
+                Some(hash) if verify_legacy(&password, &hash) => {
+                    crate::crypto::PasswordCheck::Valid { needs_rehash: true }
+                }
+                Some(_) => crate::crypto::PasswordCheck::Invalid,
+                None => {
+                    hasher.dummy_verify(&password);
+                    crate::crypto::PasswordCheck::Invalid
+                }
             }
         })
         .await
