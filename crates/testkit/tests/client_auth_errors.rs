@@ -121,13 +121,12 @@ async fn failed_client_authentication_is_invalid_client() {
     );
     let answer = server.redeem(&Auth::Basic("nobody", "x"), &code, &[]).await;
     answer.assert_error(StatusCode::UNAUTHORIZED, "invalid_client");
-    // A client must use its registered method.
+    // A confidential client cannot pass as a public one (only its client_id).
+    let answer = server.redeem(&Auth::Public(&client.id), &code, &[]).await;
+    answer.assert_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    // The two shared-secret methods stand in for each other, but the secret must be right.
     let answer = server
-        .redeem(
-            &Auth::Basic(&post_client.id, post_client.secret()),
-            &code,
-            &[],
-        )
+        .redeem(&Auth::Post(&post_client.id, "wrong"), &code, &[])
         .await;
     answer.assert_error(StatusCode::UNAUTHORIZED, "invalid_client");
     let answer = server.redeem(&Auth::Nothing, &code, &[]).await;

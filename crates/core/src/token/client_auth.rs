@@ -2,7 +2,9 @@
 //! (RFC 6749 §2.3.1; OIDC Core §9): `client_secret_basic`, `client_secret_post`,
 //! `private_key_jwt` (RFC 7523 §2.2 and §3, RFC 7521 §4.2) and `none` for public clients.
 //! The method used must be the client's registered `token_endpoint_auth_method`
-//! (RFC 7591 §2). Unknown client and wrong secret fail alike.
+//! (RFC 7591 §2), except that the two shared-secret methods stand in for each other: the
+//! production provider accepts an api-key in the header or in the body, and existing
+//! integrations send it in the body. Unknown client and wrong secret fail alike.
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -57,6 +59,16 @@ impl ClientCredentials {
     }
 }
 
+/// Whether a client registered for `registered` may authenticate with `used`.
+fn same_kind(used: AuthMethod, registered: AuthMethod) -> bool {
+    use AuthMethod::{ClientSecretBasic, ClientSecretPost};
+    used == registered
+        || matches!(
+            (used, registered),
+            (ClientSecretBasic, ClientSecretPost) | (ClientSecretPost, ClientSecretBasic)
+        )
+}
+
 impl Provider {
     /// Authenticates the client at `endpoint` (a route path; a client assertion may name
     /// it, the token endpoint or the issuer as its audience).
@@ -105,7 +117,7 @@ impl Provider {
             let _ = self.hasher.hash(client_id);
             return Err(Error::ClientAuthFailed("unknown client"));
         };
-        if method != Some(client.auth_method) {
+        if !method.is_some_and(|m| same_kind(m, client.auth_method)) {
             return Err(Error::ClientAuthMethodMismatch(client.auth_method.as_str()));
         }
         Ok(client)
