@@ -41,7 +41,7 @@ export function parseForms(html) {
   return forms;
 }
 
-class CookieJar {
+export class CookieJar {
   #cookies = new Map();
   store(res) {
     for (const c of res.headers.getSetCookie()) {

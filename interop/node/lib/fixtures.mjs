@@ -14,6 +14,7 @@ export const USER = {
 };
 export const REDIRECT_URI = 'https://rp.example/cb';
 export const PRODUCT = 'extern.api';
+export const POST_LOGOUT_REDIRECT_URI = 'https://rp.example/bye';
 const RP_SCOPE = 'openid profile email offline_access';
 
 /** Starts a provider with one user, one product and a client per authentication method. */
@@ -30,12 +31,15 @@ export async function startProvider() {
       '--email', USER.email, '--phone', USER.phone, '--name', USER.name);
     const rp = (id, ...extra) => p.admin('client', 'create', '--client-id', id, '--name', `Node ${id}`,
       '--redirect-uri', REDIRECT_URI, '--scope', RP_SCOPE,
-      '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', ...extra);
+      '--grant-type', 'authorization_code', '--grant-type', 'refresh_token',
+      '--post-logout-redirect-uri', POST_LOGOUT_REDIRECT_URI, ...extra);
     const clients = {
       basic: rp('rp-basic', '--auth-method', 'client_secret_basic', '--secret', 'basic-secret-4f9a2c', '--no-consent'),
       post: rp('rp-post', '--auth-method', 'client_secret_post', '--secret', 'post-secret-7b1e0d', '--no-consent'),
       public: rp('rp-public', '--public', '--auth-method', 'none', '--no-consent'),
       pkjwt: rp('rp-pkjwt', '--auth-method', 'private_key_jwt', '--jwks', JSON.stringify(jwks), '--no-consent'),
+      device: rp('rp-device', '--auth-method', 'client_secret_post', '--secret', 'device-secret-3a7d1c',
+        '--grant-type', 'urn:ietf:params:oauth:grant-type:device_code', '--no-consent'),
       consent: rp('rp-consent', '--auth-method', 'client_secret_basic', '--secret', 'consent-secret-5d2f8a'),
       service: p.admin('client', 'create', '--client-id', 'svc', '--name', 'Node service',
         '--redirect-uri', REDIRECT_URI, '--scope', PRODUCT, '--grant-type', 'client_credentials',

@@ -72,7 +72,7 @@ impl Provider {
             Some(token) => Some(self.verify_id_token_hint(token).await?),
             None => None,
         };
-        let hint_aud = hint.as_ref().and_then(|claims| first_audience(claims));
+        let hint_aud = hint.as_ref().and_then(first_audience);
         let client_id = match (&request.client_id, &hint_aud) {
             (Some(given), Some(aud)) if given != aud => return Err(Error::LogoutClientMismatch),
             (Some(given), _) => Some(given.clone()),

@@ -124,7 +124,7 @@ impl Provider {
         let unverified =
             decode_unverified(assertion).map_err(|_| Error::AssertionInvalid("not a JWT"))?;
         let issuer = self.trusted_issuer(&unverified.claims).await?;
-        if !issuer.client_ids.iter().any(|id| *id == client.id) {
+        if !issuer.client_ids.contains(&client.id) {
             return Err(Error::AssertionInvalid(
                 "issuer not trusted for this client",
             ));

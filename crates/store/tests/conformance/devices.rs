@@ -33,9 +33,14 @@ fn approve(grant: &str) -> DeviceDecision {
 
 pub async fn case_device_lifecycle(store: &SqlStore) {
     let record = device("dc-1", "uc-1");
-    store.insert_device_authorization(&record).await.expect("insert");
+    store
+        .insert_device_authorization(&record)
+        .await
+        .expect("insert");
     assert!(matches!(
-        store.insert_device_authorization(&device("dc-2", "uc-1")).await,
+        store
+            .insert_device_authorization(&device("dc-2", "uc-1"))
+            .await,
         Err(StoreError::Conflict("user_code"))
     ));
     assert_eq!(
@@ -46,9 +51,15 @@ pub async fn case_device_lifecycle(store: &SqlStore) {
         store.find_device_by_user_code("uc-1").await.expect("find"),
         Some(record)
     );
-    assert_eq!(store.get_device_authorization("nope").await.expect("get"), None);
+    assert_eq!(
+        store.get_device_authorization("nope").await.expect("get"),
+        None
+    );
 
-    store.record_device_poll("dc-1", NOW + 1, 8).await.expect("poll");
+    store
+        .record_device_poll("dc-1", NOW + 1, 8)
+        .await
+        .expect("poll");
     assert!(!store.redeem_device("dc-1", NOW + 2).await.expect("pending"));
     assert!(
         !store
@@ -56,7 +67,12 @@ pub async fn case_device_lifecycle(store: &SqlStore) {
             .await
             .expect("expired")
     );
-    assert!(store.decide_device("uc-1", &approve("g1"), NOW + 5).await.expect("decide"));
+    assert!(
+        store
+            .decide_device("uc-1", &approve("g1"), NOW + 5)
+            .await
+            .expect("decide")
+    );
     assert!(
         !store
             .decide_device("uc-1", &approve("g2"), NOW + 6)
@@ -71,12 +87,21 @@ pub async fn case_device_lifecycle(store: &SqlStore) {
     assert_eq!(decided.status, DeviceStatus::Approved);
     assert_eq!(decided.grant_id.as_deref(), Some("g1"));
     assert_eq!(decided.account_id.as_deref(), Some("alice"));
-    assert_eq!((decided.interval, decided.last_polled_at), (8, Some(NOW + 1)));
+    assert_eq!(
+        (decided.interval, decided.last_polled_at),
+        (8, Some(NOW + 1))
+    );
 
     assert!(store.redeem_device("dc-1", NOW + 10).await.expect("redeem"));
     assert!(!store.redeem_device("dc-1", NOW + 11).await.expect("once"));
-    assert_eq!(store.purge_expired_devices(NOW + 299).await.expect("purge"), 0);
-    assert_eq!(store.purge_expired_devices(NOW + 300).await.expect("purge"), 1);
+    assert_eq!(
+        store.purge_expired_devices(NOW + 299).await.expect("purge"),
+        0
+    );
+    assert_eq!(
+        store.purge_expired_devices(NOW + 300).await.expect("purge"),
+        1
+    );
 }
 
 pub async fn case_device_redeemed_once_concurrently(store: &SqlStore) {
@@ -84,7 +109,12 @@ pub async fn case_device_redeemed_once_concurrently(store: &SqlStore) {
         .insert_device_authorization(&device("dc-c", "uc-c"))
         .await
         .expect("insert");
-    assert!(store.decide_device("uc-c", &approve("g"), NOW).await.expect("decide"));
+    assert!(
+        store
+            .decide_device("uc-c", &approve("g"), NOW)
+            .await
+            .expect("decide")
+    );
     let attempts: Vec<_> = (0..8)
         .map(|_| {
             let store = store.clone();
@@ -102,9 +132,27 @@ pub async fn case_device_redeemed_once_concurrently(store: &SqlStore) {
 
 pub async fn case_attempt_counter_windows(store: &SqlStore) {
     for expected in 1..=3 {
-        assert_eq!(store.count_attempt("k", 600, NOW).await.expect("count"), expected);
+        assert_eq!(
+            store.count_attempt("k", 600, NOW).await.expect("count"),
+            expected
+        );
     }
-    assert_eq!(store.count_attempt("other", 600, NOW).await.expect("count"), 1);
-    assert_eq!(store.count_attempt("k", 600, NOW + 599).await.expect("count"), 4);
-    assert_eq!(store.count_attempt("k", 600, NOW + 600).await.expect("new window"), 1);
+    assert_eq!(
+        store.count_attempt("other", 600, NOW).await.expect("count"),
+        1
+    );
+    assert_eq!(
+        store
+            .count_attempt("k", 600, NOW + 599)
+            .await
+            .expect("count"),
+        4
+    );
+    assert_eq!(
+        store
+            .count_attempt("k", 600, NOW + 600)
+            .await
+            .expect("new window"),
+        1
+    );
 }

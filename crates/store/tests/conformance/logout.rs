@@ -35,7 +35,10 @@ pub async fn case_session_grants(store: &SqlStore) {
 }
 
 pub async fn case_logout_delivery_queue(store: &SqlStore) {
-    store.insert_logout_delivery(&delivery("d1", NOW)).await.expect("insert");
+    store
+        .insert_logout_delivery(&delivery("d1", NOW))
+        .await
+        .expect("insert");
     store
         .insert_logout_delivery(&delivery("d2", NOW + 100))
         .await
@@ -44,7 +47,10 @@ pub async fn case_logout_delivery_queue(store: &SqlStore) {
         .claim_logout_deliveries(NOW, NOW + 60, 10)
         .await
         .expect("claim");
-    assert_eq!(claimed.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["d1"]);
+    assert_eq!(
+        claimed.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["d1"]
+    );
     assert_eq!(claimed[0].next_attempt_at, NOW + 60, "leased");
     assert!(
         store
@@ -80,5 +86,11 @@ pub async fn case_logout_delivery_queue(store: &SqlStore) {
     );
     let listed = store.list_logout_deliveries("web").await.expect("list");
     assert_eq!(listed.len(), 2);
-    assert!(store.list_logout_deliveries("x").await.expect("list").is_empty());
+    assert!(
+        store
+            .list_logout_deliveries("x")
+            .await
+            .expect("list")
+            .is_empty()
+    );
 }

@@ -24,17 +24,42 @@ pub async fn case_trusted_issuer_round_trip(store: &SqlStore) {
         .await
         .expect("insert");
     assert_eq!(
-        store.get_trusted_issuer("https://a.example").await.expect("get"),
+        store
+            .get_trusted_issuer("https://a.example")
+            .await
+            .expect("get"),
         Some(first)
     );
     let replaced = issuer("https://a.example", &["app", "app2"]);
-    store.upsert_trusted_issuer(&replaced).await.expect("replace");
+    store
+        .upsert_trusted_issuer(&replaced)
+        .await
+        .expect("replace");
     assert_eq!(
-        store.get_trusted_issuer("https://a.example").await.expect("get"),
+        store
+            .get_trusted_issuer("https://a.example")
+            .await
+            .expect("get"),
         Some(replaced)
     );
     assert_eq!(store.list_trusted_issuers().await.expect("list").len(), 2);
-    assert!(store.delete_trusted_issuer("https://b.example").await.expect("delete"));
-    assert!(!store.delete_trusted_issuer("https://b.example").await.expect("again"));
-    assert_eq!(store.get_trusted_issuer("https://b.example").await.expect("get"), None);
+    assert!(
+        store
+            .delete_trusted_issuer("https://b.example")
+            .await
+            .expect("delete")
+    );
+    assert!(
+        !store
+            .delete_trusted_issuer("https://b.example")
+            .await
+            .expect("again")
+    );
+    assert_eq!(
+        store
+            .get_trusted_issuer("https://b.example")
+            .await
+            .expect("get"),
+        None
+    );
 }
