@@ -95,7 +95,8 @@ export class Provider {
     return JSON.parse(out);
   }
 
-  async serve() {
+  /** Starts `propusk serve`; `env` adds environment variables (e.g. PROPUSK_DEV_MODE). */
+  async serve(env = {}) {
     const port = await freePort();
     this.issuer = `http://127.0.0.1:${port}`;
     const log = openSync(this.logFile, 'a');
@@ -103,7 +104,7 @@ export class Provider {
       BIN,
       ['serve', '--listen', `127.0.0.1:${port}`, '--issuer', this.issuer,
         '--database-url', this.dbUrl, '--data-dir', this.dir],
-      { cwd: ROOT, stdio: ['ignore', log, log] },
+      { cwd: ROOT, stdio: ['ignore', log, log], env: { ...process.env, ...env } },
     );
     let exited = null;
     this.child.once('exit', (code, signal) => { exited = signal ?? code; });
@@ -140,7 +141,7 @@ export class Provider {
  * The whole stack of one test file: the RP, a provider with alice and the web-app client
  * (redirecting to the RP), serving. Returns `{ provider, rp, clientSecret, authorizeUrl, stop }`.
  */
-export async function startStack() {
+export async function startStack({ env } = {}) {
   const rp = await new RelyingParty().start();
   const provider = new Provider();
   try {
@@ -152,7 +153,7 @@ export async function startStack() {
     if (client.client_id !== CLIENT_ID || typeof client.client_secret !== 'string') {
       throw new Error(`client create printed ${JSON.stringify(client)}`);
     }
-    await provider.serve();
+    await provider.serve(env);
     const stack = {
       provider,
       rp,

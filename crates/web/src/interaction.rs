@@ -13,7 +13,7 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use propusk_core::accounts::Accounts;
-use propusk_core::authorize::ValidatedAuthorizationRequest;
+use propusk_core::authorize::{Prompt, ValidatedAuthorizationRequest};
 use propusk_core::error::Error;
 use propusk_core::interaction::{InteractionStep, ScopeInfo};
 use propusk_core::model::Client;
@@ -24,8 +24,12 @@ use std::sync::Arc;
 #[derive(Deserialize, Default)]
 pub struct LangQuery {
     lang: Option<String>,
-    /// `code`: the phone + SMS code sign-in form instead of the password form.
+    /// `code`: the phone + SMS code sign-in form instead of the password form;
+    /// `register`: the registration form; `password`: the password form even when the
+    /// request asked for `prompt=create`.
     method: Option<String>,
+    /// A notice after a redirect (`reset`: the password was changed).
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +96,21 @@ pub async fn show(
                 &client.name,
             )
         }
+        InteractionStep::Login { request, .. }
+            if lang.method.as_deref() == Some("register")
+                || (lang.method.is_none() && request.prompts(Prompt::Create)) =>
+        {
+            let locale = Locale::choose(&request.ui_locales, lang.lang.as_deref(), &headers);
+            crate::accounts::registration_page(
+                &state,
+                &headers,
+                Some(&id),
+                locale,
+                crate::accounts::Typed::default(),
+                None,
+            )
+            .await
+        }
         InteractionStep::Login {
             request, client, ..
         } => {
@@ -126,6 +145,9 @@ fn login_page(
 ) -> Response {
     let locale = Locale::choose(&request.ui_locales, lang.lang.as_deref(), headers);
     let seed = CsrfSeed::ensure(&state.provider, headers);
+    let a = crate::accounts::AccountTexts::of(locale);
+    let base = routes::interaction(routes::INTERACTION, id);
+    let code = locale.code();
     let page = LoginPage {
         locale,
         t: locale.texts(),
@@ -139,20 +161,13 @@ fn login_page(
         csrf: seed.token(&state.provider, &login_purpose(id)),
         login,
         error,
-        alt_current: crate::accounts::AccountTexts::of(locale).by_password,
-        alt_href: match &lang.lang {
-            Some(l) if Locale::parse(l).is_some() => {
-                format!(
-                    "{}?method=code&lang={l}",
-                    routes::interaction(routes::INTERACTION, id)
-                )
-            }
-            _ => format!(
-                "{}?method=code",
-                routes::interaction(routes::INTERACTION, id)
-            ),
-        },
-        alt_label: crate::accounts::AccountTexts::of(locale).by_code,
+        notice: crate::accounts::notice(lang.notice.as_deref(), a),
+        alt_current: a.by_password,
+        alt: Some((format!("{base}?method=code&lang={code}"), a.by_code)),
+        a,
+        logo: state.web.logo_url.as_deref(),
+        reset_href: format!("/account/reset?i={id}&lang={code}"),
+        register_href: Some(format!("{base}?method=register&lang={code}")),
     };
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
@@ -267,7 +282,7 @@ pub async fn login(
         .sign_in_password(&form.login, &form.password, &ip, Some(&id))
         .await
     {
-        Ok(outcome) => crate::accounts::after_sign_in(&state, outcome, lang.lang.as_deref()),
+        Ok(outcome) => crate::accounts::after_sign_in(&state, outcome, Some(locale.code())),
         Err(error @ (Error::InvalidCredentials | Error::Throttled { .. })) => {
             let t = locale.texts();
             let message = match error {

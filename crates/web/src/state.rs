@@ -10,6 +10,8 @@ pub struct WebConfig {
     pub dev_mode: bool,
     /// Operator name shown on pages.
     pub operator_name: String,
+    /// The operator's logo (a path on this server or an https URL), shown beside the name.
+    pub logo_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -17,6 +19,7 @@ impl Default for WebConfig {
         Self {
             dev_mode: false,
             operator_name: "Propusk".into(),
+            logo_url: None,
         }
     }
 }

@@ -16,7 +16,7 @@ const RESERVED: &str = "TEST_";
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 9] = [
+const STRING_KEYS: [&str; 10] = [
     "listen",
     "issuer",
     "database_url",
@@ -26,6 +26,7 @@ const STRING_KEYS: [&str; 9] = [
     "signing_alg",
     "log",
     "ui.operator_name",
+    "ui.logo_url",
 ];
 
 /// The `PROPUSK_*` variables, already read (secret files included).

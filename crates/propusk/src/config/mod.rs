@@ -98,6 +98,9 @@ pub struct SessionSection {
 pub struct UiSection {
     /// Name of the operator shown on pages.
     pub operator_name: String,
+    /// The operator's logo shown beside the name: a path on this server or an https URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
 }
 
 impl Default for Config {
@@ -144,6 +147,7 @@ impl Default for UiSection {
     fn default() -> Self {
         Self {
             operator_name: "Propusk".into(),
+            logo_url: None,
         }
     }
 }

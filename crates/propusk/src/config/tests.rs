@@ -56,6 +56,7 @@ lifetime_seconds = 100
 idle_seconds = 50
 [ui]
 operator_name = "Example"
+logo_url = "https://cdn.example/logo.svg"
 "#,
     );
     let sources = Sources {
@@ -90,7 +91,31 @@ operator_name = "Example"
         (100, 50)
     );
     assert_eq!(s.web.operator_name, "Example");
+    assert_eq!(
+        s.web.logo_url.as_deref(),
+        Some("https://cdn.example/logo.svg")
+    );
     assert!(s.web.dev_mode);
+}
+
+#[test]
+fn a_logo_is_a_local_path_or_https() {
+    for (logo, ok) in [
+        ("/static/logo.svg", true),
+        ("https://cdn.example/l.png", true),
+        ("http://cdn.example/l.png", false),
+        ("//cdn.example/l.png", false),
+        ("javascript:alert(1)", false),
+    ] {
+        let config = Config {
+            ui: UiSection {
+                logo_url: Some(logo.into()),
+                ..UiSection::default()
+            },
+            ..Config::default()
+        };
+        assert_eq!(config.validate().is_ok(), ok, "{logo}");
+    }
 }
 
 #[test]

@@ -101,6 +101,7 @@ impl Config {
         let web = WebConfig {
             dev_mode: self.dev_mode,
             operator_name: self.ui.operator_name.clone(),
+            logo_url: check_logo(self.ui.logo_url.as_deref())?,
             ..WebConfig::default()
         };
         let accounts = self.accounts.policy(&self.ui.operator_name)?;
@@ -116,6 +117,22 @@ impl Config {
             log: self.log,
         })
     }
+}
+
+/// `ui.logo_url`: a path on this server (`/…`) or an https URL, so that the pages' CSP
+/// (`img-src 'self' https:`) lets it load.
+fn check_logo(logo: Option<&str>) -> CliResult<Option<String>> {
+    let Some(logo) = logo.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = (logo.starts_with('/') && !logo.starts_with("//"))
+        || Url::parse(logo).is_ok_and(|u| u.scheme() == "https");
+    if !ok {
+        return Err(invalid(format!(
+            "ui.logo_url: `{logo}` must be a path such as /static/logo.svg or an https URL"
+        )));
+    }
+    Ok(Some(logo.to_owned()))
 }
 
 fn default_database_url(data_dir: &std::path::Path) -> Secret {

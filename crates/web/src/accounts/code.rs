@@ -2,19 +2,20 @@
 //! values end up in the session). Errors come back to the GET page as a short `e`
 //! parameter, so that every POST is answered with a 303.
 
+use super::links::{challenge_csp, join, lang_suffix};
 use super::pages::{CodePage, SignInCodePage};
 use super::paths::{self, with_id};
 use super::{AccountTexts, ClientIp, user_message};
 use crate::answer::{error_page, see_other, with_cookies};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{render, switch_href};
+use crate::pages::{render, render_with_csp, switch_href};
 use crate::session::session_cookie;
 use crate::state::AppState;
 use axum::extract::{Extension, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use propusk_core::accounts::{Accounts, SecondFactorMethod, SignInOutcome};
+use propusk_core::accounts::{Accounts, ChallengePurpose, SecondFactorMethod, SignInOutcome};
 use propusk_core::error::Error;
 use propusk_types::routes;
 use serde::Deserialize;
@@ -43,44 +44,26 @@ pub struct CodeForm {
     method: Option<String>,
 }
 
-fn lang_suffix(lang: Option<&str>) -> String {
-    match lang.and_then(Locale::parse) {
-        Some(l) => format!("lang={}", l.code()),
-        None => String::new(),
-    }
-}
-
-fn join(path: String, params: &[String]) -> String {
-    let params: Vec<&str> = params
-        .iter()
-        .map(String::as_str)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if params.is_empty() {
-        path
-    } else {
-        format!("{path}?{}", params.join("&"))
-    }
-}
-
-fn error_key(error: &Error) -> Option<&'static str> {
+pub(super) fn error_key(error: &Error) -> Option<&'static str> {
     match error {
         Error::OneTimeCodeInvalid => Some("invalid"),
         Error::OneTimeCodeExpired => Some("expired"),
         Error::Throttled { .. } => Some("throttled"),
         Error::SendCapReached { .. } => Some("cap"),
         Error::ContactInvalid => Some("contact"),
+        Error::AlreadyRegistered => Some("taken"),
         _ => None,
     }
 }
 
-fn error_text(key: Option<&str>, a: &'static AccountTexts) -> Option<&'static str> {
+pub(super) fn error_text(key: Option<&str>, a: &'static AccountTexts) -> Option<&'static str> {
     let error = match key? {
         "invalid" => Error::OneTimeCodeInvalid,
         "expired" => Error::OneTimeCodeExpired,
         "throttled" => Error::Throttled { retry_after: 0 },
         "cap" => Error::SendCapReached { retry_after: 0 },
         "contact" => Error::ContactInvalid,
+        "taken" => return Some(a.already_registered),
         _ => return None,
     };
     user_message(&error, a)
@@ -92,7 +75,7 @@ pub fn after_sign_in(state: &AppState, outcome: SignInOutcome, lang: Option<&str
         SignInOutcome::SignedIn(done) => {
             let next = match &done.interaction_id {
                 Some(id) => routes::interaction(routes::INTERACTION, id),
-                None => "/".to_owned(),
+                None => paths::SECURITY.to_owned(),
             };
             with_cookies(
                 see_other(&join(next, &[lang_suffix(lang)])),
@@ -146,7 +129,7 @@ pub async fn start(
             Ok(challenge) => {
                 return see_other(&join(
                     with_id(paths::CODE, &challenge),
-                    &[lang_suffix(q.lang.as_deref())],
+                    &[lang_suffix(Some(locale.code()))],
                 ));
             }
             Err(error) => match user_message(&error, a) {
@@ -161,6 +144,7 @@ pub async fn start(
         t: locale.texts(),
         a,
         operator: &state.web.operator_name,
+        logo: state.web.logo_url.as_deref(),
         switch_href: switch_href(&join(path.clone(), &["method=code".into()]), locale.other()),
         client_name: &client.name,
         password_href: join(path.clone(), &[lang_suffix(q.lang.as_deref())]),
@@ -192,6 +176,7 @@ pub fn phone_form(
         t: locale.texts(),
         a: AccountTexts::of(locale),
         operator: &state.web.operator_name,
+        logo: state.web.logo_url.as_deref(),
         switch_href: switch_href(&join(path.clone(), &["method=code".into()]), locale.other()),
         client_name,
         password_href: join(path, &[lang_suffix(lang)]),
@@ -206,6 +191,7 @@ pub fn phone_form(
 /// GET `/account/code/{id}`: the code entry page of a phone sign-in.
 pub async fn show(
     State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
     headers: HeaderMap,
@@ -217,6 +203,7 @@ pub async fn show(
         locale,
         a,
         operator: &state.web.operator_name,
+        logo: state.web.logo_url.as_deref(),
         switch_href: switch_href(&with_id(paths::CODE, &id), locale.other()),
         title: a.code_title,
         intro: a.code_intro,
@@ -230,7 +217,11 @@ pub async fn show(
         links: Vec::new(),
         extra_forms: Vec::new(),
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    let csp = challenge_csp(&state, &accounts, &id, ChallengePurpose::SignInCode).await;
+    with_cookies(
+        render_with_csp(StatusCode::OK, &page, &csp),
+        seed.set_cookie,
+    )
 }
 
 /// POST `/account/code/{id}`.
@@ -318,7 +309,7 @@ pub async fn factor(
         .collect();
     let extra_forms = if method == SecondFactorMethod::Sms {
         vec![(
-            join(with_id(paths::FACTOR_SMS, &id), &[lang.clone()]),
+            join(with_id(paths::FACTOR_SMS, &id), std::slice::from_ref(&lang)),
             a.factor_send_sms,
         )]
     } else {
@@ -329,6 +320,7 @@ pub async fn factor(
         locale,
         a,
         operator: &state.web.operator_name,
+        logo: state.web.logo_url.as_deref(),
         switch_href: switch_href(
             &join(path.clone(), &[format!("method={}", method.as_str())]),
             locale.other(),
@@ -341,7 +333,7 @@ pub async fn factor(
         } else {
             "numeric"
         },
-        action: join(path.clone(), &[lang.clone()]),
+        action: join(path.clone(), std::slice::from_ref(&lang)),
         csrf: seed.token(&state.provider, &format!("factor:{id}")),
         hidden: vec![("method", method.as_str().to_owned())],
         error: error_text(q.e.as_deref(), a),
@@ -349,7 +341,11 @@ pub async fn factor(
         links,
         extra_forms,
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    let csp = challenge_csp(&state, &accounts, &id, ChallengePurpose::SecondFactor).await;
+    with_cookies(
+        render_with_csp(StatusCode::OK, &page, &csp),
+        seed.set_cookie,
+    )
 }
 
 /// POST `/account/factor/{id}`.
@@ -392,7 +388,10 @@ pub async fn factor_submit(
         .await
     {
         Ok(Some(outcome)) => after_sign_in(&state, outcome, q.lang.as_deref()),
-        Ok(None) => see_other("/"),
+        Ok(None) => see_other(&join(
+            with_id(paths::RESET_STEP, &id),
+            std::slice::from_ref(&lang),
+        )),
         Err(error) => match error_key(&error) {
             Some(key) => back(key),
             None => error_page(

@@ -36,6 +36,7 @@ pub async fn show(
         locale,
         a: AccountTexts::of(locale),
         operator: &state.web.operator_name,
+        logo: state.web.logo_url.as_deref(),
         switch_href: switch_href(super::paths::DEV_OUTBOX, locale.other()),
         messages,
     };

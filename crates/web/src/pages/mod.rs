@@ -14,7 +14,7 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
     render_with_csp(status, page, DEFAULT_CSP)
 }
 
-pub const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+pub const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The policy of a page whose form ends in a redirect to the client: browsers apply
 /// `form-action` to every redirect after the submission (CSP 3 §6.4.1), so the client's
@@ -79,9 +79,13 @@ mod tests {
             csrf: "tok".into(),
             login: "alice",
             error: Some(t.invalid_credentials),
+            notice: None,
             alt_current: "Password",
-            alt_href: "/interaction/i?method=code".into(),
-            alt_label: "SMS",
+            alt: Some(("/interaction/i?method=code".into(), "SMS")),
+            a: crate::accounts::AccountTexts::of(locale),
+            logo: Some("/static/logo.svg"),
+            reset_href: "/account/reset?i=i".into(),
+            register_href: Some("/interaction/i?method=register".into()),
         };
         let consent = ConsentPage {
             locale,

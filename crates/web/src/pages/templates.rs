@@ -15,10 +15,14 @@ pub struct LoginPage<'a> {
     pub csrf: String,
     pub login: &'a str,
     pub error: Option<&'static str>,
+    pub notice: Option<&'static str>,
     /// The method switcher: this method's name, and a link to the other.
     pub alt_current: &'static str,
-    pub alt_href: String,
-    pub alt_label: &'static str,
+    pub alt: Option<(String, &'static str)>,
+    pub a: &'static crate::accounts::AccountTexts,
+    pub logo: Option<&'a str>,
+    pub reset_href: String,
+    pub register_href: Option<String>,
 }
 
 pub struct ScopeLine {
