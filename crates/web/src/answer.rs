@@ -3,7 +3,7 @@
 //! Form Post Response Mode §2), and the fatal error page that never redirects.
 
 use crate::i18n::{Locale, Texts};
-use crate::pages::{ErrorPage, FormPostPage, render, render_with_csp, switch_href};
+use crate::pages::{ErrorPage, FormPostPage, Frame, render, render_with_csp};
 use crate::state::AppState;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -70,10 +70,8 @@ pub fn error_page(state: &AppState, error: &Error, locale: Locale, path: &str) -
         StatusCode::BAD_REQUEST
     };
     let page = ErrorPage {
-        locale,
+        frame: Frame::new(state, locale, path),
         t,
-        operator: &state.web.operator_name,
-        switch_href: switch_href(path, locale.other()),
         message: message(error, t),
         code: (!error.is_internal()).then(|| error.code().as_str()),
     };

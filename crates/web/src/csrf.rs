@@ -3,6 +3,7 @@
 //! the form's purpose, so a page of another site can neither read nor forge it.
 
 use crate::cookies;
+use crate::state::AppState;
 use axum::http::{HeaderMap, HeaderValue};
 use propusk_core::provider::Provider;
 
@@ -51,4 +52,15 @@ pub fn verify(
             .verify(&format!("{seed}\u{1f}{purpose}"), token),
         _ => false,
     }
+}
+
+/// [`verify`] for a submitted form: its `csrf` field against the browser's cookie. A
+/// handler answers `false` by showing the form again (or its page, with `e=expired`).
+pub fn form_ok(
+    state: &AppState,
+    headers: &HeaderMap,
+    purpose: &str,
+    submitted: &Option<String>,
+) -> bool {
+    verify(&state.provider, headers, purpose, submitted.as_deref())
 }

@@ -5,12 +5,11 @@
 
 use crate::answer::{see_other, with_cookies};
 use crate::csrf::{self, CsrfSeed};
-use crate::flow_pages::{
-    DeviceCodePage, DeviceConfirmPage, DeviceDonePage, DeviceLoginPage, DeviceScope,
-};
-use crate::flow_texts::FlowTexts;
 use crate::i18n::Locale;
-use crate::pages::{render, switch_href};
+use crate::pages::{
+    DEFAULT_CSP, DeviceCodePage, DeviceConfirmPage, DeviceDonePage, DeviceLoginPage, DeviceScope,
+    FlowTexts, Frame, form_status, render, render_with_seed,
+};
 use crate::session::{current_session, session_cookie};
 use crate::state::AppState;
 use axum::Form;
@@ -92,15 +91,13 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    fn switch(&self) -> String {
-        switch_href(&device_path(self.code, None), self.locale.other())
+    fn frame(&self) -> Frame<'_> {
+        Frame::new(self.state, self.locale, &device_path(self.code, None))
     }
 
     fn code_page(&self, status: StatusCode, error: Option<&'static str>) -> Response {
         let page = DeviceCodePage {
-            locale: self.locale,
-            operator: &self.state.web.operator_name,
-            switch_href: self.switch(),
+            frame: self.frame(),
             f: FlowTexts::of(self.locale),
             action: routes::DEVICE.to_owned(),
             user_code: self.code.unwrap_or_default().to_owned(),
@@ -113,9 +110,7 @@ impl View<'_> {
         let provider = &self.state.provider;
         let seed = CsrfSeed::ensure(provider, self.headers);
         let page = DeviceLoginPage {
-            locale: self.locale,
-            operator: &self.state.web.operator_name,
-            switch_href: self.switch(),
+            frame: self.frame(),
             f: FlowTexts::of(self.locale),
             t: self.locale.texts(),
             action: with_lang(routes::DEVICE_LOGIN, self.lang),
@@ -124,12 +119,8 @@ impl View<'_> {
             login: login.to_owned(),
             error,
         };
-        let status = if error.is_some() {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        with_cookies(render(status, &page), seed.set_cookie)
+        let status = form_status(error.is_some());
+        render_with_seed(status, &page, DEFAULT_CSP, seed)
     }
 
     fn confirm_page(&self, pending: &PendingDevice) -> Response {
@@ -155,9 +146,7 @@ impl View<'_> {
             })
             .collect();
         let page = DeviceConfirmPage {
-            locale: self.locale,
-            operator: &self.state.web.operator_name,
-            switch_href: self.switch(),
+            frame: self.frame(),
             f,
             client_name: pending.client.name.clone(),
             shown_code: user_code::display(&pending.user_code),
@@ -166,7 +155,7 @@ impl View<'_> {
             action: with_lang(routes::DEVICE_DECISION, self.lang),
             csrf: seed.token(provider, &decision_purpose(&pending.user_code)),
         };
-        with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+        render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
     }
 
     /// A refused lookup shows the code form again with the reason.
@@ -232,7 +221,7 @@ pub async fn login(
         code: Some(form.user_code.as_str()),
     };
     let t = view.locale.texts();
-    if !csrf::verify(provider, &headers, LOGIN_PURPOSE, form.csrf.as_deref()) {
+    if !csrf::form_ok(&state, &headers, LOGIN_PURPOSE, &form.csrf) {
         return view.login_page(&form.login, Some(t.form_expired));
     }
     let account = match provider
@@ -277,12 +266,7 @@ pub async fn decide(
     let Some(session) = current_session(provider, &headers).await else {
         return again;
     };
-    if !csrf::verify(
-        provider,
-        &headers,
-        &decision_purpose(&code),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &decision_purpose(&code), &form.csrf) {
         return again;
     }
     let allow = form.decision.as_deref() == Some("allow");
@@ -292,9 +276,7 @@ pub async fn decide(
     {
         Ok(pending) => {
             let page = DeviceDonePage {
-                locale: view.locale,
-                operator: &state.web.operator_name,
-                switch_href: switch_href(routes::DEVICE, view.locale.other()),
+                frame: Frame::new(&state, view.locale, routes::DEVICE),
                 f: FlowTexts::of(view.locale),
                 approved: allow,
                 client_name: pending.client.name,

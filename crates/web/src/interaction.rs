@@ -2,10 +2,12 @@
 //! engine, report what the user did, and send the browser back with a 303.
 
 use crate::accounts::ClientIp;
-use crate::answer::{error_page, see_other, to_client, with_cookies};
+use crate::answer::{error_page, see_other, to_client};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{ConsentPage, LoginPage, ScopeLine, csp_towards, render_with_csp, switch_href};
+use crate::pages::{
+    ConsentPage, Frame, LoginPage, ScopeLine, csp_towards, form_status, render_with_seed,
+};
 use crate::session::current_session;
 use crate::state::AppState;
 use axum::Form;
@@ -149,13 +151,8 @@ fn login_page(
     let base = routes::interaction(routes::INTERACTION, id);
     let code = locale.code();
     let page = LoginPage {
-        locale,
+        frame: Frame::new(state, locale, &routes::interaction(routes::INTERACTION, id)),
         t: locale.texts(),
-        operator: &state.web.operator_name,
-        switch_href: switch_href(
-            &routes::interaction(routes::INTERACTION, id),
-            locale.other(),
-        ),
         client_name: &client.name,
         action: with_lang(routes::interaction(routes::INTERACTION_LOGIN, id), lang),
         csrf: seed.token(&state.provider, &login_purpose(id)),
@@ -165,19 +162,11 @@ fn login_page(
         alt_current: a.by_password,
         alt: Some((format!("{base}?method=code&lang={code}"), a.by_code)),
         a,
-        logo: state.web.logo_url.as_deref(),
         reset_href: format!("/account/reset?i={id}&lang={code}"),
         register_href: Some(format!("{base}?method=register&lang={code}")),
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    with_cookies(
-        render_with_csp(status, &page, &csp_towards(&request.redirect_uri)),
-        seed.set_cookie,
-    )
+    let csp = csp_towards(&request.redirect_uri);
+    render_with_seed(form_status(error.is_some()), &page, &csp, seed)
 }
 
 fn consent_page(
@@ -219,22 +208,15 @@ fn consent_page(
         })
         .collect();
     let page = ConsentPage {
-        locale,
+        frame: Frame::new(state, locale, &routes::interaction(routes::INTERACTION, id)),
         t,
-        operator: &state.web.operator_name,
-        switch_href: switch_href(
-            &routes::interaction(routes::INTERACTION, id),
-            locale.other(),
-        ),
         client_name: &client.name,
         scopes: lines,
         action: with_lang(routes::interaction(routes::INTERACTION_CONSENT, id), lang),
         csrf: seed.token(&state.provider, &consent_purpose(id)),
     };
-    with_cookies(
-        render_with_csp(StatusCode::OK, &page, &csp_towards(&request.redirect_uri)),
-        seed.set_cookie,
-    )
+    let csp = csp_towards(&request.redirect_uri);
+    render_with_seed(StatusCode::OK, &page, &csp, seed)
 }
 
 pub async fn login(
@@ -260,12 +242,7 @@ pub async fn login(
         }
     };
     let locale = Locale::choose(&request.ui_locales, lang.lang.as_deref(), &headers);
-    if !csrf::verify(
-        provider,
-        &headers,
-        &login_purpose(&id),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &login_purpose(&id), &form.csrf) {
         let error = Some(locale.texts().form_expired);
         return login_page(
             &state,
@@ -325,12 +302,7 @@ pub async fn consent(
         }
     };
     let locale = Locale::choose(&ui_locales, lang.lang.as_deref(), &headers);
-    if !csrf::verify(
-        provider,
-        &headers,
-        &consent_purpose(&id),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &consent_purpose(&id), &form.csrf) {
         // Show the consent page again with a fresh token.
         return see_other(&with_lang(path, &lang));
     }

@@ -14,10 +14,6 @@ pub mod i18n;
 mod interaction;
 mod logout;
 mod pages;
-#[path = "pages/device_logout.rs"]
-mod flow_pages;
-#[path = "pages/flow_texts.rs"]
-mod flow_texts;
 mod qr;
 mod session;
 mod state;

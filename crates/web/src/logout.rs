@@ -11,10 +11,11 @@ use crate::backchannel;
 use crate::cookies;
 use crate::csrf::{self, CsrfSeed};
 use crate::endpoints::form;
-use crate::flow_pages::{LoggedOutPage, LogoutConfirmPage};
-use crate::flow_texts::FlowTexts;
 use crate::i18n::Locale;
-use crate::pages::{DEFAULT_CSP, render, render_with_csp, switch_href};
+use crate::pages::{
+    DEFAULT_CSP, FlowTexts, Frame, LoggedOutPage, LogoutConfirmPage, render_with_csp,
+    render_with_seed,
+};
 use crate::session::current_session;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -77,9 +78,7 @@ fn confirm_page(
     let provider = &state.provider;
     let seed = CsrfSeed::ensure(provider, headers);
     let page = LogoutConfirmPage {
-        locale,
-        operator: &state.web.operator_name,
-        switch_href: switch_href(routes::END_SESSION, locale.other()),
+        frame: Frame::new(state, locale, routes::END_SESSION),
         f: FlowTexts::of(locale),
         client_name: request.client.as_ref().map(|c| c.name.clone()),
         action: routes::END_SESSION_CONFIRM.to_owned(),
@@ -93,7 +92,7 @@ fn confirm_page(
         state: request.state.clone().unwrap_or_default(),
         ui_locales: request.ui_locales.join(" "),
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
 }
 
 /// `POST /connect/endsession/confirm`: the user's answer on the confirmation page. The
@@ -177,21 +176,19 @@ fn finished(
     }
     let csp = frame_csp(&outcome.frontchannel);
     let page = LoggedOutPage {
-        locale,
-        operator: &state.web.operator_name,
-        switch_href: switch_href(routes::END_SESSION, locale.other()),
+        frame: Frame::new(state, locale, routes::END_SESSION),
         f: FlowTexts::of(locale),
         signed_out,
         frames: outcome.frontchannel.clone(),
         continue_to: location.clone(),
     };
     let mut response = render_with_csp(StatusCode::OK, &page, &csp);
-    if let Some(location) = location.filter(|_| signed_out && !outcome.frontchannel.is_empty()) {
-        if let Ok(value) = HeaderValue::from_str(&format!("{FRONTCHANNEL_WAIT}; url={location}")) {
-            response
-                .headers_mut()
-                .insert(header::HeaderName::from_static("refresh"), value);
-        }
+    if let Some(location) = location.filter(|_| signed_out && !outcome.frontchannel.is_empty())
+        && let Ok(value) = HeaderValue::from_str(&format!("{FRONTCHANNEL_WAIT}; url={location}"))
+    {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("refresh"), value);
     }
     with_cookies(response, signed_out.then_some(clear))
 }

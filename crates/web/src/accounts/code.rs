@@ -9,7 +9,7 @@ use super::{AccountTexts, ClientIp, user_message};
 use crate::answer::{error_page, see_other, with_cookies};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{render, render_with_csp, switch_href};
+use crate::pages::{DEFAULT_CSP, Frame, render_with_seed};
 use crate::session::session_cookie;
 use crate::state::AppState;
 use axum::extract::{Extension, Form, Path, Query, State};
@@ -69,6 +69,22 @@ pub(super) fn error_text(key: Option<&str>, a: &'static AccountTexts) -> Option<
     user_message(&error, a)
 }
 
+/// An error of a code step: back to its page with `e=<key>` when the user can fix it,
+/// the error page otherwise.
+pub(super) fn code_refused(
+    state: &AppState,
+    error: &Error,
+    headers: &HeaderMap,
+    lang: Option<&str>,
+    path: &str,
+    back: impl FnOnce(&str) -> Response,
+) -> Response {
+    match error_key(error) {
+        Some(key) => back(key),
+        None => error_page(state, error, Locale::choose(&[], lang, headers), path),
+    }
+}
+
 /// Where a finished first or second step sends the browser, with the session cookie.
 pub fn after_sign_in(state: &AppState, outcome: SignInOutcome, lang: Option<&str>) -> Response {
     match outcome {
@@ -114,12 +130,7 @@ pub async fn start(
     };
     let locale = Locale::choose(&request.ui_locales, q.lang.as_deref(), &headers);
     let a = AccountTexts::of(locale);
-    let error = if !csrf::verify(
-        provider,
-        &headers,
-        &format!("login:{id}"),
-        form.csrf.as_deref(),
-    ) {
+    let error = if !csrf::form_ok(&state, &headers, &format!("login:{id}"), &form.csrf) {
         Some(locale.texts().form_expired)
     } else {
         match accounts
@@ -140,12 +151,9 @@ pub async fn start(
     };
     let seed = CsrfSeed::ensure(provider, &headers);
     let page = SignInCodePage {
-        locale,
+        frame: Frame::new(&state, locale, &join(path.clone(), &["method=code".into()])),
         t: locale.texts(),
         a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(&join(path.clone(), &["method=code".into()]), locale.other()),
         client_name: &client.name,
         password_href: join(path.clone(), &[lang_suffix(q.lang.as_deref())]),
         action: join(
@@ -156,7 +164,7 @@ pub async fn start(
         phone: &form.phone,
         error,
     };
-    with_cookies(render(StatusCode::BAD_REQUEST, &page), seed.set_cookie)
+    render_with_seed(StatusCode::BAD_REQUEST, &page, DEFAULT_CSP, seed)
 }
 
 /// The phone sign-in form of an interaction (`/interaction/{id}?method=code`).
@@ -172,12 +180,9 @@ pub fn phone_form(
     let path = routes::interaction(routes::INTERACTION, id);
     let seed = CsrfSeed::ensure(provider, headers);
     let page = SignInCodePage {
-        locale,
+        frame: Frame::new(state, locale, &join(path.clone(), &["method=code".into()])),
         t: locale.texts(),
         a: AccountTexts::of(locale),
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(&join(path.clone(), &["method=code".into()]), locale.other()),
         client_name,
         password_href: join(path, &[lang_suffix(lang)]),
         action: join(with_id(paths::INTERACTION_CODE, id), &[lang_suffix(lang)]),
@@ -185,7 +190,7 @@ pub fn phone_form(
         phone: "",
         error: None,
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
 }
 
 /// GET `/account/code/{id}`: the code entry page of a phone sign-in.
@@ -200,11 +205,8 @@ pub async fn show(
     let a = AccountTexts::of(locale);
     let seed = CsrfSeed::ensure(&state.provider, &headers);
     let page = CodePage {
-        locale,
+        frame: Frame::new(&state, locale, &with_id(paths::CODE, &id)),
         a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(&with_id(paths::CODE, &id), locale.other()),
         title: a.code_title,
         intro: a.code_intro,
         label: a.code_label,
@@ -218,10 +220,7 @@ pub async fn show(
         extra_forms: Vec::new(),
     };
     let csp = challenge_csp(&state, &accounts, &id, ChallengePurpose::SignInCode).await;
-    with_cookies(
-        render_with_csp(StatusCode::OK, &page, &csp),
-        seed.set_cookie,
-    )
+    render_with_seed(StatusCode::OK, &page, &csp, seed)
 }
 
 /// POST `/account/code/{id}`.
@@ -241,25 +240,19 @@ pub async fn submit(
             &[lang.clone(), format!("e={e}")],
         ))
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &format!("code:{id}"),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &format!("code:{id}"), &form.csrf) {
         return back("expired");
     }
     match accounts.finish_code_sign_in(&id, &form.code, &ip).await {
         Ok(outcome) => after_sign_in(&state, outcome, q.lang.as_deref()),
-        Err(error) => match error_key(&error) {
-            Some(key) => back(key),
-            None => error_page(
-                &state,
-                &error,
-                Locale::choose(&[], q.lang.as_deref(), &headers),
-                &with_id(paths::CODE, &id),
-            ),
-        },
+        Err(error) => code_refused(
+            &state,
+            &error,
+            &headers,
+            q.lang.as_deref(),
+            &with_id(paths::CODE, &id),
+            back,
+        ),
     }
 }
 
@@ -317,14 +310,12 @@ pub async fn factor(
     };
     let seed = CsrfSeed::ensure(&state.provider, &headers);
     let page = CodePage {
-        locale,
-        a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(
+        frame: Frame::new(
+            &state,
+            locale,
             &join(path.clone(), &[format!("method={}", method.as_str())]),
-            locale.other(),
         ),
+        a,
         title: a.factor_title,
         intro: a.factor_intro,
         label: method_label(method, a),
@@ -342,10 +333,7 @@ pub async fn factor(
         extra_forms,
     };
     let csp = challenge_csp(&state, &accounts, &id, ChallengePurpose::SecondFactor).await;
-    with_cookies(
-        render_with_csp(StatusCode::OK, &page, &csp),
-        seed.set_cookie,
-    )
+    render_with_seed(StatusCode::OK, &page, &csp, seed)
 }
 
 /// POST `/account/factor/{id}`.
@@ -375,12 +363,7 @@ pub async fn factor_submit(
             ],
         ))
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &format!("factor:{id}"),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &format!("factor:{id}"), &form.csrf) {
         return back("expired");
     }
     match accounts
@@ -392,15 +375,7 @@ pub async fn factor_submit(
             with_id(paths::RESET_STEP, &id),
             std::slice::from_ref(&lang),
         )),
-        Err(error) => match error_key(&error) {
-            Some(key) => back(key),
-            None => error_page(
-                &state,
-                &error,
-                Locale::choose(&[], q.lang.as_deref(), &headers),
-                &path,
-            ),
-        },
+        Err(error) => code_refused(&state, &error, &headers, q.lang.as_deref(), &path, back),
     }
 }
 
@@ -417,28 +392,20 @@ pub async fn factor_sms(
     let lang = lang_suffix(q.lang.as_deref());
     let path = with_id(paths::FACTOR, &id);
     let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &format!("factor:{id}"),
-        form.csrf.as_deref(),
-    ) {
-        return see_other(&join(
-            path,
-            &[lang, "method=sms".into(), "e=expired".into()],
-        ));
+    let back = |extra: &str| {
+        let params = [lang.clone(), "method=sms".into(), extra.to_owned()];
+        see_other(&join(path.clone(), &params))
+    };
+    if !csrf::form_ok(&state, &headers, &format!("factor:{id}"), &form.csrf) {
+        return back("e=expired");
     }
     match accounts
         .send_second_factor_sms(&id, &ip, locale.code())
         .await
     {
-        Ok(()) => see_other(&join(path, &[lang, "method=sms".into(), "sent=1".into()])),
-        Err(error) => match error_key(&error) {
-            Some(key) => see_other(&join(
-                path,
-                &[lang, "method=sms".into(), format!("e={key}")],
-            )),
-            None => error_page(&state, &error, locale, &with_id(paths::FACTOR, &id)),
-        },
+        Ok(()) => back("sent=1"),
+        Err(error) => code_refused(&state, &error, &headers, q.lang.as_deref(), &path, |key| {
+            back(&format!("e={key}"))
+        }),
     }
 }

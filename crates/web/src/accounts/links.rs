@@ -5,7 +5,9 @@
 use crate::i18n::Locale;
 use crate::pages::{DEFAULT_CSP, csp_towards};
 use crate::state::AppState;
+use axum::http::HeaderMap;
 use propusk_core::accounts::{Accounts, ChallengePurpose};
+use propusk_types::routes;
 
 /// `lang=<code>` for an explicit, supported language; empty otherwise.
 pub fn lang_suffix(lang: Option<&str>) -> String {
@@ -37,6 +39,34 @@ pub fn interaction_param(id: Option<&str>) -> String {
 
 fn url_escape(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Where the user signs in again: the interaction they came from, or `/account/login`.
+pub fn sign_in_path(interaction: Option<&str>) -> String {
+    match interaction {
+        Some(id) => routes::interaction(routes::INTERACTION, id),
+        None => super::paths::LOGIN.to_owned(),
+    }
+}
+
+/// The language of a page that may belong to the interaction `id`: its `ui_locales`
+/// count, after an explicit `lang`.
+pub async fn interaction_locale(
+    state: &AppState,
+    id: Option<&str>,
+    lang: Option<&str>,
+    headers: &HeaderMap,
+) -> Locale {
+    let ui_locales = match id {
+        Some(id) => state
+            .provider
+            .load_interaction(id)
+            .await
+            .map(|l| l.1.ui_locales)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Locale::choose(&ui_locales, lang, headers)
 }
 
 /// The CSP of a page whose form continues the interaction `id` (if any).

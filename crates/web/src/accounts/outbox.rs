@@ -4,7 +4,7 @@
 use super::pages::OutboxPage;
 use super::texts::AccountTexts;
 use crate::i18n::Locale;
-use crate::pages::{render, switch_href};
+use crate::pages::{Frame, render};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -33,11 +33,8 @@ pub async fn show(
         }
     };
     let page = OutboxPage {
-        locale,
+        frame: Frame::new(&state, locale, super::paths::DEV_OUTBOX),
         a: AccountTexts::of(locale),
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(super::paths::DEV_OUTBOX, locale.other()),
         messages,
     };
     render(StatusCode::OK, &page)

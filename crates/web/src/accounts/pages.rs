@@ -1,18 +1,16 @@
 //! Template contexts of the account pages; one per template.
 
 use super::texts::AccountTexts;
-use crate::i18n::{Locale, Texts};
+use crate::i18n::Texts;
+use crate::pages::Frame;
 use askama::Template;
 use propusk_core::accounts::OutboxMessage;
 
 #[derive(Template)]
 #[template(path = "code.html")]
 pub struct CodePage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub title: &'static str,
     pub intro: &'static str,
     pub label: &'static str,
@@ -29,12 +27,9 @@ pub struct CodePage<'a> {
 #[derive(Template)]
 #[template(path = "signin_code.html")]
 pub struct SignInCodePage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub t: &'static Texts,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub client_name: &'a str,
     pub password_href: String,
     pub action: String,
@@ -46,23 +41,17 @@ pub struct SignInCodePage<'a> {
 #[derive(Template)]
 #[template(path = "outbox.html")]
 pub struct OutboxPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub messages: Vec<OutboxMessage>,
 }
 
 #[derive(Template)]
 #[template(path = "register.html")]
 pub struct RegisterPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub t: &'static Texts,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub client_name: Option<&'a str>,
     pub action: String,
     pub csrf: String,
@@ -78,11 +67,8 @@ pub struct RegisterPage<'a> {
 #[derive(Template)]
 #[template(path = "reset_start.html")]
 pub struct ResetStartPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub action: String,
     pub csrf: String,
     pub contact: &'a str,
@@ -93,11 +79,8 @@ pub struct ResetStartPage<'a> {
 #[derive(Template)]
 #[template(path = "new_password.html")]
 pub struct NewPasswordPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub action: String,
     pub csrf: String,
     pub error: Option<String>,
@@ -106,11 +89,8 @@ pub struct NewPasswordPage<'a> {
 #[derive(Template)]
 #[template(path = "security.html")]
 pub struct SecurityPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub who: String,
     pub totp: bool,
     pub sms: bool,
@@ -128,11 +108,8 @@ pub struct SecurityPage<'a> {
 #[derive(Template)]
 #[template(path = "totp.html")]
 pub struct TotpPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     /// A self-contained SVG made by [`crate::qr::svg`] (no user-controlled markup).
     pub qr_svg: String,
     pub manual_key: String,
@@ -145,11 +122,8 @@ pub struct TotpPage<'a> {
 #[derive(Template)]
 #[template(path = "recovery_codes.html")]
 pub struct RecoveryCodesPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub a: &'static AccountTexts,
-    pub operator: &'a str,
-    pub logo: Option<&'a str>,
-    pub switch_href: String,
     pub codes: Vec<String>,
     pub back_href: String,
 }
@@ -157,18 +131,15 @@ pub struct RecoveryCodesPage<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     /// Every account page, rendered in `locale`, with values that must be escaped.
     fn all_pages(locale: Locale) -> Vec<String> {
         let a = AccountTexts::of(locale);
         let t = locale.texts();
-        let logo = Some("/static/logo.svg");
         let code = CodePage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             title: a.code_title,
             intro: a.register_code_intro,
             label: a.code_label,
@@ -182,12 +153,9 @@ mod tests {
             extra_forms: vec![("/r".into(), a.resend_code)],
         };
         let register = RegisterPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             t,
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             client_name: Some("<App>"),
             action: "/account/register?i=i".into(),
             csrf: "tok".into(),
@@ -199,11 +167,8 @@ mod tests {
             sign_in_href: "/interaction/i?method=password".into(),
         };
         let reset = ResetStartPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             action: "/account/reset".into(),
             csrf: "tok".into(),
             contact: "+79001234567",
@@ -211,21 +176,15 @@ mod tests {
             sign_in_href: "/account/login".into(),
         };
         let new_password = NewPasswordPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             action: "/account/reset/c/password".into(),
             csrf: "tok".into(),
             error: Some(a.password_common.into()),
         };
         let security = SecurityPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             who: "<Bob>".into(),
             totp: true,
             sms: false,
@@ -240,11 +199,8 @@ mod tests {
             error: None,
         };
         let totp = TotpPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             qr_svg: crate::qr::svg("otpauth://totp/P:b?secret=AAAA").unwrap_or_default(),
             manual_key: "AAAA BBBB".into(),
             action: "/account/security/totp/c".into(),
@@ -253,11 +209,8 @@ mod tests {
             back_href: "/account/security".into(),
         };
         let codes = RecoveryCodesPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             a,
-            operator: "Propusk",
-            logo,
-            switch_href: "/x".into(),
             codes: vec!["abcd-efgh".into(); 10],
             back_href: "/account/security".into(),
         };

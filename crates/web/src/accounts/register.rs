@@ -3,22 +3,24 @@
 //! came from (`i`), or to the security page. Reached from the sign-in page and by
 //! `prompt=create` ([Initiating User Registration via OpenID Connect 1.0 §4](https://openid.net/specs/openid-connect-prompt-create-1_0.html#section-4)).
 
-use super::code::{after_sign_in, error_key, error_text};
-use super::links::{challenge_csp, interaction_csp, interaction_param, join, lang_suffix};
+use super::code::{after_sign_in, code_refused, error_key, error_text};
+use super::links::{
+    challenge_csp, interaction_csp, interaction_locale, interaction_param, join, lang_suffix,
+    sign_in_path,
+};
 use super::pages::{CodePage, RegisterPage};
 use super::paths::{self, with_id};
 use super::{AccountTexts, ClientIp, password_message, user_message};
-use crate::answer::{error_page, see_other, with_cookies};
+use crate::answer::{error_page, see_other};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{render_with_csp, switch_href};
+use crate::pages::{Frame, form_status, render_with_seed};
 use crate::state::AppState;
 use axum::extract::{Extension, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use propusk_core::accounts::{Accounts, ChallengePurpose, Registration, SignInOutcome};
 use propusk_core::error::Error;
-use propusk_types::routes;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -79,35 +81,27 @@ pub async fn form_page(
     let a = AccountTexts::of(locale);
     let seed = CsrfSeed::ensure(provider, headers);
     let i = interaction_param(interaction);
-    let sign_in_href = match interaction {
-        Some(id) => join(
-            routes::interaction(routes::INTERACTION, id),
-            &["method=password".into(), format!("lang={}", locale.code())],
-        ),
-        None => join(
-            paths::LOGIN.to_owned(),
-            &[format!("lang={}", locale.code())],
-        ),
-    };
+    let method = interaction.map(|_| "method=password".into());
+    let sign_in_href = join(
+        sign_in_path(interaction),
+        &[
+            method.unwrap_or_default(),
+            format!("lang={}", locale.code()),
+        ],
+    );
     let (field, error) = match problem {
         Some((field, message)) => (field, Some(message)),
         None => ("", None),
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     let page = RegisterPage {
-        locale,
+        frame: Frame::new(
+            state,
+            locale,
+            &join(paths::REGISTER.to_owned(), std::slice::from_ref(&i)),
+        ),
         t: locale.texts(),
         a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(
-            &join(paths::REGISTER.to_owned(), std::slice::from_ref(&i)),
-            locale.other(),
-        ),
         client_name: client.as_deref(),
         action: join(
             paths::REGISTER.to_owned(),
@@ -122,20 +116,7 @@ pub async fn form_page(
         sign_in_href,
     };
     let csp = interaction_csp(state, interaction).await;
-    with_cookies(render_with_csp(status, &page, &csp), seed.set_cookie)
-}
-
-async fn locale_of(state: &AppState, q: &RegisterQuery, headers: &HeaderMap) -> Locale {
-    let ui_locales = match q.i.as_deref() {
-        Some(id) => state
-            .provider
-            .load_interaction(id)
-            .await
-            .map(|l| l.1.ui_locales)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    Locale::choose(&ui_locales, q.lang.as_deref(), headers)
+    render_with_seed(status, &page, &csp, seed)
 }
 
 /// GET `/account/register`.
@@ -144,7 +125,7 @@ pub async fn show(
     Query(q): Query<RegisterQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let locale = locale_of(&state, &q, &headers).await;
+    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
     form_page(
         &state,
         &headers,
@@ -179,7 +160,7 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<RegisterForm>,
 ) -> Response {
-    let locale = locale_of(&state, &q, &headers).await;
+    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
     let a = AccountTexts::of(locale);
     let interaction = q.i.as_deref();
     let typed = Typed {
@@ -187,12 +168,7 @@ pub async fn submit(
         name: &form.name,
         terms: form.terms.is_some(),
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &purpose(interaction),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &purpose(interaction), &form.csrf) {
         let problem = Some(("", locale.texts().form_expired.to_owned()));
         return form_page(&state, &headers, interaction, locale, typed, problem).await;
     }
@@ -233,11 +209,8 @@ pub async fn code_page(
     let lang = lang_suffix(q.lang.as_deref());
     let seed = CsrfSeed::ensure(&state.provider, &headers);
     let page = CodePage {
-        locale,
+        frame: Frame::new(&state, locale, &with_id(paths::REGISTER_CODE, &id)),
         a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(&with_id(paths::REGISTER_CODE, &id), locale.other()),
         title: a.code_title,
         intro: a.register_code_intro,
         label: a.code_label,
@@ -257,10 +230,7 @@ pub async fn code_page(
         )],
     };
     let csp = challenge_csp(&state, &accounts, &id, ChallengePurpose::Register).await;
-    with_cookies(
-        render_with_csp(StatusCode::OK, &page, &csp),
-        seed.set_cookie,
-    )
+    render_with_seed(StatusCode::OK, &page, &csp, seed)
 }
 
 /// POST `/account/register/{id}`: creates the account and continues the request.
@@ -280,25 +250,19 @@ pub async fn code_submit(
             &[lang.clone(), format!("e={e}")],
         ))
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &format!("register-code:{id}"),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &format!("register-code:{id}"), &form.csrf) {
         return back("expired");
     }
     match accounts.finish_registration(&id, &form.code, &ip).await {
         Ok(done) => after_sign_in(&state, SignInOutcome::SignedIn(done), q.lang.as_deref()),
-        Err(error) => match error_key(&error) {
-            Some(key) => back(key),
-            None => error_page(
-                &state,
-                &error,
-                Locale::choose(&[], q.lang.as_deref(), &headers),
-                &with_id(paths::REGISTER_CODE, &id),
-            ),
-        },
+        Err(error) => code_refused(
+            &state,
+            &error,
+            &headers,
+            q.lang.as_deref(),
+            &with_id(paths::REGISTER_CODE, &id),
+            back,
+        ),
     }
 }
 
@@ -320,12 +284,7 @@ pub async fn resend(
     };
     let lang = lang_suffix(lang);
     let back = |extra: &str| see_other(&join(with_id(page, id), &[lang.clone(), extra.into()]));
-    if !csrf::verify(
-        &state.provider,
-        headers,
-        &csrf_purpose,
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(state, headers, &csrf_purpose, &form.csrf) {
         return back("e=expired");
     }
     match accounts.resend_code(id, purpose, ip).await {

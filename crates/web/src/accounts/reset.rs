@@ -3,23 +3,22 @@
 //! the new password. Finishing ends every session; the user then signs in again, in the
 //! authorization request they came from (`i`) when there was one.
 
-use super::code::{error_key, error_text};
-use super::links::{interaction_param, join, lang_suffix};
+use super::code::{code_refused, error_text};
+use super::links::{interaction_locale, interaction_param, join, lang_suffix, sign_in_path};
 use super::pages::{CodePage, NewPasswordPage, ResetStartPage};
 use super::paths::{self, with_id};
 use super::register::{CodeForm, resend};
 use super::{AccountTexts, ClientIp, password_message, user_message};
-use crate::answer::{error_page, see_other, with_cookies};
+use crate::answer::{error_page, see_other};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{render, switch_href};
+use crate::pages::{DEFAULT_CSP, Frame, form_status, render_with_seed};
 use crate::state::AppState;
 use axum::extract::{Extension, Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use propusk_core::accounts::{Accounts, ChallengePurpose};
 use propusk_core::error::Error;
-use propusk_types::routes;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -53,19 +52,6 @@ fn step_purpose(id: &str) -> String {
     format!("reset:{id}")
 }
 
-async fn locale_of(state: &AppState, q: &ResetQuery, headers: &HeaderMap) -> Locale {
-    let ui_locales = match q.i.as_deref() {
-        Some(id) => state
-            .provider
-            .load_interaction(id)
-            .await
-            .map(|l| l.1.ui_locales)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    Locale::choose(&ui_locales, q.lang.as_deref(), headers)
-}
-
 fn start_page(
     state: &AppState,
     headers: &HeaderMap,
@@ -77,34 +63,21 @@ fn start_page(
     let seed = CsrfSeed::ensure(&state.provider, headers);
     let i = interaction_param(interaction);
     let lang = format!("lang={}", locale.code());
-    let sign_in_href = match interaction {
-        Some(id) => join(
-            routes::interaction(routes::INTERACTION, id),
-            std::slice::from_ref(&lang),
-        ),
-        None => join(paths::LOGIN.to_owned(), std::slice::from_ref(&lang)),
-    };
+    let sign_in_href = join(sign_in_path(interaction), std::slice::from_ref(&lang));
     let page = ResetStartPage {
-        locale,
-        a: AccountTexts::of(locale),
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(
+        frame: Frame::new(
+            state,
+            locale,
             &join(paths::RESET.to_owned(), std::slice::from_ref(&i)),
-            locale.other(),
         ),
+        a: AccountTexts::of(locale),
         action: join(paths::RESET.to_owned(), &[i, lang]),
         csrf: seed.token(&state.provider, &start_purpose(interaction)),
         contact,
         error,
         sign_in_href,
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    with_cookies(render(status, &page), seed.set_cookie)
+    render_with_seed(form_status(error.is_some()), &page, DEFAULT_CSP, seed)
 }
 
 /// GET `/account/reset`.
@@ -113,7 +86,7 @@ pub async fn show(
     Query(q): Query<ResetQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let locale = locale_of(&state, &q, &headers).await;
+    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
     start_page(&state, &headers, q.i.as_deref(), locale, "", None)
 }
 
@@ -127,15 +100,10 @@ pub async fn start(
     headers: HeaderMap,
     Form(form): Form<ContactForm>,
 ) -> Response {
-    let locale = locale_of(&state, &q, &headers).await;
+    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
     let a = AccountTexts::of(locale);
     let interaction = q.i.as_deref();
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &start_purpose(interaction),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &start_purpose(interaction), &form.csrf) {
         let expired = Some(locale.texts().form_expired);
         return start_page(
             &state,
@@ -184,17 +152,10 @@ fn password_page(
     error: Option<String>,
 ) -> Response {
     let seed = CsrfSeed::ensure(&state.provider, headers);
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     let page = NewPasswordPage {
-        locale,
+        frame: Frame::new(state, locale, &with_id(paths::RESET_STEP, id)),
         a: AccountTexts::of(locale),
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(&with_id(paths::RESET_STEP, id), locale.other()),
         action: join(
             with_id(paths::RESET_PASSWORD, id),
             &[format!("lang={}", locale.code())],
@@ -202,7 +163,7 @@ fn password_page(
         csrf: seed.token(&state.provider, &step_purpose(id)),
         error,
     };
-    with_cookies(render(status, &page), seed.set_cookie)
+    render_with_seed(status, &page, DEFAULT_CSP, seed)
 }
 
 /// GET `/account/reset/{id}`: the page of the reset's current stage.
@@ -227,11 +188,8 @@ pub async fn step(
         _ => {
             let seed = CsrfSeed::ensure(&state.provider, &headers);
             let page = CodePage {
-                locale,
+                frame: Frame::new(&state, locale, &path),
                 a,
-                operator: &state.web.operator_name,
-                logo: state.web.logo_url.as_deref(),
-                switch_href: switch_href(&path, locale.other()),
                 title: a.reset_title,
                 intro: a.reset_code_intro,
                 label: a.code_label,
@@ -247,7 +205,7 @@ pub async fn step(
                     a.resend_code,
                 )],
             };
-            with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+            render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
         }
     }
 }
@@ -265,25 +223,12 @@ pub async fn code_submit(
     let path = with_id(paths::RESET_STEP, &id);
     let lang = lang_suffix(q.lang.as_deref());
     let back = |e: &str| see_other(&join(path.clone(), &[lang.clone(), format!("e={e}")]));
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &step_purpose(&id),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &step_purpose(&id), &form.csrf) {
         return back("expired");
     }
     match accounts.verify_reset_code(&id, &form.code, &ip).await {
         Ok(_) => see_other(&join(path.clone(), std::slice::from_ref(&lang))),
-        Err(error) => match error_key(&error) {
-            Some(key) => back(key),
-            None => error_page(
-                &state,
-                &error,
-                Locale::choose(&[], q.lang.as_deref(), &headers),
-                &path,
-            ),
-        },
+        Err(error) => code_refused(&state, &error, &headers, q.lang.as_deref(), &path, back),
     }
 }
 
@@ -299,23 +244,14 @@ pub async fn finish(
 ) -> Response {
     let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
     let a = AccountTexts::of(locale);
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &step_purpose(&id),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &step_purpose(&id), &form.csrf) {
         let expired = Some(locale.texts().form_expired.to_owned());
         return password_page(&state, &headers, &id, locale, expired);
     }
     let lang = format!("lang={}", locale.code());
     match accounts.finish_reset(&id, &form.password, &ip).await {
-        Ok(Some(interaction)) => see_other(&join(
-            routes::interaction(routes::INTERACTION, &interaction),
-            &[lang, "notice=reset".into()],
-        )),
-        Ok(None) => see_other(&join(
-            paths::LOGIN.to_owned(),
+        Ok(interaction) => see_other(&join(
+            sign_in_path(interaction.as_deref()),
             &[lang, "notice=reset".into()],
         )),
         Err(Error::PasswordRejected(why)) => password_page(

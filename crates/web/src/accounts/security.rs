@@ -3,7 +3,7 @@
 //! and the manual key, confirmed by a first code; SMS codes as a second factor; recovery
 //! codes shown once; and signing out, which ends the session and clears the cookie.
 
-use super::code::{error_key, error_text};
+use super::code::{code_refused, error_text};
 use super::links::{join, lang_suffix};
 use super::pages::{RecoveryCodesPage, SecurityPage, TotpPage};
 use super::paths::{self, with_id};
@@ -13,7 +13,7 @@ use crate::answer::{error_page, see_other, with_cookies};
 use crate::cookies;
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{render, switch_href};
+use crate::pages::{DEFAULT_CSP, Frame, render, render_with_seed};
 use crate::session::current_session;
 use crate::state::AppState;
 use axum::extract::{Extension, Form, Path, Query, State};
@@ -96,11 +96,8 @@ pub async fn show(
         .or_else(|| account.email.clone())
         .unwrap_or_else(|| account.login.clone());
     let page = SecurityPage {
-        locale,
+        frame: Frame::new(&state, locale, paths::SECURITY),
         a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(paths::SECURITY, locale.other()),
         who,
         totp: overview.totp,
         sms: overview.sms,
@@ -121,7 +118,7 @@ pub async fn show(
             other => error_text(other, a),
         },
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
 }
 
 /// POST `/account/security/totp`: `on=yes` starts an enrolment, `on=no` turns TOTP off.
@@ -138,12 +135,7 @@ pub async fn totp_switch(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &purpose(&session),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
         return back(lang, "e=expired");
     }
     let locale = Locale::choose(&[], lang, &headers);
@@ -185,11 +177,8 @@ pub async fn totp_page(
     let lang = lang_suffix(q.lang.as_deref());
     let seed = CsrfSeed::ensure(&state.provider, &headers);
     let page = TotpPage {
-        locale,
+        frame: Frame::new(&state, locale, &path),
         a,
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
-        switch_href: switch_href(&path, locale.other()),
         qr_svg: crate::qr::svg(&enrolment.uri).unwrap_or_default(),
         manual_key: enrolment.manual_key,
         action: join(path.clone(), std::slice::from_ref(&lang)),
@@ -197,7 +186,7 @@ pub async fn totp_page(
         error: error_text(q.e.as_deref(), a),
         back_href: join(paths::SECURITY.to_owned(), &[lang]),
     };
-    with_cookies(render(StatusCode::OK, &page), seed.set_cookie)
+    render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
 }
 
 /// POST `/account/security/totp/{id}`: the first code turns TOTP on.
@@ -217,20 +206,12 @@ pub async fn totp_confirm(
     };
     let path = with_id(paths::SECURITY_TOTP_STEP, &id);
     let again = |e: &str| see_other(&join(path.clone(), &[lang_suffix(lang), format!("e={e}")]));
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &purpose(&session),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
         return again("expired");
     }
     match accounts.confirm_totp(&id, &account, &form.code, &ip).await {
         Ok(codes) => show_codes(&codes, lang),
-        Err(error) => match error_key(&error) {
-            Some(key) => again(key),
-            None => error_page(&state, &error, Locale::choose(&[], lang, &headers), &path),
-        },
+        Err(error) => code_refused(&state, &error, &headers, lang, &path, again),
     }
 }
 
@@ -255,12 +236,7 @@ pub async fn sms_switch(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &purpose(&session),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
         return back(lang, "e=expired");
     }
     let on = form.on.as_deref() == Some("yes");
@@ -291,12 +267,7 @@ pub async fn new_recovery_codes(
         Ok(found) => found,
         Err(response) => return response,
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &purpose(&session),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
         return back(lang, "e=expired");
     }
     match accounts.recovery_codes_to_show(&account, &ip).await {
@@ -329,12 +300,9 @@ pub async fn codes(
     };
     let locale = Locale::choose(&[], lang, &headers);
     let page = RecoveryCodesPage {
-        locale,
-        a: AccountTexts::of(locale),
-        operator: &state.web.operator_name,
-        logo: state.web.logo_url.as_deref(),
         // The codes are gone once shown: the switcher leads to the security page.
-        switch_href: switch_href(paths::SECURITY, locale.other()),
+        frame: Frame::new(&state, locale, paths::SECURITY),
+        a: AccountTexts::of(locale),
         codes,
         back_href: join(paths::SECURITY.to_owned(), &[lang_suffix(lang)]),
     };
@@ -357,12 +325,7 @@ pub async fn sign_out(
     let Some(session) = current_session(&state.provider, &headers).await else {
         return see_other(&to_login);
     };
-    if !csrf::verify(
-        &state.provider,
-        &headers,
-        &purpose(&session),
-        form.csrf.as_deref(),
-    ) {
+    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
         return back(lang, "e=expired");
     }
     if let Err(error) = state.provider.end_session_everywhere(&session).await {

@@ -5,14 +5,14 @@
 use super::links::{join, lang_suffix};
 use super::paths;
 use super::{AccountTexts, ClientIp, after_sign_in};
-use crate::answer::{error_page, see_other, with_cookies};
+use crate::answer::{error_page, see_other};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
-use crate::pages::{LoginPage, render, switch_href};
+use crate::pages::{DEFAULT_CSP, Frame, LoginPage, form_status, render_with_seed};
 use crate::session::current_session;
 use crate::state::AppState;
 use axum::extract::{Extension, Form, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use propusk_core::accounts::Accounts;
 use propusk_core::error::Error;
@@ -57,10 +57,8 @@ fn page(
     let lang = format!("lang={}", locale.code());
     let seed = CsrfSeed::ensure(&state.provider, headers);
     let page = LoginPage {
-        locale,
+        frame: Frame::new(state, locale, paths::LOGIN),
         t: locale.texts(),
-        operator: &state.web.operator_name,
-        switch_href: switch_href(paths::LOGIN, locale.other()),
         client_name: a.account_title,
         action: join(paths::LOGIN.to_owned(), std::slice::from_ref(&lang)),
         csrf: seed.token(&state.provider, PURPOSE),
@@ -70,16 +68,10 @@ fn page(
         alt_current: a.by_password,
         alt: None,
         a,
-        logo: state.web.logo_url.as_deref(),
         reset_href: join(paths::RESET.to_owned(), std::slice::from_ref(&lang)),
         register_href: Some(join(paths::REGISTER.to_owned(), &[lang])),
     };
-    let status = if error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    with_cookies(render(status, &page), seed.set_cookie)
+    render_with_seed(form_status(error.is_some()), &page, DEFAULT_CSP, seed)
 }
 
 /// GET `/account/login`; a signed-in user goes straight to the security page.
@@ -117,7 +109,7 @@ pub async fn submit(
 ) -> Response {
     let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
     let a = AccountTexts::of(locale);
-    if !csrf::verify(&state.provider, &headers, PURPOSE, form.csrf.as_deref()) {
+    if !csrf::form_ok(&state, &headers, PURPOSE, &form.csrf) {
         let expired = Some(locale.texts().form_expired);
         return page(&state, &headers, locale, &form.login, expired, None);
     }

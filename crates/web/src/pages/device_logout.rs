@@ -3,16 +3,14 @@
 //! per template; texts come from [`FlowTexts`] and, for the sign-in form, from the
 //! sign-in page's own texts.
 
-use crate::flow_texts::FlowTexts;
-use crate::i18n::{Locale, Texts};
+use super::{FlowTexts, Frame};
+use crate::i18n::Texts;
 use askama::Template;
 
 #[derive(Template)]
 #[template(path = "device_code.html")]
 pub struct DeviceCodePage<'a> {
-    pub locale: Locale,
-    pub operator: &'a str,
-    pub switch_href: String,
+    pub frame: Frame<'a>,
     pub f: &'static FlowTexts,
     pub action: String,
     pub user_code: String,
@@ -22,9 +20,7 @@ pub struct DeviceCodePage<'a> {
 #[derive(Template)]
 #[template(path = "device_login.html")]
 pub struct DeviceLoginPage<'a> {
-    pub locale: Locale,
-    pub operator: &'a str,
-    pub switch_href: String,
+    pub frame: Frame<'a>,
     pub f: &'static FlowTexts,
     pub t: &'static Texts,
     pub action: String,
@@ -42,9 +38,7 @@ pub struct DeviceScope {
 #[derive(Template)]
 #[template(path = "device_confirm.html")]
 pub struct DeviceConfirmPage<'a> {
-    pub locale: Locale,
-    pub operator: &'a str,
-    pub switch_href: String,
+    pub frame: Frame<'a>,
     pub f: &'static FlowTexts,
     pub client_name: String,
     /// `BDWP-HQPK`.
@@ -58,9 +52,7 @@ pub struct DeviceConfirmPage<'a> {
 #[derive(Template)]
 #[template(path = "device_done.html")]
 pub struct DeviceDonePage<'a> {
-    pub locale: Locale,
-    pub operator: &'a str,
-    pub switch_href: String,
+    pub frame: Frame<'a>,
     pub f: &'static FlowTexts,
     pub approved: bool,
     pub client_name: String,
@@ -69,9 +61,7 @@ pub struct DeviceDonePage<'a> {
 #[derive(Template)]
 #[template(path = "logout_confirm.html")]
 pub struct LogoutConfirmPage<'a> {
-    pub locale: Locale,
-    pub operator: &'a str,
-    pub switch_href: String,
+    pub frame: Frame<'a>,
     pub f: &'static FlowTexts,
     pub client_name: Option<String>,
     pub action: String,
@@ -85,9 +75,7 @@ pub struct LogoutConfirmPage<'a> {
 #[derive(Template)]
 #[template(path = "logout_done.html")]
 pub struct LoggedOutPage<'a> {
-    pub locale: Locale,
-    pub operator: &'a str,
-    pub switch_href: String,
+    pub frame: Frame<'a>,
     pub f: &'static FlowTexts,
     /// False when the user chose to stay signed in.
     pub signed_out: bool,
@@ -100,23 +88,20 @@ pub struct LoggedOutPage<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     fn render_all(locale: Locale) -> Vec<String> {
         let f = FlowTexts::of(locale);
         let t = locale.texts();
         let code = DeviceCodePage {
-            locale,
-            operator: "Propusk",
-            switch_href: "/device?lang=en".into(),
+            frame: Frame::sample(locale, "/device?lang=en"),
             f,
             action: "/device".into(),
             user_code: "BDWP-HQPK".into(),
             error: Some(f.device_code_unknown),
         };
         let login = DeviceLoginPage {
-            locale,
-            operator: "Propusk",
-            switch_href: "/device".into(),
+            frame: Frame::sample(locale, "/device"),
             f,
             t,
             action: "/device/login".into(),
@@ -126,9 +111,7 @@ mod tests {
             error: None,
         };
         let confirm = DeviceConfirmPage {
-            locale,
-            operator: "Propusk",
-            switch_href: "/device".into(),
+            frame: Frame::sample(locale, "/device"),
             f,
             client_name: "<TV & Co>".into(),
             shown_code: "BDWP-HQPK".into(),
@@ -141,17 +124,13 @@ mod tests {
             csrf: "tok".into(),
         };
         let done = DeviceDonePage {
-            locale,
-            operator: "Propusk",
-            switch_href: "/device".into(),
+            frame: Frame::sample(locale, "/device"),
             f,
             approved: true,
             client_name: "TV".into(),
         };
         let confirm_logout = LogoutConfirmPage {
-            locale,
-            operator: "Propusk",
-            switch_href: "/connect/endsession".into(),
+            frame: Frame::sample(locale, "/connect/endsession"),
             f,
             client_name: Some("App".into()),
             action: "/connect/endsession/confirm".into(),
@@ -162,9 +141,7 @@ mod tests {
             ui_locales: String::new(),
         };
         let logged_out = LoggedOutPage {
-            locale,
-            operator: "Propusk",
-            switch_href: "/connect/endsession".into(),
+            frame: Frame::sample(locale, "/connect/endsession"),
             f,
             signed_out: true,
             frames: vec!["https://rp.example/fc?iss=x&sid=y".into()],

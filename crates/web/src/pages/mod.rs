@@ -1,10 +1,17 @@
 //! HTML pages: one typed context per template, rendered with the security headers every
 //! page carries (CSP with `frame-ancestors 'none'`, no referrer, no caching).
 
+mod device_logout;
+mod flow_texts;
+mod frame;
 mod templates;
 
+pub use device_logout::*;
+pub use flow_texts::FlowTexts;
+pub use frame::Frame;
 pub use templates::*;
 
+use crate::csrf::CsrfSeed;
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +34,25 @@ pub fn csp_towards(redirect_uri: &str) -> String {
         ),
         _ => DEFAULT_CSP.to_owned(),
     }
+}
+
+/// The status of a form page: 400 when it is shown again with an error, 200 otherwise.
+pub fn form_status(shown_with_error: bool) -> StatusCode {
+    if shown_with_error {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// Renders a page that carries a CSRF token, setting the CSRF cookie when it is new.
+pub fn render_with_seed(
+    status: StatusCode,
+    page: &impl Template,
+    csp: &str,
+    seed: CsrfSeed,
+) -> Response {
+    crate::answer::with_cookies(render_with_csp(status, page, csp), seed.set_cookie)
 }
 
 pub fn render_with_csp(status: StatusCode, page: &impl Template, csp: &str) -> Response {
@@ -56,12 +82,6 @@ pub fn render_with_csp(status: StatusCode, page: &impl Template, csp: &str) -> R
     }
 }
 
-/// `href` of the language switcher: the current path with `lang` set.
-pub fn switch_href(path: &str, other: crate::i18n::Locale) -> String {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}lang={}", other.code())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,10 +90,8 @@ mod tests {
     fn all_pages(locale: Locale) -> Vec<String> {
         let t = locale.texts();
         let login = LoginPage {
-            locale,
+            frame: Frame::sample(locale, "/x?lang=en"),
             t,
-            operator: "Propusk",
-            switch_href: "/x?lang=en".into(),
             client_name: "<App & Co>",
             action: "/interaction/i/login".into(),
             csrf: "tok".into(),
@@ -83,15 +101,12 @@ mod tests {
             alt_current: "Password",
             alt: Some(("/interaction/i?method=code".into(), "SMS")),
             a: crate::accounts::AccountTexts::of(locale),
-            logo: Some("/static/logo.svg"),
             reset_href: "/account/reset?i=i".into(),
             register_href: Some("/interaction/i?method=register".into()),
         };
         let consent = ConsentPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             t,
-            operator: "Propusk",
-            switch_href: "/x".into(),
             client_name: "App",
             scopes: vec![ScopeLine {
                 text: t.scope_email.into(),
@@ -101,10 +116,8 @@ mod tests {
             csrf: "tok".into(),
         };
         let error = ErrorPage {
-            locale,
+            frame: Frame::sample(locale, "/x"),
             t,
-            operator: "Propusk",
-            switch_href: "/x".into(),
             message: t.unknown_client,
             code: Some("invalid_client"),
         };

@@ -1,15 +1,14 @@
 //! Template contexts. Each page has exactly the fields its template reads.
 
+use super::Frame;
 use crate::i18n::{Locale, Texts};
 use askama::Template;
 
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub t: &'static Texts,
-    pub operator: &'a str,
-    pub switch_href: String,
     pub client_name: &'a str,
     pub action: String,
     pub csrf: String,
@@ -20,7 +19,6 @@ pub struct LoginPage<'a> {
     pub alt_current: &'static str,
     pub alt: Option<(String, &'static str)>,
     pub a: &'static crate::accounts::AccountTexts,
-    pub logo: Option<&'a str>,
     pub reset_href: String,
     pub register_href: Option<String>,
 }
@@ -33,10 +31,8 @@ pub struct ScopeLine {
 #[derive(Template)]
 #[template(path = "consent.html")]
 pub struct ConsentPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub t: &'static Texts,
-    pub operator: &'a str,
-    pub switch_href: String,
     pub client_name: &'a str,
     pub scopes: Vec<ScopeLine>,
     pub action: String,
@@ -46,10 +42,8 @@ pub struct ConsentPage<'a> {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
-    pub locale: Locale,
+    pub frame: Frame<'a>,
     pub t: &'static Texts,
-    pub operator: &'a str,
-    pub switch_href: String,
     pub message: &'static str,
     pub code: Option<&'static str>,
 }
