@@ -74,11 +74,8 @@ impl Provider {
         token: &str,
         now: Option<Timestamp>,
     ) -> Result<Map<String, Value>> {
-        let keys = self
-            .keys
-            .verification_keys(self.store.as_ref(), self.now())
-            .await?;
-        let jwt = verify_jwt(token, &keys, &Alg::ALL)
+        let keys = self.keys.jwks(self.store.as_ref(), self.now()).await?;
+        let jwt = verify_jwt(token, &keys.keys, &Alg::ALL)
             .map_err(|_| Error::InvalidToken("signature invalid"))?;
         let typ = jwt.header.typ.as_deref().unwrap_or_default();
         if !typ.eq_ignore_ascii_case("at+jwt") && !typ.eq_ignore_ascii_case("application/at+jwt") {

@@ -2,12 +2,15 @@
 //! from the same route constants the router serves, listing only what is implemented.
 
 use crate::authorize::{ACR_MFA, ACR_PASSWORD, Prompt, ResponseMode};
+use crate::error::{Error, Result};
 use crate::jose::Alg;
 use crate::model::AuthMethod;
+use crate::model::Product;
 use crate::provider::Provider;
 use propusk_types::discovery::ProviderMetadata;
 use propusk_types::routes;
 use propusk_types::scope::STANDARD_SCOPES;
+use std::sync::Arc;
 
 /// Grant types the token endpoint accepts (each still enabled per client).
 pub const GRANT_TYPES_SUPPORTED: [&str; 7] = [
@@ -53,7 +56,25 @@ pub const CLAIMS_SUPPORTED: [&str; 28] = [
 ];
 
 impl Provider {
-    pub async fn metadata(&self) -> crate::error::Result<ProviderMetadata> {
+    pub async fn metadata(&self) -> Result<ProviderMetadata> {
+        let products = self.store.list_products().await?;
+        Ok(self.metadata_for(product_scopes(products)))
+    }
+
+    /// The metadata serialized, built once per set of product scopes.
+    pub async fn metadata_json(&self) -> Result<Arc<str>> {
+        let scopes = product_scopes(self.store.list_products().await?);
+        if let Some(json) = self.cache.discovery(&scopes) {
+            return Ok(json);
+        }
+        let json: Arc<str> = serde_json::to_string(&self.metadata_for(scopes.clone()))
+            .map_err(|e| Error::Internal(format!("serializing the discovery document: {e}")))?
+            .into();
+        self.cache.put_discovery(scopes, json.clone());
+        Ok(json)
+    }
+
+    fn metadata_for(&self, product_scopes: Vec<String>) -> ProviderMetadata {
         let url = |route: &str| self.config.url(route);
         let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let algs: Vec<String> = Alg::ALL.iter().map(|a| a.as_str().to_owned()).collect();
@@ -67,11 +88,9 @@ impl Provider {
             .cloned()
             .collect();
         let mut scopes = strings(&STANDARD_SCOPES);
-        for product in self.store.list_products().await? {
-            scopes.extend(product.scopes.into_iter().map(|s| s.name));
-        }
+        scopes.extend(product_scopes);
         scopes.dedup();
-        Ok(ProviderMetadata {
+        ProviderMetadata {
             issuer: self.config.issuer.clone(),
             authorization_endpoint: url(routes::AUTHORIZE),
             token_endpoint: url(routes::TOKEN),
@@ -108,6 +127,13 @@ impl Provider {
             backchannel_logout_session_supported: Some(true),
             frontchannel_logout_supported: Some(true),
             frontchannel_logout_session_supported: Some(true),
-        })
+        }
     }
+}
+
+fn product_scopes(products: Vec<Product>) -> Vec<String> {
+    products
+        .into_iter()
+        .flat_map(|p| p.scopes.into_iter().map(|s| s.name))
+        .collect()
 }

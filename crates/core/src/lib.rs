@@ -9,6 +9,7 @@ pub mod model;
 pub mod store;
 pub mod keys;
 pub mod provider;
+pub mod cache;
 pub mod subject;
 pub mod authorize;
 pub mod interaction;

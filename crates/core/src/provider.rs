@@ -1,6 +1,7 @@
 //! The engine: configuration plus the parts every protocol operation uses (store, key
 //! ring, hashers, clock, randomness). Protocol modules add methods to [`Provider`].
 
+use crate::cache::EngineCache;
 use crate::clock::{Clock, Timestamp};
 use crate::crypto::{MasterKey, PasswordHasher, Rng, TokenHasher, random_token};
 use crate::jose::Alg;
@@ -69,6 +70,8 @@ pub struct Provider {
     pub password_slots: Arc<tokio::sync::Semaphore>,
     pub clock: Arc<dyn Clock>,
     pub rng: Arc<dyn Rng>,
+    /// Derived documents kept between requests (`cache`).
+    pub cache: EngineCache,
 }
 
 impl Provider {
@@ -92,6 +95,7 @@ impl Provider {
             store,
             clock,
             rng,
+            cache: EngineCache::default(),
         }
     }
 

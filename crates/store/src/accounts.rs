@@ -31,7 +31,7 @@ impl AccountRepo for SqlStore {
         .bind(rows::flag(account.disabled))
         .bind(account.created_at)
         .bind(account.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(identifier_conflict)?;
         Ok(())
@@ -50,7 +50,7 @@ impl AccountRepo for SqlStore {
         .bind(rows::to_json(&account.profile)?)
         .bind(rows::flag(account.disabled))
         .bind(account.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(identifier_conflict)?;
         Ok(())

@@ -1,12 +1,22 @@
 //! Opening a pool from a database URL: `sqlite://path?mode=rwc`, `sqlite::memory:` or
 //! `postgres://…`. SQLite connections get their pragmas here, once per connection.
+//!
+//! SQLite admits one writer at a time; writers that race on its lock sleep in the
+//! `busy_timeout` handler (1, 2, 5… 100 ms), which under load costs far more than the
+//! writes. So a file database gets two pools: readers (several connections, WAL lets them
+//! run beside the writer) and a writer of exactly one connection, on which writes queue
+//! in order instead of spinning; the hot writes are also committed in groups (`writer`).
+//! PostgreSQL uses one pool for both.
 
+use crate::cache::ReadCache;
 use crate::error::backend;
+use crate::writer::Writes;
 use crate::{Backend, SqlStore};
 use propusk_core::store::StoreError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Set on every SQLite connection; `busy_timeout` first so that the others wait for locks.
@@ -25,18 +35,24 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     sqlx::any::install_default_drivers();
     let kind = backend_of(url)?;
-    let pool = match kind {
+    let (pool, writer, writes) = match kind {
         Backend::Sqlite => connect_sqlite(url).await?,
-        Backend::Postgres => AnyPoolOptions::new()
-            .max_connections(POSTGRES_POOL_SIZE)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect(url)
-            .await
-            .map_err(backend)?,
+        Backend::Postgres => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(POSTGRES_POOL_SIZE)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect(url)
+                .await
+                .map_err(backend)?;
+            (pool.clone(), pool.clone(), Writes::direct(pool))
+        }
     };
     Ok(SqlStore {
         pool,
+        writer,
+        writes,
         backend: kind,
+        cache: Arc::new(ReadCache::default()),
     })
 }
 
@@ -52,10 +68,43 @@ fn backend_of(url: &str) -> Result<Backend, StoreError> {
     }
 }
 
-async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
+/// The reader pool and the writer pool (the same one for an in-memory database), and how
+/// the hot writes reach the writer.
+async fn connect_sqlite(url: &str) -> Result<(AnyPool, AnyPool, Writes), StoreError> {
     let (path, params) = sqlite_path(url);
     let in_memory = path.is_empty() || path == ":memory:" || params.contains("mode=memory");
-    let options = AnyPoolOptions::new()
+    if in_memory {
+        // Every connection to `:memory:` is a separate database: keep exactly one, forever.
+        let pool = sqlite_options()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect(url)
+            .await
+            .map_err(backend)?;
+        return Ok((pool.clone(), pool.clone(), Writes::direct(pool)));
+    }
+    create_parent_dir(path)?;
+    // The writer first: it creates the file and switches it to WAL before readers open it.
+    let writer = sqlite_options()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect(url)
+        .await
+        .map_err(backend)?;
+    let readers = sqlite_options()
+        .max_connections(SQLITE_POOL_SIZE)
+        .connect(url)
+        .await
+        .map_err(backend)?;
+    Ok((readers, writer.clone(), Writes::batched(writer)))
+}
+
+fn sqlite_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
@@ -64,19 +113,7 @@ async fn connect_sqlite(url: &str) -> Result<AnyPool, StoreError> {
                 }
                 Ok(())
             })
-        });
-    let options = if in_memory {
-        // Every connection to `:memory:` is a separate database: keep exactly one, forever.
-        options
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-    } else {
-        create_parent_dir(path)?;
-        options.max_connections(SQLITE_POOL_SIZE)
-    };
-    options.connect(url).await.map_err(backend)
+        })
 }
 
 /// Splits `sqlite://path?params` (or `sqlite:path?params`) into the path and the params.

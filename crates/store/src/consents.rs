@@ -35,7 +35,7 @@ impl ConsentRepo for SqlStore {
         .bind(&consent.client_id)
         .bind(consent.scope.to_string())
         .bind(consent.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -45,7 +45,7 @@ impl ConsentRepo for SqlStore {
         let done = sqlx::query("DELETE FROM consents WHERE account_id = $1 AND client_id = $2")
             .bind(account_id)
             .bind(client_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() > 0)

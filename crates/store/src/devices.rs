@@ -72,7 +72,7 @@ impl DeviceRepo for SqlStore {
             .bind(a.last_polled_at)
             .bind(a.created_at)
             .bind(a.expires_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(|e| {
                 conflict(
@@ -115,7 +115,7 @@ impl DeviceRepo for SqlStore {
         .bind(&decision.account_id)
         .bind(&decision.grant_id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
@@ -134,7 +134,7 @@ impl DeviceRepo for SqlStore {
         .bind(device_code_hash)
         .bind(now)
         .bind(interval)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -147,7 +147,7 @@ impl DeviceRepo for SqlStore {
         )
         .bind(device_code_hash)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
@@ -166,7 +166,7 @@ impl DeviceRepo for SqlStore {
         .bind(key)
         .bind(now)
         .bind(now - window)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await
         .map_err(backend)?;
         row.try_get("attempts").map_err(backend)
@@ -175,7 +175,7 @@ impl DeviceRepo for SqlStore {
     async fn purge_expired_devices(&self, now: Timestamp) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM device_authorizations WHERE expires_at <= $1")
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected())

@@ -36,27 +36,36 @@ const PURGE_EMPTY_GRANTS: &str = "DELETE FROM grants WHERE created_at <= $1 \
 #[async_trait]
 impl GrantRepo for SqlStore {
     async fn insert_grant(&self, grant: &Grant) -> StoreResult<()> {
-        sqlx::query(concat!(
-            "INSERT INTO grants (",
-            columns!(grant),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        ))
-        .bind(&grant.id)
-        .bind(&grant.client_id)
-        .bind(&grant.account_id)
-        .bind(&grant.session_id)
-        .bind(grant.scope.to_string())
-        .bind(grant.auth_time)
-        .bind(&grant.acr)
-        .bind(rows::to_json(&grant.amr)?)
-        .bind(&grant.nonce)
-        .bind(grant.claims.as_ref().map(rows::to_json).transpose()?)
-        .bind(grant.created_at)
-        .bind(grant.revoked_at)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| conflict(e, "grants", &[], "id"))?;
-        Ok(())
+        let amr = rows::to_json(&grant.amr)?;
+        let claims = grant.claims.as_ref().map(rows::to_json).transpose()?;
+        let grant = grant.clone();
+        self.writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    sqlx::query(concat!(
+                        "INSERT INTO grants (",
+                        columns!(grant),
+                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                    ))
+                    .bind(&grant.id)
+                    .bind(&grant.client_id)
+                    .bind(&grant.account_id)
+                    .bind(&grant.session_id)
+                    .bind(grant.scope.to_string())
+                    .bind(grant.auth_time)
+                    .bind(&grant.acr)
+                    .bind(amr)
+                    .bind(&grant.nonce)
+                    .bind(claims)
+                    .bind(grant.created_at)
+                    .bind(grant.revoked_at)
+                    .execute(conn)
+                    .await
+                    .map_err(|e| conflict(e, "grants", &[], "id"))?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn get_grant(&self, id: &str) -> StoreResult<Option<Grant>> {
@@ -73,7 +82,7 @@ impl GrantRepo for SqlStore {
     }
 
     async fn revoke_grant(&self, id: &str, now: Timestamp) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.writer.begin().await.map_err(backend)?;
         for statement in [
             "UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
             "UPDATE refresh_tokens SET revoked_at = $2 WHERE grant_id = $1 AND revoked_at IS NULL",
@@ -90,36 +99,53 @@ impl GrantRepo for SqlStore {
     }
 
     async fn insert_code(&self, code: &AuthCode) -> StoreResult<()> {
-        sqlx::query(concat!(
-            "INSERT INTO auth_codes (",
-            columns!(code),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        ))
-        .bind(&code.code_hash)
-        .bind(&code.grant_id)
-        .bind(&code.client_id)
-        .bind(&code.redirect_uri)
-        .bind(&code.code_challenge)
-        .bind(code.created_at)
-        .bind(code.expires_at)
-        .bind(code.used_at)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| conflict(e, "auth_codes", &[], "code"))?;
-        Ok(())
+        let code = code.clone();
+        self.writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    sqlx::query(concat!(
+                        "INSERT INTO auth_codes (",
+                        columns!(code),
+                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    ))
+                    .bind(&code.code_hash)
+                    .bind(&code.grant_id)
+                    .bind(&code.client_id)
+                    .bind(&code.redirect_uri)
+                    .bind(&code.code_challenge)
+                    .bind(code.created_at)
+                    .bind(code.expires_at)
+                    .bind(code.used_at)
+                    .execute(conn)
+                    .await
+                    .map_err(|e| conflict(e, "auth_codes", &[], "code"))?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn redeem_code(&self, code_hash: &str, now: Timestamp) -> StoreResult<CodeRedemption> {
-        let redeemed = sqlx::query(concat!(
-            "UPDATE auth_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL RETURNING ",
-            columns!(code)
-        ))
-        .bind(code_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        if let Some(code) = rows::maybe(redeemed, rows::code)? {
+        let hash = code_hash.to_owned();
+        let redeemed = self
+            .writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    let row = sqlx::query(concat!(
+                        "UPDATE auth_codes SET used_at = $2 \
+                         WHERE code_hash = $1 AND used_at IS NULL RETURNING ",
+                        columns!(code)
+                    ))
+                    .bind(&hash)
+                    .bind(now)
+                    .fetch_optional(conn)
+                    .await
+                    .map_err(backend)?;
+                    rows::maybe(row, rows::code)
+                })
+            })
+            .await?;
+        if let Some(code) = redeemed {
             return Ok(CodeRedemption::Redeemed(code));
         }
         let before = sqlx::query(concat!(
@@ -138,11 +164,11 @@ impl GrantRepo for SqlStore {
     }
 
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StoreResult<()> {
-        tokens::insert_refresh(&self.pool, token).await
+        tokens::insert_refresh(&self.writes, token).await
     }
 
     async fn use_refresh_token(&self, token_hash: &str, now: Timestamp) -> StoreResult<RefreshUse> {
-        tokens::use_refresh(&self.pool, token_hash, now).await
+        tokens::use_refresh(&self.writes, &self.pool, token_hash, now).await
     }
 
     async fn find_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshToken>> {
@@ -150,7 +176,7 @@ impl GrantRepo for SqlStore {
     }
 
     async fn insert_access_token(&self, token: &AccessTokenRecord) -> StoreResult<()> {
-        tokens::insert_access(&self.pool, token).await
+        tokens::insert_access(&self.writes, token).await
     }
 
     async fn find_access_token_by_jti(&self, jti: &str) -> StoreResult<Option<AccessTokenRecord>> {
@@ -169,11 +195,11 @@ impl GrantRepo for SqlStore {
         record: &AccessTokenRecord,
         now: Timestamp,
     ) -> StoreResult<()> {
-        tokens::revoke_access(&self.pool, record, now).await
+        tokens::revoke_access(&self.writer, record, now).await
     }
 
     async fn purge_expired(&self, now: Timestamp) -> StoreResult<u64> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.writer.begin().await.map_err(backend)?;
         let mut purged = 0;
         for statement in PURGE_EXPIRED {
             let done = sqlx::query(statement)

@@ -22,7 +22,7 @@ impl InteractionRepo for SqlStore {
         .bind(&interaction.session_id)
         .bind(interaction.created_at)
         .bind(interaction.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| conflict(e, "interactions", &[], "id"))?;
         Ok(())
@@ -51,7 +51,7 @@ impl InteractionRepo for SqlStore {
         .bind(rows::to_json(&interaction.request)?)
         .bind(&interaction.session_id)
         .bind(interaction.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -60,7 +60,7 @@ impl InteractionRepo for SqlStore {
     async fn delete_interaction(&self, id: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM interactions WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() > 0)

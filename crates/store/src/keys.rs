@@ -25,7 +25,7 @@ impl KeyRepo for SqlStore {
         .bind(key.active_from)
         .bind(key.retired_at)
         .bind(key.unpublish_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| conflict(e, "signing_keys", &[], "kid"))?;
         Ok(())
@@ -43,7 +43,7 @@ impl KeyRepo for SqlStore {
         .bind(key.active_from)
         .bind(key.retired_at)
         .bind(key.unpublish_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -66,7 +66,7 @@ impl KeyRepo for SqlStore {
             "DELETE FROM signing_keys WHERE unpublish_at IS NOT NULL AND unpublish_at <= $1",
         )
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected())

@@ -8,6 +8,7 @@
 
 mod account_security;
 mod accounts;
+mod cache;
 mod clients;
 mod connect;
 mod consents;
@@ -24,10 +25,12 @@ mod rows;
 mod sessions;
 mod tokens;
 mod trusted_issuers;
+mod writer;
 
 pub use connect::connect;
 
 use sqlx::AnyPool;
+use std::sync::Arc;
 
 /// Which database is behind the pool; consulted only when connecting and migrating, and
 /// deliberately not public, so that no caller branches on it.
@@ -41,13 +44,22 @@ enum Backend {
 /// Open with [`connect`], then [`SqlStore::migrate`].
 #[derive(Clone, Debug)]
 pub struct SqlStore {
+    /// Reads.
     pool: AnyPool,
+    /// Writes and transactions: one connection on SQLite (see [`connect`]), the same pool
+    /// as `pool` on PostgreSQL.
+    writer: AnyPool,
+    /// The hot single-statement writes, batched on an SQLite file (see `writer`).
+    writes: writer::Writes,
     backend: Backend,
+    /// Clients, api-keys and products, shared by every clone (see `cache`).
+    cache: Arc<cache::ReadCache>,
 }
 
 impl SqlStore {
     /// Closes every pooled connection; waits for connections in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }

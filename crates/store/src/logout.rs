@@ -64,7 +64,7 @@ impl LogoutRepo for SqlStore {
             .bind(d.delivered_at)
             .bind(d.abandoned_at)
             .bind(&d.last_error)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(|e| conflict(e, "logout_deliveries", &[], "id"))?;
         Ok(())
@@ -98,7 +98,7 @@ impl LogoutRepo for SqlStore {
                 .bind(&id)
                 .bind(lease_until)
                 .bind(now)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.writer)
                 .await
                 .map_err(backend)?;
             if let Some(row) = taken {
@@ -119,7 +119,7 @@ impl LogoutRepo for SqlStore {
         .bind(d.delivered_at)
         .bind(d.abandoned_at)
         .bind(&d.last_error)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())

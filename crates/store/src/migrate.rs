@@ -56,10 +56,10 @@ impl SqlStore {
     async fn apply(&self, migration: &Migration) -> StoreResult<bool> {
         let (begun, script) = match self.backend {
             Backend::Sqlite => (
-                self.pool.begin_with("BEGIN IMMEDIATE").await,
+                self.writer.begin_with("BEGIN IMMEDIATE").await,
                 migration.sqlite,
             ),
-            Backend::Postgres => (self.pool.begin().await, migration.postgres),
+            Backend::Postgres => (self.writer.begin().await, migration.postgres),
         };
         let mut tx = begun.map_err(backend)?;
         if self.backend == Backend::Postgres {

@@ -24,7 +24,7 @@ impl ReplayRepo for SqlStore {
         .bind(key)
         .bind(expires_at)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)

@@ -28,7 +28,7 @@ impl SessionRepo for SqlStore {
         .bind(session.last_active_at)
         .bind(session.expires_at)
         .bind(session.ended_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| conflict(e, "sessions", &[("secret_hash", "secret")], "id"))?;
         Ok(())
@@ -62,13 +62,22 @@ impl SessionRepo for SqlStore {
 
     /// Ended sessions are not touched.
     async fn touch_session(&self, id: &str, now: Timestamp) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_active_at = $2 WHERE id = $1 AND ended_at IS NULL")
-            .bind(id)
-            .bind(now)
-            .execute(&self.pool)
+        let id = id.to_owned();
+        self.writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "UPDATE sessions SET last_active_at = $2 WHERE id = $1 AND ended_at IS NULL",
+                    )
+                    .bind(&id)
+                    .bind(now)
+                    .execute(conn)
+                    .await
+                    .map_err(backend)?;
+                    Ok(())
+                })
+            })
             .await
-            .map_err(backend)?;
-        Ok(())
     }
 
     /// The first end time stays.
@@ -76,7 +85,7 @@ impl SessionRepo for SqlStore {
         sqlx::query("UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL")
             .bind(id)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -96,16 +105,23 @@ impl SessionRepo for SqlStore {
     }
 
     async fn add_session_client(&self, session_id: &str, client_id: &str) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO session_clients (session_id, client_id) VALUES ($1, $2) \
-             ON CONFLICT (session_id, client_id) DO NOTHING",
-        )
-        .bind(session_id)
-        .bind(client_id)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(())
+        let (session_id, client_id) = (session_id.to_owned(), client_id.to_owned());
+        self.writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO session_clients (session_id, client_id) VALUES ($1, $2) \
+                         ON CONFLICT (session_id, client_id) DO NOTHING",
+                    )
+                    .bind(&session_id)
+                    .bind(&client_id)
+                    .execute(conn)
+                    .await
+                    .map_err(backend)?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     async fn session_clients(&self, session_id: &str) -> StoreResult<Vec<String>> {

@@ -6,48 +6,66 @@
 
 use crate::error::{backend, conflict};
 use crate::rows::{self, columns};
+use crate::writer::Writes;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::{AccessTokenRecord, RefreshToken, RefreshUse};
 use propusk_core::store::StoreResult;
 use sqlx::AnyPool;
 
-pub(crate) async fn insert_refresh(pool: &AnyPool, token: &RefreshToken) -> StoreResult<()> {
-    sqlx::query(concat!(
-        "INSERT INTO refresh_tokens (",
-        columns!(refresh),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-    ))
-    .bind(&token.id)
-    .bind(&token.token_hash)
-    .bind(&token.grant_id)
-    .bind(&token.client_id)
-    .bind(token.scope.to_string())
-    .bind(token.created_at)
-    .bind(token.expires_at)
-    .bind(token.used_at)
-    .bind(token.revoked_at)
-    .execute(pool)
-    .await
-    .map_err(|e| conflict(e, "refresh_tokens", &[("token_hash", "token")], "id"))?;
-    Ok(())
+pub(crate) async fn insert_refresh(writes: &Writes, token: &RefreshToken) -> StoreResult<()> {
+    let token = token.clone();
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                sqlx::query(concat!(
+                    "INSERT INTO refresh_tokens (",
+                    columns!(refresh),
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                ))
+                .bind(&token.id)
+                .bind(&token.token_hash)
+                .bind(&token.grant_id)
+                .bind(&token.client_id)
+                .bind(token.scope.to_string())
+                .bind(token.created_at)
+                .bind(token.expires_at)
+                .bind(token.used_at)
+                .bind(token.revoked_at)
+                .execute(conn)
+                .await
+                .map_err(|e| conflict(e, "refresh_tokens", &[("token_hash", "token")], "id"))?;
+                Ok(())
+            })
+        })
+        .await
 }
 
+/// The conditional update goes through `writes`; telling reuse from absence is a read.
 pub(crate) async fn use_refresh(
+    writes: &Writes,
     pool: &AnyPool,
     token_hash: &str,
     now: Timestamp,
 ) -> StoreResult<RefreshUse> {
-    let fresh = sqlx::query(concat!(
-        "UPDATE refresh_tokens SET used_at = $2 \
-         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING ",
-        columns!(refresh)
-    ))
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    if let Some(token) = rows::maybe(fresh, rows::refresh_token)? {
+    let hash = token_hash.to_owned();
+    let fresh = writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let row = sqlx::query(concat!(
+                    "UPDATE refresh_tokens SET used_at = $2 \
+                     WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING ",
+                    columns!(refresh)
+                ))
+                .bind(&hash)
+                .bind(now)
+                .fetch_optional(conn)
+                .await
+                .map_err(backend)?;
+                rows::maybe(row, rows::refresh_token)
+            })
+        })
+        .await?;
+    if let Some(token) = fresh {
         return Ok(RefreshUse::Fresh(token));
     }
     Ok(match find_refresh(pool, token_hash).await? {
@@ -72,26 +90,42 @@ pub(crate) async fn find_refresh(
     rows::maybe(row, rows::refresh_token)
 }
 
-pub(crate) async fn insert_access(pool: &AnyPool, token: &AccessTokenRecord) -> StoreResult<()> {
-    sqlx::query(concat!(
-        "INSERT INTO access_tokens (",
-        columns!(access),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    ))
-    .bind(&token.jti)
-    .bind(&token.token_hash)
-    .bind(&token.grant_id)
-    .bind(&token.client_id)
-    .bind(&token.account_id)
-    .bind(token.scope.to_string())
-    .bind(rows::to_json(&token.claims)?)
-    .bind(token.created_at)
-    .bind(token.expires_at)
-    .bind(token.revoked_at)
-    .execute(pool)
-    .await
-    .map_err(|e| conflict(e, "access_tokens", &[("token_hash", "token")], "jti"))?;
-    Ok(())
+pub(crate) async fn insert_access(writes: &Writes, token: &AccessTokenRecord) -> StoreResult<()> {
+    let claims = rows::to_json(&token.claims)?;
+    let scope = token.scope.to_string();
+    let (jti, token_hash, grant_id) = (
+        token.jti.clone(),
+        token.token_hash.clone(),
+        token.grant_id.clone(),
+    );
+    let (client_id, account_id) = (token.client_id.clone(), token.account_id.clone());
+    let (created_at, expires_at, revoked_at) =
+        (token.created_at, token.expires_at, token.revoked_at);
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                sqlx::query(concat!(
+                    "INSERT INTO access_tokens (",
+                    columns!(access),
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                ))
+                .bind(jti)
+                .bind(token_hash)
+                .bind(grant_id)
+                .bind(client_id)
+                .bind(account_id)
+                .bind(scope)
+                .bind(claims)
+                .bind(created_at)
+                .bind(expires_at)
+                .bind(revoked_at)
+                .execute(conn)
+                .await
+                .map_err(|e| conflict(e, "access_tokens", &[("token_hash", "token")], "jti"))?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// The column an access token is looked up by.

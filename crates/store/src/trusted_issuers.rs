@@ -27,7 +27,7 @@ impl TrustedIssuerRepo for SqlStore {
         .bind(&issuer.issuer)
         .bind(data)
         .bind(issuer.created_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -53,7 +53,7 @@ impl TrustedIssuerRepo for SqlStore {
     async fn delete_trusted_issuer(&self, issuer: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM trusted_issuers WHERE issuer = $1")
             .bind(issuer)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() == 1)

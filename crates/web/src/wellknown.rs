@@ -18,9 +18,15 @@ fn cacheable(mut response: Response, seconds: u32) -> Response {
     response
 }
 
+/// The document is serialized once per set of product scopes (`Provider::metadata_json`).
 pub async fn discovery(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let metadata = state.provider.metadata().await?;
-    Ok(cacheable(Json(metadata).into_response(), 300))
+    let json = state.provider.metadata_json().await?;
+    let mut response = String::from(json.as_ref()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(cacheable(response, 300))
 }
 
 pub async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {

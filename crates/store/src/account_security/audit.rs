@@ -34,7 +34,7 @@ impl AuditRepo for SqlStore {
         .bind(&e.account_id)
         .bind(&e.ip)
         .bind(&e.detail)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())

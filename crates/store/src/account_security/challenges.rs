@@ -33,7 +33,7 @@ impl ChallengeRepo for SqlStore {
         .bind(data(c)?)
         .bind(c.attempts)
         .bind(c.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| conflict(e, "challenges", &[], "id"))?;
         Ok(())
@@ -58,7 +58,7 @@ impl ChallengeRepo for SqlStore {
         .bind(data(c)?)
         .bind(c.attempts)
         .bind(c.expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -67,7 +67,7 @@ impl ChallengeRepo for SqlStore {
     async fn delete_challenge(&self, id_hash: &str) -> StoreResult<bool> {
         let done = sqlx::query("DELETE FROM challenges WHERE id_hash = $1")
             .bind(id_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected() == 1)
@@ -79,7 +79,7 @@ impl ChallengeRepo for SqlStore {
         )
         .bind(id_hash)
         .bind(max)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
@@ -88,7 +88,7 @@ impl ChallengeRepo for SqlStore {
     async fn purge_challenges(&self, now: Timestamp) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM challenges WHERE expires_at <= $1")
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected())

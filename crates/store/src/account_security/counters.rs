@@ -32,7 +32,7 @@ impl CounterRepo for SqlStore {
         .bind(key)
         .bind(now)
         .bind(now - window)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await
         .map_err(backend)?;
         counter(&row)
@@ -51,7 +51,7 @@ impl CounterRepo for SqlStore {
     async fn clear_counter(&self, key: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM counters WHERE key = $1")
             .bind(key)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())
@@ -60,7 +60,7 @@ impl CounterRepo for SqlStore {
     async fn purge_counters(&self, before: Timestamp) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM counters WHERE last_at < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(done.rows_affected())

@@ -44,7 +44,7 @@ impl FactorRepo for SqlStore {
         .bind(f.totp_last_step)
         .bind(i64::from(f.sms))
         .bind(f.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -57,7 +57,7 @@ impl FactorRepo for SqlStore {
         )
         .bind(account_id)
         .bind(step)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)
@@ -68,7 +68,7 @@ impl FactorRepo for SqlStore {
         account_id: &str,
         codes: &[RecoveryCode],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.writer.begin().await.map_err(backend)?;
         sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
             .bind(account_id)
             .execute(&mut *tx)
@@ -103,7 +103,7 @@ impl FactorRepo for SqlStore {
         .bind(account_id)
         .bind(code_hash)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected() == 1)

@@ -49,7 +49,7 @@ impl OutboxRepo for SqlStore {
         .bind(m.created_at)
         .bind(m.sent_at)
         .bind(&m.last_error)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -73,7 +73,7 @@ impl OutboxRepo for SqlStore {
         .bind(lease_until)
         .bind(limit.max(0))
         .bind(max_attempts)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.writer)
         .await
         .map_err(backend)?;
         rows.iter().map(message).collect()
@@ -87,7 +87,7 @@ impl OutboxRepo for SqlStore {
         .bind(id)
         .bind(now)
         .bind(i64::from(erase_body))
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(())
@@ -103,7 +103,7 @@ impl OutboxRepo for SqlStore {
             .bind(id)
             .bind(next_attempt_at)
             .bind(error)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(backend)?;
         Ok(())

@@ -16,14 +16,14 @@ impl AccountRevocationRepo for SqlStore {
         )
         .bind(account_id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(backend)?;
         Ok(done.rows_affected())
     }
 
     async fn revoke_account_grants(&self, account_id: &str, now: Timestamp) -> StoreResult<u64> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.writer.begin().await.map_err(backend)?;
         for statement in [
             "UPDATE refresh_tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND grant_id IN \
              (SELECT id FROM grants WHERE account_id = $1)",

@@ -32,7 +32,11 @@ async fn authorize_device(server: &Server) -> Value {
     let response = server
         .post(
             DEVICE_AUTHORIZATION,
-            &[("client_id", TV), ("client_secret", SECRET), ("scope", SCOPE)],
+            &[
+                ("client_id", TV),
+                ("client_secret", SECRET),
+                ("scope", SCOPE),
+            ],
         )
         .await;
     assert_eq!(response.status().as_u16(), 200);
@@ -86,7 +90,9 @@ fn scope_of(body: &Value) -> Scope {
 }
 
 fn text<'a>(body: &'a Value, name: &str) -> &'a str {
-    body[name].as_str().unwrap_or_else(|| panic!("{name} in {body}"))
+    body[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} in {body}"))
 }
 
 #[tokio::test]
@@ -121,14 +127,24 @@ async fn device_polling_goes_pending_slow_down_then_tokens_once() {
     let server = device_setup().await;
     let body = authorize_device(&server).await;
     let device_code = text(&body, "device_code");
-    refused(poll(&server, device_code, SCOPE).await, 400, "authorization_pending").await;
+    refused(
+        poll(&server, device_code, SCOPE).await,
+        400,
+        "authorization_pending",
+    )
+    .await;
     // Again at once: too fast.
     refused(poll(&server, device_code, SCOPE).await, 400, "slow_down").await;
     server.clock.advance(3);
     // Three seconds no longer suffice: the interval grew to eight, and now to thirteen.
     refused(poll(&server, device_code, SCOPE).await, 400, "slow_down").await;
     server.clock.advance(13);
-    refused(poll(&server, device_code, SCOPE).await, 400, "authorization_pending").await;
+    refused(
+        poll(&server, device_code, SCOPE).await,
+        400,
+        "authorization_pending",
+    )
+    .await;
 
     // Lower case with a dash is the same code.
     let typed = user_code::display(text(&body, "user_code")).to_lowercase();
@@ -138,13 +154,23 @@ async fn device_polling_goes_pending_slow_down_then_tokens_once() {
     assert_eq!(scope_of(&tokens), Scope::parse(SCOPE).expect("scope"));
     assert!(tokens["refresh_token"].is_string());
     let id_token = text(&tokens, "id_token");
-    let claims = propusk_core::jose::decode_unverified(id_token).expect("jwt").claims;
+    let claims = propusk_core::jose::decode_unverified(id_token)
+        .expect("jwt")
+        .claims;
     assert_eq!(claims["sid"], session.id.as_str());
     assert_eq!(claims["aud"], TV);
-    assert_eq!(userinfo_status(&server, text(&tokens, "access_token")).await, 200);
+    assert_eq!(
+        userinfo_status(&server, text(&tokens, "access_token")).await,
+        200
+    );
 
     server.clock.advance(20);
-    refused(poll(&server, device_code, SCOPE).await, 400, "invalid_grant").await;
+    refused(
+        poll(&server, device_code, SCOPE).await,
+        400,
+        "invalid_grant",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -160,8 +186,14 @@ async fn device_repeated_scope_may_only_narrow() {
     )
     .await;
     let tokens = issued(poll(&server, device_code, "openid extern.api").await).await;
-    assert_eq!(scope_of(&tokens), Scope::parse("openid extern.api").expect("scope"));
-    assert!(tokens.get("refresh_token").is_none(), "offline_access dropped");
+    assert_eq!(
+        scope_of(&tokens),
+        Scope::parse("openid extern.api").expect("scope")
+    );
+    assert!(
+        tokens.get("refresh_token").is_none(),
+        "offline_access dropped"
+    );
 }
 
 #[tokio::test]
@@ -187,16 +219,16 @@ async fn device_denied_then_expired() {
     let session = signed_in(&server).await;
     let error = server
         .provider
-        .decide_device(
-            text(&other, "user_code"),
-            &["t".into()],
-            &session,
-            true,
-        )
+        .decide_device(text(&other, "user_code"), &["t".into()], &session, true)
         .await
         .expect_err("expired");
     assert!(matches!(error, Error::UserCodeUnknown));
-    refused(poll(&server, "no-such-code", SCOPE).await, 400, "invalid_grant").await;
+    refused(
+        poll(&server, "no-such-code", SCOPE).await,
+        400,
+        "invalid_grant",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -222,14 +254,22 @@ async fn device_flow_for_public_clients_and_refusals() {
     let response = server
         .post(
             DEVICE_AUTHORIZATION,
-            &[("client_id", TV), ("client_secret", "wrong"), ("scope", "openid")],
+            &[
+                ("client_id", TV),
+                ("client_secret", "wrong"),
+                ("scope", "openid"),
+            ],
         )
         .await;
     refused(response, 401, "invalid_client").await;
     let response = server
         .post(
             DEVICE_AUTHORIZATION,
-            &[("client_id", TV), ("client_secret", SECRET), ("scope", "openid admin")],
+            &[
+                ("client_id", TV),
+                ("client_secret", SECRET),
+                ("scope", "openid admin"),
+            ],
         )
         .await;
     refused(response, 400, "invalid_scope").await;
@@ -269,7 +309,9 @@ async fn user_code_guessing_is_throttled() {
         .await
         .expect_err("throttled");
     assert!(matches!(error, Error::UserCodeThrottled));
-    server.clock.advance(propusk_core::device::ATTEMPT_WINDOW + 1);
+    server
+        .clock
+        .advance(propusk_core::device::ATTEMPT_WINDOW + 1);
     let body = authorize_device(&server).await;
     server
         .provider

@@ -104,7 +104,10 @@ async fn signed_in(server: &Server, scope: &str) -> SignedIn {
         cookie: format!("propusk_session={secret}"),
         session,
         id_token: tokens["id_token"].as_str().expect("id").to_owned(),
-        refresh_token: tokens["refresh_token"].as_str().unwrap_or_default().to_owned(),
+        refresh_token: tokens["refresh_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
     }
 }
 
@@ -161,7 +164,10 @@ async fn proven_logout_redirects_with_state_and_revokes_online_grants() {
     )
     .await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(response.headers()["location"], format!("{BYE}?state=s+1%26x"));
+    assert_eq!(
+        response.headers()["location"],
+        format!("{BYE}?state=s+1%26x")
+    );
     let cleared = response.headers()["set-cookie"].to_str().expect("cookie");
     assert!(cleared.starts_with("propusk_session=;") && cleared.contains("Max-Age=0"));
     assert!(session_ended(&server, &online.session.id).await);
@@ -178,8 +184,12 @@ async fn proven_logout_redirects_with_state_and_revokes_online_grants() {
 async fn offline_grants_survive_logout_by_default() {
     let server = logout_setup(None, None).await;
     let offline = signed_in(&server, "openid offline_access").await;
-    let response = end_session(&server, &offline.cookie, &[("id_token_hint", &offline.id_token)])
-        .await;
+    let response = end_session(
+        &server,
+        &offline.cookie,
+        &[("id_token_hint", &offline.id_token)],
+    )
+    .await;
     assert_eq!(response.status().as_u16(), 200, "logged-out page");
     assert!(session_ended(&server, &offline.session.id).await);
     issued(refresh(&server, &offline.refresh_token, &[]).await).await;
@@ -190,11 +200,18 @@ async fn expired_hint_still_proves_and_foreign_redirects_never_happen() {
     let server = logout_setup(None, None).await;
     let user = signed_in(&server, "openid").await;
     // Unregistered redirect: an error page, no Location, still signed in.
-    for uri in ["https://evil.example/bye", "https://app.example/bye/", "https://app.example/byex"] {
+    for uri in [
+        "https://evil.example/bye",
+        "https://app.example/bye/",
+        "https://app.example/byex",
+    ] {
         let response = end_session(
             &server,
             &user.cookie,
-            &[("id_token_hint", &user.id_token), ("post_logout_redirect_uri", uri)],
+            &[
+                ("id_token_hint", &user.id_token),
+                ("post_logout_redirect_uri", uri),
+            ],
         )
         .await;
         assert_eq!(response.status().as_u16(), 400, "{uri}");
@@ -221,7 +238,10 @@ async fn expired_hint_still_proves_and_foreign_redirects_never_happen() {
     let response = end_session(
         &server,
         &user.cookie,
-        &[("id_token_hint", &user.id_token), ("post_logout_redirect_uri", BYE)],
+        &[
+            ("id_token_hint", &user.id_token),
+            ("post_logout_redirect_uri", BYE),
+        ],
     )
     .await;
     assert_eq!(response.status().as_u16(), 303);
@@ -241,7 +261,11 @@ async fn unproven_logout_asks_first_with_a_csrf_form() {
     let response = end_session(
         &server,
         &user.cookie,
-        &[("client_id", WEB), ("post_logout_redirect_uri", BYE), ("state", "st")],
+        &[
+            ("client_id", WEB),
+            ("post_logout_redirect_uri", BYE),
+            ("state", "st"),
+        ],
     )
     .await;
     assert_eq!(response.status().as_u16(), 200);
@@ -307,7 +331,10 @@ async fn backchannel_and_frontchannel_reach_the_participants() {
         .to_owned();
     assert!(csp.contains("frame-src https://app.example"), "{csp}");
     let refresh = response.headers()["refresh"].to_str().expect("refresh");
-    assert!(refresh.ends_with(&format!("url={BYE}?state=st")), "{refresh}");
+    assert!(
+        refresh.ends_with(&format!("url={BYE}?state=st")),
+        "{refresh}"
+    );
     let html = response.text().await.expect("html");
     let iss = serde_urlencoded::to_string([("iss", server.base.as_str())]).expect("iss");
     assert!(

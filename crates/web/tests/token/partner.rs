@@ -39,14 +39,23 @@ async fn set_password(server: &Server) {
         .hash(server.provider.rng.as_ref(), PASSWORD)
         .expect("hash");
     account.password_hash = Some(hash);
-    server.store().update_account(&account).await.expect("update");
+    server
+        .store()
+        .update_account(&account)
+        .await
+        .expect("update");
 }
 
 #[tokio::test]
 async fn password_grant_when_enabled_only() {
     let server = setup().await;
     set_password(&server).await;
-    with_client(&server, "legacy", &[GrantType::Password, GrantType::RefreshToken]).await;
+    with_client(
+        &server,
+        "legacy",
+        &[GrantType::Password, GrantType::RefreshToken],
+    )
+    .await;
     let form = |password: &'static str| {
         [
             ("grant_type", "password"),
@@ -67,7 +76,9 @@ async fn password_grant_when_enabled_only() {
         .claims;
     assert_eq!(claims["sub"], "alice");
     refused(
-        server.post_basic(TOKEN, "legacy", SECRET, &form("wrong")).await,
+        server
+            .post_basic(TOKEN, "legacy", SECRET, &form("wrong"))
+            .await,
         400,
         "invalid_grant",
     )
@@ -146,11 +157,26 @@ async fn jwt_bearer_accepts_a_trusted_assertion_once() {
         .claims;
     assert_eq!(id["sub"], "alice");
     // Replayed.
-    refused(present(&server, "partner-app", &assertion).await, 400, "invalid_grant").await;
+    refused(
+        present(&server, "partner-app", &assertion).await,
+        400,
+        "invalid_grant",
+    )
+    .await;
     // The issuer does not trust other-app; web did not enable the grant.
     let fresh = partner.assertion(&claims(&server, "a-2"));
-    refused(present(&server, "other-app", &fresh).await, 400, "invalid_grant").await;
-    refused(present(&server, WEB, &fresh).await, 400, "unauthorized_client").await;
+    refused(
+        present(&server, "other-app", &fresh).await,
+        400,
+        "invalid_grant",
+    )
+    .await;
+    refused(
+        present(&server, WEB, &fresh).await,
+        400,
+        "unauthorized_client",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -180,8 +206,12 @@ async fn jwt_bearer_refuses_forged_expired_and_misaddressed_assertions() {
         ("not a JWT", "abc".to_owned()),
     ];
     for (case, assertion) in cases {
-        let body = refused(present(&server, "partner-app", &assertion).await, 400, "invalid_grant")
-            .await;
+        let body = refused(
+            present(&server, "partner-app", &assertion).await,
+            400,
+            "invalid_grant",
+        )
+        .await;
         assert!(body["error_description"].is_string(), "{case}");
     }
     // The issuer itself as audience is accepted too.
@@ -204,7 +234,12 @@ async fn token_exchange_narrows_retargets_and_names_the_actor() {
         let server = &server;
         async move {
             let response = server
-                .post_basic(INTROSPECT, "reports-rs", SECRET, &[("token", token.as_str())])
+                .post_basic(
+                    INTROSPECT,
+                    "reports-rs",
+                    SECRET,
+                    &[("token", token.as_str())],
+                )
                 .await;
             let body: Value = response.json().await.expect("json");
             body["active"] == true
@@ -243,13 +278,32 @@ async fn token_exchange_narrows_retargets_and_names_the_actor() {
     assert_eq!(claims["act"], json!({ "sub": "gateway" }));
     assert!(active(token.clone()).await);
 
-    refused(send("gateway", form("reports.read admin", "reports.api")).await, 400, "invalid_scope")
-        .await;
-    refused(send("gateway", form("extern.api", "reports.api")).await, 400, "invalid_request").await;
-    refused(send(WEB, form("reports.read", "reports.api")).await, 400, "unauthorized_client").await;
+    refused(
+        send("gateway", form("reports.read admin", "reports.api")).await,
+        400,
+        "invalid_scope",
+    )
+    .await;
+    refused(
+        send("gateway", form("extern.api", "reports.api")).await,
+        400,
+        "invalid_request",
+    )
+    .await;
+    refused(
+        send(WEB, form("reports.read", "reports.api")).await,
+        400,
+        "unauthorized_client",
+    )
+    .await;
     let mut wrong_type = form("reports.read", "reports.api");
     wrong_type[2].1 = "urn:ietf:params:oauth:token-type:id_token".into();
-    refused(send("gateway", wrong_type).await, 400, "unsupported_token_type").await;
+    refused(
+        send("gateway", wrong_type).await,
+        400,
+        "unsupported_token_type",
+    )
+    .await;
     let mut forged = form("reports.read", "reports.api");
     forged[1].1 = format!("{}x", subject_token);
     refused(send("gateway", forged).await, 400, "invalid_request").await;

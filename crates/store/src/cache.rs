@@ -1,0 +1,153 @@
+//! A read-through cache of what every client-authenticated request reads and what
+//! changes rarely: clients, their api-keys and the product list, kept parsed.
+//!
+//! Bounds on staleness: an entry lives [`TTL`] at most, so a change made by another node
+//! or another process (`propusk admin`) is seen within that time. A write through this
+//! store (any clone of it) empties the cache at once, and a read that raced with a write
+//! does not put its possibly older result back (the generation check). Absent clients and
+//! empty key lists are not cached, so unknown ids cannot fill memory.
+
+use propusk_core::model::{Client, ClientSecret, Product};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a cached entry is trusted.
+pub(crate) const TTL: Duration = Duration::from_secs(5);
+
+/// Entries per map beyond which the map is emptied instead of grown.
+const MAX_ENTRIES: usize = 10_000;
+
+struct Entry<T> {
+    at: Instant,
+    value: T,
+}
+
+#[derive(Default)]
+struct Maps {
+    /// Bumped by every write; a read puts its result back only if unchanged.
+    generation: u64,
+    clients: HashMap<String, Entry<Arc<Client>>>,
+    secrets: HashMap<String, Entry<Arc<Vec<ClientSecret>>>>,
+    products: Option<Entry<Arc<Vec<Product>>>>,
+}
+
+#[derive(Default)]
+pub(crate) struct ReadCache {
+    maps: RwLock<Maps>,
+}
+
+impl fmt::Debug for ReadCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadCache").finish_non_exhaustive()
+    }
+}
+
+/// What a read saw before going to the database; hand it back to `put_*`.
+#[derive(Clone, Copy)]
+pub(crate) struct Ticket(u64);
+
+fn fresh<T: Clone>(entry: Option<&Entry<T>>) -> Option<T> {
+    entry
+        .filter(|e| e.at.elapsed() < TTL)
+        .map(|e| e.value.clone())
+}
+
+impl ReadCache {
+    fn read<T>(&self, f: impl FnOnce(&Maps) -> T) -> T {
+        let maps = self.maps.read().unwrap_or_else(|e| e.into_inner());
+        f(&maps)
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Maps)) {
+        let mut maps = self.maps.write().unwrap_or_else(|e| e.into_inner());
+        f(&mut maps);
+    }
+
+    pub(crate) fn ticket(&self) -> Ticket {
+        Ticket(self.read(|m| m.generation))
+    }
+
+    pub(crate) fn client(&self, id: &str) -> Option<Arc<Client>> {
+        self.read(|m| fresh(m.clients.get(id)))
+    }
+
+    pub(crate) fn put_client(&self, ticket: Ticket, client: Arc<Client>) {
+        self.write(|m| {
+            if m.generation == ticket.0 {
+                if m.clients.len() >= MAX_ENTRIES {
+                    m.clients.clear();
+                }
+                let at = Instant::now();
+                m.clients
+                    .insert(client.id.clone(), Entry { at, value: client });
+            }
+        });
+    }
+
+    pub(crate) fn secrets(&self, client_id: &str) -> Option<Arc<Vec<ClientSecret>>> {
+        self.read(|m| fresh(m.secrets.get(client_id)))
+    }
+
+    pub(crate) fn put_secrets(
+        &self,
+        ticket: Ticket,
+        client_id: &str,
+        secrets: Arc<Vec<ClientSecret>>,
+    ) {
+        self.write(|m| {
+            if m.generation == ticket.0 && !secrets.is_empty() {
+                if m.secrets.len() >= MAX_ENTRIES {
+                    m.secrets.clear();
+                }
+                let at = Instant::now();
+                m.secrets
+                    .insert(client_id.to_owned(), Entry { at, value: secrets });
+            }
+        });
+    }
+
+    pub(crate) fn products(&self) -> Option<Arc<Vec<Product>>> {
+        self.read(|m| fresh(m.products.as_ref()))
+    }
+
+    pub(crate) fn put_products(&self, ticket: Ticket, products: Arc<Vec<Product>>) {
+        self.write(|m| {
+            if m.generation == ticket.0 {
+                m.products = Some(Entry {
+                    at: Instant::now(),
+                    value: products,
+                });
+            }
+        });
+    }
+
+    /// Forgets everything; called after every write to clients, api-keys or products.
+    pub(crate) fn invalidate(&self) {
+        self.write(|m| {
+            m.generation = m.generation.wrapping_add(1);
+            m.clients.clear();
+            m.secrets.clear();
+            m.products = None;
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_that_raced_a_write_is_not_kept() {
+        let cache = ReadCache::default();
+        let before = cache.ticket();
+        cache.invalidate();
+        cache.put_products(before, Arc::new(Vec::new()));
+        assert!(cache.products().is_none());
+        cache.put_products(cache.ticket(), Arc::new(Vec::new()));
+        assert!(cache.products().is_some());
+        cache.invalidate();
+        assert!(cache.products().is_none());
+    }
+}

@@ -1,0 +1,135 @@
+//! Group commit for the hot single-statement writes (tokens, grants, codes, session
+//! touches) on an SQLite file.
+//!
+//! SQLite commits one transaction at a time, and each commit costs a lock round and a WAL
+//! append, however small the write. So one task owns the writer connection, takes every
+//! write queued at that moment (up to [`MAX_BATCH`]), runs them in one transaction and
+//! answers each caller only after `COMMIT`: a caller never sees a write that is not
+//! durable (to the `synchronous` level set in `connect`), and what it returns to its own
+//! client is visible to every reader. A statement that fails (a unique violation) fails
+//! alone: SQLite rolls back that statement, not the transaction. If `COMMIT` fails, every
+//! write of the batch fails.
+//!
+//! On PostgreSQL and in-memory SQLite each write simply runs on its own (PostgreSQL
+//! handles concurrent writers itself).
+
+use crate::error::backend;
+use propusk_core::store::{StoreError, StoreResult};
+use sqlx::{AnyConnection, AnyPool, Executor};
+use std::future::Future;
+use std::pin::Pin;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most writes committed together.
+const MAX_BATCH: usize = 256;
+
+pub(crate) type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
+
+/// Called once the batch is settled, with the error of `COMMIT` if it failed.
+type Settle = Box<dyn FnOnce(Option<&str>) + Send>;
+
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Settle> + Send>;
+
+/// Where writes go: a batching task, or straight to the pool.
+#[derive(Clone, Debug)]
+pub(crate) struct Writes {
+    pool: AnyPool,
+    queue: Option<mpsc::UnboundedSender<Job>>,
+}
+
+impl Writes {
+    /// Writes run one by one on `pool`.
+    pub(crate) fn direct(pool: AnyPool) -> Self {
+        Self { pool, queue: None }
+    }
+
+    /// Writes are batched by a task that owns a connection of `pool` while it commits.
+    pub(crate) fn batched(pool: AnyPool) -> Self {
+        let (queue, jobs) = mpsc::unbounded_channel();
+        tokio::spawn(run(pool.clone(), jobs));
+        Self {
+            pool,
+            queue: Some(queue),
+        }
+    }
+
+    /// Runs `write` on the writer connection and returns its result once committed.
+    pub(crate) async fn run<T, F>(&self, write: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, StoreResult<T>> + Send + 'static,
+    {
+        let Some(queue) = &self.queue else {
+            let mut conn = self.pool.acquire().await.map_err(backend)?;
+            return write(&mut conn).await;
+        };
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = write(conn).await;
+                Box::new(move |commit_error: Option<&str>| {
+                    let result = match commit_error {
+                        Some(error) if result.is_ok() => Err(StoreError::Backend(error.to_owned())),
+                        _ => result,
+                    };
+                    let _ = answer.send(result);
+                }) as Settle
+            })
+        });
+        if queue.send(job).is_err() {
+            return Err(StoreError::Backend(
+                "the database writer has stopped".into(),
+            ));
+        }
+        answered.await.unwrap_or_else(|_| {
+            Err(StoreError::Backend(
+                "the database writer has stopped".into(),
+            ))
+        })
+    }
+}
+
+async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let mut settles = Vec::with_capacity(batch.len());
+        let mut conn = match pool.acquire().await {
+            Ok(conn) => conn,
+            Err(error) => {
+                // The jobs are dropped unrun: their callers get "the writer has stopped".
+                batch.clear();
+                tracing::error!(error = %backend(error), "the database writer has no connection");
+                continue;
+            }
+        };
+        let single = batch.len() == 1;
+        let began = if single {
+            Ok(())
+        } else {
+            conn.execute("BEGIN IMMEDIATE").await.map(|_| ())
+        };
+        if let Err(error) = began {
+            batch.clear();
+            tracing::error!(error = %backend(error), "the database writer cannot begin");
+            continue;
+        }
+        for job in batch.drain(..) {
+            settles.push(job(&mut conn).await);
+        }
+        let commit_error = if single {
+            None
+        } else {
+            match conn.execute("COMMIT").await {
+                Ok(_) => None,
+                Err(error) => {
+                    let _ = conn.execute("ROLLBACK").await;
+                    Some(backend(error).to_string())
+                }
+            }
+        };
+        drop(conn);
+        for settle in settles {
+            settle(commit_error.as_deref());
+        }
+    }
+}
