@@ -31,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_initial"),
     migration!(2, "0002_accounts"),
     migration!(3, "0003_device_logout"),
+    migration!(4, "0004_outbox_order"),
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("propusk" in ASCII).

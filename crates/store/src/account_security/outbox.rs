@@ -37,7 +37,8 @@ fn message(row: &AnyRow) -> StoreResult<OutboxMessage> {
 impl OutboxRepo for SqlStore {
     async fn enqueue_message(&self, m: &OutboxMessage) -> StoreResult<()> {
         sqlx::query(&format!(
-            "INSERT INTO outbox ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO outbox ({COLUMNS}, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+             (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox))"
         ))
         .bind(&m.id)
         .bind(m.channel.as_str())
@@ -111,7 +112,7 @@ impl OutboxRepo for SqlStore {
 
     async fn recent_messages(&self, limit: i64) -> StoreResult<Vec<OutboxMessage>> {
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1"
+            "SELECT {COLUMNS} FROM outbox ORDER BY seq DESC LIMIT $1"
         ))
         .bind(limit.max(0))
         .fetch_all(&self.pool)
