@@ -1,28 +1,28 @@
 //! The protocol engine and domain of Propusk: clients, accounts, products, grants and
 //! their state machines, token issuance, keys, and the storage traits. No HTTP, no SQL.
 
+pub mod access_token;
+pub mod accounts;
+pub mod authorize;
+pub mod cache;
+pub mod claims;
 pub mod clock;
 pub mod crypto;
-pub mod error;
-pub mod jose;
-pub mod model;
-pub mod store;
-pub mod keys;
-pub mod provider;
-pub mod cache;
-pub mod subject;
-pub mod authorize;
-pub mod interaction;
-pub mod session;
+pub mod device;
 pub mod discovery;
-pub mod access_token;
-pub mod claims;
+pub mod error;
+pub mod identifier;
+pub mod interaction;
 pub mod introspect;
 pub mod issue;
+pub mod jose;
+pub mod keys;
+pub mod logout;
+pub mod model;
+pub mod provider;
 pub mod revoke;
+pub mod session;
+pub mod store;
+pub mod subject;
 pub mod token;
 pub mod userinfo;
-pub mod identifier;
-pub mod device;
-pub mod logout;
-pub mod accounts;

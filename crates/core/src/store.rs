@@ -152,8 +152,11 @@ pub trait CounterRepo: Send + Sync {
 pub trait AuditRepo: Send + Sync {
     async fn record_audit(&self, event: &AuditEvent) -> StoreResult<()>;
     /// Newest first; all accounts when `account_id` is None.
-    async fn list_audit(&self, account_id: Option<&str>, limit: i64)
-    -> StoreResult<Vec<AuditEvent>>;
+    async fn list_audit(
+        &self,
+        account_id: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEvent>>;
 }
 
 #[async_trait]

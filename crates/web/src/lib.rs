@@ -22,11 +22,11 @@ mod wellknown;
 pub use backchannel::run_logout_worker;
 pub use state::{AppState, WebConfig};
 
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use propusk_core::accounts::{AccountPolicy, Accounts};
-use std::sync::Arc;
-use axum::routing::{get, post};
 use propusk_types::routes;
+use std::sync::Arc;
 
 /// The whole HTTP surface of the provider, with the default account policy.
 pub fn router(state: AppState) -> Router {
