@@ -1,6 +1,7 @@
 //! The comparison: the workloads, what each server gets for them, and the schedule — for
 //! each workload a warm-up per server, then rounds of Propusk, peer, Propusk, peer …
 
+use crate::crypto;
 use crate::http::{self, Target};
 use crate::load::{self, Job};
 use crate::proc::{self, Server};
@@ -22,6 +23,8 @@ pub enum Goal {
 /// What one server gets for a workload.
 pub enum Plan {
     Run(Arc<Job>),
+    /// Not a server: an in-process baseline measured in the peer's turn (answers ops/s).
+    InProcess(fn(Duration) -> Result<f64, String>),
     NotApplicable(String),
     Failed(String),
 }
@@ -46,6 +49,8 @@ pub struct Measured {
     /// The load generator's own CPU seconds.
     pub client_cpu_seconds: f64,
     pub peak_rss_kb: u64,
+    /// An in-process baseline: rates only.
+    pub in_process: bool,
 }
 
 impl Measured {
@@ -61,7 +66,9 @@ impl Measured {
     }
     /// Latency quantile in milliseconds (latencies are sorted after the run).
     pub fn quantile_ms(&self, q: f64) -> f64 {
-        let Some(last) = self.latencies.len().checked_sub(1) else { return 0.0 };
+        let Some(last) = self.latencies.len().checked_sub(1) else {
+            return 0.0;
+        };
         let index = ((last as f64) * q).round() as usize;
         f64::from(self.latencies[index.min(last)]) / 1000.0
     }
@@ -101,8 +108,18 @@ pub fn median(values: &[f64]) -> f64 {
 }
 
 /// Every workload id, in the order they run.
-pub const IDS: [&str; 10] =
-    ["cc-rs256", "cc-es256", "cc-eddsa", "cc-ref", "discovery", "introspect", "userinfo", "refresh", "code-flow", "sign-in"];
+pub const IDS: [&str; 10] = [
+    "cc-rs256",
+    "cc-es256",
+    "cc-eddsa",
+    "cc-ref",
+    "discovery",
+    "introspect",
+    "userinfo",
+    "refresh",
+    "code-flow",
+    "sign-in",
+];
 
 /// Whether a workload presents tokens that must be obtained first.
 pub fn needs_tokens(id: &str) -> bool {
@@ -110,7 +127,12 @@ pub fn needs_tokens(id: &str) -> bool {
 }
 
 /// Both servers' inputs for workload `id`.
-pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&Tokens; 2]) -> Option<Workload> {
+pub fn workload(
+    id: &str,
+    targets: [&Target; 2],
+    secrets: &Secrets,
+    tokens: [&Tokens; 2],
+) -> Option<Workload> {
     let client = http::basic("bench", &secrets.client);
     let client = client.as_str();
     let web = http::basic("bench-web", &secrets.web);
@@ -129,10 +151,30 @@ pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&To
         [plan, Plan::NotApplicable("Propusk only".into())]
     };
     let all = vec![
-        Workload { id: "cc-rs256", name: "client_credentials, RS256 JWT", goal: Goal::Ratio(1.5), plans: cc(JWT_PRODUCTS[0].0) },
-        Workload { id: "cc-es256", name: "client_credentials, ES256 JWT", goal: Goal::Ratio(4.0), plans: cc(JWT_PRODUCTS[1].0) },
-        Workload { id: "cc-eddsa", name: "client_credentials, EdDSA JWT", goal: Goal::Ratio(4.0), plans: cc(JWT_PRODUCTS[2].0) },
-        Workload { id: "cc-ref", name: "client_credentials, reference token", goal: Goal::Ratio(2.0), plans: cc(REF_PRODUCT) },
+        Workload {
+            id: "cc-rs256",
+            name: "client_credentials, RS256 JWT",
+            goal: Goal::Ratio(1.5),
+            plans: cc(JWT_PRODUCTS[0].0),
+        },
+        Workload {
+            id: "cc-es256",
+            name: "client_credentials, ES256 JWT",
+            goal: Goal::Ratio(4.0),
+            plans: cc(JWT_PRODUCTS[1].0),
+        },
+        Workload {
+            id: "cc-eddsa",
+            name: "client_credentials, EdDSA JWT",
+            goal: Goal::Ratio(4.0),
+            plans: cc(JWT_PRODUCTS[2].0),
+        },
+        Workload {
+            id: "cc-ref",
+            name: "client_credentials, reference token",
+            goal: Goal::Ratio(2.0),
+            plans: cc(REF_PRODUCT),
+        },
         Workload {
             id: "discovery",
             name: "discovery",
@@ -144,7 +186,11 @@ pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&To
             name: "introspection (reference token)",
             goal: Goal::Ratio(3.0),
             plans: for_each(&|t, k| match &k.reference {
-                Ok(token) => fixed(t.post("/connect/introspect", &[(AUTHORIZATION, &product)], http::form(&[("token", token)]))),
+                Ok(token) => fixed(t.post(
+                    "/connect/introspect",
+                    &[(AUTHORIZATION, &product)],
+                    http::form(&[("token", token)]),
+                )),
                 Err(e) => Plan::Failed(e.clone()),
             }),
         },
@@ -153,7 +199,10 @@ pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&To
             name: "userinfo",
             goal: Goal::Ratio(3.0),
             plans: for_each(&|t, k| match &k.access {
-                Ok(token) => fixed(t.get("/connect/userinfo", &[(AUTHORIZATION, &format!("Bearer {token}"))])),
+                Ok(token) => fixed(t.get(
+                    "/connect/userinfo",
+                    &[(AUTHORIZATION, &format!("Bearer {token}"))],
+                )),
                 Err(e) => Plan::Failed(e.clone()),
             }),
         },
@@ -164,7 +213,11 @@ pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&To
             plans: for_each(&|t, k| match &k.refresh {
                 Ok(tokens) => {
                     let tokens = tokens.iter().cloned().map(Mutex::new).collect();
-                    plan(Job::Refresh { target: t.clone(), auth: web.clone(), tokens })
+                    plan(Job::Refresh {
+                        target: t.clone(),
+                        auth: web.clone(),
+                        tokens,
+                    })
                 }
                 Err(e) => Plan::Failed(e.clone()),
             }),
@@ -176,17 +229,27 @@ pub fn workload(id: &str, targets: [&Target; 2], secrets: &Secrets, tokens: [&To
             plans: propusk_only(&|t, k| {
                 let session = k.session.as_deref().map_err(Clone::clone)?;
                 let authorize = setup::authorize(t, "openid profile email", Some(session));
-                Ok(Job::CodeFlow { target: t.clone(), authorize, auth: web.clone(), redirect_uri: setup::REDIRECT_URI.into() })
+                Ok(Job::CodeFlow {
+                    target: t.clone(),
+                    authorize,
+                    auth: web.clone(),
+                    redirect_uri: setup::REDIRECT_URI.into(),
+                })
             }),
         },
         Workload {
             id: "sign-in",
-            name: "password sign-in (argon2id)",
+            name: "password sign-in (peer column: raw argon2id hashes in-process)",
             goal: Goal::Report,
-            plans: propusk_only(&|t, _| {
-                let authorize = setup::authorize(t, "openid", None);
-                Ok(Job::SignIn { target: t.clone(), authorize, login: setup::LOGIN.into(), password: secrets.password.clone() })
-            }),
+            plans: [
+                plan(Job::SignIn {
+                    target: targets[0].clone(),
+                    authorize: setup::authorize(targets[0], "openid", None),
+                    login: setup::LOGIN.into(),
+                    password: secrets.password.clone(),
+                }),
+                Plan::InProcess(crypto::argon2id_all_cores),
+            ],
         },
     ];
     all.into_iter().find(|w| w.id == id)
@@ -204,6 +267,10 @@ fn plan(job: Job) -> Plan {
 pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
     let mut cells = w.plans.each_ref().map(|plan| match plan {
         Plan::Run(_) => Cell::Ran(Measured::default()),
+        Plan::InProcess(_) => Cell::Ran(Measured {
+            in_process: true,
+            ..Measured::default()
+        }),
         Plan::NotApplicable(why) => Cell::NotApplicable(why.clone()),
         Plan::Failed(why) => Cell::Failed(why.clone()),
     });
@@ -215,7 +282,31 @@ pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
     }
     for round in 1..=s.rounds {
         for (i, server) in servers.iter_mut().enumerate() {
-            let (Plan::Run(job), Cell::Ran(m)) = (&w.plans[i], &mut cells[i]) else { continue };
+            let Cell::Ran(m) = &mut cells[i] else {
+                continue;
+            };
+            let job = match &w.plans[i] {
+                Plan::Run(job) => job,
+                Plan::InProcess(baseline) => {
+                    let (baseline, duration) = (*baseline, s.duration);
+                    let rate = tokio::task::spawn_blocking(move || baseline(duration)).await;
+                    match rate.map_err(|e| e.to_string()).and_then(|r| r) {
+                        Ok(rate) => {
+                            m.rates.push(rate);
+                            m.ops += (rate * duration.as_secs_f64()).round() as u64;
+                        }
+                        Err(e) => (m.errors, m.first_error) = (m.errors + 1, Some(e)),
+                    }
+                    eprintln!(
+                        "  {:<10} {:<8} round {round}: {:>9.1} /s",
+                        w.id,
+                        "baseline",
+                        m.rates.last().unwrap_or(&0.0)
+                    );
+                    continue;
+                }
+                _ => continue,
+            };
             if !server.running() {
                 cells[i] = Cell::Failed(format!("{} is not running any more", server.name));
                 continue;
@@ -224,7 +315,13 @@ pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
             let out = load::run(server.target.addr, Arc::clone(job), s.conns, s.duration).await;
             m.cpu_seconds += server.cpu_seconds() - cpu;
             m.client_cpu_seconds += proc::cpu_seconds("/proc/self/stat") - own;
-            eprintln!("  {:<10} {:<8} round {round}: {:>9.1} /s, {} errors", w.id, server.name, out.rate(), out.errors);
+            eprintln!(
+                "  {:<10} {:<8} round {round}: {:>9.1} /s, {} errors",
+                w.id,
+                server.name,
+                out.rate(),
+                out.errors
+            );
             m.rates.push(out.rate());
             m.ops += out.ops;
             m.errors += out.errors;
@@ -235,8 +332,15 @@ pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
     for (cell, server) in cells.iter_mut().zip(servers.iter()) {
         if let Cell::Ran(m) = cell {
             m.latencies.sort_unstable();
-            m.peak_rss_kb = server.peak_rss_kb();
+            if !m.in_process {
+                m.peak_rss_kb = server.peak_rss_kb();
+            }
         }
     }
-    Row { id: w.id, name: w.name, goal: w.goal, cells }
+    Row {
+        id: w.id,
+        name: w.name,
+        goal: w.goal,
+        cells,
+    }
 }

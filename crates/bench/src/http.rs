@@ -25,7 +25,8 @@ pub struct Target {
 
 impl Target {
     pub fn new(addr: SocketAddr) -> Self {
-        let host = HeaderValue::try_from(addr.to_string()).unwrap_or(HeaderValue::from_static("127.0.0.1"));
+        let host = HeaderValue::try_from(addr.to_string())
+            .unwrap_or(HeaderValue::from_static("127.0.0.1"));
         Self { addr, host }
     }
 
@@ -44,7 +45,13 @@ impl Target {
         self.request(Method::POST, path, &all, Bytes::from(form))
     }
 
-    fn request(&self, method: Method, path: &str, headers: &[(HeaderName, &str)], body: Bytes) -> Req {
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(HeaderName, &str)],
+        body: Bytes,
+    ) -> Req {
         let mut req = Request::new(Full::new(body));
         *req.method_mut() = method;
         *req.uri_mut() = path.parse().unwrap_or_default();
@@ -73,11 +80,14 @@ impl Reply {
 
     /// The value a `Set-Cookie` header gives to `name`.
     pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.headers.get_all(header::SET_COOKIE).iter().find_map(|v| {
-            let pair = v.to_str().ok()?.split(';').next()?;
-            let (n, value) = pair.split_once('=')?;
-            (n.trim() == name).then_some(value.trim())
-        })
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .find_map(|v| {
+                let pair = v.to_str().ok()?.split(';').next()?;
+                let (n, value) = pair.split_once('=')?;
+                (n.trim() == name).then_some(value.trim())
+            })
     }
 
     pub fn text(&self) -> &str {
@@ -113,7 +123,11 @@ impl Conn {
         let resp = self.sender.send_request(req).await?;
         let (parts, body) = resp.into_parts();
         let body = body.collect().await?.to_bytes();
-        Ok(Reply { status: parts.status, headers: parts.headers, body })
+        Ok(Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        })
     }
 
     /// Replaces a connection that failed.
@@ -125,7 +139,10 @@ impl Conn {
 
 /// `Basic` credentials (RFC 6749 §2.3.1: form-encoded id and secret).
 pub fn basic(id: &str, secret: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{}:{}", enc(id), enc(secret))))
+    format!(
+        "Basic {}",
+        STANDARD.encode(format!("{}:{}", enc(id), enc(secret)))
+    )
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.
@@ -133,7 +150,9 @@ pub fn enc(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -142,18 +161,27 @@ pub fn enc(value: &str) -> String {
 
 /// Builds a form body from pairs.
 pub fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The value of a query parameter in a URL or path (values here are never encoded).
 pub fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
     let query = url.split_once('?')?.1;
-    query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }
 
 /// The path part of a `Location` that may be absolute.
 pub fn path_of(location: &str) -> &str {
-    match location.strip_prefix("http://").or_else(|| location.strip_prefix("https://")) {
+    match location
+        .strip_prefix("http://")
+        .or_else(|| location.strip_prefix("https://"))
+    {
         Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
         None => location,
     }
@@ -185,9 +213,18 @@ mod tests {
 
     #[test]
     fn helpers_pick_values_apart() {
-        assert_eq!(json_str(br#"{"a":1,"access_token":"x.y","b":"c"}"#, "access_token"), Some("x.y"));
-        assert_eq!(query_param("http://h/cb?code=abc&state=s", "code"), Some("abc"));
-        assert_eq!(path_of("http://127.0.0.1:1/interaction/x"), "/interaction/x");
+        assert_eq!(
+            json_str(br#"{"a":1,"access_token":"x.y","b":"c"}"#, "access_token"),
+            Some("x.y")
+        );
+        assert_eq!(
+            query_param("http://h/cb?code=abc&state=s", "code"),
+            Some("abc")
+        );
+        assert_eq!(
+            path_of("http://127.0.0.1:1/interaction/x"),
+            "/interaction/x"
+        );
         assert_eq!(path_of("/interaction/x"), "/interaction/x");
         let html = r#"<form><input type="hidden" name="csrf" value="t0k"><input name="login" value=""></form>"#;
         assert_eq!(input_value(html, "csrf"), Some("t0k"));

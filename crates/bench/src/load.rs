@@ -14,11 +14,25 @@ pub enum Job {
     Fixed(Req),
     /// `refresh_token` grant; each connection follows its own rotating token family, whose
     /// latest token stays in its slot from one run to the next.
-    Refresh { target: Target, auth: String, tokens: Vec<Mutex<String>> },
+    Refresh {
+        target: Target,
+        auth: String,
+        tokens: Vec<Mutex<String>>,
+    },
     /// authorize with the SSO cookie → code → token → userinfo.
-    CodeFlow { target: Target, authorize: Req, auth: String, redirect_uri: String },
+    CodeFlow {
+        target: Target,
+        authorize: Req,
+        auth: String,
+        redirect_uri: String,
+    },
     /// authorize without a session → login page → password POST.
-    SignIn { target: Target, authorize: Req, login: String, password: String },
+    SignIn {
+        target: Target,
+        authorize: Req,
+        login: String,
+        password: String,
+    },
 }
 
 /// What a run measured.
@@ -39,12 +53,23 @@ impl Outcome {
 }
 
 /// Runs `job` over `conns` connections for `duration`.
-pub async fn run(addr: std::net::SocketAddr, job: Arc<Job>, conns: usize, duration: Duration) -> Outcome {
+pub async fn run(
+    addr: std::net::SocketAddr,
+    job: Arc<Job>,
+    conns: usize,
+    duration: Duration,
+) -> Outcome {
     let mut opened = Vec::with_capacity(conns);
     for _ in 0..conns {
         match Conn::open(addr).await {
             Ok(conn) => opened.push(conn),
-            Err(e) => return Outcome { errors: 1, first_error: Some(format!("connect: {e}")), ..Outcome::default() },
+            Err(e) => {
+                return Outcome {
+                    errors: 1,
+                    first_error: Some(format!("connect: {e}")),
+                    ..Outcome::default()
+                };
+            }
         }
     }
     let start = Instant::now();
@@ -57,7 +82,9 @@ pub async fn run(addr: std::net::SocketAddr, job: Arc<Job>, conns: usize, durati
     let mut total = Outcome::default();
     let mut end = start;
     while let Some(joined) = tasks.join_next().await {
-        let Ok((part, finished)) = joined else { continue };
+        let Ok((part, finished)) = joined else {
+            continue;
+        };
         end = end.max(finished);
         total.ops += part.ops;
         total.errors += part.errors;
@@ -69,7 +96,10 @@ pub async fn run(addr: std::net::SocketAddr, job: Arc<Job>, conns: usize, durati
 }
 
 async fn drive(mut conn: Conn, job: &Job, index: usize, deadline: Instant) -> (Outcome, Instant) {
-    let mut out = Outcome { latencies: Vec::with_capacity(16 * 1024), ..Outcome::default() };
+    let mut out = Outcome {
+        latencies: Vec::with_capacity(16 * 1024),
+        ..Outcome::default()
+    };
     let slot = match job {
         Job::Refresh { tokens, .. } => tokens.get(index),
         _ => None,
@@ -85,13 +115,23 @@ async fn drive(mut conn: Conn, job: &Job, index: usize, deadline: Instant) -> (O
         }
         let result = match job {
             Job::Fixed(req) => expect(conn.send(req.clone()).await, |s| s.is_success()).map(drop),
-            Job::Refresh { target, auth, .. } => refresh_once(&mut conn, target, auth, &mut refresh).await,
-            Job::CodeFlow { target, authorize, auth, redirect_uri } => {
-                code_flow(&mut conn, target, authorize, auth, redirect_uri).await
+            Job::Refresh { target, auth, .. } => {
+                refresh_once(&mut conn, target, auth, &mut refresh).await
             }
-            Job::SignIn { target, authorize, login, password } => {
-                sign_in(&mut conn, target, authorize, login, password).await.map(drop)
-            }
+            Job::CodeFlow {
+                target,
+                authorize,
+                auth,
+                redirect_uri,
+            } => code_flow(&mut conn, target, authorize, auth, redirect_uri).await,
+            Job::SignIn {
+                target,
+                authorize,
+                login,
+                password,
+            } => sign_in(&mut conn, target, authorize, login, password)
+                .await
+                .map(drop),
         };
         let micros = began.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
         out.ops += 1;
@@ -108,7 +148,10 @@ async fn drive(mut conn: Conn, job: &Job, index: usize, deadline: Instant) -> (O
 
 type Step<T> = Result<T, String>;
 
-fn expect(sent: Result<http::Reply, http::Error>, ok: impl Fn(StatusCode) -> bool) -> Step<http::Reply> {
+fn expect(
+    sent: Result<http::Reply, http::Error>,
+    ok: impl Fn(StatusCode) -> bool,
+) -> Step<http::Reply> {
     match sent {
         Ok(reply) if ok(reply.status) => Ok(reply),
         Ok(reply) => Err(reply.describe()),
@@ -120,38 +163,85 @@ fn redirect(s: StatusCode) -> bool {
     s.is_redirection()
 }
 
-async fn refresh_once(conn: &mut Conn, target: &Target, auth: &str, token: &mut Option<String>) -> Step<()> {
-    let current = token.as_deref().ok_or("no refresh token for this connection")?;
+async fn refresh_once(
+    conn: &mut Conn,
+    target: &Target,
+    auth: &str,
+    token: &mut Option<String>,
+) -> Step<()> {
+    let current = token
+        .as_deref()
+        .ok_or("no refresh token for this connection")?;
     let body = http::form(&[("grant_type", "refresh_token"), ("refresh_token", current)]);
-    let reply = expect(conn.send(target.post("/connect/token", &[(AUTHORIZATION, auth)], body)).await, |s| s.is_success())?;
+    let reply = expect(
+        conn.send(target.post("/connect/token", &[(AUTHORIZATION, auth)], body))
+            .await,
+        |s| s.is_success(),
+    )?;
     if let Some(next) = json_str(&reply.body, "refresh_token") {
         *token = Some(next.to_owned());
     }
     Ok(())
 }
 
-async fn code_flow(conn: &mut Conn, target: &Target, authorize: &Req, auth: &str, redirect_uri: &str) -> Step<()> {
+async fn code_flow(
+    conn: &mut Conn,
+    target: &Target,
+    authorize: &Req,
+    auth: &str,
+    redirect_uri: &str,
+) -> Step<()> {
     let reply = expect(conn.send(authorize.clone()).await, redirect)?;
     let location = reply.location().unwrap_or_default();
     let code = query_param(location, "code").ok_or_else(|| format!("no code in {location}"))?;
-    let body = http::form(&[("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect_uri)]);
-    let tokens = expect(conn.send(target.post("/connect/token", &[(AUTHORIZATION, auth)], body)).await, |s| s.is_success())?;
+    let body = http::form(&[
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", redirect_uri),
+    ]);
+    let tokens = expect(
+        conn.send(target.post("/connect/token", &[(AUTHORIZATION, auth)], body))
+            .await,
+        |s| s.is_success(),
+    )?;
     let access = json_str(&tokens.body, "access_token").ok_or("no access_token")?;
     let bearer = format!("Bearer {access}");
-    expect(conn.send(target.get("/connect/userinfo", &[(AUTHORIZATION, &bearer)])).await, |s| s.is_success())?;
+    expect(
+        conn.send(target.get("/connect/userinfo", &[(AUTHORIZATION, &bearer)]))
+            .await,
+        |s| s.is_success(),
+    )?;
     Ok(())
 }
 
 /// One password sign-in; answers the SSO session cookie's value.
-pub async fn sign_in(conn: &mut Conn, target: &Target, authorize: &Req, login: &str, password: &str) -> Step<String> {
+pub async fn sign_in(
+    conn: &mut Conn,
+    target: &Target,
+    authorize: &Req,
+    login: &str,
+    password: &str,
+) -> Step<String> {
     let reply = expect(conn.send(authorize.clone()).await, redirect)?;
     let page_path = path_of(reply.location().unwrap_or_default()).to_owned();
-    let page = expect(conn.send(target.get(&page_path, &[])).await, |s| s.is_success())?;
+    let page = expect(conn.send(target.get(&page_path, &[])).await, |s| {
+        s.is_success()
+    })?;
     let csrf = http::input_value(page.text(), "csrf").ok_or("no csrf input on the login page")?;
-    let cookie = format!("{}={}", crate::setup::CSRF_COOKIE, page.cookie(crate::setup::CSRF_COOKIE).unwrap_or_default());
+    let cookie = format!(
+        "{}={}",
+        crate::setup::CSRF_COOKIE,
+        page.cookie(crate::setup::CSRF_COOKIE).unwrap_or_default()
+    );
     let body = http::form(&[("csrf", csrf), ("login", login), ("password", password)]);
     let post_path = format!("{page_path}/login");
-    let done = expect(conn.send(target.post(&post_path, &[(COOKIE, &cookie)], body)).await, redirect)?;
-    let session = done.cookie(crate::setup::SESSION_COOKIE).ok_or_else(|| format!("no session cookie: {}", done.describe()))?;
+    let done = expect(
+        conn.send(target.post(&post_path, &[(COOKIE, &cookie)], body))
+            .await,
+        redirect,
+    )?;
+    let session = done
+        .cookie(crate::setup::SESSION_COOKIE)
+        .ok_or_else(|| format!("no session cookie: {}", done.describe()))?;
     Ok(session.to_owned())
 }

@@ -52,13 +52,16 @@ fn main() -> ExitCode {
     if args.smoke {
         (args.rounds, args.duration, args.only) = (1, 2.0, vec!["cc-es256".into()]);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => return fail(&e.to_string()),
     };
     match runtime.block_on(run(&args)) {
         Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => fail("a server did not answer every request with a 2xx (see Problems above)"),
+        Ok(false) => fail("a server did not answer every request with a 2xx (see Notes above)"),
         Err(e) => fail(&e),
     }
 }
@@ -71,20 +74,43 @@ fn fail(message: &str) -> ExitCode {
 /// Runs the comparison; answers whether every run was clean.
 async fn run(args: &Args) -> Result<bool, String> {
     let out = args.results.join(format!("bench-{}", timestamp()));
-    let scratch = std::env::temp_dir().join(format!("propusk-bench-{}", std::process::id()));
-    for dir in [&out, &scratch] {
+    let guard = Scratch(std::env::temp_dir().join(format!("propusk-bench-{}", std::process::id())));
+    let scratch = &guard.0;
+    for dir in [&out, scratch] {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let cluster = if args.pg { Some(pg::Database::get()?) } else { None };
+    let cluster = if args.pg {
+        Some(pg::Database::get()?)
+    } else {
+        None
+    };
     let database_url = match &cluster {
         Some(db) => db.url.clone(),
         None => format!("sqlite://{}/propusk.db?mode=rwc", scratch.display()),
     };
-    eprintln!("propusk-bench: provisioning Propusk ({})", if args.pg { "PostgreSQL" } else { "SQLite" });
-    let secrets = setup::provision(&args.propusk, &database_url, &scratch)?;
-    let targets = [Target::new(([127, 0, 0, 1], proc::free_port()?).into()), Target::new(([127, 0, 0, 1], proc::free_port()?).into())];
-    let propusk = Server::start("propusk", propusk_command(args, &database_url, &scratch, &targets[0]), targets[0].clone(), &out.join("propusk.log")).await?;
-    let peer = Server::start("peer", peer_command(args, &secrets, &targets[1])?, targets[1].clone(), &out.join("peer.log")).await?;
+    eprintln!(
+        "propusk-bench: provisioning Propusk ({})",
+        if args.pg { "PostgreSQL" } else { "SQLite" }
+    );
+    let secrets = setup::provision(&args.propusk, &database_url, scratch)?;
+    let targets = [
+        Target::new(([127, 0, 0, 1], proc::free_port()?).into()),
+        Target::new(([127, 0, 0, 1], proc::free_port()?).into()),
+    ];
+    let propusk = Server::start(
+        "propusk",
+        propusk_command(args, &database_url, scratch, &targets[0]),
+        targets[0].clone(),
+        &out.join("propusk.log"),
+    )
+    .await?;
+    let peer = Server::start(
+        "peer",
+        peer_command(args, &secrets, &targets[1])?,
+        targets[1].clone(),
+        &out.join("peer.log"),
+    )
+    .await?;
     let mut servers = [propusk, peer];
     eprintln!("propusk-bench: both servers ready");
     let schedule = bench::Schedule {
@@ -94,15 +120,25 @@ async fn run(args: &Args) -> Result<bool, String> {
         conns: args.connections.max(1),
     };
     let mut rows = Vec::new();
-    for id in bench::IDS.into_iter().filter(|id| args.only.is_empty() || args.only.iter().any(|o| o == id)) {
+    for id in bench::IDS
+        .into_iter()
+        .filter(|id| args.only.is_empty() || args.only.iter().any(|o| o == id))
+    {
         // Just before the workload: the peer's in-memory store keeps only its last ~1,000 entries.
         let tokens = if bench::needs_tokens(id) {
-            [setup::propusk_tokens(&targets[0], &secrets, schedule.conns).await?,
-                setup::peer_tokens(&targets[1], &secrets, schedule.conns).await?]
+            [
+                setup::propusk_tokens(&targets[0], &secrets, schedule.conns).await?,
+                setup::peer_tokens(&targets[1], &secrets, schedule.conns).await?,
+            ]
         } else {
             [setup::Tokens::none(), setup::Tokens::none()]
         };
-        if let Some(w) = bench::workload(id, [&targets[0], &targets[1]], &secrets, [&tokens[0], &tokens[1]]) {
+        if let Some(w) = bench::workload(
+            id,
+            [&targets[0], &targets[1]],
+            &secrets,
+            [&tokens[0], &tokens[1]],
+        ) {
             rows.push(bench::run(&mut servers, w, &schedule).await);
         }
     }
@@ -111,8 +147,16 @@ async fn run(args: &Args) -> Result<bool, String> {
     drop(servers);
 
     let threads = std::thread::available_parallelism().map_or(2, usize::from);
-    let (argon2id_per_s, rs256_sign_s) = baselines(args, &rows, threads);
-    let extras = report::Extras { ready_ms, idle_rss_kb, argon2id_per_s, argon2id_threads: threads, rs256_sign_s };
+    let rs256_sign_s = rows
+        .iter()
+        .any(|r| r.id == "cc-rs256")
+        .then(|| crypto::rs256_sign_seconds(Duration::from_secs(2)).ok())
+        .flatten();
+    let extras = report::Extras {
+        ready_ms,
+        idle_rss_kb,
+        rs256_sign_s,
+    };
     let header = format!(
         "## Propusk vs oidc-provider: {} rounds × {} s, {} connections, {}, {threads} CPUs\n\nCommand: `scripts/bench{}`",
         schedule.rounds,
@@ -126,22 +170,20 @@ async fn run(args: &Args) -> Result<bool, String> {
     write(&out.join("results.md"), &md)?;
     write(&out.join("chart.svg"), &report::svg(&rows))?;
     eprintln!("propusk-bench: wrote {}", out.display());
-    let _removed = std::fs::remove_dir_all(&scratch);
-    let clean = |c: &bench::Cell| matches!(c, bench::Cell::NotApplicable(_)) || matches!(c, bench::Cell::Ran(m) if m.healthy());
+    let clean = |c: &bench::Cell| {
+        matches!(c, bench::Cell::NotApplicable(_))
+            || matches!(c, bench::Cell::Ran(m) if m.healthy())
+    };
     Ok(rows.iter().all(|r| r.cells.iter().all(clean)))
 }
 
-/// The in-process baselines, measured while both servers are stopped: argon2id (median of
-/// rounds) next to the sign-in workload, one RS256 signature next to the RS256 workload.
-fn baselines(args: &Args, rows: &[bench::Row], threads: usize) -> (Option<f64>, Option<f64>) {
-    let ran = |id: &str| rows.iter().any(|r| r.id == id);
-    let time = Duration::from_secs_f64((args.duration / 3.0).clamp(1.0, 3.0));
-    let argon = ran("sign-in").then(|| {
-        let rates: Vec<f64> = (0..args.rounds.max(1)).filter_map(|_| crypto::argon2id_rate(threads, time).ok()).collect();
-        bench::median(&rates)
-    });
-    let rs256 = ran("cc-rs256").then(|| crypto::rs256_sign_seconds(time)).and_then(Result::ok);
-    (argon, rs256)
+/// The fresh data folder of this run (database, master key), removed at the end.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _removed = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The command-line arguments as typed to `scripts/bench` (without the paths it adds).
@@ -162,7 +204,14 @@ fn shown_args() -> String {
 fn propusk_command(args: &Args, database_url: &str, dir: &Path, target: &Target) -> Command {
     let mut cmd = Command::new(&args.propusk);
     cmd.arg("serve")
-        .args(["--listen", &target.addr.to_string(), "--issuer", &target.base(), "--database-url", database_url])
+        .args([
+            "--listen",
+            &target.addr.to_string(),
+            "--issuer",
+            &target.base(),
+            "--database-url",
+            database_url,
+        ])
         .arg("--data-dir")
         .arg(dir);
     cmd
@@ -171,7 +220,10 @@ fn propusk_command(args: &Args, database_url: &str, dir: &Path, target: &Target)
 fn peer_command(args: &Args, secrets: &setup::Secrets, target: &Target) -> Result<Command, String> {
     let script = args.peer.join("server.mjs");
     if !args.peer.join("node_modules/oidc-provider").is_dir() {
-        return Err(format!("{}: run `npm ci` there first (scripts/bench does)", args.peer.display()));
+        return Err(format!(
+            "{}: run `npm ci` there first (scripts/bench does)",
+            args.peer.display()
+        ));
     }
     let mut cmd = Command::new("node");
     cmd.arg(script)
@@ -189,7 +241,9 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 
 /// UTC `YYYYMMDD-HHMMSS` of now.
 fn timestamp() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
     let z = days + 719_468;
@@ -201,5 +255,10 @@ fn timestamp() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}{month:02}{day:02}-{:02}{:02}{:02}", rest / 3600, rest % 3600 / 60, rest % 60)
+    format!(
+        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }

@@ -16,17 +16,27 @@ impl Database {
         if let Ok(url) = std::env::var("PROPUSK_BENCH_DATABASE_URL") {
             return Ok(Self { url, cluster: None });
         }
-        let out = Command::new(SCRIPT).arg("start").output().map_err(|e| format!("{SCRIPT}: {e}"))?;
+        let out = Command::new(SCRIPT)
+            .arg("start")
+            .output()
+            .map_err(|e| format!("{SCRIPT}: {e}"))?;
         let text = String::from_utf8_lossy(&out.stdout);
         let value = |key: &str| {
             text.lines()
-                .find_map(|line| line.trim_start_matches("export ").strip_prefix(key)?.strip_prefix('='))
+                .find_map(|line| {
+                    line.trim_start_matches("export ")
+                        .strip_prefix(key)?
+                        .strip_prefix('=')
+                })
                 .map(|v| v.trim_matches(['\'', '"']).to_owned())
         };
         let cluster = value("PROPUSK_PG_DIR");
         match value("PROPUSK_TEST_DATABASE_URL") {
             Some(url) if out.status.success() => Ok(Self { url, cluster }),
-            _ => Err(format!("{SCRIPT} start failed: {}", String::from_utf8_lossy(&out.stderr).trim())),
+            _ => Err(format!(
+                "{SCRIPT} start failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
         }
     }
 }

@@ -21,19 +21,38 @@ pub struct Server {
 
 impl Server {
     /// Spawns `cmd` (output to `log`) and waits up to 60 s for it to answer.
-    pub async fn start(name: &'static str, mut cmd: Command, target: Target, log: &Path) -> Result<Self, String> {
+    pub async fn start(
+        name: &'static str,
+        mut cmd: Command,
+        target: Target,
+        log: &Path,
+    ) -> Result<Self, String> {
         let out = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
         cmd.stdin(Stdio::null()).stdout(out).stderr(err);
         let began = Instant::now();
-        let child = cmd.spawn().map_err(|e| format!("{name}: cannot start: {e}"))?;
-        let mut server = Self { name, target, child, ready: Duration::ZERO, idle_rss_kb: 0 };
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("{name}: cannot start: {e}"))?;
+        let mut server = Self {
+            name,
+            target,
+            child,
+            ready: Duration::ZERO,
+            idle_rss_kb: 0,
+        };
         while !server.answers().await {
             if let Ok(Some(status)) = server.child.try_wait() {
-                return Err(format!("{name} exited with {status} before answering; see {}", log.display()));
+                return Err(format!(
+                    "{name} exited with {status} before answering; see {}",
+                    log.display()
+                ));
             }
             if began.elapsed() > Duration::from_secs(60) {
-                return Err(format!("{name} did not answer within 60 s; see {}", log.display()));
+                return Err(format!(
+                    "{name} did not answer within 60 s; see {}",
+                    log.display()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -44,7 +63,9 @@ impl Server {
     }
 
     async fn answers(&self) -> bool {
-        let Ok(mut conn) = Conn::open(self.target.addr).await else { return false };
+        let Ok(mut conn) = Conn::open(self.target.addr).await else {
+            return false;
+        };
         let req = self.target.get("/.well-known/openid-configuration", &[]);
         matches!(conn.send(req).await, Ok(reply) if reply.status.is_success())
     }
@@ -85,7 +106,12 @@ pub fn cpu_seconds(stat_path: &str) -> f64 {
     let stat = std::fs::read_to_string(stat_path).unwrap_or_default();
     // Fields after the command name, which may hold spaces: state is field 3, utime 14.
     let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let ticks: u64 = rest.split_whitespace().skip(11).take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
+    let ticks: u64 = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse::<u64>().ok())
+        .sum();
     ticks as f64 / CLK_TCK
 }
 
