@@ -248,6 +248,7 @@ pub trait Store:
     + OutboxRepo
     + FactorRepo
     + AccountRevocationRepo
+    + TokenHolderRepo
 {
 }
 
@@ -270,6 +271,7 @@ impl<T> Store for T where
         + OutboxRepo
         + FactorRepo
         + AccountRevocationRepo
+        + TokenHolderRepo
 {
 }
 
@@ -362,4 +364,44 @@ pub trait TrustedIssuerRepo: Send + Sync {
         &self,
     ) -> StoreResult<Vec<crate::token::jwt_bearer::TrustedIssuer>>;
     async fn delete_trusted_issuer(&self, issuer: &str) -> StoreResult<bool>;
+}
+
+/// How a recorded access token is looked up: by the `jti` of a JWT, or by the hash of a
+/// reference token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKey<'a> {
+    Jti(&'a str),
+    Hash(&'a str),
+}
+
+/// What the UserInfo endpoint needs about a recorded access token, its grant and its
+/// account, read together (OIDC Core §5.3). Nothing here is cached: a revocation or a
+/// disabled account shows at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenHolder {
+    pub revoked_at: Option<Timestamp>,
+    pub expires_at: Timestamp,
+    pub account_id: Option<String>,
+    /// The recorded claims, read only for a lookup by hash (a JWT carries its own).
+    pub claims: Option<serde_json::Value>,
+    pub grant_id: Option<String>,
+    /// The token's grant when it still exists: its revocation and its `claims` request.
+    pub grant: Option<HolderGrant>,
+    /// The token's account when it still exists.
+    pub account: Option<Account>,
+}
+
+/// The part of a grant that UserInfo reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HolderGrant {
+    pub revoked_at: Option<Timestamp>,
+    pub claims: Option<serde_json::Value>,
+}
+
+/// The one read behind UserInfo.
+#[async_trait]
+pub trait TokenHolderRepo: Send + Sync {
+    /// The recorded access token with its grant and account, in one query; `None` when no
+    /// token is recorded under `key`.
+    async fn token_holder(&self, key: TokenKey<'_>) -> StoreResult<Option<TokenHolder>>;
 }

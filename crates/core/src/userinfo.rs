@@ -2,40 +2,99 @@
 //! token that carries `openid`, released by scope (§5.4) and by the `claims` request
 //! (§5.5), with `sub` as the client sees it (pairwise aware, §8). Errors are RFC 6750
 //! §3.1 codes: `invalid_token`, `insufficient_scope`.
+//!
+//! The token's record, its grant and its account come from one store read
+//! ([`TokenHolderRepo`](crate::store::TokenHolderRepo)); the checks are those of
+//! [`Provider::validate_access_token`] (signature, expiry, revocation of the token or its
+//! grant), then the account must exist and not be disabled.
 
+use crate::access_token::looks_like_jwt;
 use crate::claims::{self, Target};
 use crate::error::{Error, Result};
 use crate::provider::Provider;
-use propusk_types::scope::OPENID;
+use crate::store::{TokenHolder, TokenKey};
+use propusk_types::scope::{OPENID, Scope};
 use serde_json::{Map, Value};
 
 impl Provider {
     pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>> {
-        let token = self.validate_access_token(access_token).await?;
-        if !token.scope.contains(OPENID) {
+        let (claims, holder) = self.token_and_holder(access_token).await?;
+        if let Some(holder) = &holder {
+            unrevoked(holder)?;
+        }
+        let scope = claims
+            .get("scope")
+            .and_then(Value::as_str)
+            .and_then(|s| Scope::parse(s).ok())
+            .unwrap_or_default();
+        let client_id = claims
+            .get("client_id")
+            .and_then(Value::as_str)
+            .ok_or(Error::InvalidToken("client_id missing"))?;
+        if !scope.contains(OPENID) {
             return Err(Error::InsufficientScope(OPENID));
         }
-        let account_id = token
-            .record
-            .as_ref()
-            .and_then(|r| r.account_id.as_deref())
+        let holder = holder
+            .filter(|h| h.account_id.is_some())
             .ok_or(Error::InvalidToken("not issued for a user"))?;
-        let account = match self.store.get_account(account_id).await? {
+        let account = match holder.account {
             Some(account) if !account.disabled => account,
             _ => return Err(Error::InvalidToken("account unavailable")),
         };
         let client = self
             .store
-            .get_client(&token.client_id)
+            .get_client(client_id)
             .await?
             .ok_or(Error::InvalidToken("client gone"))?;
-        let claims_request = token.grant.as_ref().and_then(|g| g.claims.as_ref());
-        let names = claims::requested(&token.scope, claims_request, Target::Userinfo, true);
+        let claims_request = holder.grant.as_ref().and_then(|g| g.claims.as_ref());
+        let names = claims::requested(&scope, claims_request, Target::Userinfo, true);
         let mut claims = claims::standard_claims(&account, &names);
         claims.insert(
             "sub".into(),
             Value::String(self.subject_for(&client, &account.id)),
         );
         Ok(claims)
+    }
+
+    /// The token's claims (from the JWT, or recorded for a reference token) and its record
+    /// with grant and account, if recorded.
+    async fn token_and_holder(
+        &self,
+        token: &str,
+    ) -> Result<(Map<String, Value>, Option<TokenHolder>)> {
+        let now = self.now();
+        if looks_like_jwt(token) {
+            let claims = self.verify_access_jwt(token, Some(now)).await?;
+            let jti = claims
+                .get("jti")
+                .and_then(Value::as_str)
+                .ok_or(Error::InvalidToken("jti missing"))?;
+            let holder = self.store.token_holder(TokenKey::Jti(jti)).await?;
+            return Ok((claims, holder));
+        }
+        let mut holder = self
+            .store
+            .token_holder(TokenKey::Hash(&self.hasher.hash(token)))
+            .await?
+            .ok_or(Error::InvalidToken("unknown"))?;
+        if holder.expires_at <= now {
+            return Err(Error::InvalidToken("expired"));
+        }
+        let Some(Value::Object(claims)) = holder.claims.take() else {
+            return Err(Error::InvalidToken("no claims recorded"));
+        };
+        Ok((claims, Some(holder)))
+    }
+}
+
+/// A revoked token, or a token of a revoked or deleted grant, is invalid (RFC 7009).
+fn unrevoked(holder: &TokenHolder) -> Result<()> {
+    if holder.revoked_at.is_some() {
+        return Err(Error::InvalidToken("revoked"));
+    }
+    match (&holder.grant_id, &holder.grant) {
+        (None, _) => Ok(()),
+        (Some(_), Some(grant)) if grant.revoked_at.is_none() => Ok(()),
+        _ => Err(Error::InvalidToken("revoked")),
     }
 }

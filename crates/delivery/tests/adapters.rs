@@ -117,10 +117,7 @@ async fn gateway_stub(statuses: Vec<u16>) -> (u16, Arc<Mutex<Vec<String>>>) {
         while let Ok((mut stream, _)) = listener.accept().await {
             let mut buffer = Vec::new();
             let mut chunk = [0u8; 4096];
-            loop {
-                let Ok(n) = stream.read(&mut chunk).await else {
-                    break;
-                };
+            while let Ok(n) = stream.read(&mut chunk).await {
                 if n == 0 {
                     break;
                 }

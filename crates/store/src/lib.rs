@@ -15,6 +15,7 @@ mod consents;
 mod devices;
 mod error;
 mod grants;
+mod holder;
 mod interactions;
 mod keys;
 mod logout;

@@ -10,7 +10,8 @@ use crate::writer::Writes;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::{AccessTokenRecord, RefreshToken, RefreshUse};
 use propusk_core::store::StoreResult;
-use sqlx::AnyPool;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyConnection, AnyPool};
 
 pub(crate) async fn insert_refresh(writes: &Writes, token: &RefreshToken) -> StoreResult<()> {
     let token = token.clone();
@@ -90,42 +91,111 @@ pub(crate) async fn find_refresh(
     rows::maybe(row, rows::refresh_token)
 }
 
-pub(crate) async fn insert_access(writes: &Writes, token: &AccessTokenRecord) -> StoreResult<()> {
-    let claims = rows::to_json(&token.claims)?;
-    let scope = token.scope.to_string();
-    let (jti, token_hash, grant_id) = (
-        token.jti.clone(),
-        token.token_hash.clone(),
-        token.grant_id.clone(),
-    );
-    let (client_id, account_id) = (token.client_id.clone(), token.account_id.clone());
-    let (created_at, expires_at, revoked_at) =
-        (token.created_at, token.expires_at, token.revoked_at);
-    writes
-        .run(move |conn| {
-            Box::pin(async move {
-                sqlx::query(concat!(
-                    "INSERT INTO access_tokens (",
-                    columns!(access),
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                ))
-                .bind(jti)
-                .bind(token_hash)
-                .bind(grant_id)
-                .bind(client_id)
-                .bind(account_id)
-                .bind(scope)
-                .bind(claims)
-                .bind(created_at)
-                .bind(expires_at)
-                .bind(revoked_at)
-                .execute(conn)
-                .await
-                .map_err(|e| conflict(e, "access_tokens", &[("token_hash", "token")], "jti"))?;
-                Ok(())
-            })
+/// An access-token record ready to bind: what the writer queues (`writer`), so that the
+/// inserts of a batch can go out as one multi-row statement.
+#[derive(Debug)]
+pub(crate) struct AccessRow {
+    jti: String,
+    token_hash: Option<String>,
+    grant_id: Option<String>,
+    client_id: String,
+    account_id: Option<String>,
+    scope: String,
+    claims: String,
+    created_at: Timestamp,
+    expires_at: Timestamp,
+    revoked_at: Option<Timestamp>,
+}
+
+impl AccessRow {
+    pub(crate) fn new(token: &AccessTokenRecord) -> StoreResult<Self> {
+        Ok(Self {
+            jti: token.jti.clone(),
+            token_hash: token.token_hash.clone(),
+            grant_id: token.grant_id.clone(),
+            client_id: token.client_id.clone(),
+            account_id: token.account_id.clone(),
+            scope: token.scope.to_string(),
+            claims: rows::to_json(&token.claims)?,
+            created_at: token.created_at,
+            expires_at: token.expires_at,
+            revoked_at: token.revoked_at,
         })
-        .await
+    }
+
+    fn bind<'q>(
+        &'q self,
+        query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+        query
+            .bind(&self.jti)
+            .bind(&self.token_hash)
+            .bind(&self.grant_id)
+            .bind(&self.client_id)
+            .bind(&self.account_id)
+            .bind(&self.scope)
+            .bind(&self.claims)
+            .bind(self.created_at)
+            .bind(self.expires_at)
+            .bind(self.revoked_at)
+    }
+}
+
+/// Parameters per access-token row.
+const ACCESS_PARAMS: usize = 10;
+
+pub(crate) async fn insert_access(writes: &Writes, token: &AccessTokenRecord) -> StoreResult<()> {
+    writes.insert_access(AccessRow::new(token)?).await
+}
+
+/// Inserts one row; a taken `jti` or hash is a named conflict.
+pub(crate) async fn insert_access_row(
+    conn: &mut AnyConnection,
+    row: &AccessRow,
+) -> StoreResult<()> {
+    row.bind(sqlx::query(concat!(
+        "INSERT INTO access_tokens (",
+        columns!(access),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    )))
+    .execute(conn)
+    .await
+    .map_err(|e| conflict(e, "access_tokens", &[("token_hash", "token")], "jti"))?;
+    Ok(())
+}
+
+/// Inserts `rows` in one statement; all or none (the statement fails as a whole).
+pub(crate) async fn insert_access_rows(
+    conn: &mut AnyConnection,
+    rows: &[AccessRow],
+) -> Result<(), sqlx::Error> {
+    let mut statement = String::with_capacity(96 + rows.len() * 64);
+    statement.push_str(concat!(
+        "INSERT INTO access_tokens (",
+        columns!(access),
+        ") VALUES "
+    ));
+    for i in 0..rows.len() {
+        let base = i * ACCESS_PARAMS;
+        if i > 0 {
+            statement.push_str(", ");
+        }
+        statement.push('(');
+        for p in 1..=ACCESS_PARAMS {
+            if p > 1 {
+                statement.push_str(", ");
+            }
+            statement.push('$');
+            statement.push_str(&(base + p).to_string());
+        }
+        statement.push(')');
+    }
+    let mut query = sqlx::query(&statement);
+    for row in rows {
+        query = row.bind(query);
+    }
+    query.execute(conn).await?;
+    Ok(())
 }
 
 /// The column an access token is looked up by.

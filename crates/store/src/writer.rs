@@ -10,10 +10,18 @@
 //! alone: SQLite rolls back that statement, not the transaction. If `COMMIT` fails, every
 //! write of the batch fails.
 //!
+//! Access-token records, the commonest write (one per reference token), are queued as
+//! rows rather than as statements, and a batch inserts them with one multi-row `INSERT`
+//! per [`ACCESS_CHUNK`] rows: each statement is a round trip to SQLite's worker thread,
+//! which under load costs more than the insert. Should such an insert fail (a taken
+//! `jti` or hash), its rows are inserted again one by one, so that only the conflicting
+//! caller gets the error, as before.
+//!
 //! On PostgreSQL and in-memory SQLite each write simply runs on its own (PostgreSQL
 //! handles concurrent writers itself).
 
 use crate::error::backend;
+use crate::tokens::{self, AccessRow};
 use propusk_core::store::{StoreError, StoreResult};
 use sqlx::{AnyConnection, AnyPool, Executor};
 use std::future::Future;
@@ -23,6 +31,9 @@ use tokio::sync::{mpsc, oneshot};
 /// Most writes committed together.
 const MAX_BATCH: usize = 256;
 
+/// Most access-token rows in one `INSERT` (10 parameters each).
+const ACCESS_CHUNK: usize = 64;
+
 pub(crate) type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
 
 /// Called once the batch is settled, with the error of `COMMIT` if it failed.
@@ -30,11 +41,17 @@ type Settle = Box<dyn FnOnce(Option<&str>) + Send>;
 
 type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Settle> + Send>;
 
+/// What waits in the queue: any write, or an access-token row.
+enum Queued {
+    Job(Job),
+    Access(AccessRow, oneshot::Sender<StoreResult<()>>),
+}
+
 /// Where writes go: a batching task, or straight to the pool.
 #[derive(Clone, Debug)]
 pub(crate) struct Writes {
     pool: AnyPool,
-    queue: Option<mpsc::UnboundedSender<Job>>,
+    queue: Option<mpsc::UnboundedSender<Queued>>,
 }
 
 impl Writes {
@@ -76,23 +93,56 @@ impl Writes {
                 }) as Settle
             })
         });
-        if queue.send(job).is_err() {
-            return Err(StoreError::Backend(
-                "the database writer has stopped".into(),
-            ));
+        if queue.send(Queued::Job(job)).is_err() {
+            return Err(stopped());
         }
-        answered.await.unwrap_or_else(|_| {
-            Err(StoreError::Backend(
-                "the database writer has stopped".into(),
-            ))
-        })
+        answered.await.unwrap_or_else(|_| Err(stopped()))
+    }
+
+    /// Inserts an access-token record; returns once committed.
+    pub(crate) async fn insert_access(&self, row: AccessRow) -> StoreResult<()> {
+        let Some(queue) = &self.queue else {
+            let mut conn = self.pool.acquire().await.map_err(backend)?;
+            return tokens::insert_access_row(&mut conn, &row).await;
+        };
+        let (answer, answered) = oneshot::channel();
+        if queue.send(Queued::Access(row, answer)).is_err() {
+            return Err(stopped());
+        }
+        answered.await.unwrap_or_else(|_| Err(stopped()))
     }
 }
 
-async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Job>) {
+fn stopped() -> StoreError {
+    StoreError::Backend("the database writer has stopped".into())
+}
+
+/// Inserts the queued access-token rows, a chunk per statement, and returns each row's
+/// answer and result (a failed chunk is retried row by row).
+async fn insert_access_rows(
+    conn: &mut AnyConnection,
+    queued: Vec<(AccessRow, oneshot::Sender<StoreResult<()>>)>,
+) -> Vec<(oneshot::Sender<StoreResult<()>>, StoreResult<()>)> {
+    let mut settled = Vec::with_capacity(queued.len());
+    let mut queued = queued.into_iter().peekable();
+    while queued.peek().is_some() {
+        let (rows, answers): (Vec<_>, Vec<_>) = queued.by_ref().take(ACCESS_CHUNK).unzip();
+        if tokens::insert_access_rows(conn, &rows).await.is_ok() {
+            settled.extend(answers.into_iter().map(|answer| (answer, Ok(()))));
+            continue;
+        }
+        for (row, answer) in rows.iter().zip(answers) {
+            settled.push((answer, tokens::insert_access_row(conn, row).await));
+        }
+    }
+    settled
+}
+
+async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Queued>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let mut settles = Vec::with_capacity(batch.len());
+        let mut access = Vec::new();
         let mut conn = match pool.acquire().await {
             Ok(conn) => conn,
             Err(error) => {
@@ -113,9 +163,13 @@ async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Job>) {
             tracing::error!(error = %backend(error), "the database writer cannot begin");
             continue;
         }
-        for job in batch.drain(..) {
-            settles.push(job(&mut conn).await);
+        for queued in batch.drain(..) {
+            match queued {
+                Queued::Job(job) => settles.push(job(&mut conn).await),
+                Queued::Access(row, answer) => access.push((row, answer)),
+            }
         }
+        let access = insert_access_rows(&mut conn, access).await;
         let commit_error = if single {
             None
         } else {
@@ -130,6 +184,13 @@ async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Job>) {
         drop(conn);
         for settle in settles {
             settle(commit_error.as_deref());
+        }
+        for (answer, result) in access {
+            let result = match &commit_error {
+                Some(error) if result.is_ok() => Err(StoreError::Backend(error.clone())),
+                _ => result,
+            };
+            let _ = answer.send(result);
         }
     }
 }

@@ -16,6 +16,7 @@ mod conformance {
     pub mod fixtures;
     pub mod grants;
     pub mod harness;
+    pub mod holder;
     pub mod interactions;
     pub mod keys;
     pub mod logout;
@@ -57,6 +58,7 @@ macro_rules! conformance {
 }
 
 conformance! {
+    holder::case_token_holder_joins_grant_and_account,
     account_security::case_counter_hits_and_windows,
     account_security::case_counter_hits_concurrently,
     account_security::case_audit_round_trip,
