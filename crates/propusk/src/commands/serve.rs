@@ -80,29 +80,40 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Every few minutes: deletes expired codes, tokens and grants, and keys that have left
-/// the JWKS. Failures are logged and retried at the next round.
+/// Every few minutes: deletes expired codes, tokens, grants, device authorizations,
+/// one-time codes, idle throttle counters, and keys that have left the JWKS. Failures are
+/// logged and retried at the next round.
 async fn housekeeping(provider: Arc<Provider>) {
+    /// Throttle counters idle this long are dropped (longer than any window or lockout).
+    const COUNTER_IDLE: i64 = 2 * 24 * 3600;
     let mut interval = tokio::time::interval(HOUSEKEEPING_EVERY);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
         let now = provider.now();
-        match provider.store.purge_expired(now).await {
-            Ok(0) => {}
-            Ok(rows) => tracing::info!(rows, "purged expired rows"),
-            Err(e) => tracing::warn!(error = %e, "purging expired rows failed"),
-        }
-        match provider.store.purge_expired_devices(now).await {
-            Ok(0) => {}
-            Ok(rows) => tracing::info!(rows, "purged expired device authorizations"),
-            Err(e) => tracing::warn!(error = %e, "purging device authorizations failed"),
-        }
-        match provider.store.delete_unpublished_keys(now).await {
-            Ok(0) => {}
-            Ok(keys) => tracing::info!(keys, "deleted unpublished signing keys"),
-            Err(e) => tracing::warn!(error = %e, "deleting unpublished keys failed"),
-        }
+        let store = &provider.store;
+        report("expired rows", store.purge_expired(now).await);
+        report(
+            "device authorizations",
+            store.purge_expired_devices(now).await,
+        );
+        report("one-time codes", store.purge_challenges(now).await);
+        report(
+            "throttle counters",
+            store.purge_counters(now - COUNTER_IDLE).await,
+        );
+        report(
+            "unpublished signing keys",
+            store.delete_unpublished_keys(now).await,
+        );
+    }
+}
+
+fn report(what: &str, outcome: Result<u64, propusk_core::store::StoreError>) {
+    match outcome {
+        Ok(0) => {}
+        Ok(rows) => tracing::info!(rows, "purged {what}"),
+        Err(e) => tracing::warn!(error = %e, "purging {what} failed"),
     }
 }
 
