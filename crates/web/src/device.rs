@@ -3,6 +3,7 @@
 //! which application asks for what, and records the allow/deny decision. The QR code of
 //! `verification_uri_complete` is served as SVG (§3.3.1) for integrators to show.
 
+use crate::accounts::ClientIp;
 use crate::answer::{see_other, with_cookies};
 use crate::csrf::{self, CsrfSeed};
 use crate::i18n::Locale;
@@ -13,14 +14,16 @@ use crate::pages::{
 use crate::session::{current_session, session_cookie};
 use crate::state::AppState;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use propusk_core::accounts::{Accounts, SignInOutcome};
 use propusk_core::device::{PendingDevice, user_code};
 use propusk_core::error::Error;
 use propusk_core::model::Session;
 use propusk_types::routes;
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize, Default)]
 pub struct DeviceQuery {
@@ -206,9 +209,14 @@ pub async fn show(
     }
 }
 
+/// Signs the user in with the same rules as every other sign-in page (throttling, the
+/// second factor when the account has one). After a second factor the user lands on the
+/// security page and opens the device link again.
 pub async fn login(
     State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
     Query(query): Query<DeviceQuery>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
@@ -224,25 +232,20 @@ pub async fn login(
     if !csrf::form_ok(&state, &headers, LOGIN_PURPOSE, &form.csrf) {
         return view.login_page(&form.login, Some(t.form_expired));
     }
-    let account = match provider
-        .authenticate_password(&form.login, &form.password)
+    match accounts
+        .sign_in_password(&form.login, &form.password, &ip, None)
         .await
     {
-        Ok(account) => account,
-        Err(Error::InvalidCredentials) => {
-            return view.login_page(&form.login, Some(t.invalid_credentials));
-        }
-        Err(error) => return view.refused(&error),
-    };
-    let acr = Some(propusk_core::authorize::ACR_PASSWORD.to_owned());
-    match provider
-        .start_session(&account, vec!["pwd".into()], acr)
-        .await
-    {
-        Ok((_, secret)) => with_cookies(
+        Ok(SignInOutcome::SignedIn(done)) => with_cookies(
             see_other(&device_path(view.code, view.lang)),
-            [session_cookie(provider, &secret)],
+            [session_cookie(provider, &done.secret)],
         ),
+        Ok(outcome) => crate::accounts::after_sign_in(&state, outcome, view.lang),
+        Err(Error::InvalidCredentials) => view.login_page(&form.login, Some(t.invalid_credentials)),
+        Err(Error::Throttled { .. }) => {
+            let throttled = crate::accounts::AccountTexts::of(view.locale).throttled;
+            view.login_page(&form.login, Some(throttled))
+        }
         Err(error) => view.refused(&error),
     }
 }
