@@ -1,6 +1,7 @@
 //! Account pages through the real router on a real socket: the same answer and the same
 //! time for known and unknown logins, throttling of bad passwords, and phone + SMS code
-//! sign-in that finishes the authorization request.
+//! sign-in that finishes the authorization request, and the device page asking for the
+//! second factor like every other sign-in.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 struct Site {
     base: String,
     provider: Arc<Provider>,
+    accounts: Arc<Accounts>,
     http: reqwest::Client,
 }
 
@@ -51,7 +53,7 @@ async fn site(policy: AccountPolicy) -> Site {
                 ..WebConfig::default()
             },
         ),
-        accounts,
+        accounts.clone(),
     );
     tokio::spawn(async move { axum::serve(listener, router).await });
     let http = reqwest::Client::builder()
@@ -80,6 +82,7 @@ async fn site(policy: AccountPolicy) -> Site {
     Site {
         base,
         provider,
+        accounts,
         http,
     }
 }
@@ -303,4 +306,65 @@ async fn phone_and_sms_code_sign_in_finishes_the_request() {
         .await
         .expect("sessions");
     assert_eq!(sessions[0].amr, vec!["sms"]);
+}
+
+#[tokio::test]
+async fn device_page_sign_in_requires_the_second_factor() {
+    let site = site(permissive()).await;
+    let alice = site
+        .provider
+        .store
+        .get_account("alice")
+        .await
+        .expect("store")
+        .expect("alice");
+    site.accounts
+        .set_sms_factor(&alice, true, "127.0.0.1")
+        .await
+        .expect("sms factor on");
+    let page = site
+        .http
+        .get(format!("{}/device", site.base))
+        .send()
+        .await
+        .expect("device page");
+    let csrf = csrf_of(&page.text().await.expect("html"));
+    let response = site
+        .post(
+            "/device/login",
+            &[
+                ("csrf", csrf.as_str()),
+                ("user_code", ""),
+                ("login", "alice-login"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        response
+            .headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap_or("").starts_with("propusk_session=")),
+        "no session before the second factor"
+    );
+    let next = location(&response);
+    assert!(
+        !next.starts_with("/device"),
+        "sent on to the second factor, not back: {next}"
+    );
+    // The page the browser lands on still has no session: /device asks to sign in again.
+    let again = site
+        .http
+        .get(format!("{}/device", site.base))
+        .send()
+        .await
+        .expect("device page");
+    assert!(
+        again
+            .text()
+            .await
+            .expect("html")
+            .contains(r#"name="password""#)
+    );
 }
