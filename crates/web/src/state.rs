@@ -12,6 +12,8 @@ pub struct WebConfig {
     pub operator_name: String,
     /// The operator's logo (a path on this server or an https URL), shown beside the name.
     pub logo_url: Option<String>,
+    /// Shortest password accepted, for the hint on password forms.
+    pub password_min_length: usize,
 }
 
 impl Default for WebConfig {
@@ -20,6 +22,7 @@ impl Default for WebConfig {
             dev_mode: false,
             operator_name: "Propusk".into(),
             logo_url: None,
+            password_min_length: 8,
         }
     }
 }

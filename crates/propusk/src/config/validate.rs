@@ -96,13 +96,11 @@ impl Config {
             cache_ttl: self.keys.cache_ttl_seconds,
             ..KeyPolicy::default()
         };
-        // Fields the web layer adds later keep their defaults.
-        #[allow(clippy::needless_update)]
         let web = WebConfig {
             dev_mode: self.dev_mode,
             operator_name: self.ui.operator_name.clone(),
             logo_url: check_logo(self.ui.logo_url.as_deref())?,
-            ..WebConfig::default()
+            password_min_length: self.accounts.password_min_length,
         };
         let accounts = self.accounts.policy(&self.ui.operator_name)?;
         let delivery = self.delivery.settings()?;

@@ -62,6 +62,8 @@ pub struct RegisterPage<'a> {
     pub field: &'static str,
     pub error: Option<String>,
     pub sign_in_href: String,
+    /// The password hint with the configured minimum length.
+    pub password_hint: String,
 }
 
 #[derive(Template)]
@@ -84,6 +86,8 @@ pub struct NewPasswordPage<'a> {
     pub action: String,
     pub csrf: String,
     pub error: Option<String>,
+    /// The password hint with the configured minimum length.
+    pub password_hint: String,
 }
 
 #[derive(Template)]
@@ -165,6 +169,7 @@ mod tests {
             field: "password",
             error: Some(a.password_common.into()),
             sign_in_href: "/interaction/i?method=password".into(),
+            password_hint: a.password_hint(12),
         };
         let reset = ResetStartPage {
             frame: Frame::sample(locale, "/x"),
@@ -181,6 +186,7 @@ mod tests {
             action: "/account/reset/c/password".into(),
             csrf: "tok".into(),
             error: Some(a.password_common.into()),
+            password_hint: a.password_hint(12),
         };
         let security = SecurityPage {
             frame: Frame::sample(locale, "/x"),
@@ -249,6 +255,11 @@ mod tests {
             }
             assert!(pages[1].contains(a.password_common) && pages[1].contains(a.terms_label));
             assert!(pages[1].contains("aria-invalid=\"true\""));
+            assert!(
+                pages[1].contains("12") && pages[3].contains("12"),
+                "configured minimum"
+            );
+            assert!(!pages[1].contains("{min}") && !pages[3].contains("{min}"));
             assert!(pages[4].contains(a.sign_out) && pages[4].contains(a.state_on));
             assert!(pages[5].contains("<svg") && pages[5].contains("AAAA BBBB"));
             assert_eq!(pages[6].matches("<li>").count(), 10);

@@ -114,6 +114,7 @@ pub async fn form_page(
         field,
         error,
         sign_in_href,
+        password_hint: a.password_hint(state.web.password_min_length),
     };
     let csp = interaction_csp(state, interaction).await;
     render_with_seed(status, &page, &csp, seed)

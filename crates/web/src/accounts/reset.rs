@@ -153,15 +153,17 @@ fn password_page(
 ) -> Response {
     let seed = CsrfSeed::ensure(&state.provider, headers);
     let status = form_status(error.is_some());
+    let a = AccountTexts::of(locale);
     let page = NewPasswordPage {
         frame: Frame::new(state, locale, &with_id(paths::RESET_STEP, id)),
-        a: AccountTexts::of(locale),
+        a,
         action: join(
             with_id(paths::RESET_PASSWORD, id),
             &[format!("lang={}", locale.code())],
         ),
         csrf: seed.token(&state.provider, &step_purpose(id)),
         error,
+        password_hint: a.password_hint(state.web.password_min_length),
     };
     render_with_seed(status, &page, DEFAULT_CSP, seed)
 }

@@ -95,6 +95,11 @@ impl AccountTexts {
             Locale::En => &EN,
         }
     }
+
+    /// The password hint with the configured minimum length.
+    pub fn password_hint(&self, min_length: usize) -> String {
+        self.password_hint.replace("{min}", &min_length.to_string())
+    }
 }
 
 static RU: AccountTexts = AccountTexts {
@@ -131,7 +136,7 @@ static RU: AccountTexts = AccountTexts {
     contact_label: "Телефон или e-mail",
     contact_hint: "Пришлём на него код подтверждения. Телефон: например, +7 900 123-45-67.",
     name_label: "Как к вам обращаться",
-    password_hint: "Не короче 8 символов. Проще всего запомнить несколько слов.",
+    password_hint: "Не короче {min} символов. Проще всего запомнить несколько слов.",
     terms_label: "Я принимаю условия использования сервиса и соглашаюсь на обработку персональных данных",
     register_button: "Зарегистрироваться",
     register_code_intro: "Мы отправили код из 6 цифр на указанный телефон или e-mail. Он действует 5 минут.",
@@ -216,7 +221,7 @@ static EN: AccountTexts = AccountTexts {
     contact_label: "Phone or e-mail",
     contact_hint: "We will send a confirmation code to it. Phone: e.g. +7 900 123-45-67.",
     name_label: "Your name",
-    password_hint: "At least 8 characters. A few words are the easiest to remember.",
+    password_hint: "At least {min} characters. A few words are the easiest to remember.",
     terms_label: "I accept the terms of service and agree to the processing of my personal data",
     register_button: "Create account",
     register_code_intro: "We sent a 6-digit code to the phone or e-mail you gave. It is valid for 5 minutes.",
