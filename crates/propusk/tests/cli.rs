@@ -349,3 +349,73 @@ fn serve_prints_its_address_and_accepts_connections() {
         "no secrets in logs"
     );
 }
+
+#[test]
+fn trusted_issuers_and_logout_uris_are_managed_by_the_cli() {
+    let dir = TestDir::new("trusted");
+    let jwks = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"p1"}]}"#;
+    dir.ok(&[
+        "admin",
+        "client",
+        "create",
+        "--client-id",
+        "partner-app",
+        "--name",
+        "Partner",
+        "--grant-type",
+        "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        "--redirect-uri",
+        "https://partner.example/cb",
+        "--backchannel-logout-uri",
+        "https://partner.example/logout",
+        "--frontchannel-logout-uri",
+        "https://partner.example/fc",
+    ]);
+    let shown = dir.json(&["admin", "client", "show", "partner-app"]);
+    assert_eq!(
+        shown["backchannel_logout_uri"],
+        "https://partner.example/logout"
+    );
+    assert_eq!(
+        shown["frontchannel_logout_uri"],
+        "https://partner.example/fc"
+    );
+
+    let added = dir.json(&[
+        "admin",
+        "trusted-issuer",
+        "add",
+        "--issuer",
+        "https://partner.example",
+        "--jwks",
+        jwks,
+        "--client-id",
+        "partner-app",
+    ]);
+    assert_eq!(added["issuer"], "https://partner.example", "{added}");
+    let listed = dir.json(&["admin", "trusted-issuer", "list"]);
+    assert!(listed.as_array().is_some_and(|l| l.len() == 1), "{listed}");
+    // Private key members are refused: only public keys may be registered.
+    let private = jwks.replace(r#""kid":"p1""#, r#""kid":"p1","d":"secret""#);
+    let err = dir.fails(&[
+        "admin",
+        "trusted-issuer",
+        "add",
+        "--issuer",
+        "https://other.example",
+        "--jwks",
+        &private,
+        "--client-id",
+        "partner-app",
+    ]);
+    assert!(!err.contains("panicked"), "{err}");
+    dir.ok(&[
+        "admin",
+        "trusted-issuer",
+        "delete",
+        "--issuer",
+        "https://partner.example",
+    ]);
+    let listed = dir.json(&["admin", "trusted-issuer", "list"]);
+    assert!(listed.as_array().is_some_and(Vec::is_empty), "{listed}");
+}
