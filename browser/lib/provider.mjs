@@ -10,7 +10,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const binEnv = process.env.PROPUSK_BIN;
+const binEnv = process.env.PROPUSK_TEST_BIN;
 export const BIN = binEnv ? (isAbsolute(binEnv) ? binEnv : resolve(ROOT, binEnv)) : join(ROOT, 'target/debug/propusk');
 
 export const USER = { login: 'alice', password: 'correct horse battery', email: 'alice@example.test', name: 'Alice' };

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("PROPUSK_BIN") or str(ROOT / "target" / "debug" / "propusk")
+BIN = os.environ.get("PROPUSK_TEST_BIN") or str(ROOT / "target" / "debug" / "propusk")
 
 
 def free_port():

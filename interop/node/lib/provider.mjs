@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-export const BIN = process.env.PROPUSK_BIN ?? join(ROOT, 'target/debug/propusk');
+export const BIN = process.env.PROPUSK_TEST_BIN ?? join(ROOT, 'target/debug/propusk');
 
 function freePort() {
   return new Promise((ok, fail) => {

@@ -1,15 +1,16 @@
 //! The environment layer: `PROPUSK_KEY` sets `key`, `PROPUSK_SECTION__KEY` sets
 //! `section.key`, and `PROPUSK_SECRET_FILE` reads a secret from a file (Docker and
 //! systemd credentials). Every other `PROPUSK_*` variable is passed through, so an
-//! unknown one fails deserialization with its own name; `PROPUSK_TEST_*` is reserved for
-//! the test suite and ignored.
+//! unknown one fails deserialization with its own name; `PROPUSK_TEST_*` and
+//! `PROPUSK_BENCH_*` are reserved for the test and bench tooling and ignored.
 
 use crate::error::{CliError, CliResult};
 use figment::value::{Dict, Map, Value};
 use figment::{Metadata, Profile, Provider};
 
 const PREFIX: &str = "PROPUSK_";
-const RESERVED: &str = "TEST_";
+/// Prefixes (after `PROPUSK_`) of variables that belong to the test and bench tooling.
+const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 
 /// Secrets that may also be given as `PROPUSK_<NAME>_FILE`. The master key has its own
 /// `master_key_file` key, which `PROPUSK_MASTER_KEY_FILE` sets.
@@ -47,7 +48,7 @@ impl EnvLayer {
         let vars: Vec<(String, String)> = vars
             .into_iter()
             .filter_map(|(name, value)| Some((name.strip_prefix(PREFIX)?.to_owned(), value)))
-            .filter(|(name, _)| !name.is_empty() && !name.starts_with(RESERVED))
+            .filter(|(name, _)| !name.is_empty() && !RESERVED.iter().any(|r| name.starts_with(r)))
             .collect();
         let mut entries = Vec::with_capacity(vars.len());
         for (name, value) in &vars {

@@ -162,7 +162,11 @@ fn unknown_environment_variables_are_named() {
 #[test]
 fn the_test_suite_variables_are_ignored() {
     let sources = Sources {
-        env: env(&[("PROPUSK_TEST_DATABASE_URL", "postgres://x")]),
+        env: env(&[
+            ("PROPUSK_TEST_DATABASE_URL", "postgres://x"),
+            ("PROPUSK_TEST_BIN", "/bin/true"),
+            ("PROPUSK_BENCH_DATABASE_URL", "postgres://y"),
+        ]),
         ..Sources::default()
     };
     assert!(settings(&sources).is_ok());
