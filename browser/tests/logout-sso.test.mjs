@@ -184,6 +184,9 @@ describe('SSO across two applications, then logout everywhere', () => {
     await checkPage(s, { name: 'logged-out-frontchannel', lang: 'en', status: 200 });
     await rpA.until(() => rpA.byes.length > 0, 'post-logout redirect');
     assert.equal(rpA.byes[0].state, 'bye-state');
+    // The logged-out page moves on by itself (Refresh header); let that navigation finish
+    // so that it cannot interrupt the next one.
+    await s.page.waitForURL((u) => u.pathname === '/bye', { waitUntil: 'load' });
     await rpB.until(() => rpB.frontchannel.length > 0, 'front-channel logout');
     assert.deepEqual(rpB.frontchannel[0], { iss: provider.issuer, sid });
 
