@@ -57,6 +57,21 @@ async fn signed_in(
     }
 }
 
+/// A POST of the security page: signed in, and the form's CSRF token is right (else back
+/// to the page with `e=expired`).
+async fn signed_in_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Option<&str>,
+    csrf_token: &Option<String>,
+) -> Result<Account, Response> {
+    let (session, account) = signed_in(state, headers, lang).await?;
+    if !csrf::form_ok(state, headers, &purpose(&session), csrf_token) {
+        return Err(back(lang, "e=expired"));
+    }
+    Ok(account)
+}
+
 fn purpose(session: &Session) -> String {
     format!("security:{}", session.id)
 }
@@ -131,13 +146,10 @@ pub async fn totp_switch(
     Form(form): Form<SwitchForm>,
 ) -> Response {
     let lang = q.lang.as_deref();
-    let (session, account) = match signed_in(&state, &headers, lang).await {
-        Ok(found) => found,
+    let account = match signed_in_form(&state, &headers, lang, &form.csrf).await {
+        Ok(account) => account,
         Err(response) => return response,
     };
-    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
-        return back(lang, "e=expired");
-    }
     let locale = Locale::choose(&[], lang, &headers);
     if form.on.as_deref() == Some("yes") {
         match accounts.begin_totp(&account).await {
@@ -232,13 +244,10 @@ pub async fn sms_switch(
     Form(form): Form<SwitchForm>,
 ) -> Response {
     let lang = q.lang.as_deref();
-    let (session, account) = match signed_in(&state, &headers, lang).await {
-        Ok(found) => found,
+    let account = match signed_in_form(&state, &headers, lang, &form.csrf).await {
+        Ok(account) => account,
         Err(response) => return response,
     };
-    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
-        return back(lang, "e=expired");
-    }
     let on = form.on.as_deref() == Some("yes");
     match accounts.set_sms_factor(&account, on, &ip).await {
         Ok(Some(codes)) => show_codes(&codes, lang),
@@ -263,13 +272,10 @@ pub async fn new_recovery_codes(
     Form(form): Form<SwitchForm>,
 ) -> Response {
     let lang = q.lang.as_deref();
-    let (session, account) = match signed_in(&state, &headers, lang).await {
-        Ok(found) => found,
+    let account = match signed_in_form(&state, &headers, lang, &form.csrf).await {
+        Ok(account) => account,
         Err(response) => return response,
     };
-    if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
-        return back(lang, "e=expired");
-    }
     match accounts.recovery_codes_to_show(&account, &ip).await {
         Ok(codes) => show_codes(&codes, lang),
         Err(error) => error_page(
