@@ -2,7 +2,7 @@
 //! values end up in the session). Errors come back to the GET page as a short `e`
 //! parameter, so that every POST is answered with a 303.
 
-use super::links::{challenge_csp, join, lang_suffix};
+use super::links::{back_with_error, challenge_csp, join, lang_suffix};
 use super::pages::{CodePage, SignInCodePage};
 use super::paths::{self, with_id};
 use super::{AccountTexts, ClientIp, user_message};
@@ -234,12 +234,8 @@ pub async fn submit(
     Form(form): Form<CodeForm>,
 ) -> Response {
     let lang = lang_suffix(q.lang.as_deref());
-    let back = |e: &str| {
-        see_other(&join(
-            with_id(paths::CODE, &id),
-            &[lang.clone(), format!("e={e}")],
-        ))
-    };
+    let page = with_id(paths::CODE, &id);
+    let back = |e: &str| back_with_error(&page, std::slice::from_ref(&lang), e);
     if !csrf::form_ok(&state, &headers, &format!("code:{id}"), &form.csrf) {
         return back("expired");
     }
@@ -353,16 +349,8 @@ pub async fn factor_submit(
         .and_then(SecondFactorMethod::parse)
         .unwrap_or(SecondFactorMethod::Totp);
     let path = with_id(paths::FACTOR, &id);
-    let back = |e: &str| {
-        see_other(&join(
-            path.clone(),
-            &[
-                lang.clone(),
-                format!("method={}", method.as_str()),
-                format!("e={e}"),
-            ],
-        ))
-    };
+    let params = [lang.clone(), format!("method={}", method.as_str())];
+    let back = |e: &str| back_with_error(&path, &params, e);
     if !csrf::form_ok(&state, &headers, &format!("factor:{id}"), &form.csrf) {
         return back("expired");
     }

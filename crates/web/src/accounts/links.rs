@@ -31,6 +31,14 @@ pub fn join(path: String, params: &[String]) -> String {
     }
 }
 
+/// A 303 back to a form page with `e=<key>` (and the page's own parameters), the answer
+/// to a refused POST that the page explains from the key.
+pub fn back_with_error(path: &str, params: &[String], key: &str) -> axum::response::Response {
+    let mut all = params.to_vec();
+    all.push(format!("e={key}"));
+    crate::answer::see_other(&join(path.to_owned(), &all))
+}
+
 /// `i=<interaction id>` when the page belongs to an authorization request.
 pub fn interaction_param(id: Option<&str>) -> String {
     id.map(|i| format!("i={}", url_escape(i)))

@@ -5,8 +5,8 @@
 
 use super::code::{after_sign_in, code_refused, error_key, error_text};
 use super::links::{
-    challenge_csp, interaction_csp, interaction_locale, interaction_param, join, lang_suffix,
-    sign_in_path,
+    back_with_error, challenge_csp, interaction_csp, interaction_locale, interaction_param, join,
+    lang_suffix, sign_in_path,
 };
 use super::pages::{CodePage, RegisterPage};
 use super::paths::{self, with_id};
@@ -245,12 +245,8 @@ pub async fn code_submit(
     Form(form): Form<CodeForm>,
 ) -> Response {
     let lang = lang_suffix(q.lang.as_deref());
-    let back = |e: &str| {
-        see_other(&join(
-            with_id(paths::REGISTER_CODE, &id),
-            &[lang.clone(), format!("e={e}")],
-        ))
-    };
+    let page = with_id(paths::REGISTER_CODE, &id);
+    let back = |e: &str| back_with_error(&page, std::slice::from_ref(&lang), e);
     if !csrf::form_ok(&state, &headers, &format!("register-code:{id}"), &form.csrf) {
         return back("expired");
     }

@@ -4,7 +4,9 @@
 //! authorization request they came from (`i`) when there was one.
 
 use super::code::{code_refused, error_text};
-use super::links::{interaction_locale, interaction_param, join, lang_suffix, sign_in_path};
+use super::links::{
+    back_with_error, interaction_locale, interaction_param, join, lang_suffix, sign_in_path,
+};
 use super::pages::{CodePage, NewPasswordPage, ResetStartPage};
 use super::paths::{self, with_id};
 use super::register::{CodeForm, resend};
@@ -224,7 +226,7 @@ pub async fn code_submit(
 ) -> Response {
     let path = with_id(paths::RESET_STEP, &id);
     let lang = lang_suffix(q.lang.as_deref());
-    let back = |e: &str| see_other(&join(path.clone(), &[lang.clone(), format!("e={e}")]));
+    let back = |e: &str| back_with_error(&path, std::slice::from_ref(&lang), e);
     if !csrf::form_ok(&state, &headers, &step_purpose(&id), &form.csrf) {
         return back("expired");
     }

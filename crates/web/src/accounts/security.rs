@@ -4,7 +4,7 @@
 //! codes shown once; and signing out, which ends the session and clears the cookie.
 
 use super::code::{code_refused, error_text};
-use super::links::{join, lang_suffix};
+use super::links::{back_with_error, join, lang_suffix};
 use super::pages::{RecoveryCodesPage, SecurityPage, TotpPage};
 use super::paths::{self, with_id};
 use super::register::CodeForm;
@@ -217,7 +217,7 @@ pub async fn totp_confirm(
         Err(response) => return response,
     };
     let path = with_id(paths::SECURITY_TOTP_STEP, &id);
-    let again = |e: &str| see_other(&join(path.clone(), &[lang_suffix(lang), format!("e={e}")]));
+    let again = |e: &str| back_with_error(&path, &[lang_suffix(lang)], e);
     if !csrf::form_ok(&state, &headers, &purpose(&session), &form.csrf) {
         return again("expired");
     }
