@@ -8,6 +8,12 @@ pub type Timestamp = i64;
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
+
+    /// Unix time in microseconds. Only orders new identifiers
+    /// ([`sortable_id`](crate::crypto::sortable_id)); no decision depends on it.
+    fn now_micros(&self) -> i64 {
+        self.now().saturating_mul(1_000_000)
+    }
 }
 
 /// The wall clock; the one place that reads it.
@@ -19,6 +25,13 @@ impl Clock for SystemClock {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+
+    fn now_micros(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
             .unwrap_or(0)
     }
 }

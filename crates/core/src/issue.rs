@@ -137,7 +137,7 @@ impl Provider {
         claims.insert("client_id".into(), Value::String(client.id.clone()));
         claims.insert("iat".into(), Value::from(now));
         claims.insert("exp".into(), Value::from(now + lifetime));
-        claims.insert("jti".into(), Value::String(self.random(16)));
+        claims.insert("jti".into(), Value::String(self.sortable_id(16)));
         claims.insert("scope".into(), Value::String(scope.to_string()));
         claims
     }
@@ -165,7 +165,7 @@ impl Provider {
                 (jwt, None)
             }
             TokenFormat::Reference => {
-                let value = self.random(32);
+                let value = self.sortable_secret(32);
                 let hash = self.hasher.hash(&value);
                 (value, Some(hash))
             }
@@ -247,9 +247,9 @@ impl Provider {
         scope: &Scope,
         now: Timestamp,
     ) -> Result<String> {
-        let value = self.random(32);
+        let value = self.sortable_secret(32);
         let token = RefreshToken {
-            id: self.random(16),
+            id: self.sortable_id(16),
             token_hash: self.hasher.hash(&value),
             grant_id: grant_id.to_owned(),
             client_id: client.id.clone(),

@@ -108,6 +108,17 @@ impl Provider {
         random_token(self.rng.as_ref(), bytes)
     }
 
+    /// A new record key that sorts by creation time ([`crate::crypto::sortable_id`]).
+    pub fn sortable_id(&self, bytes: usize) -> String {
+        crate::crypto::sortable_id(self.clock.now_micros(), self.rng.as_ref(), bytes)
+    }
+
+    /// A new bearer secret whose stored hash sorts by creation time
+    /// ([`crate::crypto::sortable_secret`]).
+    pub fn sortable_secret(&self, bytes: usize) -> String {
+        crate::crypto::sortable_secret(self.clock.now_micros(), self.rng.as_ref(), bytes)
+    }
+
     /// Makes sure signing keys exist; call once at start.
     pub async fn init(&self) -> crate::error::Result<()> {
         self.keys

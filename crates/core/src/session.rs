@@ -18,9 +18,9 @@ impl Provider {
         acr: Option<String>,
     ) -> Result<(Session, String)> {
         let now = self.now();
-        let secret = self.random(32);
+        let secret = self.sortable_secret(32);
         let session = Session {
-            id: self.random(16),
+            id: self.sortable_id(16),
             secret_hash: self.hasher.hash(&secret),
             account_id: account.id.clone(),
             auth_time: now,

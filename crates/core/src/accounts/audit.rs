@@ -69,7 +69,7 @@ impl Accounts {
     ) {
         let p = &self.provider;
         let event = AuditEvent {
-            id: p.random(12),
+            id: p.sortable_id(12),
             at: p.now(),
             kind,
             account_id: account_id.map(str::to_owned),

@@ -109,7 +109,7 @@ impl Provider {
         let now = self.now();
         let (subject, body) = message.render();
         let record = OutboxMessage {
-            id: self.random(12),
+            id: self.sortable_id(12),
             channel: Channel::of(message.to),
             to: message.to.to_owned(),
             subject,

@@ -60,7 +60,7 @@ impl Provider {
             request.prompt.retain(|p| *p != Prompt::Login);
         }
         let interaction = Interaction {
-            id: self.random(24),
+            id: self.sortable_id(24),
             client_id: client.id.clone(),
             request: serde_json::to_value(&request).map_err(|e| Error::Internal(e.to_string()))?,
             session_id: if request.prompts(Prompt::SelectAccount) {
@@ -165,7 +165,7 @@ impl Provider {
     ) -> Result<AuthorizationResponse> {
         let now = self.now();
         let grant = Grant {
-            id: self.random(16),
+            id: self.sortable_id(16),
             client_id: client.id.clone(),
             account_id: Some(session.account_id.clone()),
             session_id: Some(session.id.clone()),
@@ -179,7 +179,7 @@ impl Provider {
             revoked_at: None,
         };
         self.store.insert_grant(&grant).await?;
-        let code = self.random(32);
+        let code = self.sortable_secret(32);
         let record = AuthCode {
             code_hash: self.hasher.hash(&code),
             grant_id: grant.id.clone(),

@@ -10,6 +10,7 @@ mod master_key;
 mod password;
 mod primitives;
 mod rng;
+mod sortable;
 mod token_hasher;
 
 pub use error::CryptoError;
@@ -17,4 +18,5 @@ pub use master_key::MasterKey;
 pub use password::{PasswordCheck, PasswordHasher};
 pub use primitives::{b64url, b64url_decode, constant_time_eq, sha256};
 pub use rng::{Rng, SystemRng, random_bytes, random_token};
+pub use sortable::{sortable_id, sortable_secret, time_prefix};
 pub use token_hasher::TokenHasher;

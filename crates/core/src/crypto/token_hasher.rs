@@ -7,7 +7,7 @@ use std::fmt;
 
 use aws_lc_rs::hmac;
 
-use super::{b64url, constant_time_eq};
+use super::{b64url, constant_time_eq, time_prefix};
 
 /// Keyed hash for stored secrets/codes/tokens/session ids (HMAC-SHA256, base64url output).
 #[derive(Clone)]
@@ -24,9 +24,14 @@ impl TokenHasher {
         Self(hmac::Key::new(hmac::HMAC_SHA256, &key))
     }
 
-    /// HMAC-SHA256 of `value`, unpadded base64url (43 characters).
+    /// HMAC-SHA256 of `value`, unpadded base64url (43 characters), behind the time prefix
+    /// of a sortable secret ([`time_prefix`]) so that stored hashes keep its order.
     pub fn hash(&self, value: &str) -> String {
-        b64url(hmac::sign(&self.0, value.as_bytes()).as_ref())
+        let digest = b64url(hmac::sign(&self.0, value.as_bytes()).as_ref());
+        match time_prefix(value) {
+            "" => digest,
+            prefix => format!("{prefix}{digest}"),
+        }
     }
 
     /// Whether `value` hashes to `stored`, compared in constant time.
@@ -60,6 +65,18 @@ mod tests {
             TokenHasher::new([0x0b; 32]).hash("Hi There"),
             "GYpgfrRL-8aZA6Dxzyu9xboKo_PZrjwcejsWlqC2jPc"
         );
+    }
+
+    #[test]
+    fn sortable_secrets_keep_their_time_in_front_of_the_hash() {
+        let h = TokenHasher::new([1; 32]);
+        let (early, late) = ("00060a24181e40.secret", "00060a24181e41.secret");
+        let stored = h.hash(early);
+        assert_eq!(stored.len(), 15 + 43);
+        assert!(stored.starts_with("00060a24181e40."));
+        assert!(stored < h.hash(late));
+        assert!(h.verify(early, &stored));
+        assert!(!h.verify(late, &stored));
     }
 
     #[test]

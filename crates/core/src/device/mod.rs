@@ -66,7 +66,7 @@ impl Provider {
         }
         let scope = requested_scope(&client, params.get("scope"))?;
         let now = self.now();
-        let device_code = self.random(32);
+        let device_code = self.sortable_secret(32);
         for _ in 0..3 {
             let user_code = user_code::generate(self.rng.as_ref());
             let record = DeviceAuthorization {
@@ -185,7 +185,7 @@ impl Provider {
         let now = self.now();
         let (client, scope) = (&pending.client, &pending.authorization.scope);
         let grant = Grant {
-            id: self.random(16),
+            id: self.sortable_id(16),
             client_id: client.id.clone(),
             account_id: Some(session.account_id.clone()),
             session_id: Some(session.id.clone()),

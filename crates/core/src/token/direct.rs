@@ -48,7 +48,7 @@ impl Provider {
     ) -> Result<TokenResponse> {
         let now = self.now();
         let grant = Grant {
-            id: self.random(16),
+            id: self.sortable_id(16),
             client_id: client.id.clone(),
             account_id: Some(account.id.clone()),
             session_id: None,

@@ -127,7 +127,7 @@ impl Provider {
         claims.insert("client_id".into(), Value::String(client.id.clone()));
         claims.insert("iat".into(), Value::from(now));
         claims.insert("exp".into(), Value::from(now + lifetime));
-        claims.insert("jti".into(), Value::String(self.random(16)));
+        claims.insert("jti".into(), Value::String(self.sortable_id(16)));
         claims.insert("scope".into(), Value::String(scope.to_string()));
         claims.insert("act".into(), Value::Object(act));
         for name in ["auth_time", "acr", "amr"] {
@@ -154,7 +154,7 @@ impl Provider {
             .iter()
             .any(|p| p.token_format == TokenFormat::Reference);
         let (value, token_hash) = if reference {
-            let value = self.random(32);
+            let value = self.sortable_secret(32);
             let hash = self.hasher.hash(&value);
             (value, Some(hash))
         } else {
