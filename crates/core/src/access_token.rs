@@ -6,7 +6,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::jose::{Alg, verify_jwt};
+use crate::jose::Alg;
 use crate::model::{AccessTokenRecord, Grant};
 use crate::provider::Provider;
 use propusk_types::scope::Scope;
@@ -74,8 +74,12 @@ impl Provider {
         token: &str,
         now: Option<Timestamp>,
     ) -> Result<Map<String, Value>> {
-        let keys = self.keys.jwks(self.store.as_ref(), self.now()).await?;
-        let jwt = verify_jwt(token, &keys.keys, &Alg::ALL)
+        let keys = self
+            .keys
+            .verifying_keys(self.store.as_ref(), self.now())
+            .await?;
+        let jwt = keys
+            .verify_jwt(token, &Alg::ALL)
             .map_err(|_| Error::InvalidToken("signature invalid"))?;
         let typ = jwt.header.typ.as_deref().unwrap_or_default();
         if !typ.eq_ignore_ascii_case("at+jwt") && !typ.eq_ignore_ascii_case("application/at+jwt") {

@@ -6,10 +6,10 @@
 use crate::clock::{Clock, Timestamp};
 use crate::crypto::{MasterKey, Rng, random_token};
 use crate::error::{Error, Result};
-use crate::jose::{Alg, SigningKey};
+use crate::jose::{Alg, SigningKey, VerifyingKeys};
 use crate::model::KeyRecord;
 use crate::store::Store;
-use propusk_types::jwk::{Jwk, JwkSet};
+use propusk_types::jwk::JwkSet;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -39,6 +39,8 @@ struct Loaded {
     /// The key that signs now, per algorithm.
     current: HashMap<Alg, SigningKey>,
     published: Arc<JwkSet>,
+    /// The published keys, parsed for verification.
+    verifying: Arc<VerifyingKeys>,
 }
 
 pub struct KeyRing {
@@ -180,6 +182,7 @@ impl KeyRing {
             .into_iter()
             .map(|(alg, (_, key))| (alg, key))
             .collect();
+        loaded.verifying = Arc::new(VerifyingKeys::new(&published));
         loaded.published = Arc::new(JwkSet { keys: published });
         Ok(())
     }
@@ -225,9 +228,18 @@ impl KeyRing {
         Ok(loaded.published.clone())
     }
 
-    /// Public keys to verify our own tokens with.
-    pub async fn verification_keys(&self, store: &dyn Store, now: Timestamp) -> Result<Vec<Jwk>> {
-        Ok(self.jwks(store, now).await?.keys.clone())
+    /// The published keys, parsed once, to check our own signatures with.
+    pub async fn verifying_keys(
+        &self,
+        store: &dyn Store,
+        now: Timestamp,
+    ) -> Result<Arc<VerifyingKeys>> {
+        self.refresh_if_stale(store, now).await?;
+        let loaded = self
+            .loaded
+            .read()
+            .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
+        Ok(loaded.verifying.clone())
     }
 }
 

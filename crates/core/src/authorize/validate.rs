@@ -7,7 +7,7 @@ use super::params::Params;
 use super::request::{ResponseMode, ValidatedAuthorizationRequest};
 use super::response::AuthorizationResponse;
 use crate::error::Error;
-use crate::jose::{Alg, verify_jwt};
+use crate::jose::Alg;
 use crate::model::Client;
 use crate::provider::Provider;
 
@@ -124,9 +124,10 @@ impl Provider {
     ) -> Result<String, Error> {
         let keys = self
             .keys
-            .verification_keys(self.store.as_ref(), self.now())
+            .verifying_keys(self.store.as_ref(), self.now())
             .await?;
-        let verified = verify_jwt(hint, &keys, &Alg::ALL)
+        let verified = keys
+            .verify_jwt(hint, &Alg::ALL)
             .map_err(|_| Error::IdTokenHintInvalid("signature does not verify"))?;
         let claims = verified.claims;
         if claims.get("iss").and_then(|v| v.as_str()) != Some(self.config.issuer.as_str()) {

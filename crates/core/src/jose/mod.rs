@@ -19,4 +19,4 @@ pub use error::JoseError;
 pub use hash::left_half_hash;
 pub use propusk_types::jwk::{Jwk, JwkSet};
 pub use signing_key::SigningKey;
-pub use verify::verify_jwt;
+pub use verify::{VerifyingKeys, verify_jwt};

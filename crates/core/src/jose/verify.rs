@@ -6,41 +6,130 @@
 use super::compact::{self, VerifiedJwt};
 use super::{Alg, JoseError, Jwk, public_key};
 use crate::crypto::b64url_decode;
+use aws_lc_rs::signature::ParsedPublicKey;
+use std::borrow::Borrow;
 
 /// Verify a compact JWS against a set of public JWKs; only algorithms in `allowed`.
 /// With a `kid` in the header only keys with that `kid` are tried, otherwise every key
 /// usable for the algorithm. No claim checks here (exp/aud are the caller's).
 pub fn verify_jwt(token: &str, keys: &[Jwk], allowed: &[Alg]) -> Result<VerifiedJwt, JoseError> {
-    let parsed = compact::parse(token)?;
-    if parsed.header_members.contains_key("crit") {
-        return Err(JoseError::CriticalHeader);
-    }
-    let alg: Alg = parsed.jwt.header.alg.parse()?;
-    if !allowed.contains(&alg) {
-        return Err(JoseError::AlgNotAllowed(alg));
-    }
-    let signature = b64url_decode(parsed.signature_b64).map_err(|_| JoseError::Malformed)?;
-    let kid = parsed.jwt.header.kid.as_deref();
+    let signed = Signed::parse(token, allowed)?;
     let candidates = keys
         .iter()
-        .filter(|key| kid.is_none_or(|kid| key.kid.as_deref() == Some(kid)))
-        .filter(|key| public_key::is_usable_for(key, alg));
+        .filter(|key| signed.wants(key.kid.as_deref()))
+        .filter(|key| public_key::is_usable_for(key, signed.alg))
+        .map(|key| public_key::parse(signed.alg, key));
+    signed.check(candidates)?;
+    Ok(signed.parsed.jwt)
+}
 
-    let (mut saw_invalid_key, mut saw_bad_signature) = (false, false);
-    for key in candidates {
-        match public_key::verify(alg, key, parsed.signing_input.as_bytes(), &signature) {
-            Ok(()) => return Ok(parsed.jwt),
-            Err(JoseError::BadSignature) => saw_bad_signature = true,
-            Err(_) => saw_invalid_key = true,
-        }
+/// A key set whose public keys are parsed once, for the keys checked on every request
+/// (our own published set): building an RSA key from its JWK costs a big-number
+/// division, more than checking the signature.
+#[derive(Clone, Default)]
+pub struct VerifyingKeys {
+    entries: Vec<Entry>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    kid: Option<String>,
+    alg: Alg,
+    /// `None`: the JWK members are unusable for `alg` (reported as `InvalidKey`).
+    key: Option<ParsedPublicKey>,
+}
+
+impl VerifyingKeys {
+    /// Parses every key for every algorithm it is usable for.
+    pub fn new(keys: &[Jwk]) -> Self {
+        let entries = keys
+            .iter()
+            .flat_map(|jwk| {
+                Alg::ALL
+                    .iter()
+                    .filter(|alg| public_key::is_usable_for(jwk, **alg))
+                    .map(|alg| Entry {
+                        kid: jwk.kid.clone(),
+                        alg: *alg,
+                        key: public_key::parse(*alg, jwk).ok(),
+                    })
+            })
+            .collect();
+        Self { entries }
     }
-    Err(if saw_bad_signature {
-        JoseError::BadSignature
-    } else if saw_invalid_key {
-        JoseError::InvalidKey
-    } else {
-        JoseError::UnknownKey
-    })
+
+    /// [`verify_jwt`] with the parsed keys.
+    pub fn verify_jwt(&self, token: &str, allowed: &[Alg]) -> Result<VerifiedJwt, JoseError> {
+        let signed = Signed::parse(token, allowed)?;
+        let candidates = self
+            .entries
+            .iter()
+            .filter(|entry| entry.alg == signed.alg && signed.wants(entry.kid.as_deref()))
+            .map(|entry| entry.key.as_ref().ok_or(JoseError::InvalidKey));
+        signed.check(candidates)?;
+        Ok(signed.parsed.jwt)
+    }
+}
+
+/// A parsed compact JWS whose algorithm is allowed, before its signature is checked.
+struct Signed<'t> {
+    parsed: compact::Parsed<'t>,
+    alg: Alg,
+    signature: Vec<u8>,
+}
+
+impl<'t> Signed<'t> {
+    fn parse(token: &'t str, allowed: &[Alg]) -> Result<Self, JoseError> {
+        let parsed = compact::parse(token)?;
+        if parsed.header_members.contains_key("crit") {
+            return Err(JoseError::CriticalHeader);
+        }
+        let alg: Alg = parsed.jwt.header.alg.parse()?;
+        if !allowed.contains(&alg) {
+            return Err(JoseError::AlgNotAllowed(alg));
+        }
+        let signature = b64url_decode(parsed.signature_b64).map_err(|_| JoseError::Malformed)?;
+        Ok(Self {
+            parsed,
+            alg,
+            signature,
+        })
+    }
+
+    /// Whether a key with `kid` is a candidate: any key when the header names none.
+    fn wants(&self, kid: Option<&str>) -> bool {
+        self.parsed
+            .jwt
+            .header
+            .kid
+            .as_deref()
+            .is_none_or(|wanted| kid == Some(wanted))
+    }
+
+    /// Ok if one candidate verifies the signature; else the most telling error.
+    fn check<K: Borrow<ParsedPublicKey>>(
+        &self,
+        candidates: impl Iterator<Item = Result<K, JoseError>>,
+    ) -> Result<(), JoseError> {
+        let message = self.parsed.signing_input.as_bytes();
+        let (mut saw_invalid_key, mut saw_bad_signature) = (false, false);
+        for key in candidates {
+            match key {
+                Ok(key) => match key.borrow().verify_sig(message, &self.signature) {
+                    Ok(()) => return Ok(()),
+                    Err(_) => saw_bad_signature = true,
+                },
+                Err(_) => saw_invalid_key = true,
+            }
+        }
+        Err(if saw_bad_signature {
+            JoseError::BadSignature
+        } else if saw_invalid_key {
+            JoseError::InvalidKey
+        } else {
+            JoseError::UnknownKey
+        })
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +142,14 @@ mod tests {
 
     fn key(alg: Alg, kid: &str) -> SigningKey {
         SigningKey::generate(alg, kid.to_owned()).unwrap()
+    }
+
+    /// Every test runs both ways: keys parsed per call, and parsed once. They must agree.
+    fn verify_jwt(token: &str, keys: &[Jwk], allowed: &[Alg]) -> Result<VerifiedJwt, JoseError> {
+        let per_call = super::verify_jwt(token, keys, allowed);
+        let parsed_once = VerifyingKeys::new(keys).verify_jwt(token, allowed);
+        assert_eq!(format!("{per_call:?}"), format!("{parsed_once:?}"));
+        per_call
     }
 
     /// A token with an arbitrary header, signed by `key`.

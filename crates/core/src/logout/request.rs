@@ -7,7 +7,7 @@
 
 use crate::authorize::Params;
 use crate::error::{Error, Result};
-use crate::jose::{Alg, verify_jwt};
+use crate::jose::Alg;
 use crate::model::{Client, Session};
 use crate::provider::Provider;
 use serde_json::{Map, Value};
@@ -115,9 +115,10 @@ impl Provider {
     async fn verify_id_token_hint(&self, token: &str) -> Result<Map<String, Value>> {
         let keys = self
             .keys
-            .verification_keys(self.store.as_ref(), self.now())
+            .verifying_keys(self.store.as_ref(), self.now())
             .await?;
-        let jwt = verify_jwt(token, &keys, &Alg::ALL)
+        let jwt = keys
+            .verify_jwt(token, &Alg::ALL)
             .map_err(|_| Error::IdTokenHintInvalid("signature invalid"))?;
         if jwt.claims.get("iss").and_then(Value::as_str) != Some(self.config.issuer.as_str()) {
             return Err(Error::IdTokenHintInvalid("issued elsewhere"));
