@@ -105,7 +105,9 @@ impl Provider {
                     .collect(),
             ),
         };
-        let format = if targets
+        let format = if targets.is_empty() {
+            self.config.own_access_token_format
+        } else if targets
             .iter()
             .any(|p| p.token_format == TokenFormat::Reference)
         {

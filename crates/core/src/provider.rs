@@ -6,6 +6,7 @@ use crate::clock::{Clock, Timestamp};
 use crate::crypto::{MasterKey, PasswordHasher, Rng, TokenHasher, random_token};
 use crate::jose::Alg;
 use crate::keys::{KeyPolicy, KeyRing};
+use crate::model::TokenFormat;
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -15,6 +16,9 @@ pub struct ProviderConfig {
     pub issuer: String,
     /// JWS alg used when neither the client nor the product asks for another.
     pub default_signing_alg: Alg,
+    /// Format of access tokens for no product (their only audience is this provider, for
+    /// UserInfo): by default a reference token, since nobody else reads them.
+    pub own_access_token_format: TokenFormat,
     /// Absolute lifetime of a browser session, seconds.
     pub session_lifetime: i64,
     /// Idle lifetime of a browser session, seconds.
@@ -34,6 +38,7 @@ impl ProviderConfig {
         Self {
             issuer: issuer.trim_end_matches('/').to_owned(),
             default_signing_alg: Alg::RS256,
+            own_access_token_format: TokenFormat::Reference,
             session_lifetime: 30 * 24 * 3600,
             session_idle_lifetime: 7 * 24 * 3600,
             interaction_lifetime: 3600,

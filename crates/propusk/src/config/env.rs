@@ -17,7 +17,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 10] = [
+const STRING_KEYS: [&str; 11] = [
     "listen",
     "issuer",
     "database_url",
@@ -25,6 +25,7 @@ const STRING_KEYS: [&str; 10] = [
     "master_key",
     "master_key_file",
     "signing_alg",
+    "own_access_token_format",
     "log",
     "ui.operator_name",
     "ui.logo_url",

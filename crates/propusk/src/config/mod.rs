@@ -62,6 +62,9 @@ pub struct Config {
     pub master_key_file: Option<PathBuf>,
     /// Default JWS alg: RS256, PS256, ES256 or EdDSA.
     pub signing_alg: String,
+    /// Access tokens for no product (good only for UserInfo): `reference` (default) or
+    /// `jwt`. Product tokens follow their product's format.
+    pub own_access_token_format: String,
     pub keys: KeysSection,
     pub session: SessionSection,
     pub ui: UiSection,
@@ -113,6 +116,7 @@ impl Default for Config {
             master_key: None,
             master_key_file: None,
             signing_alg: "RS256".into(),
+            own_access_token_format: "reference".into(),
             keys: KeysSection::default(),
             session: SessionSection::default(),
             ui: UiSection::default(),

@@ -1,5 +1,6 @@
 use super::*;
 use propusk_core::jose::Alg;
+use propusk_core::model::TokenFormat;
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("propusk-config-{}", std::process::id()));
@@ -31,6 +32,10 @@ fn defaults_are_the_embedded_setup() {
     );
     assert_eq!(s.provider.default_signing_alg, Alg::RS256);
     assert_eq!(
+        s.provider.own_access_token_format,
+        TokenFormat::Reference
+    );
+    assert_eq!(
         (s.provider.keys.prepublish, s.provider.keys.cache_ttl),
         (3600, 30)
     );
@@ -47,6 +52,7 @@ fn layers_override_in_order() {
 issuer = "https://id.example"
 data_dir = "/srv/propusk"
 signing_alg = "ES256"
+own_access_token_format = "jwt"
 dev_mode = true
 [keys]
 prepublish_seconds = 10
@@ -79,6 +85,7 @@ logo_url = "https://cdn.example/logo.svg"
         "sqlite:///srv/propusk/propusk.db?mode=rwc"
     );
     assert_eq!(s.provider.default_signing_alg, Alg::ES256);
+    assert_eq!(s.provider.own_access_token_format, TokenFormat::Jwt);
     assert_eq!(
         (s.provider.keys.prepublish, s.provider.keys.cache_ttl),
         (10, 1)
@@ -259,6 +266,9 @@ fn values_are_checked() {
     };
     assert!(with(&[("PROPUSK_LISTEN", "localhost")]).contains("listen"));
     assert!(with(&[("PROPUSK_SIGNING_ALG", "HS256")]).contains("signing_alg"));
+    assert!(
+        with(&[("PROPUSK_OWN_ACCESS_TOKEN_FORMAT", "paseto")]).contains("own_access_token_format")
+    );
     assert!(with(&[("PROPUSK_KEYS__CACHE_TTL_SECONDS", "0")]).contains("cache_ttl_seconds"));
     assert!(with(&[("PROPUSK_MASTER_KEY", "short")]).contains("master_key"));
     assert!(

@@ -8,6 +8,7 @@ use crate::error::{CliError, CliResult};
 use propusk_core::crypto::MasterKey;
 use propusk_core::jose::Alg;
 use propusk_core::keys::KeyPolicy;
+use propusk_core::model::TokenFormat;
 use propusk_core::provider::ProviderConfig;
 use propusk_web::WebConfig;
 use std::net::{IpAddr, SocketAddr};
@@ -53,6 +54,12 @@ impl Config {
                 self.signing_alg
             ))
         })?;
+        let own_format = TokenFormat::parse(&self.own_access_token_format).ok_or_else(|| {
+            invalid(format!(
+                "own_access_token_format: `{}` is not a format; use reference or jwt",
+                self.own_access_token_format
+            ))
+        })?;
         tracing_subscriber::EnvFilter::try_new(&self.log)
             .map_err(|e| invalid(format!("log: `{}` is not a tracing filter ({e})", self.log)))?;
         positive(
@@ -88,6 +95,7 @@ impl Config {
 
         let mut provider = ProviderConfig::new(issuer);
         provider.default_signing_alg = alg;
+        provider.own_access_token_format = own_format;
         provider.session_lifetime = self.session.lifetime_seconds;
         provider.session_idle_lifetime = self.session.idle_seconds;
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;

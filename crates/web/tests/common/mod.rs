@@ -42,6 +42,11 @@ impl Drop for Server {
 
 /// A provider on a fresh database, served on a free port, issuer = its own base URL.
 pub async fn server() -> Server {
+    server_with(|_| {}).await
+}
+
+/// [`server`] with its configuration changed by `configure`.
+pub async fn server_with(configure: impl FnOnce(&mut ProviderConfig)) -> Server {
     let rng = Arc::new(SystemRng);
     let dir = std::env::temp_dir().join(format!(
         "propusk-web-test-{}",
@@ -58,8 +63,10 @@ pub async fn server() -> Server {
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let clock = Arc::new(ManualClock::new(START));
     let master = MasterKey::generate(rng.as_ref());
+    let mut config = ProviderConfig::new(&base);
+    configure(&mut config);
     let provider = Provider::new(
-        ProviderConfig::new(&base),
+        config,
         Arc::new(store),
         master,
         clock.clone(),

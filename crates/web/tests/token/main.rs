@@ -34,7 +34,11 @@ const WEB: &str = "web";
 /// A server with the confidential client `web` (Basic), the account `alice` and the
 /// JWT product `extern.api`.
 async fn setup() -> Server {
-    let server = server().await;
+    provision(server().await).await
+}
+
+/// [`setup`]'s clients, account and product on `server`.
+async fn provision(server: Server) -> Server {
     server
         .add_client(
             confidential(WEB, AuthMethod::ClientSecretBasic),

@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use crate::*;
+use propusk_core::jose::decode_unverified;
 use propusk_types::routes::USERINFO;
 use serde_json::{Value, json};
 
@@ -9,6 +10,39 @@ async fn user_access_token(server: &Server, scope: &str) -> String {
     let code = server.code(CodeSetup::new(WEB, "alice").scope(scope)).await;
     let body = issued(exchange(server, &code, &[]).await).await;
     body["access_token"].as_str().expect("access").to_owned()
+}
+
+#[tokio::test]
+async fn tokens_for_no_product_are_reference_tokens_unless_configured_as_jwt() {
+    let server = setup().await;
+    let token = user_access_token(&server, "openid email").await;
+    assert!(
+        decode_unverified(&token).is_err(),
+        "a reference token: {token}"
+    );
+    assert_eq!(userinfo_sub(&server, &token).await, "alice");
+
+    let server = provision(
+        server_with(|config| config.own_access_token_format = TokenFormat::Jwt).await,
+    )
+    .await;
+    let token = user_access_token(&server, "openid email").await;
+    let jwt = decode_unverified(&token).expect("a JWT");
+    assert_eq!(jwt.header.typ.as_deref(), Some("at+jwt"));
+    assert_eq!(jwt.claims["aud"], server.base.as_str());
+    assert_eq!(userinfo_sub(&server, &token).await, "alice");
+}
+
+async fn userinfo_sub(server: &Server, token: &str) -> Value {
+    let response = server
+        .http
+        .get(server.url(USERINFO))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    response.json::<Value>().await.expect("json")["sub"].take()
 }
 
 #[tokio::test]
