@@ -31,10 +31,7 @@ fn defaults_are_the_embedded_setup() {
         matches!(&s.master_key, MasterKeySource::Embedded(p) if p == Path::new("./data/master.key"))
     );
     assert_eq!(s.provider.default_signing_alg, Alg::RS256);
-    assert_eq!(
-        s.provider.own_access_token_format,
-        TokenFormat::Reference
-    );
+    assert_eq!(s.provider.own_access_token_format, TokenFormat::Reference);
     assert_eq!(
         (s.provider.keys.prepublish, s.provider.keys.cache_ttl),
         (3600, 30)

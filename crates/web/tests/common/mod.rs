@@ -65,13 +65,7 @@ pub async fn server_with(configure: impl FnOnce(&mut ProviderConfig)) -> Server 
     let master = MasterKey::generate(rng.as_ref());
     let mut config = ProviderConfig::new(&base);
     configure(&mut config);
-    let provider = Provider::new(
-        config,
-        Arc::new(store),
-        master,
-        clock.clone(),
-        rng,
-    );
+    let provider = Provider::new(config, Arc::new(store), master, clock.clone(), rng);
     provider.init().await.expect("keys");
     let provider = Arc::new(provider);
     let router = propusk_web::router(AppState::new(provider.clone(), WebConfig::default()));

@@ -22,10 +22,9 @@ async fn tokens_for_no_product_are_reference_tokens_unless_configured_as_jwt() {
     );
     assert_eq!(userinfo_sub(&server, &token).await, "alice");
 
-    let server = provision(
-        server_with(|config| config.own_access_token_format = TokenFormat::Jwt).await,
-    )
-    .await;
+    let server =
+        provision(server_with(|config| config.own_access_token_format = TokenFormat::Jwt).await)
+            .await;
     let token = user_access_token(&server, "openid email").await;
     let jwt = decode_unverified(&token).expect("a JWT");
     assert_eq!(jwt.header.typ.as_deref(), Some("at+jwt"));
