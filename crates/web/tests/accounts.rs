@@ -13,7 +13,7 @@ use propusk_core::crypto::{MasterKey, SystemRng, random_token};
 use propusk_core::provider::{Provider, ProviderConfig};
 use propusk_web::{AppState, WebConfig};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 struct Site {
     base: String,
