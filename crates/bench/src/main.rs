@@ -27,10 +27,10 @@ struct Args {
     /// Run Propusk on PostgreSQL (PROPUSK_BENCH_DATABASE_URL, or a throwaway cluster).
     #[arg(long)]
     pg: bool,
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     rounds: usize,
     /// Seconds per round and server.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 4.0)]
     duration: f64,
     #[arg(long, default_value_t = 32)]
     connections: usize,
