@@ -99,13 +99,17 @@ async fn introspect(server: &Server, token: &str) -> Value {
     response.json().await.expect("json")
 }
 
-async fn userinfo_status(server: &Server, token: &str) -> u16 {
-    let response = server
+/// `GET` UserInfo with `token` as the bearer.
+async fn get_userinfo(server: &Server, token: &str) -> reqwest::Response {
+    server
         .http
         .get(server.url(USERINFO))
         .bearer_auth(token)
         .send()
         .await
-        .expect("request");
-    response.status().as_u16()
+        .expect("request")
+}
+
+async fn userinfo_status(server: &Server, token: &str) -> u16 {
+    get_userinfo(server, token).await.status().as_u16()
 }

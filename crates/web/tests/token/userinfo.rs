@@ -33,13 +33,7 @@ async fn tokens_for_no_product_are_reference_tokens_unless_configured_as_jwt() {
 }
 
 async fn userinfo_sub(server: &Server, token: &str) -> Value {
-    let response = server
-        .http
-        .get(server.url(USERINFO))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
+    let response = get_userinfo(server, token).await;
     assert_eq!(response.status().as_u16(), 200);
     response.json::<Value>().await.expect("json")["sub"].take()
 }
@@ -48,13 +42,7 @@ async fn userinfo_sub(server: &Server, token: &str) -> Value {
 async fn userinfo_by_get_and_post() {
     let server = setup().await;
     let token = user_access_token(&server, "openid email extern.api").await;
-    let response = server
-        .http
-        .get(server.url(USERINFO))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request");
+    let response = get_userinfo(&server, &token).await;
     assert_eq!(response.status().as_u16(), 200);
     let claims: Value = response.json().await.expect("json");
     assert_eq!(
@@ -134,13 +122,7 @@ async fn userinfo_with_bad_token_is_invalid_token() {
 async fn userinfo_without_openid_is_insufficient_scope() {
     let server = setup().await;
     let token = user_access_token(&server, "extern.api").await;
-    let response = server
-        .http
-        .get(server.url(USERINFO))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request");
+    let response = get_userinfo(&server, &token).await;
     assert_eq!(response.status().as_u16(), 403);
     let challenge = response.headers()["www-authenticate"]
         .to_str()
