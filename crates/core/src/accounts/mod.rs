@@ -8,6 +8,7 @@
 
 mod audit;
 mod challenge;
+mod client_throttle;
 mod common;
 mod delivery;
 mod factors;
@@ -25,7 +26,9 @@ mod totp;
 pub use audit::{AuditEvent, AuditKind};
 pub use challenge::{Challenge, ChallengePurpose, Channel};
 pub use common::is_common_password;
-pub use delivery::{DeliveryError, Message, MessageKind, OutboxMessage, Sender, deliver_due};
+pub use delivery::{
+    DeliveryError, MAX_ATTEMPTS, Message, MessageKind, OutboxMessage, Sender, deliver_due,
+};
 pub use factors::{Factors, RecoveryCode};
 pub use flow::{Contact, SignInOutcome, SignedIn};
 pub use legacy::{LegacyHash, verify_legacy};
