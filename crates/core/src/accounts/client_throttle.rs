@@ -34,10 +34,9 @@ impl Accounts {
         let now = self.provider.now();
         let mut wait_until = now;
         for (key, rule) in self.client_throttle_keys(client_id, ip) {
-            if let Some(c) = self.provider.store.get_counter(&key).await? {
-                if c.window_start > now - rule.window {
-                    wait_until = wait_until.max(rule.next_try_at(c.count, c.last_at));
-                }
+            let counter = self.provider.store.get_counter(&key).await?;
+            if let Some(c) = counter.filter(|c| c.window_start > now - rule.window) {
+                wait_until = wait_until.max(rule.next_try_at(c.count, c.last_at));
             }
         }
         if wait_until > now {
