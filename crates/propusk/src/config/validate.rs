@@ -36,7 +36,11 @@ pub struct Settings {
     pub web: WebConfig,
     pub accounts: propusk_core::accounts::AccountPolicy,
     pub delivery: super::DeliverySettings,
+    pub timeouts: super::Timeouts,
+    pub metrics: super::MetricsSettings,
     pub log: String,
+    /// `PROPUSK_*` variables that name no key and were left out; logged as a warning.
+    pub ignored_env: Vec<String>,
 }
 
 impl Config {
@@ -109,10 +113,16 @@ impl Config {
             operator_name: self.ui.operator_name.clone(),
             logo_url: check_logo(self.ui.logo_url.as_deref())?,
             password_min_length: self.accounts.password_min_length,
+            trusted_proxies: self.http.trusted_proxies()?,
         };
         let accounts = self.accounts.policy(&self.ui.operator_name)?;
         let delivery = self.delivery.settings()?;
+        let timeouts = self.http.timeouts()?;
+        let metrics = self.metrics.settings()?;
         Ok(Settings {
+            timeouts,
+            metrics,
+            ignored_env: Vec::new(),
             accounts,
             delivery,
             listen,
