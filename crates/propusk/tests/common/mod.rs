@@ -120,6 +120,7 @@ impl TestDir {
             }
         });
         let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        let mut before = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match rx.recv_timeout(left) {
@@ -129,8 +130,10 @@ impl TestDir {
                             child,
                             url,
                             log: self.path.join("serve.log"),
+                            stdout: before,
                         };
                     }
+                    before.push(line);
                 }
                 Err(_) => {
                     let _ = child.kill();
@@ -161,6 +164,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub log: PathBuf,
+    /// What the server printed before its `listening on` line.
+    pub stdout: Vec<String>,
 }
 
 impl Server {
