@@ -4,8 +4,8 @@
 use crate::server::TestServer;
 use crate::{PASSWORD, REDIRECT_URI, STATE};
 use propusk_core::model::{
-    Account, AuthMethod, Client, ClientKind, ClientSecret, GrantType, Lifetimes, Product,
-    ProductScope, Profile, SubjectType, TokenFormat,
+    Account, ApplicationType, AuthMethod, Client, ClientKind, ClientSecret, GrantType, Lifetimes,
+    Product, ProductScope, Profile, SubjectType, TokenFormat,
 };
 use propusk_types::jwk::JwkSet;
 use propusk_types::scope::Scope;
@@ -108,8 +108,10 @@ impl ClientBuilder {
                 id: id.to_owned(),
                 name: format!("Test client {id}"),
                 kind: ClientKind::Confidential,
+                application_type: Default::default(),
                 redirect_uris: vec![REDIRECT_URI.to_owned()],
                 post_logout_redirect_uris: Vec::new(),
+                allowed_origins: Vec::new(),
                 grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
                 scope: Scope::parse("openid profile email offline_access").expect("scope"),
                 auth_method: AuthMethod::ClientSecretBasic,
@@ -133,6 +135,20 @@ impl ClientBuilder {
         builder.client.kind = ClientKind::Public;
         builder.client.auth_method = AuthMethod::None;
         builder
+    }
+
+    /// A native application (RFC 8252): public, its loopback redirect URIs match with
+    /// any port.
+    pub fn native(id: &str) -> Self {
+        let mut builder = Self::public(id);
+        builder.client.application_type = ApplicationType::Native;
+        builder
+    }
+
+    /// Marks the client `web` or `native` without changing how it authenticates.
+    pub fn application_type(mut self, application_type: ApplicationType) -> Self {
+        self.client.application_type = application_type;
+        self
     }
 
     pub fn auth_method(mut self, method: AuthMethod) -> Self {

@@ -7,6 +7,7 @@ mod authorize;
 mod backchannel;
 pub mod client_ip;
 mod cookies;
+mod cors;
 mod csrf;
 mod device;
 mod endpoints;
@@ -58,5 +59,9 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(endpoints::routes())
         .layer(Extension(accounts))
         .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::layer,
+        ))
         .with_state(state)
 }

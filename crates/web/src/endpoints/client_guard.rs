@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use axum::Extension;
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use propusk_core::accounts::Accounts;
@@ -39,7 +39,7 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
-    if !GUARDED.contains(&request.uri().path()) {
+    if request.method() != Method::POST || !GUARDED.contains(&request.uri().path()) {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

@@ -266,8 +266,10 @@ pub fn confidential(id: &str, method: AuthMethod) -> Client {
         id: id.into(),
         name: format!("Client {id}"),
         kind: ClientKind::Confidential,
+        application_type: Default::default(),
         redirect_uris: vec![REDIRECT_URI.into()],
         post_logout_redirect_uris: vec![],
+        allowed_origins: Vec::new(),
         grant_types: vec![
             GrantType::AuthorizationCode,
             GrantType::RefreshToken,
