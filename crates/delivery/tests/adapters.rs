@@ -303,3 +303,49 @@ async fn a_failing_gateway_is_retried_later() {
         .expect("outbox");
     assert_eq!((outbox[0].attempts, outbox[0].sent_at.is_some()), (2, true));
 }
+
+#[tokio::test]
+async fn a_message_given_up_loses_its_body_while_the_development_channel_keeps_its_own() {
+    let (accounts, _) = accounts().await;
+    let (sms_port, _) = gateway_stub(vec![400]).await;
+    let channels = Channels {
+        email: None,
+        sms: Some(Arc::new(sms_gateway(sms_port))),
+        fallback: DevOutbox { log_bodies: false },
+    };
+    assert!(!channels.keeps_body(Channel::Sms) && channels.keeps_body(Channel::Email));
+    accounts
+        .start_code_sign_in(PHONE, "127.0.0.1", "en", None)
+        .await
+        .expect("sms");
+    accounts
+        .start_reset(EMAIL, "127.0.0.1", "en", None)
+        .await
+        .expect("mail");
+    let sent = deliver_due(&accounts.provider, &channels, 10)
+        .await
+        .expect("deliver");
+    assert_eq!(sent, 1, "only the e-mail, into the development outbox");
+    let outbox = accounts
+        .provider
+        .store
+        .recent_messages(10)
+        .await
+        .expect("outbox");
+    let sms = outbox
+        .iter()
+        .find(|m| m.channel == Channel::Sms)
+        .expect("sms");
+    assert!(
+        sms.sent_at.is_none() && sms.last_error.is_some() && sms.body.is_empty(),
+        "refused for good, code erased: {sms:?}"
+    );
+    let mail = outbox
+        .iter()
+        .find(|m| m.channel == Channel::Email)
+        .expect("mail");
+    assert!(
+        mail.sent_at.is_some() && code_in(&mail.body).is_some(),
+        "{mail:?}"
+    );
+}
