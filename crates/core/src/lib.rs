@@ -7,6 +7,7 @@ pub mod authorize;
 pub mod cache;
 pub mod claims;
 pub mod clock;
+pub mod coordination;
 pub mod crypto;
 pub mod device;
 pub mod discovery;

@@ -228,6 +228,32 @@ pub trait AccountRevocationRepo: Send + Sync {
     async fn revoke_account_grants(&self, account_id: &str, now: Timestamp) -> StoreResult<u64>;
 }
 
+/// What nodes over one database share besides the data: a version of everything they
+/// cache, and leases of background jobs that run on one node at a time.
+#[async_trait]
+pub trait CoordinationRepo: Send + Sync {
+    /// Bumped with every write to clients, api-keys, products or signing keys, by anyone.
+    async fn cached_data_version(&self) -> StoreResult<i64>;
+    /// Drops what this store caches (another node or process changed it).
+    fn forget_cached(&self);
+    /// Counts what this store has forgotten, so that caches above it can tell when to
+    /// reload: it moves with every write through this store and every [`forget_cached`].
+    ///
+    /// [`forget_cached`]: CoordinationRepo::forget_cached
+    fn cache_generation(&self) -> u64;
+    /// Takes the lease `name` for `holder` until `until`, or renews it when `holder` has it;
+    /// true when `holder` holds it now. A lease whose time is past `now` is free.
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Gives the lease up if `holder` has it.
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
+}
+
 /// Everything the engine needs from storage.
 pub trait Store:
     ClientRepo
@@ -249,6 +275,7 @@ pub trait Store:
     + FactorRepo
     + AccountRevocationRepo
     + TokenHolderRepo
+    + CoordinationRepo
 {
 }
 
@@ -272,6 +299,7 @@ impl<T> Store for T where
         + FactorRepo
         + AccountRevocationRepo
         + TokenHolderRepo
+        + CoordinationRepo
 {
 }
 
