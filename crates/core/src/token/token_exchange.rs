@@ -6,13 +6,14 @@
 //! recorded under the subject token's grant, so revoking that grant reaches it.
 //! An invalid subject token is `invalid_request` (§2.2.2); actor tokens are not accepted.
 
-use super::{Params, required};
 use crate::access_token::ValidToken;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::jose::Alg;
 use crate::model::{AccessTokenRecord, Client, Product, TokenFormat};
 use crate::provider::Provider;
+use crate::request::{Params, required};
+use crate::scope::optional_scope;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 use propusk_types::token::TokenResponse;
 use serde_json::{Map, Value, json};
@@ -30,12 +31,12 @@ impl ExchangeRequest {
     pub fn parse(params: &Params) -> Result<Self> {
         let kind = required(params, "subject_token_type")?;
         if kind != ACCESS_TOKEN_TYPE {
-            return Err(Error::UnsupportedTokenType(super::shorten(kind)));
+            return Err(Error::UnsupportedTokenType(crate::request::shorten(kind)));
         }
         if let Some(kind) = params.get("requested_token_type")
             && kind != ACCESS_TOKEN_TYPE
         {
-            return Err(Error::UnsupportedTokenType(super::shorten(kind)));
+            return Err(Error::UnsupportedTokenType(crate::request::shorten(kind)));
         }
         if params.get("actor_token").is_some() {
             return Err(Error::InvalidParameter {
@@ -51,7 +52,7 @@ impl ExchangeRequest {
         Ok(Self {
             subject_token: required(params, "subject_token")?.to_owned(),
             audience: params.get("audience").map(str::to_owned),
-            scope: super::optional_scope(params)?,
+            scope: optional_scope(params)?,
         })
     }
 }
@@ -224,7 +225,7 @@ fn targets<'a>(
                 .iter()
                 .find(|p| p.audience == audience)
                 .filter(owns)
-                .ok_or_else(|| Error::TargetNotAllowed(super::shorten(audience)))?;
+                .ok_or_else(|| Error::TargetNotAllowed(crate::request::shorten(audience)))?;
             vec![product]
         }
         None => products.iter().filter(owns).collect(),
