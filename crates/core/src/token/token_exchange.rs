@@ -9,14 +9,15 @@
 use crate::access_token::ValidToken;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::issue::access_record;
 use crate::jose::Alg;
-use crate::model::{AccessTokenRecord, Client, Product, TokenFormat};
+use crate::model::{Client, Product, TokenFormat};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::optional_scope;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 use propusk_types::token::TokenResponse;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 pub const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -170,26 +171,14 @@ impl Provider {
                 .map_err(|e| Error::Internal(format!("signing exchanged token: {e}")))?;
             (jwt, None)
         };
-        let record = AccessTokenRecord {
-            jti: claims
-                .get("jti")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+        let record = access_record(
+            claims,
             token_hash,
-            grant_id: subject.grant.as_ref().map(|g| g.id.clone()),
-            client_id: client.id.clone(),
-            account_id: Some(account_id.to_owned()),
-            scope: claims
-                .get("scope")
-                .and_then(Value::as_str)
-                .and_then(|s| Scope::parse(s).ok())
-                .unwrap_or_default(),
-            claims: json!(claims),
-            created_at: now,
-            expires_at,
-            revoked_at: None,
-        };
+            client,
+            subject.grant.as_ref().map(|g| g.id.clone()),
+            Some(account_id.to_owned()),
+            now,
+        );
         self.store.insert_access_token(&record).await?;
         Ok((value, expires_at))
     }
