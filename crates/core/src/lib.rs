@@ -20,6 +20,7 @@ pub mod jose;
 pub mod keys;
 pub mod logout;
 pub mod model;
+pub mod origins;
 pub mod provider;
 pub mod request;
 pub mod revoke;

@@ -16,8 +16,16 @@ use crate::store::{TokenHolder, TokenKey};
 use propusk_types::scope::OPENID;
 use serde_json::{Map, Value};
 
+/// The released claims, and the client the token was issued to (whose web origins may
+/// read them).
+#[derive(Debug)]
+pub struct UserInfo {
+    pub claims: Map<String, Value>,
+    pub client_id: String,
+}
+
 impl Provider {
-    pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>> {
+    pub async fn userinfo(&self, access_token: &str) -> Result<UserInfo> {
         let (claims, holder) = self.token_and_holder(access_token).await?;
         if let Some(holder) = &holder {
             unrevoked(holder)?;
@@ -45,7 +53,10 @@ impl Provider {
             "sub".into(),
             Value::String(self.subject_for(&client, &account.id)),
         );
-        Ok(claims)
+        Ok(UserInfo {
+            claims,
+            client_id: client.id,
+        })
     }
 
     /// The token's claims (from the JWT, or recorded for a reference token) and its record

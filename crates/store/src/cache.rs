@@ -1,5 +1,6 @@
 //! A read-through cache of what every client-authenticated request reads and what
-//! changes rarely: clients, their api-keys and the product list, kept parsed.
+//! changes rarely: clients (one by one and the whole list), their api-keys and the
+//! product list, kept parsed.
 //!
 //! Bounds on staleness: an entry lives [`TTL`] at most, so a change made by another node
 //! or another process (`propusk admin`) is seen within that time. A write through this
@@ -31,6 +32,8 @@ struct Maps {
     clients: HashMap<String, Entry<Arc<Client>>>,
     secrets: HashMap<String, Entry<Arc<Vec<ClientSecret>>>>,
     products: Option<Entry<Arc<Vec<Product>>>>,
+    /// Every client, for the questions asked of all of them (which origins any allows).
+    all_clients: Option<Entry<Arc<Vec<Client>>>>,
 }
 
 #[derive(Default)]
@@ -123,6 +126,21 @@ impl ReadCache {
         });
     }
 
+    pub(crate) fn all_clients(&self) -> Option<Arc<Vec<Client>>> {
+        self.read(|m| fresh(m.all_clients.as_ref()))
+    }
+
+    pub(crate) fn put_all_clients(&self, ticket: Ticket, clients: Arc<Vec<Client>>) {
+        self.write(|m| {
+            if m.generation == ticket.0 {
+                m.all_clients = Some(Entry {
+                    at: Instant::now(),
+                    value: clients,
+                });
+            }
+        });
+    }
+
     /// Forgets everything; called after every write to clients, api-keys or products.
     pub(crate) fn invalidate(&self) {
         self.write(|m| {
@@ -130,6 +148,7 @@ impl ReadCache {
             m.clients.clear();
             m.secrets.clear();
             m.products = None;
+            m.all_clients = None;
         });
     }
 }

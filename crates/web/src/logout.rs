@@ -13,7 +13,7 @@ use crate::csrf::{self, CsrfSeed};
 use crate::endpoints::form;
 use crate::i18n::Locale;
 use crate::pages::{
-    DEFAULT_CSP, FlowTexts, Frame, LoggedOutPage, LogoutConfirmPage, render_with_csp,
+    DEFAULT_CSP, FlowTexts, Frame, LoggedOutPage, LogoutConfirmPage, csp_towards, render_with_csp,
     render_with_seed,
 };
 use crate::session::current_session;
@@ -92,7 +92,11 @@ fn confirm_page(
         state: request.state.clone().unwrap_or_default(),
         ui_locales: request.ui_locales.join(" "),
     };
-    render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
+    let csp = match &request.post_logout_redirect_uri {
+        Some(uri) => csp_towards(uri),
+        None => DEFAULT_CSP.to_owned(),
+    };
+    render_with_seed(StatusCode::OK, &page, &csp, seed)
 }
 
 /// `POST /connect/endsession/confirm`: the user's answer on the confirmation page. The

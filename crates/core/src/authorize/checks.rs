@@ -6,11 +6,12 @@ use crate::model::{Client, GrantType};
 use crate::request::Params;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 
-/// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string match against a registered URI. When
-/// the request omits it, a client with exactly one registered URI gets that one.
+/// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string match against a registered URI, but
+/// for the port of a native client's loopback IP URI (RFC 8252 §7.3). When the request
+/// omits it, a client with exactly one registered URI gets that one.
 pub fn redirect_uri(params: &Params, client: &Client) -> Result<(String, bool), Error> {
     match params.single("redirect_uri")? {
-        Some(uri) if client.redirect_uris.iter().any(|r| r == uri) => Ok((uri.to_owned(), true)),
+        Some(uri) if client.redirect_uri_registered(uri) => Ok((uri.to_owned(), true)),
         Some(_) => Err(Error::RedirectUriNotRegistered),
         None if client.redirect_uris.len() == 1 => Ok((client.redirect_uris[0].clone(), false)),
         None => Err(Error::RedirectUriMissing),

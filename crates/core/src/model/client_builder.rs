@@ -2,7 +2,7 @@
 //! what a test cares about. Compiled for the crate's own tests and, with the
 //! `test-support` feature, for the tests of the other crates; never in a release build.
 
-use super::{AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType};
+use super::{ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType};
 use crate::clock::Timestamp;
 use propusk_types::jwk::JwkSet;
 use propusk_types::scope::Scope;
@@ -17,15 +17,18 @@ impl ClientBuilder {
 
     /// A confidential client with `client_secret_basic`, the code and refresh grants,
     /// `openid profile email offline_access`, [`Self::REDIRECT_URI`], consent required,
-    /// public subjects and default lifetimes, created at 0.
+    /// a `web` application with no extra CORS origins, public subjects and default
+    /// lifetimes, created at 0.
     pub fn confidential(id: &str) -> Self {
         Self {
             client: Client {
                 id: id.to_owned(),
                 name: format!("Client {id}"),
                 kind: ClientKind::Confidential,
+                application_type: ApplicationType::Web,
                 redirect_uris: vec![Self::REDIRECT_URI.to_owned()],
                 post_logout_redirect_uris: Vec::new(),
+                allowed_origins: Vec::new(),
                 grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
                 scope: parse_scope("openid profile email offline_access"),
                 auth_method: AuthMethod::ClientSecretBasic,
@@ -50,6 +53,12 @@ impl ClientBuilder {
             .auth_method(AuthMethod::None)
     }
 
+    /// A native application (RFC 8252): public, its loopback redirect URIs match with
+    /// any port.
+    pub fn native(id: &str) -> Self {
+        Self::public(id).application_type(ApplicationType::Native)
+    }
+
     pub fn build(self) -> Client {
         self.client
     }
@@ -61,6 +70,12 @@ impl ClientBuilder {
 
     pub fn kind(mut self, kind: ClientKind) -> Self {
         self.client.kind = kind;
+        self
+    }
+
+    /// Marks the client `web` or `native` without changing how it authenticates.
+    pub fn application_type(mut self, application_type: ApplicationType) -> Self {
+        self.client.application_type = application_type;
         self
     }
 
@@ -83,6 +98,12 @@ impl ClientBuilder {
 
     pub fn post_logout_redirect_uris(mut self, uris: &[&str]) -> Self {
         self.client.post_logout_redirect_uris = uris.iter().map(|u| (*u).to_owned()).collect();
+        self
+    }
+
+    /// Web origins allowed to call the token-side endpoints besides the redirect URIs'.
+    pub fn allowed_origins(mut self, origins: &[&str]) -> Self {
+        self.client.allowed_origins = origins.iter().map(|o| (*o).to_owned()).collect();
         self
     }
 

@@ -1,5 +1,6 @@
 //! Domain records as the engine and the stores see them. Secrets never appear here as
 //! values: codes, tokens, api-keys and session ids are carried as keyed hashes.
+//! [`redirect_uri`] holds the rules a client's redirect URIs follow.
 
 mod account;
 mod audit;
@@ -16,6 +17,7 @@ mod key;
 mod logout;
 mod outbox;
 mod product;
+pub mod redirect_uri;
 mod session;
 mod trusted_issuer;
 
