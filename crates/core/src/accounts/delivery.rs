@@ -5,9 +5,8 @@
 //! or it has failed for good, its body (the code) is erased from the table; only the
 //! development outbox keeps bodies, for its page.
 
-use super::Channel;
-use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::model::{Channel, OutboxMessage};
 use crate::provider::Provider;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -34,20 +33,6 @@ pub struct Message<'a> {
     pub code: &'a str,
     pub locale: &'a str,
     pub operator: &'a str,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutboxMessage {
-    pub id: String,
-    pub channel: Channel,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub attempts: i64,
-    pub next_attempt_at: Timestamp,
-    pub created_at: Timestamp,
-    pub sent_at: Option<Timestamp>,
-    pub last_error: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

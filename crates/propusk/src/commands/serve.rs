@@ -2,6 +2,11 @@
 //! database and makes sure signing keys exist (generated only on the first start), then
 //! prints `listening on http://ADDR issuer URL` on stdout, which scripts and tests wait for
 //! (and `metrics on http://ADDR/metrics` first when `[metrics] listen` is set).
+//!
+//! Any number of nodes may serve one database: each polls the version of cached data
+//! (`coordination::watch_cached_data`), and housekeeping and scheduled key rotation run
+//! on one node at a time under leases. On a signal the node stops accepting, gives the
+//! requests in flight `shutdown_grace_seconds`, and gives its leases up.
 
 use crate::app::{App, Runtime};
 use crate::config::{MetricsSettings, Settings};
@@ -9,6 +14,7 @@ use crate::error::{CliError, CliResult};
 use crate::http;
 use crate::ops::{self, Ops};
 use propusk_core::accounts::{Accounts, Sender, deliver_due};
+use propusk_core::coordination::{Singleton, WATCH_EVERY, watch_cached_data};
 use propusk_core::provider::Provider;
 use propusk_delivery::{Channels, DevOutbox, HttpSms, Smtp};
 use propusk_web::AppState;
@@ -20,6 +26,8 @@ use tokio::sync::watch;
 
 /// How often expired rows and unpublished keys are removed.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(300);
+/// How often scheduled key rotation looks whether a key is due, at most.
+const ROTATION_CHECK_EVERY: Duration = Duration::from_secs(60);
 
 pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     let app = App::open(&settings, &runtime).await?;
@@ -57,9 +65,22 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     );
 
     let sender = senders(&settings)?;
-    let delivery = tokio::spawn(deliver(app.provider.clone(), sender));
-    let housekeeping = tokio::spawn(housekeeping(app.provider.clone()));
-    let logout_worker = tokio::spawn(propusk_web::run_logout_worker(app.provider.clone()));
+    let provider = &app.provider;
+    let watcher = tokio::spawn(watch_cached_data(provider.store.clone(), WATCH_EVERY));
+    let delivery = tokio::spawn(deliver(provider.clone(), sender));
+    let housekeeping_job = Arc::new(singleton(provider, "housekeeping", HOUSEKEEPING_EVERY));
+    let housekeeping = tokio::spawn(housekeeping(provider.clone(), housekeeping_job.clone()));
+    let rotation_check = settings
+        .rotate_keys_every
+        .map_or(ROTATION_CHECK_EVERY, |every| {
+            Duration::from_secs(u64::try_from(every / 4).unwrap_or(1))
+                .clamp(Duration::from_secs(1), ROTATION_CHECK_EVERY)
+        });
+    let rotation_job = Arc::new(singleton(provider, "key-rotation", rotation_check));
+    let rotation = settings
+        .rotate_keys_every
+        .map(|every| tokio::spawn(rotate_keys(provider.clone(), rotation_job.clone(), every)));
+    let logout_worker = tokio::spawn(propusk_web::run_logout_worker(provider.clone()));
     if let Some(listener) = &metrics_listener {
         let at = local_addr(listener)?;
         println!("metrics on http://{at}{}", propusk_types::routes::METRICS);
@@ -75,6 +96,7 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         shutdown_signal().await;
         let _ = stop.send(true);
     });
+    let grace = settings.shutdown_grace;
     let metrics_server = match metrics_listener {
         Some(listener) => {
             let router = ops::metrics(ops.clone());
@@ -83,17 +105,23 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
                 router,
                 settings.timeouts,
                 until(stopped.clone()),
+                grace,
             )))
         }
         None => None,
     };
-    http::serve(listener, router, settings.timeouts, until(stopped)).await;
+    http::serve(listener, router, settings.timeouts, until(stopped), grace).await;
     if let Some(server) = metrics_server {
         let _ = server.await;
     }
-    housekeeping.abort();
-    delivery.abort();
-    logout_worker.abort();
+    for task in [watcher, housekeeping, delivery, logout_worker]
+        .into_iter()
+        .chain(rotation)
+    {
+        task.abort();
+    }
+    housekeeping_job.release().await;
+    rotation_job.release().await;
     app.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -136,40 +164,70 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Every few minutes: deletes expired codes, tokens, grants, device authorizations,
-/// one-time codes, idle throttle counters, and keys that have left the JWKS, and erases
-/// the text of messages whose last delivery try never answered. Failures are
-/// logged and retried at the next round.
-async fn housekeeping(provider: Arc<Provider>) {
+fn singleton(provider: &Arc<Provider>, name: &'static str, every: Duration) -> Singleton {
+    Singleton::new(
+        provider.store.clone(),
+        provider.clock.clone(),
+        provider.rng.as_ref(),
+        name,
+        every,
+    )
+}
+
+/// Scheduled key rotation, on one node at a time: a new key for each algorithm whose
+/// newest key is `every` seconds old, published before it signs.
+async fn rotate_keys(provider: Arc<Provider>, job: Arc<Singleton>, every: i64) {
+    job.run(|| async {
+        let keys = &provider.keys;
+        let store = provider.store.as_ref();
+        match keys
+            .rotate_due(store, provider.clock.as_ref(), provider.rng.as_ref(), every)
+            .await
+        {
+            Ok(created) if created.is_empty() => {}
+            Ok(created) => {
+                let kids: Vec<&str> = created.iter().map(|k| k.kid.as_str()).collect();
+                tracing::info!(?kids, "scheduled key rotation published new keys");
+            }
+            Err(error) => tracing::warn!(%error, "scheduled key rotation failed"),
+        }
+    })
+    .await;
+}
+
+/// Every few minutes, on one node at a time: deletes expired codes, tokens, grants,
+/// device authorizations, one-time codes, idle throttle counters, and keys that have left
+/// the JWKS, and erases the text of messages whose last delivery try never answered.
+/// Failures are logged and retried at the next round.
+async fn housekeeping(provider: Arc<Provider>, job: Arc<Singleton>) {
+    job.run(|| purge(&provider)).await;
+}
+
+async fn purge(provider: &Provider) {
     /// Throttle counters idle this long are dropped (longer than any window or lockout).
     const COUNTER_IDLE: i64 = 2 * 24 * 3600;
-    let mut interval = tokio::time::interval(HOUSEKEEPING_EVERY);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        let now = provider.now();
-        let store = &provider.store;
-        report("expired rows", store.purge_expired(now).await);
-        report(
-            "device authorizations",
-            store.purge_expired_devices(now).await,
-        );
-        report("one-time codes", store.purge_challenges(now).await);
-        report(
-            "throttle counters",
-            store.purge_counters(now - COUNTER_IDLE).await,
-        );
-        report(
-            "unpublished signing keys",
-            store.delete_unpublished_keys(now).await,
-        );
-        report(
-            "bodies of abandoned messages",
-            store
-                .erase_abandoned_bodies(now, propusk_core::accounts::MAX_ATTEMPTS)
-                .await,
-        );
-    }
+    let now = provider.now();
+    let store = &provider.store;
+    report("expired rows", store.purge_expired(now).await);
+    report(
+        "device authorizations",
+        store.purge_expired_devices(now).await,
+    );
+    report("one-time codes", store.purge_challenges(now).await);
+    report(
+        "throttle counters",
+        store.purge_counters(now - COUNTER_IDLE).await,
+    );
+    report(
+        "unpublished signing keys",
+        store.delete_unpublished_keys(now).await,
+    );
+    report(
+        "bodies of abandoned messages",
+        store
+            .erase_abandoned_bodies(now, propusk_core::accounts::MAX_ATTEMPTS)
+            .await,
+    );
 }
 
 fn report(what: &str, outcome: Result<u64, propusk_core::store::StoreError>) {

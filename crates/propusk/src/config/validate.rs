@@ -38,6 +38,9 @@ pub struct Settings {
     pub delivery: super::DeliverySettings,
     pub timeouts: super::Timeouts,
     pub metrics: super::MetricsSettings,
+    /// Scheduled key rotation: seconds between new keys, when on.
+    pub rotate_keys_every: Option<i64>,
+    pub shutdown_grace: std::time::Duration,
     pub log: String,
     /// `PROPUSK_*` variables that name no key and were left out; logged as a warning.
     pub ignored_env: Vec<String>,
@@ -78,6 +81,23 @@ impl Config {
             false,
         )?;
         positive("session.idle_seconds", self.session.idle_seconds, false)?;
+        positive("shutdown_grace_seconds", self.shutdown_grace_seconds, true)?;
+        let rotate_keys_every = match &self.keys.rotate_every {
+            None => None,
+            Some(span) => {
+                let seconds = span
+                    .seconds()
+                    .map_err(|why| invalid(format!("keys.rotate_every: {why}")))?;
+                if seconds <= self.keys.prepublish_seconds {
+                    return Err(invalid(format!(
+                        "keys.rotate_every ({seconds} s) must be longer than \
+                         keys.prepublish_seconds ({} s)",
+                        self.keys.prepublish_seconds
+                    )));
+                }
+                Some(seconds)
+            }
+        };
 
         let master_key = match (self.master_key, self.master_key_file) {
             (Some(_), Some(_)) => {
@@ -125,6 +145,10 @@ impl Config {
             ignored_env: Vec::new(),
             accounts,
             delivery,
+            rotate_keys_every,
+            shutdown_grace: std::time::Duration::from_secs(
+                u64::try_from(self.shutdown_grace_seconds).unwrap_or(0),
+            ),
             listen,
             database_url,
             master_key,

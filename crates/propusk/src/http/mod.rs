@@ -16,15 +16,14 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-/// How long requests in flight may run on after shutdown was asked for.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
-/// Serves `router` on `listener` until `shutdown` resolves.
+/// Serves `router` on `listener` until `shutdown` resolves; requests in flight then get
+/// `grace` to finish before their connections are closed.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()>,
+    grace: Duration,
 ) {
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
@@ -54,14 +53,15 @@ pub async fn serve(
     }
     drop(listener);
     let _ = stop.send(true);
-    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+    let drained = tokio::time::timeout(grace, async {
         while connections.join_next().await.is_some() {}
     })
     .await;
     if drained.is_err() {
         tracing::warn!(
+            seconds = grace.as_secs(),
             left = connections.len(),
-            "closing connections still busy after the shutdown grace period"
+            "requests still in flight after the shutdown grace; stopping anyway"
         );
         connections.abort_all();
     }

@@ -5,18 +5,19 @@
 //! counts as a failure and a success forgets the client's failures. Tokens issued are
 //! counted here too, by grant type and client, for `/metrics`.
 
-use super::{client_auth, form};
+use super::client_auth::ClientForm;
 use crate::client_ip::ClientIp;
 use crate::error::ApiError;
 use axum::Extension;
 use axum::body::{Body, to_bytes};
-use axum::extract::Request;
+use axum::extract::{FromRequest, Request};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use propusk_core::accounts::Accounts;
+use propusk_core::client_auth::ClientCredentials;
 use propusk_core::error::Error;
-use propusk_core::token::{ClientCredentials, Params};
+use propusk_core::request::Params;
 use propusk_types::routes;
 use std::sync::Arc;
 
@@ -47,12 +48,13 @@ pub async fn guard(
         let error = Error::MalformedBody("the body could not be read".into());
         return ApiError::new(error).into_response();
     };
-    let params = form::parse(&parts.headers, Ok(bytes.clone())).ok();
-    let credentials = params
+    let mut probe = Request::new(Body::from(bytes.clone()));
+    *probe.headers_mut() = parts.headers.clone();
+    let presented = ClientForm::from_request(probe, &()).await.ok();
+    let params = presented.as_ref().map(|p| &p.params);
+    let client_id = presented
         .as_ref()
-        .and_then(|p| client_auth::extract(&parts.headers, p).ok())
-        .map(|presented| presented.credentials);
-    let client_id = credentials.as_ref().and_then(client_id_of);
+        .and_then(|p| client_id_of(&p.credentials));
 
     if let Err(error) = accounts.client_auth_check(client_id, &ip).await {
         return ApiError::new(error).into_response();
@@ -66,7 +68,7 @@ pub async fn guard(
         StatusCode::UNAUTHORIZED => accounts.client_auth_failed(client_id, &ip).await,
         status if status.is_success() => {
             if path == routes::TOKEN {
-                count_token(params.as_ref(), client_id);
+                count_token(params, client_id);
             }
             match client_id {
                 Some(id) => accounts.client_auth_passed(id).await,
