@@ -261,9 +261,9 @@ async fn faults_lose_nothing_acknowledged_and_accept_nothing_twice() {
         tally.during_restart,
         tally.unexpected
     );
-    for node in 0..2 {
-        let after = back_on[node]
-            .unwrap_or_else(|| panic!("node {node} never served after the restart\n{logs}"));
+    for (node, back) in back_on.iter().enumerate().take(2) {
+        let after =
+            back.unwrap_or_else(|| panic!("node {node} never served after the restart\n{logs}"));
         assert!(
             after <= Duration::from_secs(5),
             "node {node} served again only after {after:?}"
@@ -316,7 +316,7 @@ async fn one_flow(
     let tokens = agent.exchange(b, &code).await?;
     agent.userinfo(a, &tokens.access_token).await?;
     let renewed = agent.refresh(b, &tokens.refresh_token).await?;
-    if flow % 5 != 0 {
+    if !flow.is_multiple_of(5) {
         return Ok(Some(renewed));
     }
     let (status, body) = agent.use_refresh(a, &tokens.refresh_token).await?;
