@@ -388,7 +388,7 @@ fn readiness_follows_postgresql_down_and_up_again() {
     let body = wait_ready(&server, 200, Duration::from_secs(5));
     assert_eq!(body, r#"{"status":"ready"}"#);
 
-    pg.run("pause");
+    pg.run("halt");
     let body = wait_ready(&server, 503, Duration::from_secs(10));
     let json: serde_json::Value = serde_json::from_str(&body).expect("JSON reason");
     assert_eq!(json["status"], "unready");
