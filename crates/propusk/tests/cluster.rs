@@ -48,9 +48,15 @@ async fn a_flow_crosses_three_nodes_and_admin_changes_reach_every_node_at_once()
         secret: &cluster.client_secret,
     };
     let (a, b, c) = (cluster.base(0), cluster.base(1), cluster.base(2));
+    let mut secrets = vec![cluster.client_secret.clone()];
     for round in 0..3 {
         let code = agent.code(&a, &format!("r{round}")).await.expect("code");
         let tokens = agent.exchange(&b, &code).await.expect("token on B");
+        secrets.extend([
+            code,
+            tokens.access_token.clone(),
+            tokens.refresh_token.clone(),
+        ]);
         let sub = agent
             .userinfo(&c, &tokens.access_token)
             .await
@@ -61,6 +67,7 @@ async fn a_flow_crosses_three_nodes_and_admin_changes_reach_every_node_at_once()
             .await
             .expect("refresh on A");
         assert_ne!(renewed.refresh_token, tokens.refresh_token);
+        secrets.extend([renewed.access_token.clone(), renewed.refresh_token.clone()]);
         for base in [&a, &b, &c] {
             assert!(
                 agent

@@ -19,7 +19,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 12] = [
+const STRING_KEYS: [&str; 13] = [
     "listen",
     "issuer",
     "database_url",
@@ -29,6 +29,7 @@ const STRING_KEYS: [&str; 12] = [
     "signing_alg",
     "own_access_token_format",
     "log",
+    "log_format",
     "ui.operator_name",
     "ui.logo_url",
     "metrics.listen",

@@ -200,7 +200,13 @@ impl Cluster {
     fn spawn(&self, node: usize) -> Server {
         let listen = format!("127.0.0.1:{}", self.ports[node]);
         let mut command = self.command(&["serve", "--listen", &listen]);
-        command.env("PROPUSK_SHUTDOWN_GRACE_SECONDS", "1");
+        command
+            .env("PROPUSK_SHUTDOWN_GRACE_SECONDS", "1")
+            .env("PROPUSK_LOG_FORMAT", "json")
+            .env(
+                "PROPUSK_LOG",
+                "info,propusk=debug,propusk_core=debug,propusk_web=debug,propusk_store=debug",
+            );
         Server::spawn(command, self.dir.path.join(format!("node-{node}.log")))
     }
 
