@@ -42,10 +42,10 @@ pub struct Settings {
     pub rotate_keys_every: Option<i64>,
     pub shutdown_grace: std::time::Duration,
     pub log: String,
-    /// `PROPUSK_*` variables that name no key and were left out; logged as a warning.
-    pub ignored_env: Vec<String>,
     /// Logs as JSON lines.
     pub log_json: bool,
+    /// `PROPUSK_*` variables that name no key and were left out; logged as a warning.
+    pub ignored_env: Vec<String>,
 }
 
 impl Config {

@@ -137,7 +137,13 @@ pub struct Server {
 impl Server {
     /// Spawns `command` (a `propusk serve`), its stderr going to `log`, and waits for its
     /// `listening on` line.
-    pub fn spawn(mut command: Command, log: PathBuf) -> Server {
+    pub fn spawn(command: Command, log: PathBuf) -> Server {
+        Self::try_spawn(command, log)
+            .unwrap_or_else(|text| panic!("propusk serve printed no listening line:\n{text}"))
+    }
+
+    /// [`Server::spawn`], with the log as the error when the server did not start.
+    pub fn try_spawn(mut command: Command, log: PathBuf) -> Result<Server, String> {
         let file = std::fs::File::create(&log).expect("log file");
         command.stdout(Stdio::piped()).stderr(Stdio::from(file));
         let mut child = command.spawn().expect("spawn propusk serve");
@@ -155,20 +161,19 @@ impl Server {
             match rx.recv_timeout(left) {
                 Ok(line) => {
                     if let Some(url) = parse_listening(&line) {
-                        return Server {
+                        return Ok(Server {
                             child,
                             url,
                             log,
                             stdout: before,
-                        };
+                        });
                     }
                     before.push(line);
                 }
                 Err(_) => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    let text = std::fs::read_to_string(&log).unwrap_or_default();
-                    panic!("propusk serve printed no listening line:\n{text}");
+                    return Err(std::fs::read_to_string(&log).unwrap_or_default());
                 }
             }
         }
