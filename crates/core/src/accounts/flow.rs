@@ -331,7 +331,8 @@ impl Accounts {
                 code: &code,
                 locale,
                 operator: &self.policy.operator,
-            })
+                minutes: (self.policy.code_lifetime + 59) / 60,
+            }, &self.policy.texts)
             .await?;
             self.audit(
                 AuditKind::CodeSent,

@@ -37,6 +37,7 @@ pub use security::{SecurityOverview, TotpEnrolment};
 pub use throttle::{Counter, ThrottlePolicy, ThrottleRule};
 pub use totp::{Totp, totp_uri};
 
+use propusk_texts::Catalogue;
 use crate::crypto::MasterKey;
 use crate::provider::Provider;
 use std::sync::Arc;
@@ -81,6 +82,8 @@ pub struct AccountPolicy {
     pub operator: String,
     /// Registration open to the public.
     pub registration: bool,
+    /// The texts of e-mails and SMS (the pages' catalogue, with the theme's texts).
+    pub texts: Arc<Catalogue>,
 }
 
 impl Default for AccountPolicy {
@@ -93,6 +96,7 @@ impl Default for AccountPolicy {
             flow_lifetime: 900,
             operator: "Propusk".into(),
             registration: true,
+            texts: Arc::new(Catalogue::builtin()),
         }
     }
 }

@@ -32,7 +32,11 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         settings.accounts.clone(),
     ));
     let router = propusk_web::router_with_accounts(
-        AppState::new(app.provider.clone(), settings.web.clone()),
+        AppState::with_theme(
+            app.provider.clone(),
+            settings.web.clone(),
+            settings.theme.clone(),
+        ),
         accounts,
     );
     let sender = senders(&settings)?;

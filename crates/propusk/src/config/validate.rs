@@ -10,7 +10,8 @@ use propusk_core::jose::Alg;
 use propusk_core::keys::KeyPolicy;
 use propusk_core::model::TokenFormat;
 use propusk_core::provider::ProviderConfig;
-use propusk_web::WebConfig;
+use propusk_web::{Theme, WebConfig};
+use std::sync::Arc;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use url::{Host, Url};
@@ -35,6 +36,8 @@ pub struct Settings {
     pub provider: ProviderConfig,
     pub web: WebConfig,
     pub accounts: propusk_core::accounts::AccountPolicy,
+    /// Templates, assets and texts: the built-in theme with `ui.theme_dir` on top.
+    pub theme: Arc<Theme>,
     pub delivery: super::DeliverySettings,
     pub log: String,
 }
@@ -110,7 +113,11 @@ impl Config {
             logo_url: check_logo(self.ui.logo_url.as_deref())?,
             password_min_length: self.accounts.password_min_length,
         };
-        let accounts = self.accounts.policy(&self.ui.operator_name)?;
+        let theme = Theme::load(self.ui.theme_dir.as_deref())
+            .map_err(|e| invalid(format!("ui.theme_dir: {e}")))?;
+        let theme = Arc::new(theme);
+        let mut accounts = self.accounts.policy(&self.ui.operator_name)?;
+        accounts.texts = theme.texts.clone();
         let delivery = self.delivery.settings()?;
         Ok(Settings {
             accounts,
@@ -120,6 +127,7 @@ impl Config {
             master_key,
             provider,
             web,
+            theme,
             log: self.log,
         })
     }

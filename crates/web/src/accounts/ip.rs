@@ -1,22 +1,16 @@
 //! The client's IP address for throttling and the audit trail: the peer address of the
 //! connection (`ConnectInfo`), or `unknown` when the server runs without it (tests).
+//! Pages get it through their context (`PageContext::ip`).
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
-use std::convert::Infallible;
 use std::net::SocketAddr;
 
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(Self(ip))
-    }
+/// The one computation of the client IP.
+pub fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
