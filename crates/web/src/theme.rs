@@ -166,7 +166,7 @@ impl Theme {
     }
 }
 
-/// `t("key", name=value, …)` in a template: the text in the page's language (`lang`).
+/// `t(key, name=value, …)` in a template: the text in the page's language (`lang`).
 fn translate(texts: &Catalogue, state: &State, key: &str, kwargs: &Kwargs) -> Result<String, Error> {
     let lang = state.lookup("lang");
     let locale = lang

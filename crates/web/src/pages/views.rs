@@ -1,7 +1,7 @@
 //! One typed context per template: each view has exactly the fields its template reads
 //! besides the chrome (`frame`) and the page language (`lang`), which every page gets.
 //! Texts that vary (errors, notices) arrive as text; fixed labels are looked up by the
-//! template itself with `t("key")`.
+//! template itself with `t(key)`.
 
 use propusk_core::accounts::OutboxMessage;
 use serde::Serialize;
