@@ -15,8 +15,15 @@ fn main() {
         println!("cargo:rerun-if-changed={}", dir.display());
         let _ = writeln!(code, "pub static {name}: &[(&str, &{kind})] = &[");
         for file in files(&dir) {
-            let label = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let _ = writeln!(code, "    ({label:?}, {macro_name}!({:?})),", file.display().to_string());
+            let label = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let _ = writeln!(
+                code,
+                "    ({label:?}, {macro_name}!({:?})),",
+                file.display().to_string()
+            );
         }
         code.push_str("];\n");
     }
@@ -28,7 +35,11 @@ fn main() {
 
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     found.sort();
     found

@@ -96,7 +96,9 @@ pub struct Catalogue {
 impl fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tags: Vec<&str> = self.languages.iter().map(|l| l.locale.code()).collect();
-        f.debug_struct("Catalogue").field("languages", &tags).finish()
+        f.debug_struct("Catalogue")
+            .field("languages", &tags)
+            .finish()
     }
 }
 
@@ -153,7 +155,10 @@ impl Catalogue {
     fn from_sources(sources: Vec<Source>) -> Result<Self, CatalogueError> {
         let mut languages: Vec<Language> = Vec::new();
         for source in sources {
-            let index = match languages.iter().position(|l| l.locale.code() == source.lang) {
+            let index = match languages
+                .iter()
+                .position(|l| l.locale.code() == source.lang)
+            {
                 Some(index) => index,
                 None => {
                     languages.push(new_language(&source)?);
@@ -278,12 +283,11 @@ impl Catalogue {
 }
 
 fn new_language(source: &Source) -> Result<Language, CatalogueError> {
-    let id: unic_langid::LanguageIdentifier =
-        source.lang.parse().map_err(|_| CatalogueError {
-            file: source.file.clone(),
-            line: 0,
-            message: format!("`{}` is not a language tag", source.lang),
-        })?;
+    let id: unic_langid::LanguageIdentifier = source.lang.parse().map_err(|_| CatalogueError {
+        file: source.file.clone(),
+        line: 0,
+        message: format!("`{}` is not a language tag", source.lang),
+    })?;
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Pages escape texts themselves; isolation marks would show up in e-mails and SMS.
     bundle.set_use_isolating(false);

@@ -19,7 +19,10 @@ fn the_parity_check_fails_on_a_key_one_language_lacks() {
         ("en", "a.ftl", "one = One\n"),
     ])
     .expect("loads");
-    assert_eq!(missing_in(&c, Locale::RU, Locale::EN), vec!["two".to_owned()]);
+    assert_eq!(
+        missing_in(&c, Locale::RU, Locale::EN),
+        vec!["two".to_owned()]
+    );
     assert!(missing_in(&c, Locale::EN, Locale::RU).is_empty());
 }
 
@@ -41,18 +44,30 @@ fn russian_plurals_have_three_forms() {
         c.format(
             Locale::RU,
             "message-sign-in-code-body",
-            &[("operator", "Банк".into()), ("code", "123456".into()), ("minutes", m.into())],
+            &[
+                ("operator", "Банк".into()),
+                ("code", "123456".into()),
+                ("minutes", m.into()),
+            ],
         )
     };
     assert!(body(1).ends_with("1 минуту."), "{}", body(1));
     assert!(body(2).ends_with("2 минуты."), "{}", body(2));
     assert!(body(5).ends_with("5 минут."), "{}", body(5));
     assert!(body(21).ends_with("21 минуту."), "{}", body(21));
-    assert!(body(5).starts_with("Банк: Код для входа 123456."), "{}", body(5));
+    assert!(
+        body(5).starts_with("Банк: Код для входа 123456."),
+        "{}",
+        body(5)
+    );
     let en = c.format(
         Locale::EN,
         "message-sign-in-code-body",
-        &[("operator", "Bank".into()), ("code", "1".into()), ("minutes", 1.into())],
+        &[
+            ("operator", "Bank".into()),
+            ("code", "1".into()),
+            ("minutes", 1.into()),
+        ],
     );
     assert!(en.ends_with("1 minute."), "{en}");
 }
@@ -62,15 +77,21 @@ fn a_third_language_folder_falls_back_key_by_key_to_russian() {
     let dir = std::env::temp_dir().join(format!("propusk-texts-{}", std::process::id()));
     let kk = dir.join("locales/kk");
     std::fs::create_dir_all(&kk).expect("dir");
-    std::fs::write(kk.join("pages.ftl"), "language-name = Қазақша\nsign-in-title = Кіру\n")
-        .expect("write");
+    std::fs::write(
+        kk.join("pages.ftl"),
+        "language-name = Қазақша\nsign-in-title = Кіру\n",
+    )
+    .expect("write");
     let c = Catalogue::load(Some(&dir)).expect("loads");
     let kk = c.find("kk-KZ").expect("kk is a language now");
     assert_eq!(kk.code(), "kk");
     assert_eq!(c.locales().count(), 3);
     assert_eq!(c.name(kk), "Қазақша");
     assert_eq!(c.text(kk, "sign-in-title"), "Кіру");
-    assert_eq!(c.text(kk, "password-label"), c.text(Locale::RU, "password-label"));
+    assert_eq!(
+        c.text(kk, "password-label"),
+        c.text(Locale::RU, "password-label")
+    );
     assert_eq!(c.text(Locale::EN, "sign-in-title"), "Sign in");
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -79,8 +100,11 @@ fn a_third_language_folder_falls_back_key_by_key_to_russian() {
 fn a_theme_overrides_one_text_and_keeps_the_rest() {
     let dir = std::env::temp_dir().join(format!("propusk-texts-o-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("locales/ru")).expect("dir");
-    std::fs::write(dir.join("locales/ru/custom.ftl"), "sign-in-title = Вход в Банк\n")
-        .expect("write");
+    std::fs::write(
+        dir.join("locales/ru/custom.ftl"),
+        "sign-in-title = Вход в Банк\n",
+    )
+    .expect("write");
     let c = Catalogue::load(Some(&dir)).expect("loads");
     assert_eq!(c.text(Locale::RU, "sign-in-title"), "Вход в Банк");
     assert_eq!(c.text(Locale::RU, "password-label"), "Пароль");

@@ -28,10 +28,7 @@ pub async fn post(context: PageContext, body: Bytes) -> Response {
     }
     match std::str::from_utf8(&body) {
         Ok(text) => handle(context, text).await,
-        Err(_) => context.error_page(
-            &Error::MalformedBody("not UTF-8".into()),
-            routes::AUTHORIZE,
-        ),
+        Err(_) => context.error_page(&Error::MalformedBody("not UTF-8".into()), routes::AUTHORIZE),
     }
 }
 

@@ -109,7 +109,11 @@ impl View<'_> {
             client_name: pending.client.name.clone(),
             shown_code: user_code::display(&pending.user_code),
             user_code: pending.user_code.clone(),
-            scopes: pending.scopes.iter().map(|s| scope_line(context, s)).collect(),
+            scopes: pending
+                .scopes
+                .iter()
+                .map(|s| scope_line(context, s))
+                .collect(),
             action: join(routes::DEVICE_DECISION, &[context.lang_param()]),
             csrf: context.csrf_token(&decision_purpose(&pending.user_code)),
         };

@@ -72,8 +72,7 @@ pub async fn show(
             if method == Some("code") {
                 return crate::accounts::phone_form(&context, &id, &client.name);
             }
-            if method == Some("register") || (method.is_none() && request.prompts(Prompt::Create))
-            {
+            if method == Some("register") || (method.is_none() && request.prompts(Prompt::Create)) {
                 let typed = crate::accounts::Typed::default();
                 return crate::accounts::registration_page(&context, Some(&id), typed, None).await;
             }

@@ -167,7 +167,12 @@ impl Theme {
 }
 
 /// `t(key, name=value, …)` in a template: the text in the page's language (`lang`).
-fn translate(texts: &Catalogue, state: &State, key: &str, kwargs: &Kwargs) -> Result<String, Error> {
+fn translate(
+    texts: &Catalogue,
+    state: &State,
+    key: &str,
+    kwargs: &Kwargs,
+) -> Result<String, Error> {
     let lang = state.lookup("lang");
     let locale = lang
         .as_ref()
@@ -302,7 +307,10 @@ mod tests {
         let css = theme.asset("style.css").expect("css");
         assert_eq!(&*css.bytes, b"body{color:red}");
         assert!(theme.asset("logo.svg").is_some());
-        assert_eq!(theme.asset("favicon.svg").map(|a| a.content_type), Some("image/svg+xml"));
+        assert_eq!(
+            theme.asset("favicon.svg").map(|a| a.content_type),
+            Some("image/svg+xml")
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

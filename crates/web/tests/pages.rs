@@ -87,7 +87,10 @@ async fn a_csrf_token_works_only_in_the_browser_it_was_made_for() {
 
     assert!(submit(&server, &a, &token_a).await.contains(checked));
     assert!(submit(&server, &b, &token_b).await.contains(checked));
-    assert!(submit(&server, &b, &token_a).await.contains(expired), "A's token in B");
+    assert!(
+        submit(&server, &b, &token_a).await.contains(expired),
+        "A's token in B"
+    );
 
     // Browser C holds A's CSRF cookie (planted) but a session of its own: A's token
     // still fails there, and so does a token made before C's session began.
@@ -96,7 +99,10 @@ async fn a_csrf_token_works_only_in_the_browser_it_was_made_for() {
         .push(("propusk_csrf".into(), a.get_cookie("propusk_csrf")));
     c.cookies
         .push(("propusk_session".into(), "another-session".into()));
-    assert!(submit(&server, &c, &token_a).await.contains(expired), "A's token in C");
+    assert!(
+        submit(&server, &c, &token_a).await.contains(expired),
+        "A's token in C"
+    );
     let token_c = login_page(&server, &mut c).await;
     assert!(submit(&server, &c, &token_c).await.contains(checked));
 }
@@ -108,11 +114,17 @@ async fn the_theme_overrides_assets_and_texts_file_by_file() {
     std::fs::create_dir_all(dir.join("static")).expect("dir");
     std::fs::create_dir_all(dir.join("locales/ru")).expect("dir");
     std::fs::write(dir.join("static/style.css"), "body { color: #123456 }").expect("css");
-    std::fs::write(dir.join("locales/ru/brand.ftl"), "sign-in-title = Вход в Банк\n").expect("ftl");
+    std::fs::write(
+        dir.join("locales/ru/brand.ftl"),
+        "sign-in-title = Вход в Банк\n",
+    )
+    .expect("ftl");
     let theme = Arc::new(Theme::load(Some(&dir)).expect("theme"));
 
     let server = common::server().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let state = AppState::with_theme(server.provider.clone(), WebConfig::default(), theme);
     let router = propusk_web::router(state);
@@ -126,10 +138,20 @@ async fn the_theme_overrides_assets_and_texts_file_by_file() {
     assert_eq!(logo.status(), 200);
     assert_eq!(get("/static/missing.png").await.expect("404").status(), 404);
 
-    let ru = get("/account/login?lang=ru").await.expect("ru").text().await.expect("body");
+    let ru = get("/account/login?lang=ru")
+        .await
+        .expect("ru")
+        .text()
+        .await
+        .expect("body");
     assert!(ru.contains("Вход в Банк"), "{ru}");
     assert!(ru.contains("Пароль"), "the other texts stay: {ru}");
-    let en = get("/account/login?lang=en").await.expect("en").text().await.expect("body");
+    let en = get("/account/login?lang=en")
+        .await
+        .expect("en")
+        .text()
+        .await
+        .expect("body");
     assert!(en.contains("<h1>Sign in</h1>"), "{en}");
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -152,8 +174,14 @@ fn sources(dir: &Path, ext: &str, out: &mut Vec<(String, String)>) {
 #[test]
 fn every_key_the_code_uses_is_in_the_catalogue_and_both_languages_agree() {
     let catalogue = Catalogue::builtin();
-    assert_eq!(missing_in(&catalogue, Locale::RU, Locale::EN), Vec::<String>::new());
-    assert_eq!(missing_in(&catalogue, Locale::EN, Locale::RU), Vec::<String>::new());
+    assert_eq!(
+        missing_in(&catalogue, Locale::RU, Locale::EN),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        missing_in(&catalogue, Locale::EN, Locale::RU),
+        Vec::<String>::new()
+    );
 
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
@@ -161,9 +189,16 @@ fn every_key_the_code_uses_is_in_the_catalogue_and_both_languages_agree() {
     sources(&crates.join("web/src"), "rs", &mut files);
     sources(&crates.join("core/src"), "rs", &mut files);
     let uses: Vec<String> = files.iter().flat_map(|(_, text)| key_uses(text)).collect();
-    assert!(uses.len() > 150, "the scan finds the key uses ({})", uses.len());
+    assert!(
+        uses.len() > 150,
+        "the scan finds the key uses ({})",
+        uses.len()
+    );
     for (file, text) in &files {
         let missing = missing_keys(&catalogue, &key_uses(text));
-        assert!(missing.is_empty(), "{file} uses keys no catalogue has: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{file} uses keys no catalogue has: {missing:?}"
+        );
     }
 }

@@ -176,7 +176,10 @@ mod tests {
     #[test]
     fn texts_carry_the_code_in_both_languages() {
         let texts = Catalogue::builtin();
-        for (locale, expires) in [("ru", "Код действует 5 минут."), ("en", "It expires in 5 minutes.")] {
+        for (locale, expires) in [
+            ("ru", "Код действует 5 минут."),
+            ("en", "It expires in 5 minutes."),
+        ] {
             let (subject, body) = Message {
                 kind: MessageKind::SignInCode,
                 to: "+79001234567",

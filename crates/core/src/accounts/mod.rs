@@ -37,9 +37,9 @@ pub use security::{SecurityOverview, TotpEnrolment};
 pub use throttle::{Counter, ThrottlePolicy, ThrottleRule};
 pub use totp::{Totp, totp_uri};
 
-use propusk_texts::Catalogue;
 use crate::crypto::MasterKey;
 use crate::provider::Provider;
+use propusk_texts::Catalogue;
 use std::sync::Arc;
 
 /// The account services over the engine: one per process, shared by the handlers.

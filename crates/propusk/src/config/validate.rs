@@ -11,9 +11,9 @@ use propusk_core::keys::KeyPolicy;
 use propusk_core::model::TokenFormat;
 use propusk_core::provider::ProviderConfig;
 use propusk_web::{Theme, WebConfig};
-use std::sync::Arc;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use url::{Host, Url};
 
 /// Where the master key comes from.

@@ -251,7 +251,10 @@ pub async fn factor(
         .collect();
     let extra_forms = if method == SecondFactorMethod::Sms {
         vec![(
-            join(with_id(routes::ACCOUNT_FACTOR_SMS, &id), std::slice::from_ref(&lang)),
+            join(
+                with_id(routes::ACCOUNT_FACTOR_SMS, &id),
+                std::slice::from_ref(&lang),
+            ),
             context.text(key!("factor-send-sms")),
         )]
     } else {

@@ -37,7 +37,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route(routes::ACCOUNT_FACTOR_SMS, post(code::factor_sms))
         .route(routes::DEV_OUTBOX, get(outbox::show))
-        .route(routes::ACCOUNT_LOGIN, get(signin::show).post(signin::submit))
+        .route(
+            routes::ACCOUNT_LOGIN,
+            get(signin::show).post(signin::submit),
+        )
         .route(
             routes::ACCOUNT_REGISTER,
             get(register::show).post(register::submit),

@@ -96,7 +96,10 @@ pub async fn form_page(
         terms: typed.terms,
         field,
         error,
-        sign_in_href: join(sign_in_path(interaction), &[method.unwrap_or_default(), lang]),
+        sign_in_href: join(
+            sign_in_path(interaction),
+            &[method.unwrap_or_default(), lang],
+        ),
         password_hint: password_hint(context),
     };
     let csp = interaction_csp(context, interaction).await;
@@ -185,7 +188,10 @@ pub async fn code_page(
         csrf: context.csrf_token(&Registration::csrf_purpose(&id)),
         hidden: Vec::new(),
         error: error_text(&context, query.e.as_deref()),
-        notice: query.sent.is_some().then(|| context.text(key!("code-resent"))),
+        notice: query
+            .sent
+            .is_some()
+            .then(|| context.text(key!("code-resent"))),
         links: Vec::new(),
         extra_forms: vec![(
             join(with_id(routes::ACCOUNT_REGISTER_RESEND, &id), &[lang]),

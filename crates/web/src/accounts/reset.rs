@@ -92,13 +92,24 @@ pub async fn start(
 ) -> Response {
     let interaction = query.i.as_deref();
     prefer_interaction(&mut context, interaction).await;
-    let refused =
-        |key: &str| start_page(&context, interaction, &form.contact, Some(context.text(key)));
+    let refused = |key: &str| {
+        start_page(
+            &context,
+            interaction,
+            &form.contact,
+            Some(context.text(key)),
+        )
+    };
     if !context.csrf_ok(&start_purpose(interaction), form.csrf.as_deref()) {
         return refused(key!("form-expired"));
     }
     match accounts
-        .start_reset(&form.contact, &context.ip, context.locale.code(), interaction)
+        .start_reset(
+            &form.contact,
+            &context.ip,
+            context.locale.code(),
+            interaction,
+        )
         .await
     {
         Ok(id) => see_other(&join(
@@ -155,7 +166,10 @@ pub async fn step(
                 csrf: context.csrf_token(&step_purpose(&id)),
                 hidden: Vec::new(),
                 error: error_text(&context, query.e.as_deref()),
-                notice: query.sent.is_some().then(|| context.text(key!("code-resent"))),
+                notice: query
+                    .sent
+                    .is_some()
+                    .then(|| context.text(key!("code-resent"))),
                 links: Vec::new(),
                 extra_forms: vec![(
                     join(with_id(routes::ACCOUNT_RESET_RESEND, &id), &[lang]),

@@ -229,10 +229,7 @@ pub async fn new_recovery_codes(
         Ok((_, account)) => account,
         Err(response) => return response,
     };
-    match accounts
-        .recovery_codes_to_show(&account, &context.ip)
-        .await
-    {
+    match accounts.recovery_codes_to_show(&account, &context.ip).await {
         Ok(codes) => show_codes(&context, &codes),
         Err(error) => context.error_page(&error, routes::ACCOUNT_SECURITY),
     }
@@ -273,7 +270,12 @@ pub async fn sign_out(context: PageContext, Form(form): Form<SwitchForm>) -> Res
     if !context.csrf_ok(&purpose(&session), form.csrf.as_deref()) {
         return back(&context, "e=expired");
     }
-    if let Err(error) = context.state.provider.end_session_everywhere(&session).await {
+    if let Err(error) = context
+        .state
+        .provider
+        .end_session_everywhere(&session)
+        .await
+    {
         return context.error_page(&error, routes::ACCOUNT_SECURITY);
     }
     let https = context.state.provider.config.is_https();

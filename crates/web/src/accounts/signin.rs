@@ -40,7 +40,12 @@ pub fn notice(context: &PageContext, key: Option<&str>) -> Option<String> {
     Some(context.text(key))
 }
 
-fn page(context: &PageContext, login: &str, error: Option<String>, notice: Option<String>) -> Response {
+fn page(
+    context: &PageContext,
+    login: &str,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Response {
     let lang = context.lang_always();
     let view = LoginView {
         client_name: context.text(key!("account-title")),
@@ -64,7 +69,12 @@ pub async fn show(context: PageContext, Query(query): Query<NoticeQuery>) -> Res
     if context.session().await.is_some() {
         return see_other(&join(routes::ACCOUNT_SECURITY, &[context.lang_param()]));
     }
-    page(&context, "", None, notice(&context, query.notice.as_deref()))
+    page(
+        &context,
+        "",
+        None,
+        notice(&context, query.notice.as_deref()),
+    )
 }
 
 /// POST `/account/login`.

@@ -7,9 +7,9 @@
 //! choice (the account's language where the page knows the account, else the cookie the
 //! switcher leaves), `Accept-Language` (RFC 9110 §12.5.4), and Russian.
 
+use super::View;
 use crate::cookies;
 use crate::csrf::CsrfSeed;
-use super::View;
 use crate::state::AppState;
 use crate::theme::Theme;
 use axum::extract::FromRequestParts;
@@ -150,7 +150,8 @@ impl PageContext {
                 Ok((request, client))
             }
             Err(error) => {
-                let path = propusk_types::routes::interaction(propusk_types::routes::INTERACTION, id);
+                let path =
+                    propusk_types::routes::interaction(propusk_types::routes::INTERACTION, id);
                 Err(self.error_page(&error, &path))
             }
         }
@@ -178,7 +179,10 @@ impl PageContext {
         Frame {
             lang: self.locale.code(),
             operator: &web.operator_name,
-            logo: web.logo_url.as_deref().unwrap_or(propusk_types::routes::LOGO),
+            logo: web
+                .logo_url
+                .as_deref()
+                .unwrap_or(propusk_types::routes::LOGO),
             languages: texts
                 .locales()
                 .filter(|l| *l != self.locale)
@@ -198,7 +202,12 @@ impl PageContext {
         if let Some(chosen) = self.chosen
             && cookies::get(&self.headers, cookies::LANG, https).as_deref() != Some(chosen.code())
         {
-            set.push(cookies::set(cookies::LANG, chosen.code(), https, Some(LANG_COOKIE_AGE)));
+            set.push(cookies::set(
+                cookies::LANG,
+                chosen.code(),
+                https,
+                Some(LANG_COOKIE_AGE),
+            ));
         }
         set
     }

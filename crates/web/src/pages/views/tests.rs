@@ -12,7 +12,11 @@ struct Sample {
 
 impl Sample {
     fn render<V: View>(&self, view: &V) -> String {
-        let other = if self.locale == Locale::RU { Locale::EN } else { Locale::RU };
+        let other = if self.locale == Locale::RU {
+            Locale::EN
+        } else {
+            Locale::RU
+        };
         let frame = Frame {
             lang: self.locale.code(),
             operator: "Propusk",
@@ -32,7 +36,9 @@ impl Sample {
 }
 
 fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn pages(s: &Sample) -> Vec<(&'static str, String)> {
@@ -124,7 +130,11 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 field: "password",
                 error: Some(s.t("password-common")),
                 sign_in_href: "/interaction/i?method=password".into(),
-                password_hint: s.theme.texts.format(s.locale, "password-hint", &[("min", 12.into())]),
+                password_hint: s.theme.texts.format(
+                    s.locale,
+                    "password-hint",
+                    &[("min", 12.into())],
+                ),
             }),
         ),
         (
@@ -143,7 +153,11 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 action: "/account/reset/c/password".into(),
                 csrf: "tok".into(),
                 error: Some(s.t("password-common")),
-                password_hint: s.theme.texts.format(s.locale, "password-hint", &[("min", 12.into())]),
+                password_hint: s.theme.texts.format(
+                    s.locale,
+                    "password-hint",
+                    &[("min", 12.into())],
+                ),
             }),
         ),
         (
@@ -256,16 +270,28 @@ fn every_template_renders_in_both_languages_and_escapes() {
             );
         }
         for (name, html) in &pages {
-            assert!(html.contains(&format!("lang=\"{}\"", locale.code())), "{name}: {html}");
-            assert!(!html.contains("<script>") || *name == FormPostView::TEMPLATE, "{name}");
-            assert!(!html.contains("<App") && !html.contains("<Bob>") && !html.contains("<TV"), "{name}: {html}");
+            assert!(
+                html.contains(&format!("lang=\"{}\"", locale.code())),
+                "{name}: {html}"
+            );
+            assert!(
+                !html.contains("<script>") || *name == FormPostView::TEMPLATE,
+                "{name}"
+            );
+            assert!(
+                !html.contains("<App") && !html.contains("<Bob>") && !html.contains("<TV"),
+                "{name}: {html}"
+            );
             let forms = html.matches("method=\"post\"").count();
             let tokens = html.matches("name=\"csrf\"").count();
             assert!(
                 *name == FormPostView::TEMPLATE || forms == tokens,
                 "{name}: a CSRF token in every form"
             );
-            assert!(!html.contains("{ $") && !html.contains("{{"), "{name}: {html}");
+            assert!(
+                !html.contains("{ $") && !html.contains("{{"),
+                "{name}: {html}"
+            );
         }
         let page = |name: &str| &pages.iter().find(|p| p.0 == name).expect("page").1;
         assert!(page(LoginView::TEMPLATE).contains(&escaped(&s.t("sign-in-button"))));
@@ -274,13 +300,19 @@ fn every_template_renders_in_both_languages_and_escapes() {
         assert!(page(ConsentView::TEMPLATE).contains(&escaped(&s.t("consent-allow"))));
         assert!(page(ErrorView::TEMPLATE).contains(&escaped(&s.t("unknown-client"))));
         let form_post = page(FormPostView::TEMPLATE);
-        assert!(form_post.contains("a&#34;b") || form_post.contains("a&quot;b"), "{form_post}");
+        assert!(
+            form_post.contains("a&#34;b") || form_post.contains("a&quot;b"),
+            "{form_post}"
+        );
         let register = page(RegisterView::TEMPLATE);
         assert!(register.contains("aria-invalid=\"true\"") && register.contains("12"));
         assert!(register.contains("password-hint form-error"), "{register}");
         assert!(page(SecurityView::TEMPLATE).contains(&escaped(&s.t("sign-out"))));
         assert!(page(TotpView::TEMPLATE).contains("<svg"));
-        assert_eq!(page(RecoveryCodesView::TEMPLATE).matches("<li>").count(), 10);
+        assert_eq!(
+            page(RecoveryCodesView::TEMPLATE).matches("<li>").count(),
+            10
+        );
         assert!(page(DeviceConfirmView::TEMPLATE).contains("BDWP-HQPK"));
         assert!(page(LoggedOutView::TEMPLATE).contains("<iframe"));
         assert!(!page(LogoutConfirmView::TEMPLATE).contains("s\"1"));
