@@ -1,5 +1,6 @@
 //! The key ring: signing keys loaded from the store, decrypted once, cached, and reloaded
-//! every `cache_ttl` seconds so that every node sees a rotation. Rotation (RFC 7517 key
+//! when the store reports a change of cached data (any node's or process's key write) and
+//! at the latest every `cache_ttl` seconds. Rotation (RFC 7517 key
 //! sets; OIDC Core §10.1.1) publishes a new key `prepublish` seconds before it signs and
 //! keeps the retired key in the JWKS until every token it signed has expired.
 
@@ -36,6 +37,9 @@ impl Default for KeyPolicy {
 #[derive(Default)]
 struct Loaded {
     loaded_at: Option<Timestamp>,
+    /// The store's cache generation when loaded: a key written since by another node or
+    /// process makes the store forget its caches, and the ring reloads.
+    generation: u64,
     /// The key that signs now, per algorithm.
     current: HashMap<Alg, SigningKey>,
     published: Arc<JwkSet>,
@@ -142,6 +146,7 @@ impl KeyRing {
 
     /// Reads the key set from the store and replaces the cache.
     pub async fn reload(&self, store: &dyn Store, now: Timestamp) -> Result<()> {
+        let generation = store.cache_generation();
         let records = store.list_keys().await?;
         let mut current: HashMap<Alg, (Timestamp, SigningKey)> = HashMap::new();
         let mut published = Vec::new();
@@ -178,6 +183,7 @@ impl KeyRing {
             .write()
             .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
         loaded.loaded_at = Some(now);
+        loaded.generation = generation;
         loaded.current = current
             .into_iter()
             .map(|(alg, (_, key))| (alg, key))
@@ -193,9 +199,10 @@ impl KeyRing {
                 .loaded
                 .read()
                 .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
-            loaded
-                .loaded_at
-                .is_none_or(|at| now - at >= self.policy.cache_ttl || now < at)
+            loaded.generation != store.cache_generation()
+                || loaded
+                    .loaded_at
+                    .is_none_or(|at| now - at >= self.policy.cache_ttl || now < at)
         };
         if stale {
             self.reload(store, now).await

@@ -8,29 +8,29 @@
 //! [`Provider::validate_access_token`] (signature, expiry, revocation of the token or its
 //! grant), then the account must exist and not be disabled.
 
-use crate::access_token::looks_like_jwt;
+use crate::access_token::{looks_like_jwt, scope_and_client};
 use crate::claims::{self, Target};
 use crate::error::{Error, Result};
 use crate::provider::Provider;
 use crate::store::{TokenHolder, TokenKey};
-use propusk_types::scope::{OPENID, Scope};
+use propusk_types::scope::OPENID;
 use serde_json::{Map, Value};
 
+/// The released claims, and the client the token was issued to (whose web origins may
+/// read them).
+#[derive(Debug)]
+pub struct UserInfo {
+    pub claims: Map<String, Value>,
+    pub client_id: String,
+}
+
 impl Provider {
-    pub async fn userinfo(&self, access_token: &str) -> Result<Map<String, Value>> {
+    pub async fn userinfo(&self, access_token: &str) -> Result<UserInfo> {
         let (claims, holder) = self.token_and_holder(access_token).await?;
         if let Some(holder) = &holder {
             unrevoked(holder)?;
         }
-        let scope = claims
-            .get("scope")
-            .and_then(Value::as_str)
-            .and_then(|s| Scope::parse(s).ok())
-            .unwrap_or_default();
-        let client_id = claims
-            .get("client_id")
-            .and_then(Value::as_str)
-            .ok_or(Error::InvalidToken("client_id missing"))?;
+        let (scope, client_id) = scope_and_client(&claims)?;
         if !scope.contains(OPENID) {
             return Err(Error::InsufficientScope(OPENID));
         }
@@ -53,7 +53,10 @@ impl Provider {
             "sub".into(),
             Value::String(self.subject_for(&client, &account.id)),
         );
-        Ok(claims)
+        Ok(UserInfo {
+            claims,
+            client_id: client.id,
+        })
     }
 
     /// The token's claims (from the JWT, or recorded for a reference token) and its record

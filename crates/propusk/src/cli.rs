@@ -250,9 +250,20 @@ pub struct ClientCreateArgs {
     /// Name shown to users on the consent page.
     #[arg(long, value_name = "NAME")]
     pub name: String,
-    /// Allowed redirect URI (repeatable), matched exactly.
+    /// `web` (a server or a browser application) or `native` (desktop or mobile, RFC 8252):
+    /// a native client is public unless it authenticates with `private_key_jwt`, and its
+    /// loopback redirect URIs match with any port.
+    #[arg(long, value_enum, value_name = "TYPE", default_value = "web")]
+    pub application_type: ApplicationTypeArg,
+    /// Allowed redirect URI (repeatable), matched exactly (a native client's loopback
+    /// `http://127.0.0.1/…` or `http://[::1]/…` with any port).
     #[arg(long = "redirect-uri", value_name = "URI")]
     pub redirect_uris: Vec<String>,
+    /// A web origin (`https://app.example`) that may call the token, userinfo,
+    /// revocation and device endpoints from a browser, besides the redirect URIs' origins
+    /// (repeatable).
+    #[arg(long = "allowed-origin", value_name = "ORIGIN")]
+    pub allowed_origins: Vec<String>,
     /// Allowed post-logout redirect URI (repeatable).
     #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
     pub post_logout_redirect_uris: Vec<String>,
@@ -304,6 +315,12 @@ pub struct ClientCreateArgs {
     pub id_token_alg: Option<Alg>,
     #[command(flatten)]
     pub out: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApplicationTypeArg {
+    Web,
+    Native,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

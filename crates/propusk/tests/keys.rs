@@ -1,4 +1,4 @@
-//! Acceptance 5: `propusk keys rotate` while the server runs. The new key is in the JWKS
+//! `propusk keys rotate` while the server runs. The new key is in the JWKS
 //! before any token carries it; tokens signed before the rotation still verify against
 //! the JWKS; after the pre-publication window new tokens carry the new `kid`.
 

@@ -1,5 +1,6 @@
 //! A read-through cache of what every client-authenticated request reads and what
-//! changes rarely: clients, their api-keys and the product list, kept parsed.
+//! changes rarely: clients (one by one and the whole list), their api-keys and the
+//! product list, kept parsed.
 //!
 //! Bounds on staleness: an entry lives [`TTL`] at most, so a change made by another node
 //! or another process (`propusk admin`) is seen within that time. A write through this
@@ -31,6 +32,8 @@ struct Maps {
     clients: HashMap<String, Entry<Arc<Client>>>,
     secrets: HashMap<String, Entry<Arc<Vec<ClientSecret>>>>,
     products: Option<Entry<Arc<Vec<Product>>>>,
+    /// Every client, for the questions asked of all of them (which origins any allows).
+    all_clients: Option<Entry<Arc<Vec<Client>>>>,
 }
 
 #[derive(Default)]
@@ -63,6 +66,11 @@ impl ReadCache {
     fn write(&self, f: impl FnOnce(&mut Maps)) {
         let mut maps = self.maps.write().unwrap_or_else(|e| e.into_inner());
         f(&mut maps);
+    }
+
+    /// Moves with every [`invalidate`](Self::invalidate).
+    pub(crate) fn generation(&self) -> u64 {
+        self.read(|m| m.generation)
     }
 
     pub(crate) fn ticket(&self) -> Ticket {
@@ -123,13 +131,30 @@ impl ReadCache {
         });
     }
 
-    /// Forgets everything; called after every write to clients, api-keys or products.
+    pub(crate) fn all_clients(&self) -> Option<Arc<Vec<Client>>> {
+        self.read(|m| fresh(m.all_clients.as_ref()))
+    }
+
+    pub(crate) fn put_all_clients(&self, ticket: Ticket, clients: Arc<Vec<Client>>) {
+        self.write(|m| {
+            if m.generation == ticket.0 {
+                m.all_clients = Some(Entry {
+                    at: Instant::now(),
+                    value: clients,
+                });
+            }
+        });
+    }
+
+    /// Forgets everything; called after every write to clients, api-keys, products or
+    /// signing keys, and when another node or process wrote them.
     pub(crate) fn invalidate(&self) {
         self.write(|m| {
             m.generation = m.generation.wrapping_add(1);
             m.clients.clear();
             m.secrets.clear();
             m.products = None;
+            m.all_clients = None;
         });
     }
 }

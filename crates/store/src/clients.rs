@@ -53,11 +53,18 @@ impl ClientRepo for SqlStore {
     }
 
     async fn list_clients(&self) -> StoreResult<Vec<Client>> {
+        if let Some(clients) = self.cache.all_clients() {
+            return Ok(Vec::clone(&clients));
+        }
+        let ticket = self.cache.ticket();
         let found = sqlx::query("SELECT data FROM clients ORDER BY created_at, id")
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        rows::all(&found, rows::client)
+        let clients = rows::all(&found, rows::client)?;
+        self.cache
+            .put_all_clients(ticket, Arc::new(clients.clone()));
+        Ok(clients)
     }
 
     async fn delete_client(&self, id: &str) -> StoreResult<bool> {

@@ -6,6 +6,7 @@ mod answer;
 mod authorize;
 mod backchannel;
 mod cookies;
+mod cors;
 mod csrf;
 mod device;
 mod endpoints;
@@ -56,5 +57,9 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(accounts::routes())
         .merge(endpoints::routes())
         .layer(Extension(accounts))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::layer,
+        ))
         .with_state(state)
 }

@@ -10,7 +10,7 @@ use crate::answer::{see_other, with_cookies};
 use crate::backchannel;
 use crate::cookies;
 use crate::endpoints::form;
-use crate::pages::{DEFAULT_CSP, LoggedOutView, LogoutConfirmView, PageContext};
+use crate::pages::{DEFAULT_CSP, LoggedOutView, LogoutConfirmView, PageContext, csp_towards};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderValue, Uri, header};
@@ -70,7 +70,11 @@ fn confirm_page(context: &PageContext, request: &ValidatedEndSession) -> Respons
         state: request.state.clone().unwrap_or_default(),
         ui_locales: request.ui_locales.join(" "),
     };
-    context.page(routes::END_SESSION).render(&view)
+    let csp = match &request.post_logout_redirect_uri {
+        Some(uri) => csp_towards(uri),
+        None => DEFAULT_CSP.to_owned(),
+    };
+    context.page(routes::END_SESSION).csp(csp).render(&view)
 }
 
 /// `POST /connect/endsession/confirm`: the user's answer on the confirmation page. The

@@ -92,6 +92,26 @@ impl GrantType {
     }
 }
 
+/// `application_type` (OIDC Dynamic Client Registration 1.0 §2): a `web` client's
+/// redirect URIs match exactly; a `native` client's loopback redirect URIs match with any
+/// port (RFC 8252 §7.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationType {
+    #[default]
+    Web,
+    Native,
+}
+
+impl ApplicationType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Native => "native",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SubjectType {
@@ -128,9 +148,15 @@ pub struct Client {
     pub id: String,
     pub name: String,
     pub kind: ClientKind,
+    #[serde(default)]
+    pub application_type: ApplicationType,
     pub redirect_uris: Vec<String>,
     #[serde(default)]
     pub post_logout_redirect_uris: Vec<String>,
+    /// Web origins allowed to call the token-side endpoints from a browser (CORS), besides
+    /// the origins of the redirect URIs.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
     pub grant_types: Vec<GrantType>,
     /// Scopes the client may ask for; a request for anything else is `invalid_scope`.
     pub scope: Scope,
@@ -164,6 +190,31 @@ impl Client {
 
     pub fn is_public(&self) -> bool {
         self.kind == ClientKind::Public
+    }
+
+    /// Whether `uri` is one of the registered redirect URIs: compared exactly, except that
+    /// a native client's loopback IP redirect URI matches with any port (RFC 8252 §7.3).
+    pub fn redirect_uri_registered(&self, uri: &str) -> bool {
+        if self.redirect_uris.iter().any(|r| r == uri) {
+            return true;
+        }
+        self.application_type == ApplicationType::Native
+            && super::redirect_uri::loopback_without_port(uri).is_some_and(|given| {
+                self.redirect_uris.iter().any(|registered| {
+                    super::redirect_uri::loopback_without_port(registered).as_ref() == Some(&given)
+                })
+            })
+    }
+
+    /// Whether a browser page on `origin` may call the token-side endpoints for this
+    /// client: an origin of a redirect URI, or one listed in `allowed_origins`.
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.allowed_origins.iter().any(|o| o == origin)
+            || self
+                .redirect_uris
+                .iter()
+                .filter_map(|uri| super::redirect_uri::web_origin(uri))
+                .any(|o| o == origin)
     }
 }
 

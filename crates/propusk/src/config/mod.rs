@@ -1,4 +1,4 @@
-//! Configuration of the binary, layered as the style guide (convention 11) asks:
+//! Configuration of the binary, in layers:
 //! built-in defaults → TOML file (`--config`) → `PROPUSK_*` environment (with `_FILE`
 //! variants for secrets) → command-line flags. Every section denies unknown keys, so a
 //! misspelt key is an error that names it, whichever layer it came from. The loaded

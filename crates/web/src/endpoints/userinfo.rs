@@ -4,6 +4,7 @@
 //! `401` challenge (§3.1).
 
 use super::{form, json_no_store};
+use crate::cors::ForClient;
 use crate::error::BearerError;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -44,8 +45,10 @@ pub async fn post(
 }
 
 async fn answer(state: &AppState, token: &str) -> Result<Response, BearerError> {
-    let claims = state.provider.userinfo(token).await?;
-    Ok(json_no_store(&claims))
+    let info = state.provider.userinfo(token).await?;
+    let mut response = json_no_store(&info.claims);
+    response.extensions_mut().insert(ForClient(info.client_id));
+    Ok(response)
 }
 
 /// The token of `Authorization: Bearer <token>`; another scheme counts as no token.

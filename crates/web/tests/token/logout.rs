@@ -115,6 +115,7 @@ async fn logout_setup(backchannel: Option<String>, frontchannel: Option<&str>) -
     let server = server().await;
     let web = Client {
         post_logout_redirect_uris: vec![BYE.into()],
+        allowed_origins: Vec::new(),
         backchannel_logout_uri: backchannel,
         frontchannel_logout_uri: frontchannel.map(str::to_owned),
         ..confidential(WEB, AuthMethod::ClientSecretBasic)

@@ -6,7 +6,7 @@
 //!
 //! One module per part: `code` (authorization_code and secret-based client
 //! authentication), `refresh`, `assertion` (private_key_jwt), `client_credentials`,
-//! `userinfo`, `introspection`, `revocation`, `malformed`, `device` (RFC 8628),
+//! `userinfo`, `introspection`, `revocation`, `cors` (browser origins), `malformed`, `device` (RFC 8628),
 //! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel).
 
 #[path = "../common/mod.rs"]
@@ -15,6 +15,7 @@ mod common;
 mod assertion;
 mod client_credentials;
 mod code;
+mod cors;
 mod device;
 mod introspection;
 mod logout;

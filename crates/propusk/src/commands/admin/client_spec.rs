@@ -1,13 +1,17 @@
 //! Turns `admin client create` arguments into a checked [`Client`] and says which secret
 //! it needs. Metadata follows RFC 7591 §2: redirect URIs absolute without fragment
-//! (RFC 6749 §3.1.2), public clients authenticate with `none` and use PKCE, and
+//! (RFC 6749 §3.1.2) under the rules of the application type (`redirect_uri`), public
+//! and native clients authenticate with `none` and use PKCE, and
 //! `private_key_jwt` clients register public keys only (RFC 7523 §2.2).
 
 use super::check_identifier;
-use crate::cli::{ClientCreateArgs, SubjectTypeArg};
+use crate::cli::{ApplicationTypeArg, ClientCreateArgs, SubjectTypeArg};
 use crate::error::{CliError, CliResult};
 use propusk_core::clock::Timestamp;
-use propusk_core::model::{AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType};
+use propusk_core::model::redirect_uri;
+use propusk_core::model::{
+    ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType,
+};
 use propusk_types::jwk::JwkSet;
 use propusk_types::scope::Scope;
 use url::Url;
@@ -34,11 +38,18 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
     let grant_types = grant_types(&args.grant_types)?;
     let scope = Scope::parse(&args.scope)
         .map_err(|_| invalid(format!("--scope `{}` is not a valid scope", args.scope)))?;
-    let redirect_uris = uris("--redirect-uri", &args.redirect_uris)?;
-    let post_logout_redirect_uris = uris(
+    let application_type = match args.application_type {
+        ApplicationTypeArg::Web => ApplicationType::Web,
+        ApplicationTypeArg::Native => ApplicationType::Native,
+    };
+    let redirect_uris =
+        checked_redirect_uris("--redirect-uri", &args.redirect_uris, application_type)?;
+    let post_logout_redirect_uris = checked_redirect_uris(
         "--post-logout-redirect-uri",
         &args.post_logout_redirect_uris,
+        application_type,
     )?;
+    let allowed_origins = origins(&args.allowed_origins)?;
     if grant_types.contains(&GrantType::AuthorizationCode) && redirect_uris.is_empty() {
         return Err(invalid(
             "the authorization_code grant needs at least one --redirect-uri",
@@ -52,14 +63,16 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
         "--frontchannel-logout-uri",
         args.frontchannel_logout_uri.as_deref(),
     )?;
-    let (kind, auth_method, jwks, secret) = authentication(args, &grant_types)?;
+    let (kind, auth_method, jwks, secret) = authentication(args, &grant_types, application_type)?;
     let lifetimes = lifetimes(args)?;
     let client = Client {
         id: args.client_id.clone(),
         name: args.name.trim().to_owned(),
         kind,
+        application_type,
         redirect_uris,
         post_logout_redirect_uris,
+        allowed_origins,
         grant_types,
         scope,
         auth_method,
@@ -82,7 +95,11 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
 
 type Authentication = (ClientKind, AuthMethod, Option<JwkSet>, SecretPlan);
 
-fn authentication(args: &ClientCreateArgs, grants: &[GrantType]) -> CliResult<Authentication> {
+fn authentication(
+    args: &ClientCreateArgs,
+    grants: &[GrantType],
+    application_type: ApplicationType,
+) -> CliResult<Authentication> {
     let method = match &args.auth_method {
         Some(text) => Some(AuthMethod::parse(text).ok_or_else(|| {
             let known: Vec<&str> = AuthMethod::ALL.iter().map(|m| m.as_str()).collect();
@@ -98,7 +115,9 @@ fn authentication(args: &ClientCreateArgs, grants: &[GrantType]) -> CliResult<Au
             "--jwks is used only with --auth-method private_key_jwt",
         ));
     }
-    if args.public {
+    let native_public =
+        application_type == ApplicationType::Native && method != Some(AuthMethod::PrivateKeyJwt);
+    if args.public || native_public {
         if args.secret.is_some() {
             return Err(invalid("a --public client has no secret; drop --secret"));
         }
@@ -195,6 +214,36 @@ fn grant_types(texts: &[String]) -> CliResult<Vec<GrantType>> {
         }
     }
     Ok(grants)
+}
+
+/// Redirect URIs under the rules of the application type, kept exactly as given.
+fn checked_redirect_uris(
+    flag: &str,
+    texts: &[String],
+    application_type: ApplicationType,
+) -> CliResult<Vec<String>> {
+    for text in texts {
+        redirect_uri::validate(text, application_type)
+            .map_err(|e| invalid(format!("{flag}: {e}")))?;
+    }
+    uris(flag, texts)
+}
+
+/// Web origins as browsers send them: `scheme://host[:port]`, nothing after it.
+fn origins(texts: &[String]) -> CliResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        if !redirect_uri::is_web_origin(text) {
+            return Err(invalid(format!(
+                "--allowed-origin `{text}` is not a web origin such as https://app.example \
+                 (scheme, host and port only)"
+            )));
+        }
+        if !out.contains(text) {
+            out.push(text.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Absolute URLs without fragment, kept exactly as given (matching is exact).

@@ -163,3 +163,89 @@ fn grants_lifetimes_and_options_are_checked() {
     assert_eq!(client.id_token_signing_alg.as_deref(), Some("ES256"));
     assert_eq!(client.scope.to_string(), "api.read");
 }
+
+#[test]
+fn native_clients_are_public_unless_they_have_keys() {
+    let (client, secret) = build_ok(&[
+        "--application-type",
+        "native",
+        "--redirect-uri",
+        "http://127.0.0.1/callback",
+        "--redirect-uri",
+        "com.example.desktop:/callback",
+    ]);
+    assert_eq!(client.application_type, ApplicationType::Native);
+    assert_eq!(client.kind, ClientKind::Public);
+    assert_eq!(client.auth_method, AuthMethod::None);
+    assert_eq!(secret, SecretPlan::None);
+    let (client, secret) = build_ok(&[
+        "--application-type",
+        "native",
+        "--redirect-uri",
+        "http://[::1]/callback",
+        "--auth-method",
+        "private_key_jwt",
+        "--jwks",
+        RSA_PUBLIC,
+    ]);
+    assert_eq!(client.kind, ClientKind::Confidential);
+    assert_eq!(client.auth_method, AuthMethod::PrivateKeyJwt);
+    assert_eq!(secret, SecretPlan::None);
+}
+
+#[test]
+fn redirect_uris_follow_the_rules_of_the_application_type() {
+    for bad in [
+        "javascript:alert(1)",
+        "http://app.example/cb",
+        "https://*.app.example/cb",
+        "com.example.app:/cb",
+    ] {
+        let message = build_err(&["--redirect-uri", bad]);
+        assert!(message.contains("--redirect-uri"), "{bad}: {message}");
+    }
+    let message = build_err(&[
+        "--application-type",
+        "native",
+        "--redirect-uri",
+        "myapp:/cb",
+    ]);
+    assert!(message.contains("reversed domain"), "{message}");
+    let message = build_err(&[
+        "--redirect-uri",
+        "https://app.example/cb",
+        "--post-logout-redirect-uri",
+        "javascript:alert(1)",
+    ]);
+    assert!(message.contains("--post-logout-redirect-uri"), "{message}");
+}
+
+#[test]
+fn allowed_origins_are_bare_origins() {
+    let (client, _) = build_ok(&[
+        "--redirect-uri",
+        "https://app.example/cb",
+        "--allowed-origin",
+        "https://other.example",
+        "--allowed-origin",
+        "http://127.0.0.1:3000",
+    ]);
+    assert_eq!(
+        client.allowed_origins,
+        ["https://other.example", "http://127.0.0.1:3000"]
+    );
+    for bad in [
+        "https://other.example/",
+        "other.example",
+        "null",
+        "https://a.example/x",
+    ] {
+        let message = build_err(&[
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--allowed-origin",
+            bad,
+        ]);
+        assert!(message.contains("--allowed-origin"), "{bad}: {message}");
+    }
+}
