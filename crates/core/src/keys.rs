@@ -144,6 +144,36 @@ impl KeyRing {
         })
     }
 
+    /// Scheduled rotation: rotates every algorithm whose newest key was created `every`
+    /// seconds ago or earlier (or that has no key), with the usual pre-publication.
+    /// Returns the new keys; none when nothing is due.
+    pub async fn rotate_due(
+        &self,
+        store: &dyn Store,
+        clock: &dyn Clock,
+        rng: &dyn Rng,
+        every: i64,
+    ) -> Result<Vec<KeyRecord>> {
+        let now = clock.now();
+        let records = store.list_keys().await?;
+        let due: Vec<Alg> = Alg::ALL
+            .into_iter()
+            .filter(|alg| {
+                records
+                    .iter()
+                    .filter(|r| r.alg == alg.as_str() && r.retired_at.is_none())
+                    .map(|r| r.created_at)
+                    .max()
+                    .is_none_or(|newest| now - newest >= every)
+            })
+            .collect();
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.rotate(store, clock, rng, &due, self.policy.prepublish)
+            .await
+    }
+
     /// Reads the key set from the store and replaces the cache.
     pub async fn reload(&self, store: &dyn Store, now: Timestamp) -> Result<()> {
         let generation = store.cache_generation();

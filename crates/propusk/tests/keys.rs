@@ -220,3 +220,41 @@ async fn rotation_publishes_before_signing_and_keeps_old_tokens_valid() {
     );
     assert_eq!(kid(&client.token().await), kid_b);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_rotation_publishes_a_successor_for_every_algorithm() {
+    let dir = TestDir::new("keys-scheduled");
+    let server = dir.serve(&[
+        ("PROPUSK_KEYS__ROTATE_EVERY", "3s"),
+        ("PROPUSK_KEYS__PREPUBLISH_SECONDS", "1"),
+        ("PROPUSK_KEYS__CACHE_TTL_SECONDS", "1"),
+    ]);
+    let client = Client {
+        http: reqwest::Client::new(),
+        base: server.url.clone(),
+        id: String::new(),
+        secret: String::new(),
+    };
+    let first = kids(&client.jwks().await);
+    assert_eq!(first.len(), 4, "one key per algorithm at first start");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let now = kids(&client.jwks().await);
+        if now.len() >= 8 && first.iter().all(|k| now.contains(k)) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no scheduled rotation within 15 s: {now:?}\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        server
+            .log_text()
+            .contains("scheduled key rotation published new keys"),
+        "{}",
+        server.log_text()
+    );
+}
