@@ -48,6 +48,9 @@ pub enum Command {
     /// Signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Pages: the theme.
+    #[command(subcommand)]
+    Ui(UiCommand),
     /// Manage users, clients and products.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -70,6 +73,16 @@ pub enum ConfigCommand {
     Check {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UiCommand {
+    /// Write the built-in theme (templates, static files, texts) into DIR, to edit and
+    /// use as `[ui] theme_dir`.
+    ExportTheme {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
 }
 

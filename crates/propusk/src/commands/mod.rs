@@ -5,6 +5,7 @@ mod config;
 mod keys;
 mod migrate;
 mod serve;
+mod ui;
 
 use crate::app::Runtime;
 use crate::cli::{Cli, Command, GlobalArgs, ServeArgs};
@@ -16,6 +17,7 @@ use tracing_subscriber::EnvFilter;
 pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
     match cli.command {
         Command::Config(command) => config::run(command),
+        Command::Ui(command) => ui::run(command),
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
             init_logging(&settings.log, settings.log_json)?;
