@@ -33,8 +33,9 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /out/usr/local/bin/propusk /usr/local/bin/propusk
 # The embedded database and master key (single node, SQLite); owned by the runtime
-# user so that a named volume mounted here starts writable.
-COPY --from=build --chown=65532:65532 /out/var/lib/propusk /var/lib/propusk
+# user so that a named volume mounted here starts writable. The parent is copied so
+# that the directory itself, not only its (empty) contents, gets the owner.
+COPY --from=build --chown=65532:65532 /out/var/lib/ /var/lib/
 USER 65532:65532
 WORKDIR /var/lib/propusk
 ENV PROPUSK_LISTEN=0.0.0.0:8080 \
