@@ -1,4 +1,4 @@
-// Acceptance 4 in the browser: a password from the common list is refused at registration
+// In the browser: a password from the common list is refused at registration
 // with a message that says why (the form keeps what was typed, minus the password); and a
 // bcrypt hash imported with `propusk admin user import --password-hash` signs in, after
 // which the stored hash is argon2id. In Russian and English.

@@ -25,13 +25,28 @@ pub struct ValidToken {
 impl ValidToken {
     /// Whether `audience` is in the token's `aud`.
     pub fn is_for(&self, audience: &str) -> bool {
-        crate::token::client_auth::audience_matches(self.claims.get("aud"), &[audience.to_owned()])
+        crate::client_auth::audience_matches(self.claims.get("aud"), &[audience.to_owned()])
     }
 }
 
 /// A compact JWS has exactly two dots; reference tokens are base64url without any.
 pub(crate) fn looks_like_jwt(token: &str) -> bool {
     token.bytes().filter(|b| *b == b'.').count() == 2
+}
+
+/// The `scope` (none when absent or malformed) and the `client_id` an access token's
+/// claims carry; a token without `client_id` is invalid.
+pub(crate) fn scope_and_client(claims: &Map<String, Value>) -> Result<(Scope, &str)> {
+    let scope = claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .and_then(|s| Scope::parse(s).ok())
+        .unwrap_or_default();
+    let client_id = claims
+        .get("client_id")
+        .and_then(Value::as_str)
+        .ok_or(Error::InvalidToken("client_id missing"))?;
+    Ok((scope, client_id))
 }
 
 impl Provider {
@@ -50,15 +65,7 @@ impl Provider {
             self.find_reference(token, now).await?
         };
         let grant = self.unrevoked(record.as_ref()).await?;
-        let scope = claims
-            .get("scope")
-            .and_then(Value::as_str)
-            .and_then(|s| Scope::parse(s).ok())
-            .unwrap_or_default();
-        let client_id = claims
-            .get("client_id")
-            .and_then(Value::as_str)
-            .ok_or(Error::InvalidToken("client_id missing"))?;
+        let (scope, client_id) = scope_and_client(&claims)?;
         Ok(ValidToken {
             client_id: client_id.to_owned(),
             claims,

@@ -172,7 +172,7 @@ pub enum Error {
     #[error("too many codes sent; retry in {retry_after} s")]
     SendCapReached { retry_after: i64 },
     #[error("password refused: {0}")]
-    PasswordRejected(crate::accounts::PasswordRejected),
+    PasswordRejected(PasswordRejected),
     #[error("the one-time code is wrong")]
     OneTimeCodeInvalid,
     #[error("the one-time code expired or its attempts are used up")]
@@ -295,3 +295,16 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a new password was refused; each has a message for the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRejected {
+    #[error("the password is shorter than {0} characters")]
+    TooShort(usize),
+    #[error("the password is longer than {0} characters")]
+    TooLong(usize),
+    #[error("the password is on the list of common or breached passwords")]
+    Common,
+    #[error("the password repeats the login, e-mail or phone")]
+    SameAsIdentifier,
+}

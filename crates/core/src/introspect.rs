@@ -5,10 +5,11 @@
 //! lookups (§2.1). Refresh tokens are answered to their own client only.
 
 use crate::access_token::ValidToken;
+use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::model::Client;
 use crate::provider::Provider;
-use crate::token::{ClientCredentials, Params, reject_repeated, required};
+use crate::request::{Params, reject_repeated, required};
 use propusk_types::routes;
 use propusk_types::token::IntrospectionResponse;
 use serde_json::Value;

@@ -41,6 +41,38 @@ struct AccessToken {
     expires_in: i64,
 }
 
+/// The stored record of an access token about to be handed out; its `jti`, `scope` and
+/// `exp` are read from its claims.
+pub(crate) fn access_record(
+    claims: Map<String, Value>,
+    token_hash: Option<String>,
+    client: &Client,
+    grant_id: Option<String>,
+    account_id: Option<String>,
+    now: Timestamp,
+) -> AccessTokenRecord {
+    AccessTokenRecord {
+        jti: claims
+            .get("jti")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        token_hash,
+        grant_id,
+        client_id: client.id.clone(),
+        account_id,
+        scope: claims
+            .get("scope")
+            .and_then(Value::as_str)
+            .and_then(|s| Scope::parse(s).ok())
+            .unwrap_or_default(),
+        expires_at: claims.get("exp").and_then(Value::as_i64).unwrap_or(now),
+        claims: Value::Object(claims),
+        created_at: now,
+        revoked_at: None,
+    }
+}
+
 impl Provider {
     /// Access token, ID token (with `openid`) and refresh token (with `offline_access`
     /// and the refresh grant registered) for a user grant. Access tokens are recorded so
@@ -173,26 +205,14 @@ impl Provider {
             }
         };
         if token_hash.is_some() || grant.is_some() {
-            let record = AccessTokenRecord {
-                jti: claims
-                    .get("jti")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
+            let record = access_record(
+                claims,
                 token_hash,
-                grant_id: grant.map(|g| g.id.clone()),
-                client_id: client.id.clone(),
-                account_id: grant.and_then(|g| g.account_id.clone()),
-                scope: claims
-                    .get("scope")
-                    .and_then(Value::as_str)
-                    .and_then(|s| Scope::parse(s).ok())
-                    .unwrap_or_default(),
-                claims: Value::Object(claims),
-                created_at: now,
-                expires_at,
-                revoked_at: None,
-            };
+                client,
+                grant.map(|g| g.id.clone()),
+                grant.and_then(|g| g.account_id.clone()),
+                now,
+            );
             self.store.insert_access_token(&record).await?;
         }
         Ok(AccessToken {

@@ -1,5 +1,6 @@
 //! The key ring: signing keys loaded from the store, decrypted once, cached, and reloaded
-//! every `cache_ttl` seconds so that every node sees a rotation. Rotation (RFC 7517 key
+//! when the store reports a change of cached data (any node's or process's key write) and
+//! at the latest every `cache_ttl` seconds. Rotation (RFC 7517 key
 //! sets; OIDC Core §10.1.1) publishes a new key `prepublish` seconds before it signs and
 //! keeps the retired key in the JWKS until every token it signed has expired.
 
@@ -36,6 +37,9 @@ impl Default for KeyPolicy {
 #[derive(Default)]
 struct Loaded {
     loaded_at: Option<Timestamp>,
+    /// The store's cache generation when loaded: a key written since by another node or
+    /// process makes the store forget its caches, and the ring reloads.
+    generation: u64,
     /// The key that signs now, per algorithm.
     current: HashMap<Alg, SigningKey>,
     published: Arc<JwkSet>,
@@ -140,8 +144,39 @@ impl KeyRing {
         })
     }
 
+    /// Scheduled rotation: rotates every algorithm whose newest key was created `every`
+    /// seconds ago or earlier (or that has no key), with the usual pre-publication.
+    /// Returns the new keys; none when nothing is due.
+    pub async fn rotate_due(
+        &self,
+        store: &dyn Store,
+        clock: &dyn Clock,
+        rng: &dyn Rng,
+        every: i64,
+    ) -> Result<Vec<KeyRecord>> {
+        let now = clock.now();
+        let records = store.list_keys().await?;
+        let due: Vec<Alg> = Alg::ALL
+            .into_iter()
+            .filter(|alg| {
+                records
+                    .iter()
+                    .filter(|r| r.alg == alg.as_str() && r.retired_at.is_none())
+                    .map(|r| r.created_at)
+                    .max()
+                    .is_none_or(|newest| now - newest >= every)
+            })
+            .collect();
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.rotate(store, clock, rng, &due, self.policy.prepublish)
+            .await
+    }
+
     /// Reads the key set from the store and replaces the cache.
     pub async fn reload(&self, store: &dyn Store, now: Timestamp) -> Result<()> {
+        let generation = store.cache_generation();
         let records = store.list_keys().await?;
         let mut current: HashMap<Alg, (Timestamp, SigningKey)> = HashMap::new();
         let mut published = Vec::new();
@@ -178,6 +213,7 @@ impl KeyRing {
             .write()
             .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
         loaded.loaded_at = Some(now);
+        loaded.generation = generation;
         loaded.current = current
             .into_iter()
             .map(|(alg, (_, key))| (alg, key))
@@ -193,9 +229,10 @@ impl KeyRing {
                 .loaded
                 .read()
                 .map_err(|_| Error::Internal("key ring lock poisoned".into()))?;
-            loaded
-                .loaded_at
-                .is_none_or(|at| now - at >= self.policy.cache_ttl || now < at)
+            loaded.generation != store.cache_generation()
+                || loaded
+                    .loaded_at
+                    .is_none_or(|at| now - at >= self.policy.cache_ttl || now < at)
         };
         if stale {
             self.reload(store, now).await

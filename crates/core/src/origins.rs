@@ -5,8 +5,8 @@
 //! whether any client allows the origin.
 
 use crate::error::Result;
+use crate::model::redirect_uri::is_web_origin;
 use crate::provider::Provider;
-use crate::redirect_uri::is_web_origin;
 
 impl Provider {
     pub async fn origin_allowed(&self, origin: &str, client_id: Option<&str>) -> Result<bool> {

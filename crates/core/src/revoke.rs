@@ -5,10 +5,11 @@
 //! `token_type_hint` is only a hint, and an unknown hint is ignored.
 
 use crate::access_token::looks_like_jwt;
+use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::model::{AccessTokenRecord, Client};
 use crate::provider::Provider;
-use crate::token::{ClientCredentials, Params, reject_repeated, required};
+use crate::request::{Params, reject_repeated, required};
 use propusk_types::routes;
 use propusk_types::scope::Scope;
 use serde_json::{Map, Value};

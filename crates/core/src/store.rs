@@ -3,7 +3,6 @@
 //! Atomic state changes (redeeming a code, rotating a refresh token) are single methods so
 //! that every backend makes them safe under concurrent requests.
 
-use crate::accounts::{AuditEvent, Challenge, Counter, Factors, OutboxMessage, RecoveryCode};
 use crate::clock::Timestamp;
 use crate::model::*;
 use async_trait::async_trait;
@@ -228,6 +227,32 @@ pub trait AccountRevocationRepo: Send + Sync {
     async fn revoke_account_grants(&self, account_id: &str, now: Timestamp) -> StoreResult<u64>;
 }
 
+/// What nodes over one database share besides the data: a version of everything they
+/// cache, and leases of background jobs that run on one node at a time.
+#[async_trait]
+pub trait CoordinationRepo: Send + Sync {
+    /// Bumped with every write to clients, api-keys, products or signing keys, by anyone.
+    async fn cached_data_version(&self) -> StoreResult<i64>;
+    /// Drops what this store caches (another node or process changed it).
+    fn forget_cached(&self);
+    /// Counts what this store has forgotten, so that caches above it can tell when to
+    /// reload: it moves with every write through this store and every [`forget_cached`].
+    ///
+    /// [`forget_cached`]: CoordinationRepo::forget_cached
+    fn cache_generation(&self) -> u64;
+    /// Takes the lease `name` for `holder` until `until`, or renews it when `holder` has it;
+    /// true when `holder` holds it now. A lease whose time is past `now` is free.
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Gives the lease up if `holder` has it.
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
+}
+
 /// Everything the engine needs from storage.
 pub trait Store:
     ClientRepo
@@ -249,6 +274,7 @@ pub trait Store:
     + FactorRepo
     + AccountRevocationRepo
     + TokenHolderRepo
+    + CoordinationRepo
 {
 }
 
@@ -272,6 +298,7 @@ impl<T> Store for T where
         + FactorRepo
         + AccountRevocationRepo
         + TokenHolderRepo
+        + CoordinationRepo
 {
 }
 
@@ -281,22 +308,22 @@ impl<T> Store for T where
 pub trait DeviceRepo: Send + Sync {
     async fn insert_device_authorization(
         &self,
-        authorization: &crate::device::DeviceAuthorization,
+        authorization: &DeviceAuthorization,
     ) -> StoreResult<()>;
     async fn get_device_authorization(
         &self,
         device_code_hash: &str,
-    ) -> StoreResult<Option<crate::device::DeviceAuthorization>>;
+    ) -> StoreResult<Option<DeviceAuthorization>>;
     async fn find_device_by_user_code(
         &self,
         user_code_hash: &str,
-    ) -> StoreResult<Option<crate::device::DeviceAuthorization>>;
+    ) -> StoreResult<Option<DeviceAuthorization>>;
     /// Records the decision on a pending authorization that has not expired; false when
     /// it was not pending any more.
     async fn decide_device(
         &self,
         user_code_hash: &str,
-        decision: &crate::device::DeviceDecision,
+        decision: &DeviceDecision,
         now: Timestamp,
     ) -> StoreResult<bool>;
     /// Remembers when the device polled and the interval it must keep from now on.
@@ -322,10 +349,7 @@ pub trait DeviceRepo: Send + Sync {
 pub trait LogoutRepo: Send + Sync {
     /// Every grant made in the session (by its public id), revoked or not.
     async fn session_grants(&self, session_id: &str) -> StoreResult<Vec<Grant>>;
-    async fn insert_logout_delivery(
-        &self,
-        delivery: &crate::logout::LogoutDelivery,
-    ) -> StoreResult<()>;
+    async fn insert_logout_delivery(&self, delivery: &LogoutDelivery) -> StoreResult<()>;
     /// Claims up to `limit` deliveries that are due (not delivered, not abandoned,
     /// `next_attempt_at <= now`) by moving their next attempt to `lease_until`, so that
     /// another worker does not take them meanwhile.
@@ -334,35 +358,21 @@ pub trait LogoutRepo: Send + Sync {
         now: Timestamp,
         lease_until: Timestamp,
         limit: i64,
-    ) -> StoreResult<Vec<crate::logout::LogoutDelivery>>;
+    ) -> StoreResult<Vec<LogoutDelivery>>;
     /// Stores the outcome of an attempt (attempts, next attempt, delivered or abandoned,
     /// last error) as the delivery now stands.
-    async fn update_logout_delivery(
-        &self,
-        delivery: &crate::logout::LogoutDelivery,
-    ) -> StoreResult<()>;
+    async fn update_logout_delivery(&self, delivery: &LogoutDelivery) -> StoreResult<()>;
     /// Deliveries for one client, newest first (for operators and tests).
-    async fn list_logout_deliveries(
-        &self,
-        client_id: &str,
-    ) -> StoreResult<Vec<crate::logout::LogoutDelivery>>;
+    async fn list_logout_deliveries(&self, client_id: &str) -> StoreResult<Vec<LogoutDelivery>>;
 }
 
 /// Partner issuers whose JWT assertions the `jwt-bearer` grant accepts (RFC 7523 §3).
 #[async_trait]
 pub trait TrustedIssuerRepo: Send + Sync {
     /// Creates or replaces the record of the issuer.
-    async fn upsert_trusted_issuer(
-        &self,
-        issuer: &crate::token::jwt_bearer::TrustedIssuer,
-    ) -> StoreResult<()>;
-    async fn get_trusted_issuer(
-        &self,
-        issuer: &str,
-    ) -> StoreResult<Option<crate::token::jwt_bearer::TrustedIssuer>>;
-    async fn list_trusted_issuers(
-        &self,
-    ) -> StoreResult<Vec<crate::token::jwt_bearer::TrustedIssuer>>;
+    async fn upsert_trusted_issuer(&self, issuer: &TrustedIssuer) -> StoreResult<()>;
+    async fn get_trusted_issuer(&self, issuer: &str) -> StoreResult<Option<TrustedIssuer>>;
+    async fn list_trusted_issuers(&self) -> StoreResult<Vec<TrustedIssuer>>;
     async fn delete_trusted_issuer(&self, issuer: &str) -> StoreResult<bool>;
 }
 

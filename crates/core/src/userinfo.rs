@@ -8,12 +8,12 @@
 //! [`Provider::validate_access_token`] (signature, expiry, revocation of the token or its
 //! grant), then the account must exist and not be disabled.
 
-use crate::access_token::looks_like_jwt;
+use crate::access_token::{looks_like_jwt, scope_and_client};
 use crate::claims::{self, Target};
 use crate::error::{Error, Result};
 use crate::provider::Provider;
 use crate::store::{TokenHolder, TokenKey};
-use propusk_types::scope::{OPENID, Scope};
+use propusk_types::scope::OPENID;
 use serde_json::{Map, Value};
 
 /// The released claims, and the client the token was issued to (whose web origins may
@@ -30,15 +30,7 @@ impl Provider {
         if let Some(holder) = &holder {
             unrevoked(holder)?;
         }
-        let scope = claims
-            .get("scope")
-            .and_then(Value::as_str)
-            .and_then(|s| Scope::parse(s).ok())
-            .unwrap_or_default();
-        let client_id = claims
-            .get("client_id")
-            .and_then(Value::as_str)
-            .ok_or(Error::InvalidToken("client_id missing"))?;
+        let (scope, client_id) = scope_and_client(&claims)?;
         if !scope.contains(OPENID) {
             return Err(Error::InsufficientScope(OPENID));
         }

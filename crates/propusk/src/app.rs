@@ -11,7 +11,7 @@ use propusk_core::store::Store;
 use propusk_store::SqlStore;
 use std::sync::Arc;
 
-/// Time and randomness, passed down from `main` (style guide, convention 7).
+/// Time and randomness, passed down from `main` so that tests can move time and fix them.
 #[derive(Clone)]
 pub struct Runtime {
     pub clock: Arc<dyn Clock>,

@@ -1,4 +1,4 @@
-//! Acceptance 5: `propusk keys rotate` while the server runs. The new key is in the JWKS
+//! `propusk keys rotate` while the server runs. The new key is in the JWKS
 //! before any token carries it; tokens signed before the rotation still verify against
 //! the JWKS; after the pre-publication window new tokens carry the new `kid`.
 
@@ -219,4 +219,42 @@ async fn rotation_publishes_before_signing_and_keeps_old_tokens_valid() {
         "a token signed before the rotation still verifies"
     );
     assert_eq!(kid(&client.token().await), kid_b);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_rotation_publishes_a_successor_for_every_algorithm() {
+    let dir = TestDir::new("keys-scheduled");
+    let server = dir.serve(&[
+        ("PROPUSK_KEYS__ROTATE_EVERY", "3s"),
+        ("PROPUSK_KEYS__PREPUBLISH_SECONDS", "1"),
+        ("PROPUSK_KEYS__CACHE_TTL_SECONDS", "1"),
+    ]);
+    let client = Client {
+        http: reqwest::Client::new(),
+        base: server.url.clone(),
+        id: String::new(),
+        secret: String::new(),
+    };
+    let first = kids(&client.jwks().await);
+    assert_eq!(first.len(), 4, "one key per algorithm at first start");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let now = kids(&client.jwks().await);
+        if now.len() >= 8 && first.iter().all(|k| now.contains(k)) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no scheduled rotation within 15 s: {now:?}\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        server
+            .log_text()
+            .contains("scheduled key rotation published new keys"),
+        "{}",
+        server.log_text()
+    );
 }

@@ -68,6 +68,11 @@ impl ReadCache {
         f(&mut maps);
     }
 
+    /// Moves with every [`invalidate`](Self::invalidate).
+    pub(crate) fn generation(&self) -> u64 {
+        self.read(|m| m.generation)
+    }
+
     pub(crate) fn ticket(&self) -> Ticket {
         Ticket(self.read(|m| m.generation))
     }
@@ -141,7 +146,8 @@ impl ReadCache {
         });
     }
 
-    /// Forgets everything; called after every write to clients, api-keys or products.
+    /// Forgets everything; called after every write to clients, api-keys, products or
+    /// signing keys, and when another node or process wrote them.
     pub(crate) fn invalidate(&self) {
         self.write(|m| {
             m.generation = m.generation.wrapping_add(1);

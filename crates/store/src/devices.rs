@@ -6,7 +6,7 @@ use crate::SqlStore;
 use crate::error::{backend, conflict};
 use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
-use propusk_core::device::{DeviceAuthorization, DeviceDecision, DeviceStatus};
+use propusk_core::model::{DeviceAuthorization, DeviceDecision, DeviceStatus};
 use propusk_core::store::{DeviceRepo, StoreError, StoreResult};
 use propusk_types::scope::Scope;
 use sqlx::Row;

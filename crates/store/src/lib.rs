@@ -12,6 +12,7 @@ mod cache;
 mod clients;
 mod connect;
 mod consents;
+mod coordination;
 mod devices;
 mod error;
 mod grants;

@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_accounts"),
     migration!(3, "0003_device_logout"),
     migration!(4, "0004_outbox_order"),
+    migration!(5, "0005_coordination"),
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("propusk" in ASCII).

@@ -4,8 +4,8 @@
 use crate::SqlStore;
 use crate::error::backend;
 use async_trait::async_trait;
+use propusk_core::model::TrustedIssuer;
 use propusk_core::store::{StoreError, StoreResult, TrustedIssuerRepo};
-use propusk_core::token::jwt_bearer::TrustedIssuer;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 

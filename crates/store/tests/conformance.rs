@@ -12,6 +12,7 @@ mod conformance {
     pub mod accounts;
     pub mod clients;
     pub mod consents;
+    pub mod coordination;
     pub mod devices;
     pub mod fixtures;
     pub mod grants;
@@ -28,6 +29,41 @@ mod conformance {
     pub mod trusted_issuers;
 }
 
+/// Instantiates each `module::case_…(store, url)` (cases that open the same database again,
+/// as other nodes do) as `sqlite_nodes::case_…` and `postgres_nodes::case_…`.
+macro_rules! conformance_nodes {
+    ($($module:ident :: $case:ident),* $(,)?) => {
+        mod sqlite_nodes {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::conformance::harness::on_sqlite(|store, url| async move {
+                        crate::conformance::$module::$case(&store, &url).await
+                    })
+                    .await
+                }
+            )*
+        }
+
+        mod postgres_nodes {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    crate::conformance::harness::on_postgres(|store, url| async move {
+                        crate::conformance::$module::$case(&store, &url).await
+                    })
+                    .await
+                }
+            )*
+        }
+    };
+}
+
+conformance_nodes! {
+    coordination::case_a_change_on_one_node_is_seen_on_another,
+    coordination::case_a_singleton_job_runs_once_across_three_nodes,
+}
+
 /// Instantiates each `module::case_…` as `sqlite::case_…` and `postgres::case_…`.
 macro_rules! conformance {
     ($($module:ident :: $case:ident),* $(,)?) => {
@@ -35,7 +71,7 @@ macro_rules! conformance {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $case() {
-                    crate::conformance::harness::on_sqlite(|store| async move {
+                    crate::conformance::harness::on_sqlite(|store, _url| async move {
                         crate::conformance::$module::$case(&store).await
                     })
                     .await
@@ -47,7 +83,7 @@ macro_rules! conformance {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $case() {
-                    crate::conformance::harness::on_postgres(|store| async move {
+                    crate::conformance::harness::on_postgres(|store, _url| async move {
                         crate::conformance::$module::$case(&store).await
                     })
                     .await
@@ -109,4 +145,6 @@ conformance! {
     logout::case_session_grants,
     logout::case_logout_delivery_queue,
     trusted_issuers::case_trusted_issuer_round_trip,
+    coordination::case_lease_is_exclusive_and_expires,
+    coordination::case_cached_data_version_moves_with_admin_writes,
 }

@@ -2,13 +2,11 @@
 //! written straight into the server's store as an operator's CLI would.
 
 use crate::server::TestServer;
-use crate::{PASSWORD, REDIRECT_URI, STATE};
+use crate::{PASSWORD, STATE};
+pub use propusk_core::model::ClientBuilder;
 use propusk_core::model::{
-    Account, ApplicationType, AuthMethod, Client, ClientKind, ClientSecret, GrantType, Lifetimes,
-    Product, ProductScope, Profile, SubjectType, TokenFormat,
+    Account, AuthMethod, Client, ClientSecret, Product, ProductScope, Profile, TokenFormat,
 };
-use propusk_types::jwk::JwkSet;
-use propusk_types::scope::Scope;
 
 /// An account as a test knows it.
 #[derive(Clone, Debug)]
@@ -91,100 +89,6 @@ impl AccountBuilder {
 
     pub fn name(mut self, name: &str) -> Self {
         self.name = Some(name.to_owned());
-        self
-    }
-}
-
-pub struct ClientBuilder {
-    client: Client,
-}
-
-impl ClientBuilder {
-    /// A confidential client with `client_secret_basic`, the code and refresh grants,
-    /// `openid profile email offline_access`, one redirect URI, consent required.
-    pub fn confidential(id: &str) -> Self {
-        Self {
-            client: Client {
-                id: id.to_owned(),
-                name: format!("Test client {id}"),
-                kind: ClientKind::Confidential,
-                application_type: Default::default(),
-                redirect_uris: vec![REDIRECT_URI.to_owned()],
-                post_logout_redirect_uris: Vec::new(),
-                allowed_origins: Vec::new(),
-                grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
-                scope: Scope::parse("openid profile email offline_access").expect("scope"),
-                auth_method: AuthMethod::ClientSecretBasic,
-                jwks: None,
-                consent_required: true,
-                subject_type: SubjectType::Public,
-                sector_identifier: None,
-                lifetimes: Lifetimes::default(),
-                id_token_signing_alg: None,
-                backchannel_logout_uri: None,
-                frontchannel_logout_uri: None,
-                product: None,
-                created_at: 0,
-            },
-        }
-    }
-
-    /// A public client (`token_endpoint_auth_method=none`, PKCE required).
-    pub fn public(id: &str) -> Self {
-        let mut builder = Self::confidential(id);
-        builder.client.kind = ClientKind::Public;
-        builder.client.auth_method = AuthMethod::None;
-        builder
-    }
-
-    /// A native application (RFC 8252): public, its loopback redirect URIs match with
-    /// any port.
-    pub fn native(id: &str) -> Self {
-        let mut builder = Self::public(id);
-        builder.client.application_type = ApplicationType::Native;
-        builder
-    }
-
-    /// Marks the client `web` or `native` without changing how it authenticates.
-    pub fn application_type(mut self, application_type: ApplicationType) -> Self {
-        self.client.application_type = application_type;
-        self
-    }
-
-    pub fn auth_method(mut self, method: AuthMethod) -> Self {
-        self.client.auth_method = method;
-        self
-    }
-
-    /// `private_key_jwt` with these public keys.
-    pub fn private_key_jwt(mut self, jwks: JwkSet) -> Self {
-        self.client.auth_method = AuthMethod::PrivateKeyJwt;
-        self.client.jwks = Some(jwks);
-        self
-    }
-
-    pub fn redirect_uris(mut self, uris: &[&str]) -> Self {
-        self.client.redirect_uris = uris.iter().map(|u| (*u).to_owned()).collect();
-        self
-    }
-
-    pub fn scope(mut self, scope: &str) -> Self {
-        self.client.scope = Scope::parse(scope).expect("scope");
-        self
-    }
-
-    pub fn grants(mut self, grants: &[GrantType]) -> Self {
-        self.client.grant_types = grants.to_vec();
-        self
-    }
-
-    pub fn consent_required(mut self, required: bool) -> Self {
-        self.client.consent_required = required;
-        self
-    }
-
-    pub fn lifetimes(mut self, lifetimes: Lifetimes) -> Self {
-        self.client.lifetimes = lifetimes;
         self
     }
 }
@@ -314,7 +218,7 @@ impl TestServer {
     /// Stores the client; secret-based clients get a fresh api-key, stored hashed.
     pub async fn client(&self, builder: ClientBuilder) -> TestClient {
         let provider = &self.provider;
-        let mut client = builder.client;
+        let mut client = builder.build();
         client.created_at = provider.now();
         self.store()
             .create_client(&client)

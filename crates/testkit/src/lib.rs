@@ -1,4 +1,4 @@
-//! Integration-test kit of Propusk (style guide, convention 14, the full-flow tier): a real
+//! Integration-test kit of Propusk for full flows over a real socket: a real
 //! provider served on `127.0.0.1:0` over a throwaway database ([`TestServer`]), fixtures
 //! as builder functions ([`ClientBuilder`], [`AccountBuilder`], [`ProductBuilder`]), a
 //! small browser emulator that signs in and consents through the HTML pages
@@ -21,7 +21,7 @@ pub use server::TestServer;
 
 /// Where every test client is sent back to: another origin than the provider's, so the
 /// browser emulator stops there as a browser would leave the provider.
-pub const REDIRECT_URI: &str = "https://rp.example/cb";
+pub const REDIRECT_URI: &str = ClientBuilder::REDIRECT_URI;
 /// A second registered redirect URI.
 pub const OTHER_REDIRECT_URI: &str = "https://rp.example/other";
 /// The `state` of [`TestClient::code_request`]; characters that need encoding on purpose.

@@ -1,7 +1,7 @@
 //! Full flows with a relying party we did not write: the `openidconnect` crate discovers
 //! the provider, builds the authorization request (state, nonce, PKCE), exchanges the
 //! code, verifies the ID token (signature, iss, aud, exp, nonce, at_hash), calls
-//! userinfo, refreshes, and runs client credentials. Acceptance line 3 of issue 2.
+//! userinfo, refreshes, and runs client credentials.
 
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreIdTokenClaims,

@@ -1,6 +1,6 @@
 //! Every path the provider serves, in one place: the router, redirects, templates and the
-//! discovery document all read these constants. Paths match the production provider's
-//! (see the product brief), so existing integrations keep working.
+//! discovery document all read these constants. Paths match the production provider's,
+//! so existing integrations keep working.
 
 pub const DISCOVERY: &str = "/.well-known/openid-configuration";
 pub const OAUTH_METADATA: &str = "/.well-known/oauth-authorization-server";

@@ -30,7 +30,7 @@ fn json_body(error: &Error) -> axum::Json<ErrorBody> {
 }
 
 /// An error of an endpoint that answers JSON to a client (token, introspection,
-/// revocation, device authorization, PAR, registration).
+/// revocation, device authorization, discovery).
 #[derive(Debug)]
 pub struct ApiError {
     pub error: Error,

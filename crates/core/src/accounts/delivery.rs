@@ -4,9 +4,8 @@
 //! retries failures with growing pauses. Once a production sender has delivered a message
 //! its body (the code) is erased from the table.
 
-use super::Channel;
-use crate::clock::Timestamp;
 use crate::error::Result;
+use crate::model::{Channel, OutboxMessage};
 use crate::provider::Provider;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -33,20 +32,6 @@ pub struct Message<'a> {
     pub code: &'a str,
     pub locale: &'a str,
     pub operator: &'a str,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutboxMessage {
-    pub id: String,
-    pub channel: Channel,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub attempts: i64,
-    pub next_attempt_at: Timestamp,
-    pub created_at: Timestamp,
-    pub sent_at: Option<Timestamp>,
-    pub last_error: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,6 @@
 //! RFC 8176 values `pwd`, `sms`, `otp`, `mfa`). Every check is throttled; unknown
 //! accounts take the same path, the same time and get the same answer as known ones.
 
-use super::challenge::{Challenge, ChallengePurpose, Channel};
 use super::delivery::{Message, MessageKind};
 use super::{Accounts, AuditKind, SecondFactorMethod};
 use crate::authorize::{ACR_MFA, ACR_PASSWORD};
@@ -11,6 +10,7 @@ use crate::crypto::{PasswordCheck, constant_time_eq};
 use crate::error::{Error, Result};
 use crate::identifier::{normalize_email, normalize_identifier, normalize_phone};
 use crate::model::{Account, Session};
+use crate::model::{Challenge, ChallengePurpose, Channel};
 
 /// A phone number or an e-mail address, normalised.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,13 +4,12 @@
 //! every credential check, one-time codes and their delivery, TOTP
 //! ([RFC 6238](https://www.rfc-editor.org/rfc/rfc6238)), recovery codes, the sign-in,
 //! registration and reset flows, and the audit trail. Everything here is methods on
-//! [`crate::provider::Provider`] plus the records the storage traits carry.
+//! [`crate::provider::Provider`]; the records the storage traits carry live in
+//! [`crate::model`] and are re-exported here.
 
 mod audit;
-mod challenge;
 mod common;
 mod delivery;
-mod factors;
 mod flow;
 mod legacy;
 mod password_policy;
@@ -22,19 +21,21 @@ mod security;
 mod throttle;
 mod totp;
 
-pub use audit::{AuditEvent, AuditKind};
-pub use challenge::{Challenge, ChallengePurpose, Channel};
+pub use crate::error::PasswordRejected;
+pub use crate::model::{
+    AuditEvent, AuditKind, Challenge, ChallengePurpose, Channel, Counter, Factors, OutboxMessage,
+    RecoveryCode,
+};
 pub use common::is_common_password;
-pub use delivery::{DeliveryError, Message, MessageKind, OutboxMessage, Sender, deliver_due};
-pub use factors::{Factors, RecoveryCode};
+pub use delivery::{DeliveryError, Message, MessageKind, Sender, deliver_due};
 pub use flow::{Contact, SignInOutcome, SignedIn};
 pub use legacy::{LegacyHash, verify_legacy};
-pub use password_policy::{PasswordPolicy, PasswordRejected};
+pub use password_policy::PasswordPolicy;
 pub use register::Registration;
 pub use reset::ResetStage;
 pub use second_factor::SecondFactorMethod;
 pub use security::{SecurityOverview, TotpEnrolment};
-pub use throttle::{Counter, ThrottlePolicy, ThrottleRule};
+pub use throttle::{ThrottlePolicy, ThrottleRule};
 pub use totp::{Totp, totp_uri};
 
 use crate::crypto::MasterKey;

@@ -3,6 +3,7 @@
 //! of passwords on the common/breached list or equal to the account's own identifier.
 
 use super::common::is_common_password;
+use crate::error::PasswordRejected;
 
 #[derive(Clone, Debug)]
 pub struct PasswordPolicy {
@@ -19,19 +20,6 @@ impl Default for PasswordPolicy {
             max_length: 256,
         }
     }
-}
-
-/// Why a new password was refused; each has a message for the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PasswordRejected {
-    #[error("the password is shorter than {0} characters")]
-    TooShort(usize),
-    #[error("the password is longer than {0} characters")]
-    TooLong(usize),
-    #[error("the password is on the list of common or breached passwords")]
-    Common,
-    #[error("the password repeats the login, e-mail or phone")]
-    SameAsIdentifier,
 }
 
 impl PasswordPolicy {

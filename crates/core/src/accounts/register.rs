@@ -4,10 +4,10 @@
 //! answer and the same code page; that it is taken is only said once the code proved
 //! the user owns it. The new user then continues the authorization request.
 
-use super::challenge::ChallengePurpose;
 use super::delivery::MessageKind;
 use super::{Accounts, AuditKind, Contact, SignedIn};
 use crate::error::{Error, Result};
+use crate::model::ChallengePurpose;
 use crate::model::{Account, Profile};
 use crate::store::StoreError;
 use serde::{Deserialize, Serialize};

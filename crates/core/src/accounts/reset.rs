@@ -4,10 +4,10 @@
 //! by SMS already); then the new password. Finishing ends every session of the account
 //! and revokes its grants and refresh tokens. Unknown contacts get the same pages.
 
-use super::challenge::ChallengePurpose;
 use super::delivery::MessageKind;
 use super::{Accounts, AuditKind, Contact, SecondFactorMethod};
 use crate::error::{Error, Result};
+use crate::model::ChallengePurpose;
 
 /// Where a reset stands after its code was right.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,12 +2,12 @@
 //! verified phone, or a recovery code. Each check is throttled per account and per IP;
 //! a TOTP code is refused the second time (its step is recorded atomically).
 
-use super::challenge::{Challenge, ChallengePurpose};
 use super::delivery::MessageKind;
 use super::totp::Totp;
 use super::{Accounts, AuditKind, Factors, SignInOutcome};
 use crate::error::{Error, Result};
 use crate::model::Account;
+use crate::model::{Challenge, ChallengePurpose};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SecondFactorMethod {

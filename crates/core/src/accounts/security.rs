@@ -3,11 +3,11 @@
 //! SMS as a second factor, and new recovery codes. Recovery codes are shown once: they
 //! wait, sealed, in a short-lived challenge that the page reads and deletes.
 
-use super::challenge::ChallengePurpose;
 use super::totp::{SECRET_LEN, Totp, totp_uri};
 use super::{Accounts, AuditKind, Factors};
 use crate::error::{Error, Result};
 use crate::model::Account;
+use crate::model::ChallengePurpose;
 
 /// The security page's view of an account.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,16 +10,6 @@
 use super::Accounts;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
-
-/// A counter as stored: events since `window_start`, the last at `last_at`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counter {
-    pub key: String,
-    pub count: i64,
-    pub window_start: Timestamp,
-    pub last_at: Timestamp,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ThrottleRule {

@@ -1,9 +1,9 @@
 //! One rule, one function. Each returns the value it validated or the named error.
 
-use super::params::Params;
 use super::request::{Prompt, ResponseMode};
 use crate::error::Error;
 use crate::model::{Client, GrantType};
+use crate::request::Params;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 
 /// RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string match against a registered URI, but
@@ -45,7 +45,8 @@ pub fn client_may_use_code(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// OIDC Core §6: request objects are not offered; PAR `request_uri`s are handled before.
+/// OIDC Core §6: neither request objects nor `request_uri` are supported; either one is
+/// refused with its own error code.
 pub fn no_request_object(params: &Params) -> Result<(), Error> {
     if params.get("request").is_some() {
         return Err(Error::RequestObjectNotSupported);
@@ -188,51 +189,24 @@ pub fn claims(params: &Params) -> Result<Option<serde_json::Value>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AuthMethod, ClientKind, Lifetimes, SubjectType};
+    use crate::model::ClientBuilder;
 
     fn client(public: bool) -> Client {
-        Client {
-            id: "c".into(),
-            name: "C".into(),
-            kind: if public {
-                ClientKind::Public
-            } else {
-                ClientKind::Confidential
-            },
-            application_type: Default::default(),
-            redirect_uris: vec![
-                "https://app.example/cb".into(),
-                "https://app.example/cb2".into(),
-            ],
-            post_logout_redirect_uris: vec![],
-            allowed_origins: Vec::new(),
-            grant_types: vec![GrantType::AuthorizationCode],
-            scope: Scope::parse("openid profile offline_access").expect("scope"),
-            auth_method: if public {
-                AuthMethod::None
-            } else {
-                AuthMethod::ClientSecretBasic
-            },
-            jwks: None,
-            consent_required: true,
-            subject_type: SubjectType::Public,
-            sector_identifier: None,
-            lifetimes: Lifetimes::default(),
-            id_token_signing_alg: None,
-            backchannel_logout_uri: None,
-            frontchannel_logout_uri: None,
-            product: None,
-            created_at: 0,
-        }
+        let builder = if public {
+            ClientBuilder::public("c")
+        } else {
+            ClientBuilder::confidential("c")
+        };
+        builder
+            .name("C")
+            .redirect_uris(&["https://app.example/cb", "https://app.example/cb2"])
+            .grants(&[GrantType::AuthorizationCode])
+            .scope("openid profile offline_access")
+            .build()
     }
 
     fn params(pairs: &[(&str, &str)]) -> Params {
-        Params::from_pairs(
-            pairs
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-        )
+        Params::of(pairs)
     }
 
     #[test]

@@ -1,18 +1,16 @@
 //! The authorization endpoint (RFC 6749 §3.1, §4.1.1; OIDC Core §3.1.2) as an ordered list
-//! of small checks. `params` turns raw pairs into a lookup, `checks` holds one function per
-//! rule, `validate` runs them in order and yields a [`ValidatedAuthorizationRequest`];
+//! of small checks over the raw [`Params`]: `checks` holds one function per rule, `validate` runs them in order and yields a [`ValidatedAuthorizationRequest`];
 //! `decide` chooses between answering the client and asking the user; `response` builds
 //! the answer (RFC 9207 `iss` included on every response).
 
 mod checks;
 mod decide;
-mod params;
 mod request;
 mod response;
 mod validate;
 
+pub use crate::request::Params;
 pub use decide::AuthorizeOutcome;
-pub use params::Params;
 pub use request::{Prompt, ResponseMode, ValidatedAuthorizationRequest};
 pub use response::AuthorizationResponse;
 pub use validate::AuthorizeError;

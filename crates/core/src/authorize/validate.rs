@@ -3,13 +3,13 @@
 //! RFC 6749 §4.1.2.1), then everything that is answered at the redirect URI.
 
 use super::checks;
-use super::params::Params;
 use super::request::{ResponseMode, ValidatedAuthorizationRequest};
 use super::response::AuthorizationResponse;
 use crate::error::Error;
 use crate::jose::Alg;
 use crate::model::Client;
 use crate::provider::Provider;
+use crate::request::Params;
 
 #[derive(Debug)]
 pub enum AuthorizeError {

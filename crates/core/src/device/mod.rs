@@ -4,20 +4,19 @@
 //! token endpoint (§3.4, §3.5; see `token::device_code`). Codes are stored as keyed
 //! hashes; user code lookups are counted per caller and throttled (§5.1).
 
-mod record;
 pub mod user_code;
 
-pub use record::{DeviceAuthorization, DeviceDecision, DeviceStatus};
-
-use crate::authorize::Params;
+use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::interaction::ScopeInfo;
-use crate::model::{Client, Consent, Grant, GrantType, Session};
+use crate::model::{
+    Client, Consent, DeviceAuthorization, DeviceDecision, DeviceStatus, Grant, GrantType, Session,
+};
 use crate::provider::Provider;
+use crate::request::{Params, reject_repeated};
+use crate::scope::{client_scope, optional_scope};
 use crate::store::StoreError;
-use crate::token::{ClientCredentials, reject_repeated};
 use propusk_types::routes;
-use propusk_types::scope::Scope;
 use serde::Serialize;
 
 /// Seconds between polls the device starts with (§3.2 `interval`).
@@ -64,7 +63,8 @@ impl Provider {
         if client.product.is_some() || !client.allows_grant(GrantType::DeviceCode) {
             return Err(Error::GrantNotAllowed(GrantType::DeviceCode.as_str()));
         }
-        let scope = requested_scope(&client, params.get("scope"))?;
+        // §3.1 `scope`: within what the client registered; absent means all of it.
+        let scope = client_scope(&client, optional_scope(params)?)?;
         let now = self.now();
         let device_code = self.sortable_secret(32);
         for _ in 0..3 {
@@ -215,19 +215,4 @@ impl Provider {
         self.store.upsert_consent(&consent).await?;
         Ok(grant.id)
     }
-}
-
-/// §3.1 `scope`: within what the client registered; absent means all of it.
-fn requested_scope(client: &Client, requested: Option<&str>) -> Result<Scope> {
-    let Some(text) = requested else {
-        return Ok(client.scope.clone());
-    };
-    let scope = Scope::parse(text).map_err(|_| Error::InvalidParameter {
-        name: "scope",
-        reason: "not a valid scope string",
-    })?;
-    if let Some(refused) = scope.iter().find(|s| !client.scope.contains(s)) {
-        return Err(Error::ScopeNotAllowed(crate::token::shorten(refused)));
-    }
-    Ok(scope)
 }

@@ -5,7 +5,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::Result;
-use crate::model::{Client, Session};
+use crate::model::{Client, LogoutDelivery, Session};
 use crate::provider::Provider;
 use async_trait::async_trait;
 
@@ -14,22 +14,6 @@ pub const MAX_ATTEMPTS: i64 = 6;
 /// How long a claimed delivery stays with its worker before another may take it.
 const LEASE: i64 = 60;
 const BATCH: i64 = 20;
-
-/// One queued logout notification for one client.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogoutDelivery {
-    pub id: String,
-    pub client_id: String,
-    pub uri: String,
-    pub sid: String,
-    pub sub: String,
-    pub attempts: i64,
-    pub next_attempt_at: Timestamp,
-    pub created_at: Timestamp,
-    pub delivered_at: Option<Timestamp>,
-    pub abandoned_at: Option<Timestamp>,
-    pub last_error: Option<String>,
-}
 
 /// POSTs `logout_token` to a client's back-channel logout URI (§2.5); `Err` with a short
 /// reason when the client did not answer 200/204.

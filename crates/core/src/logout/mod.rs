@@ -9,7 +9,7 @@ mod delivery;
 mod request;
 mod token;
 
-pub use delivery::{LogoutDelivery, LogoutSender, MAX_ATTEMPTS, retry_delay};
+pub use delivery::{LogoutSender, MAX_ATTEMPTS, retry_delay};
 pub use request::{EndSessionRequest, ValidatedEndSession};
 pub use token::BACKCHANNEL_EVENT;
 

@@ -5,11 +5,11 @@
 //! nothing redirects; `state` goes back with the redirect. A request proves who asks
 //! when its hint names the current session (`sid`) or its user.
 
-use crate::authorize::Params;
 use crate::error::{Error, Result};
 use crate::jose::Alg;
 use crate::model::{Client, Session};
 use crate::provider::Provider;
+use crate::request::Params;
 use serde_json::{Map, Value};
 
 /// The request parameters (§2), each at most once.

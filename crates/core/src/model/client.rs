@@ -199,9 +199,9 @@ impl Client {
             return true;
         }
         self.application_type == ApplicationType::Native
-            && crate::redirect_uri::loopback_without_port(uri).is_some_and(|given| {
+            && super::redirect_uri::loopback_without_port(uri).is_some_and(|given| {
                 self.redirect_uris.iter().any(|registered| {
-                    crate::redirect_uri::loopback_without_port(registered).as_ref() == Some(&given)
+                    super::redirect_uri::loopback_without_port(registered).as_ref() == Some(&given)
                 })
             })
     }
@@ -213,7 +213,7 @@ impl Client {
             || self
                 .redirect_uris
                 .iter()
-                .filter_map(|uri| crate::redirect_uri::web_origin(uri))
+                .filter_map(|uri| super::redirect_uri::web_origin(uri))
                 .any(|o| o == origin)
     }
 }

@@ -1,18 +1,40 @@
 //! Domain records as the engine and the stores see them. Secrets never appear here as
 //! values: codes, tokens, api-keys and session ids are carried as keyed hashes.
+//! [`redirect_uri`] holds the rules a client's redirect URIs follow.
 
 mod account;
+mod audit;
+mod challenge;
 mod client;
+#[cfg(any(test, feature = "test-support"))]
+mod client_builder;
+mod counter;
+mod device;
+mod factors;
 mod grant;
 mod interaction;
 mod key;
+mod logout;
+mod outbox;
 mod product;
+pub mod redirect_uri;
 mod session;
+mod trusted_issuer;
 
 pub use account::*;
+pub use audit::*;
+pub use challenge::*;
 pub use client::*;
+#[cfg(any(test, feature = "test-support"))]
+pub use client_builder::ClientBuilder;
+pub use counter::*;
+pub use device::*;
+pub use factors::*;
 pub use grant::*;
 pub use interaction::*;
 pub use key::*;
+pub use logout::*;
+pub use outbox::*;
 pub use product::*;
 pub use session::*;
+pub use trusted_issuer::*;

@@ -4,12 +4,12 @@
 //! revokes its grant (and so every token it issued) before the error goes out
 //! (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
 
-use super::{Params, required};
 use crate::crypto::{b64url, constant_time_eq, sha256};
 use crate::error::{Error, Result};
 use crate::issue::UserIssue;
 use crate::model::{AuthCode, Client, CodeRedemption};
 use crate::provider::Provider;
+use crate::request::{Params, required};
 use propusk_types::token::TokenResponse;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

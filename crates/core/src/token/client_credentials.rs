@@ -3,10 +3,11 @@
 //! granted; `openid` and `offline_access` are refused (`invalid_scope`), no refresh token
 //! is issued (§4.4.3). The default scope is every product scope of the client.
 
-use super::Params;
 use crate::error::{Error, Result};
 use crate::model::{Client, Product};
 use crate::provider::Provider;
+use crate::request::Params;
+use crate::scope::optional_scope;
 use propusk_types::scope::Scope;
 use propusk_types::token::TokenResponse;
 
@@ -17,14 +18,7 @@ pub struct CredentialsRequest {
 
 impl CredentialsRequest {
     pub fn parse(params: &Params) -> Result<Self> {
-        let scope = params
-            .get("scope")
-            .map(Scope::parse)
-            .transpose()
-            .map_err(|_| Error::InvalidParameter {
-                name: "scope",
-                reason: "not a valid scope string",
-            })?;
+        let scope = optional_scope(params)?;
         Ok(Self { scope })
     }
 }
@@ -61,7 +55,7 @@ fn granted_scope(client: &Client, requested: Option<Scope>, products: &[Product]
                 .iter()
                 .find(|s| !client.scope.contains(s) || !is_product_scope(products, s))
             {
-                return Err(Error::ScopeNotAllowed(super::shorten(refused)));
+                return Err(Error::ScopeNotAllowed(crate::request::shorten(refused)));
             }
             requested
         }
@@ -76,33 +70,16 @@ fn granted_scope(client: &Client, requested: Option<Scope>, products: &[Product]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
-        AuthMethod, ClientKind, GrantType, Lifetimes, ProductScope, SubjectType, TokenFormat,
-    };
+    use crate::model::{ClientBuilder, GrantType, ProductScope, TokenFormat};
 
     fn client(scope: &str) -> Client {
-        Client {
-            id: "svc".into(),
-            name: "svc".into(),
-            kind: ClientKind::Confidential,
-            application_type: Default::default(),
-            redirect_uris: vec![],
-            post_logout_redirect_uris: vec![],
-            allowed_origins: Vec::new(),
-            grant_types: vec![GrantType::ClientCredentials],
-            scope: Scope::parse(scope).expect("scope"),
-            auth_method: AuthMethod::ClientSecretBasic,
-            jwks: None,
-            consent_required: false,
-            subject_type: SubjectType::Public,
-            sector_identifier: None,
-            lifetimes: Lifetimes::default(),
-            id_token_signing_alg: None,
-            backchannel_logout_uri: None,
-            frontchannel_logout_uri: None,
-            product: None,
-            created_at: 0,
-        }
+        ClientBuilder::confidential("svc")
+            .name("svc")
+            .redirect_uris(&[])
+            .grants(&[GrantType::ClientCredentials])
+            .scope(scope)
+            .consent_required(false)
+            .build()
     }
 
     fn products() -> Vec<Product> {

@@ -6,12 +6,14 @@
 //! by five seconds) when it polled sooner than the interval allows; approved: tokens,
 //! once. A `scope` on the request (sent by existing integrations) may only narrow.
 
-use super::{Params, required};
-use crate::device::{DeviceAuthorization, DeviceStatus, SLOW_DOWN_STEP};
+use crate::device::SLOW_DOWN_STEP;
 use crate::error::{Error, Result};
 use crate::issue::UserIssue;
 use crate::model::Client;
+use crate::model::{DeviceAuthorization, DeviceStatus};
 use crate::provider::Provider;
+use crate::request::{Params, required};
+use crate::scope::{narrowed, optional_scope};
 use propusk_types::scope::Scope;
 use propusk_types::token::TokenResponse;
 
@@ -23,14 +25,7 @@ pub struct DeviceCodeRequest {
 
 impl DeviceCodeRequest {
     pub fn parse(params: &Params) -> Result<Self> {
-        let scope = params
-            .get("scope")
-            .map(Scope::parse)
-            .transpose()
-            .map_err(|_| Error::InvalidParameter {
-                name: "scope",
-                reason: "not a valid scope string",
-            })?;
+        let scope = optional_scope(params)?;
         Ok(Self {
             device_code: required(params, "device_code")?.to_owned(),
             scope,
@@ -100,37 +95,5 @@ impl Provider {
         } else {
             Error::DeviceAuthorizationPending
         })
-    }
-}
-
-/// The approved scope, or the narrower one the request repeats.
-fn narrowed(approved: &Scope, requested: Option<Scope>) -> Result<Scope> {
-    match requested {
-        None => Ok(approved.clone()),
-        Some(scope) if scope.is_subset(approved) => Ok(scope),
-        Some(_) => Err(Error::ScopeWidened),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeated_scope_may_only_narrow() {
-        let approved = Scope::parse("openid profile offline_access extern.api").expect("scope");
-        assert_eq!(narrowed(&approved, None).expect("same"), approved);
-        let same = Scope::parse("openid profile offline_access extern.api").expect("scope");
-        assert_eq!(narrowed(&approved, Some(same)).expect("same"), approved);
-        let narrower = Scope::parse("openid extern.api").expect("scope");
-        assert_eq!(
-            narrowed(&approved, Some(narrower.clone())).expect("narrower"),
-            narrower
-        );
-        let wider = Scope::parse("openid email").expect("scope");
-        assert!(matches!(
-            narrowed(&approved, Some(wider)),
-            Err(Error::ScopeWidened)
-        ));
     }
 }

@@ -2,8 +2,7 @@
 //! RFC 7523 §2.1): a scope within the client's registration, and a grant recorded for
 //! the account with no session, from which `issue_user_tokens` issues.
 
-use super::Params;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::issue::UserIssue;
 use crate::model::{Account, Client, Grant};
 use crate::provider::Provider;
@@ -14,28 +13,6 @@ use propusk_types::token::TokenResponse;
 pub(crate) struct SignIn {
     pub acr: Option<String>,
     pub amr: Vec<String>,
-}
-
-pub(crate) fn optional_scope(params: &Params) -> Result<Option<Scope>> {
-    params
-        .get("scope")
-        .map(Scope::parse)
-        .transpose()
-        .map_err(|_| Error::InvalidParameter {
-            name: "scope",
-            reason: "not a valid scope string",
-        })
-}
-
-/// RFC 6749 §3.3: the requested scope within the client's; absent means all of it.
-pub(crate) fn client_scope(client: &Client, requested: Option<Scope>) -> Result<Scope> {
-    let Some(scope) = requested else {
-        return Ok(client.scope.clone());
-    };
-    if let Some(refused) = scope.iter().find(|s| !client.scope.contains(s)) {
-        return Err(Error::ScopeNotAllowed(super::shorten(refused)));
-    }
-    Ok(scope)
 }
 
 impl Provider {

@@ -5,60 +5,23 @@
 //! maps to an account). `aud` must name us (issuer or token endpoint), `exp` is
 //! required and near, `jti` is required and single use. Any failure is `invalid_grant`.
 
-use super::{Params, required};
+use crate::client_auth::{assertion_expiry, audience_matches};
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::jose::{Alg, JwkSet, decode_unverified, verify_jwt};
-use crate::model::{Account, Client};
+use crate::jose::{Alg, decode_unverified, verify_jwt};
+use crate::model::{Account, Client, SubjectMapping, TrustedIssuer};
 use crate::provider::Provider;
+use crate::request::{Params, required};
+use crate::scope::{client_scope, optional_scope};
 use propusk_types::routes;
 use propusk_types::scope::Scope;
 use propusk_types::token::TokenResponse;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Longest accepted distance from now to `exp` (§3 item 4 lets the server decide).
 pub const MAX_ASSERTION_LIFETIME: i64 = 3600;
 const CLOCK_SKEW: i64 = 60;
 const MAX_JTI_LENGTH: usize = 256;
-
-/// How the assertion's `sub` names an account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectMapping {
-    /// `sub` is the account's login (or e-mail or phone).
-    Login,
-    /// `sub` is the account id.
-    Id,
-}
-
-impl SubjectMapping {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "login" => Some(Self::Login),
-            "id" => Some(Self::Id),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Login => "login",
-            Self::Id => "id",
-        }
-    }
-}
-
-/// A partner issuer the operator registered.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrustedIssuer {
-    pub issuer: String,
-    pub jwks: JwkSet,
-    /// Clients that may present this issuer's assertions.
-    pub client_ids: Vec<String>,
-    pub subject: SubjectMapping,
-    pub created_at: Timestamp,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JwtBearerRequest {
@@ -70,7 +33,7 @@ impl JwtBearerRequest {
     pub fn parse(params: &Params) -> Result<Self> {
         Ok(Self {
             assertion: required(params, "assertion")?.to_owned(),
-            scope: super::optional_scope(params)?,
+            scope: optional_scope(params)?,
         })
     }
 }
@@ -81,7 +44,7 @@ impl Provider {
         client: &Client,
         request: JwtBearerRequest,
     ) -> Result<TokenResponse> {
-        let scope = super::client_scope(client, request.scope)?;
+        let scope = client_scope(client, request.scope)?;
         let now = self.now();
         let claims = self.verified_assertion(client, &request.assertion).await?;
         let exp = self.check_claims(&claims, now)?;
@@ -137,19 +100,11 @@ impl Provider {
     /// `aud`, `exp`, `nbf`, `iat` (§3 items 3–6); returns `exp`.
     fn check_claims(&self, claims: &Map<String, Value>, now: Timestamp) -> Result<Timestamp> {
         let accepted = [self.config.issuer.clone(), self.config.url(routes::TOKEN)];
-        if !super::client_auth::audience_matches(claims.get("aud"), &accepted) {
+        if !audience_matches(claims.get("aud"), &accepted) {
             return Err(Error::AssertionInvalid("aud does not name this server"));
         }
-        let exp = claims
-            .get("exp")
-            .and_then(Value::as_i64)
-            .ok_or(Error::AssertionInvalid("exp missing"))?;
-        if exp <= now {
-            return Err(Error::AssertionInvalid("expired"));
-        }
-        if exp - now > MAX_ASSERTION_LIFETIME {
-            return Err(Error::AssertionInvalid("exp too far in the future"));
-        }
+        let exp = assertion_expiry(claims, now, MAX_ASSERTION_LIFETIME)
+            .map_err(Error::AssertionInvalid)?;
         let future = |name: &str| {
             claims
                 .get(name)

@@ -1,10 +1,9 @@
 //! The token endpoint (RFC 6749 §3.2, §5; OIDC Core §3.1.3). The body arrives as checked
 //! [`Params`]; [`TokenRequest::parse`] turns it into one variant per grant type, the
-//! client is authenticated ([`client_auth`]), and an exhaustive `match` hands the request
+//! client is authenticated ([`crate::client_auth`]), and an exhaustive `match` hands the request
 //! to the file of its grant. Issuance itself lives in `crate::issue`.
 
 pub mod authorization_code;
-pub mod client_auth;
 pub mod client_credentials;
 pub mod device_code;
 mod direct;
@@ -13,14 +12,13 @@ pub mod password;
 pub mod refresh_token;
 pub mod token_exchange;
 
-pub(crate) use direct::{SignIn, client_scope, optional_scope};
+pub(crate) use direct::SignIn;
 
-pub use crate::authorize::Params;
-pub use client_auth::ClientCredentials;
-
+use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::model::{Account, Client, Grant, GrantType};
 use crate::provider::Provider;
+use crate::request::{Params, reject_repeated, required, shorten};
 use propusk_types::routes;
 use propusk_types::token::TokenResponse;
 
@@ -137,39 +135,13 @@ fn allow_grant(client: &Client, grant: GrantType) -> Result<()> {
     Ok(())
 }
 
-/// RFC 6749 §3.2: request parameters MUST NOT be included more than once.
-pub fn reject_repeated(params: &Params) -> Result<()> {
-    match params.first_repeated() {
-        Some(name) => Err(Error::DuplicateParameter(shorten(name))),
-        None => Ok(()),
-    }
-}
-
-pub(crate) fn required<'a>(params: &'a Params, name: &'static str) -> Result<&'a str> {
-    params.get(name).ok_or(Error::MissingParameter(name))
-}
-
-/// Request text echoed in an error description, cut to a sane length.
-pub(crate) fn shorten(text: &str) -> String {
-    text.chars().take(64).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> Params {
-        Params::from_pairs(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
-    }
-
     #[test]
     fn missing_grant_type_is_invalid_request() {
-        let error = TokenRequest::parse(&params(&[("code", "x")])).expect_err("refused");
+        let error = TokenRequest::parse(&Params::of(&[("code", "x")])).expect_err("refused");
         assert!(matches!(error, Error::MissingParameter("grant_type")));
     }
 
@@ -177,26 +149,14 @@ mod tests {
     fn unknown_and_unserved_grant_types_are_unsupported() {
         for grant in ["implicit", "urn:ietf:params:oauth:grant-type:saml2-bearer"] {
             let error =
-                TokenRequest::parse(&params(&[("grant_type", grant)])).expect_err("refused");
+                TokenRequest::parse(&Params::of(&[("grant_type", grant)])).expect_err("refused");
             assert!(matches!(error, Error::UnsupportedGrantType(_)), "{grant}");
         }
     }
 
     #[test]
-    fn repeated_parameter_is_refused() {
-        let p = params(&[
-            ("grant_type", "client_credentials"),
-            ("scope", "a"),
-            ("scope", "b"),
-        ]);
-        assert!(
-            matches!(reject_repeated(&p), Err(Error::DuplicateParameter(name)) if name == "scope")
-        );
-    }
-
-    #[test]
     fn parses_each_grant() {
-        let p = params(&[
+        let p = Params::of(&[
             ("grant_type", "client_credentials"),
             ("scope", "extern.api"),
         ]);
@@ -204,12 +164,12 @@ mod tests {
             TokenRequest::parse(&p).expect("parses").grant_type(),
             GrantType::ClientCredentials
         );
-        let p = params(&[("grant_type", "refresh_token"), ("refresh_token", "r")]);
+        let p = Params::of(&[("grant_type", "refresh_token"), ("refresh_token", "r")]);
         assert_eq!(
             TokenRequest::parse(&p).expect("parses").grant_type(),
             GrantType::RefreshToken
         );
-        let p = params(&[("grant_type", "authorization_code"), ("code", "c")]);
+        let p = Params::of(&[("grant_type", "authorization_code"), ("code", "c")]);
         assert_eq!(
             TokenRequest::parse(&p).expect("parses").grant_type(),
             GrantType::AuthorizationCode

@@ -4,11 +4,12 @@
 //! authenticated like on the sign-in page; wrong credentials are `invalid_grant`
 //! (§5.2). The scope stays within what the client registered (§3.3).
 
-use super::{Params, required};
 use crate::authorize::ACR_PASSWORD;
 use crate::error::{Error, Result};
 use crate::model::{Account, Client};
 use crate::provider::Provider;
+use crate::request::{Params, required};
+use crate::scope::{client_scope, optional_scope};
 use propusk_types::scope::Scope;
 use propusk_types::token::TokenResponse;
 
@@ -33,7 +34,7 @@ impl PasswordRequest {
         Ok(Self {
             username: required(params, "username")?.to_owned(),
             password: required(params, "password")?.to_owned(),
-            scope: super::optional_scope(params)?,
+            scope: optional_scope(params)?,
         })
     }
 }
@@ -44,7 +45,7 @@ impl Provider {
         client: &Client,
         request: PasswordRequest,
     ) -> Result<TokenResponse> {
-        let scope = super::client_scope(client, request.scope)?;
+        let scope = client_scope(client, request.scope)?;
         let account: Account = match self
             .authenticate_password(&request.username, &request.password)
             .await

@@ -4,11 +4,12 @@
 //! successor keeps the original scope (RFC 6749 §6). A new ID token keeps `auth_time`
 //! and carries no `nonce` (OIDC Core §12.2).
 
-use super::{Params, required};
 use crate::error::{Error, Result};
 use crate::issue::UserIssue;
 use crate::model::{Client, RefreshToken, RefreshUse};
 use crate::provider::Provider;
+use crate::request::{Params, required};
+use crate::scope::{narrowed, optional_scope};
 use propusk_types::scope::Scope;
 use propusk_types::token::TokenResponse;
 
@@ -20,14 +21,7 @@ pub struct RefreshRequest {
 
 impl RefreshRequest {
     pub fn parse(params: &Params) -> Result<Self> {
-        let scope = params
-            .get("scope")
-            .map(Scope::parse)
-            .transpose()
-            .map_err(|_| Error::InvalidParameter {
-                name: "scope",
-                reason: "not a valid scope string",
-            })?;
+        let scope = optional_scope(params)?;
         Ok(Self {
             refresh_token: required(params, "refresh_token")?.to_owned(),
             scope,
@@ -46,7 +40,7 @@ impl Provider {
             self.refuse_widening(client, &hash, requested).await?;
         }
         let token = self.rotate(client, &hash).await?;
-        let scope = narrowed_scope(&token.scope, request.scope)?;
+        let scope = narrowed(&token.scope, request.scope)?;
         let grant = self.live_grant(&token.grant_id).await?;
         let account = self.grant_account(&grant).await?;
         self.issue_user_tokens(UserIssue {
@@ -92,38 +86,5 @@ impl Provider {
             RefreshUse::Fresh(token) if token.expires_at <= now => Err(Error::RefreshTokenExpired),
             RefreshUse::Fresh(token) => Ok(token),
         }
-    }
-}
-
-/// RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted;
-/// omitted means the original scope.
-fn narrowed_scope(original: &Scope, requested: Option<Scope>) -> Result<Scope> {
-    match requested {
-        None => Ok(original.clone()),
-        Some(scope) if scope.is_subset(original) => Ok(scope),
-        Some(_) => Err(Error::ScopeWidened),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scope(text: &str) -> Scope {
-        Scope::parse(text).expect("valid scope")
-    }
-
-    #[test]
-    fn scope_may_only_narrow() {
-        let original = scope("openid offline_access extern.api");
-        assert_eq!(narrowed_scope(&original, None).expect("same"), original);
-        assert_eq!(
-            narrowed_scope(&original, Some(scope("extern.api"))).expect("narrower"),
-            scope("extern.api")
-        );
-        assert!(matches!(
-            narrowed_scope(&original, Some(scope("openid profile"))),
-            Err(Error::ScopeWidened)
-        ));
     }
 }

@@ -6,16 +6,18 @@
 //! recorded under the subject token's grant, so revoking that grant reaches it.
 //! An invalid subject token is `invalid_request` (§2.2.2); actor tokens are not accepted.
 
-use super::{Params, required};
 use crate::access_token::ValidToken;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
+use crate::issue::access_record;
 use crate::jose::Alg;
-use crate::model::{AccessTokenRecord, Client, Product, TokenFormat};
+use crate::model::{Client, Product, TokenFormat};
 use crate::provider::Provider;
+use crate::request::{Params, required};
+use crate::scope::optional_scope;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 use propusk_types::token::TokenResponse;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 pub const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -30,12 +32,12 @@ impl ExchangeRequest {
     pub fn parse(params: &Params) -> Result<Self> {
         let kind = required(params, "subject_token_type")?;
         if kind != ACCESS_TOKEN_TYPE {
-            return Err(Error::UnsupportedTokenType(super::shorten(kind)));
+            return Err(Error::UnsupportedTokenType(crate::request::shorten(kind)));
         }
         if let Some(kind) = params.get("requested_token_type")
             && kind != ACCESS_TOKEN_TYPE
         {
-            return Err(Error::UnsupportedTokenType(super::shorten(kind)));
+            return Err(Error::UnsupportedTokenType(crate::request::shorten(kind)));
         }
         if params.get("actor_token").is_some() {
             return Err(Error::InvalidParameter {
@@ -51,7 +53,7 @@ impl ExchangeRequest {
         Ok(Self {
             subject_token: required(params, "subject_token")?.to_owned(),
             audience: params.get("audience").map(str::to_owned),
-            scope: super::optional_scope(params)?,
+            scope: optional_scope(params)?,
         })
     }
 }
@@ -169,26 +171,14 @@ impl Provider {
                 .map_err(|e| Error::Internal(format!("signing exchanged token: {e}")))?;
             (jwt, None)
         };
-        let record = AccessTokenRecord {
-            jti: claims
-                .get("jti")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+        let record = access_record(
+            claims,
             token_hash,
-            grant_id: subject.grant.as_ref().map(|g| g.id.clone()),
-            client_id: client.id.clone(),
-            account_id: Some(account_id.to_owned()),
-            scope: claims
-                .get("scope")
-                .and_then(Value::as_str)
-                .and_then(|s| Scope::parse(s).ok())
-                .unwrap_or_default(),
-            claims: json!(claims),
-            created_at: now,
-            expires_at,
-            revoked_at: None,
-        };
+            client,
+            subject.grant.as_ref().map(|g| g.id.clone()),
+            Some(account_id.to_owned()),
+            now,
+        );
         self.store.insert_access_token(&record).await?;
         Ok((value, expires_at))
     }
@@ -224,7 +214,7 @@ fn targets<'a>(
                 .iter()
                 .find(|p| p.audience == audience)
                 .filter(owns)
-                .ok_or_else(|| Error::TargetNotAllowed(super::shorten(audience)))?;
+                .ok_or_else(|| Error::TargetNotAllowed(crate::request::shorten(audience)))?;
             vec![product]
         }
         None => products.iter().filter(owns).collect(),

@@ -1,11 +1,17 @@
 //! `propusk serve`: runs the provider until SIGINT or SIGTERM. On start it migrates the
 //! database and makes sure signing keys exist (generated only on the first start), then
 //! prints `listening on http://ADDR issuer URL` on stdout, which scripts and tests wait for.
+//!
+//! Any number of nodes may serve one database: each polls the version of cached data
+//! (`coordination::watch_cached_data`), and housekeeping and scheduled key rotation run
+//! on one node at a time under leases. On a signal the node stops accepting, gives the
+//! requests in flight `shutdown_grace_seconds`, and gives its leases up.
 
 use crate::app::{App, Runtime};
 use crate::config::Settings;
 use crate::error::{CliError, CliResult};
 use propusk_core::accounts::{Accounts, Sender, deliver_due};
+use propusk_core::coordination::{Singleton, WATCH_EVERY, watch_cached_data};
 use propusk_core::provider::Provider;
 use propusk_delivery::{Channels, DevOutbox, HttpSms, Smtp};
 use propusk_web::AppState;
@@ -16,6 +22,8 @@ use tokio::net::TcpListener;
 
 /// How often expired rows and unpublished keys are removed.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(300);
+/// How often scheduled key rotation looks whether a key is due, at most.
+const ROTATION_CHECK_EVERY: Duration = Duration::from_secs(60);
 
 pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     let app = App::open(&settings, &runtime).await?;
@@ -36,24 +44,55 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         accounts,
     );
     let sender = senders(&settings)?;
-    let delivery = tokio::spawn(deliver(app.provider.clone(), sender));
-    let housekeeping = tokio::spawn(housekeeping(app.provider.clone()));
-    let logout_worker = tokio::spawn(propusk_web::run_logout_worker(app.provider.clone()));
+    let provider = &app.provider;
+    let watcher = tokio::spawn(watch_cached_data(provider.store.clone(), WATCH_EVERY));
+    let delivery = tokio::spawn(deliver(provider.clone(), sender));
+    let housekeeping_job = Arc::new(singleton(provider, "housekeeping", HOUSEKEEPING_EVERY));
+    let housekeeping = tokio::spawn(housekeeping(provider.clone(), housekeeping_job.clone()));
+    let rotation_check = settings
+        .rotate_keys_every
+        .map_or(ROTATION_CHECK_EVERY, |every| {
+            Duration::from_secs(u64::try_from(every / 4).unwrap_or(1))
+                .clamp(Duration::from_secs(1), ROTATION_CHECK_EVERY)
+        });
+    let rotation_job = Arc::new(singleton(provider, "key-rotation", rotation_check));
+    let rotation = settings
+        .rotate_keys_every
+        .map(|every| tokio::spawn(rotate_keys(provider.clone(), rotation_job.clone(), every)));
+    let logout_worker = tokio::spawn(propusk_web::run_logout_worker(provider.clone()));
     println!(
         "listening on http://{addr} issuer {}",
         app.provider.config.issuer
     );
     tracing::info!(%addr, issuer = %app.provider.config.issuer, "ready");
 
+    let (stopping, stop) = tokio::sync::watch::channel(false);
     let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
-    housekeeping.abort();
-    delivery.abort();
-    logout_worker.abort();
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    });
+    let served = tokio::select! {
+        served = served => served,
+        () = grace_elapsed(stop, settings.shutdown_grace) => {
+            tracing::warn!(
+                seconds = settings.shutdown_grace.as_secs(),
+                "requests still in flight after the shutdown grace; stopping anyway"
+            );
+            Ok(())
+        }
+    };
+    for task in [watcher, housekeeping, delivery, logout_worker]
+        .into_iter()
+        .chain(rotation)
+    {
+        task.abort();
+    }
+    housekeeping_job.release().await;
+    rotation_job.release().await;
     app.close().await;
     served.map_err(|e| CliError::io("server failed", e))?;
     tracing::info!("stopped");
@@ -80,33 +119,71 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Every few minutes: deletes expired codes, tokens, grants, device authorizations,
-/// one-time codes, idle throttle counters, and keys that have left the JWKS. Failures are
-/// logged and retried at the next round.
-async fn housekeeping(provider: Arc<Provider>) {
+/// Resolves `grace` after the shutdown began.
+async fn grace_elapsed(mut stop: tokio::sync::watch::Receiver<bool>, grace: Duration) {
+    if stop.wait_for(|stopping| *stopping).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+    tokio::time::sleep(grace).await;
+}
+
+fn singleton(provider: &Arc<Provider>, name: &'static str, every: Duration) -> Singleton {
+    Singleton::new(
+        provider.store.clone(),
+        provider.clock.clone(),
+        provider.rng.as_ref(),
+        name,
+        every,
+    )
+}
+
+/// Scheduled key rotation, on one node at a time: a new key for each algorithm whose
+/// newest key is `every` seconds old, published before it signs.
+async fn rotate_keys(provider: Arc<Provider>, job: Arc<Singleton>, every: i64) {
+    job.run(|| async {
+        let keys = &provider.keys;
+        let store = provider.store.as_ref();
+        match keys
+            .rotate_due(store, provider.clock.as_ref(), provider.rng.as_ref(), every)
+            .await
+        {
+            Ok(created) if created.is_empty() => {}
+            Ok(created) => {
+                let kids: Vec<&str> = created.iter().map(|k| k.kid.as_str()).collect();
+                tracing::info!(?kids, "scheduled key rotation published new keys");
+            }
+            Err(error) => tracing::warn!(%error, "scheduled key rotation failed"),
+        }
+    })
+    .await;
+}
+
+/// Every few minutes, on one node at a time: deletes expired codes, tokens, grants,
+/// device authorizations, one-time codes, idle throttle counters, and keys that have left
+/// the JWKS. Failures are logged and retried at the next round.
+async fn housekeeping(provider: Arc<Provider>, job: Arc<Singleton>) {
+    job.run(|| purge(&provider)).await;
+}
+
+async fn purge(provider: &Provider) {
     /// Throttle counters idle this long are dropped (longer than any window or lockout).
     const COUNTER_IDLE: i64 = 2 * 24 * 3600;
-    let mut interval = tokio::time::interval(HOUSEKEEPING_EVERY);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        let now = provider.now();
-        let store = &provider.store;
-        report("expired rows", store.purge_expired(now).await);
-        report(
-            "device authorizations",
-            store.purge_expired_devices(now).await,
-        );
-        report("one-time codes", store.purge_challenges(now).await);
-        report(
-            "throttle counters",
-            store.purge_counters(now - COUNTER_IDLE).await,
-        );
-        report(
-            "unpublished signing keys",
-            store.delete_unpublished_keys(now).await,
-        );
-    }
+    let now = provider.now();
+    let store = &provider.store;
+    report("expired rows", store.purge_expired(now).await);
+    report(
+        "device authorizations",
+        store.purge_expired_devices(now).await,
+    );
+    report("one-time codes", store.purge_challenges(now).await);
+    report(
+        "throttle counters",
+        store.purge_counters(now - COUNTER_IDLE).await,
+    );
+    report(
+        "unpublished signing keys",
+        store.delete_unpublished_keys(now).await,
+    );
 }
 
 fn report(what: &str, outcome: Result<u64, propusk_core::store::StoreError>) {

@@ -1,4 +1,4 @@
-//! Configuration of the binary, layered as the style guide (convention 11) asks:
+//! Configuration of the binary, in layers:
 //! built-in defaults → TOML file (`--config`) → `PROPUSK_*` environment (with `_FILE`
 //! variants for secrets) → command-line flags. Every section denies unknown keys, so a
 //! misspelt key is an error that names it, whichever layer it came from. The loaded
@@ -71,6 +71,9 @@ pub struct Config {
     pub accounts: AccountsSection,
     pub delivery: DeliverySection,
     pub dev_mode: bool,
+    /// On SIGTERM or SIGINT, seconds that requests in flight get to finish before the
+    /// process exits anyway.
+    pub shutdown_grace_seconds: i64,
     /// `tracing` filter directive, e.g. `info` or `propusk=debug,info`.
     pub log: String,
 }
@@ -82,6 +85,44 @@ pub struct KeysSection {
     pub prepublish_seconds: i64,
     /// Seconds a node trusts its cached copy of the key set.
     pub cache_ttl_seconds: i64,
+    /// Scheduled rotation: a new key per algorithm when the newest is this old, e.g.
+    /// `"90d"`, `"12h"`, `"30m"`, `"45s"` or a number of seconds. Off when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotate_every: Option<Span>,
+}
+
+/// A length of time written as seconds or as a number with a unit: `s`, `m`, `h`, `d`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Span {
+    Seconds(i64),
+    Text(String),
+}
+
+impl Span {
+    /// The span in seconds, or why it is not one.
+    pub fn seconds(&self) -> Result<i64, String> {
+        let text = match self {
+            Self::Seconds(seconds) => return Ok(*seconds),
+            Self::Text(text) => text.trim(),
+        };
+        let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+            Some(at) => text.split_at(at),
+            None => (text, "s"),
+        };
+        let scale = match unit.trim() {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86_400,
+            _ => return Err(format!("`{text}`: use a number with s, m, h or d")),
+        };
+        number
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| n.checked_mul(scale))
+            .ok_or_else(|| format!("`{text}`: use a number with s, m, h or d"))
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -123,6 +164,7 @@ impl Default for Config {
             accounts: AccountsSection::default(),
             delivery: DeliverySection::default(),
             dev_mode: false,
+            shutdown_grace_seconds: 10,
             log: "info".into(),
         }
     }
@@ -133,6 +175,7 @@ impl Default for KeysSection {
         Self {
             prepublish_seconds: 3600,
             cache_ttl_seconds: 30,
+            rotate_every: None,
         }
     }
 }

@@ -284,3 +284,40 @@ fn a_missing_config_file_is_an_error() {
     let err = error_of(check_file(Path::new("/nonexistent/propusk.toml")));
     assert!(err.contains("not found"), "{err}");
 }
+
+#[test]
+fn key_rotation_schedule_and_shutdown_grace() {
+    let defaults = settings(&Sources::default()).expect("defaults");
+    assert_eq!(defaults.rotate_keys_every, None);
+    assert_eq!(defaults.shutdown_grace, std::time::Duration::from_secs(10));
+    let file = temp_file(
+        "rotation.toml",
+        "shutdown_grace_seconds = 3\n[keys]\nrotate_every = \"90d\"\n",
+    );
+    let s = settings(&Sources {
+        file: Some(file),
+        ..Sources::default()
+    })
+    .expect("valid");
+    assert_eq!(s.rotate_keys_every, Some(90 * 86_400));
+    assert_eq!(s.shutdown_grace, std::time::Duration::from_secs(3));
+    for (value, expected) in [("12h", 43_200), ("90m", 5_400), ("7200", 7_200)] {
+        let s = settings(&Sources {
+            env: env(&[("PROPUSK_KEYS__ROTATE_EVERY", value)]),
+            ..Sources::default()
+        })
+        .expect(value);
+        assert_eq!(s.rotate_keys_every, Some(expected), "{value}");
+    }
+    for (value, message) in [
+        ("5x", "keys.rotate_every"),
+        ("d", "keys.rotate_every"),
+        ("60", "longer than keys.prepublish_seconds"),
+    ] {
+        let err = error_of(settings(&Sources {
+            env: env(&[("PROPUSK_KEYS__ROTATE_EVERY", value)]),
+            ..Sources::default()
+        }));
+        assert!(err.contains(message), "{value}: {err}");
+    }
+}

@@ -36,6 +36,9 @@ pub struct Settings {
     pub web: WebConfig,
     pub accounts: propusk_core::accounts::AccountPolicy,
     pub delivery: super::DeliverySettings,
+    /// Scheduled key rotation: seconds between new keys, when on.
+    pub rotate_keys_every: Option<i64>,
+    pub shutdown_grace: std::time::Duration,
     pub log: String,
 }
 
@@ -74,6 +77,23 @@ impl Config {
             false,
         )?;
         positive("session.idle_seconds", self.session.idle_seconds, false)?;
+        positive("shutdown_grace_seconds", self.shutdown_grace_seconds, true)?;
+        let rotate_keys_every = match &self.keys.rotate_every {
+            None => None,
+            Some(span) => {
+                let seconds = span
+                    .seconds()
+                    .map_err(|why| invalid(format!("keys.rotate_every: {why}")))?;
+                if seconds <= self.keys.prepublish_seconds {
+                    return Err(invalid(format!(
+                        "keys.rotate_every ({seconds} s) must be longer than \
+                         keys.prepublish_seconds ({} s)",
+                        self.keys.prepublish_seconds
+                    )));
+                }
+                Some(seconds)
+            }
+        };
 
         let master_key = match (self.master_key, self.master_key_file) {
             (Some(_), Some(_)) => {
@@ -115,6 +135,10 @@ impl Config {
         Ok(Settings {
             accounts,
             delivery,
+            rotate_keys_every,
+            shutdown_grace: std::time::Duration::from_secs(
+                u64::try_from(self.shutdown_grace_seconds).unwrap_or(0),
+            ),
             listen,
             database_url,
             master_key,

@@ -4,7 +4,7 @@ use super::get;
 use crate::SqlStore;
 use crate::error::backend;
 use async_trait::async_trait;
-use propusk_core::accounts::{AuditEvent, AuditKind};
+use propusk_core::model::{AuditEvent, AuditKind};
 use propusk_core::store::{AuditRepo, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 

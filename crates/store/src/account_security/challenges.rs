@@ -5,8 +5,8 @@ use super::get;
 use crate::SqlStore;
 use crate::error::{backend, conflict, corrupt};
 use async_trait::async_trait;
-use propusk_core::accounts::Challenge;
 use propusk_core::clock::Timestamp;
+use propusk_core::model::Challenge;
 use propusk_core::store::{ChallengeRepo, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 

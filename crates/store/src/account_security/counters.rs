@@ -4,8 +4,8 @@ use super::get;
 use crate::SqlStore;
 use crate::error::backend;
 use async_trait::async_trait;
-use propusk_core::accounts::Counter;
 use propusk_core::clock::Timestamp;
+use propusk_core::model::Counter;
 use propusk_core::store::{CounterRepo, StoreResult};
 use sqlx::any::AnyRow;
 

@@ -5,8 +5,8 @@ use super::get;
 use crate::SqlStore;
 use crate::error::backend;
 use async_trait::async_trait;
-use propusk_core::accounts::{Factors, RecoveryCode};
 use propusk_core::clock::Timestamp;
+use propusk_core::model::{Factors, RecoveryCode};
 use propusk_core::store::{FactorRepo, StoreResult};
 
 #[async_trait]

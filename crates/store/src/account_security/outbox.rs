@@ -6,8 +6,8 @@ use super::get;
 use crate::SqlStore;
 use crate::error::backend;
 use async_trait::async_trait;
-use propusk_core::accounts::{Channel, OutboxMessage};
 use propusk_core::clock::Timestamp;
+use propusk_core::model::{Channel, OutboxMessage};
 use propusk_core::store::{OutboxRepo, StoreResult};
 use sqlx::any::AnyRow;
 

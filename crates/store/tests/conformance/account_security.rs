@@ -2,7 +2,7 @@
 //! codes and account-wide revocation, including their atomic decisions under concurrency.
 
 use super::fixtures::*;
-use propusk_core::accounts::{
+use propusk_core::model::{
     AuditEvent, AuditKind, Challenge, ChallengePurpose, Channel, Factors, OutboxMessage,
     RecoveryCode,
 };

@@ -3,7 +3,7 @@
 //! pace, attempt counters with windows, and purging.
 
 use super::fixtures::*;
-use propusk_core::device::{DeviceAuthorization, DeviceDecision, DeviceStatus};
+use propusk_core::model::{DeviceAuthorization, DeviceDecision, DeviceStatus};
 use propusk_core::store::{DeviceRepo, StoreError};
 use propusk_store::SqlStore;
 

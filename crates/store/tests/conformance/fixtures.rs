@@ -15,28 +15,11 @@ pub fn scope(text: &str) -> Scope {
 }
 
 pub fn client(id: &str) -> Client {
-    Client {
-        id: id.into(),
-        name: format!("Client {id}"),
-        kind: ClientKind::Confidential,
-        application_type: Default::default(),
-        redirect_uris: vec![format!("https://{id}.example/cb")],
-        post_logout_redirect_uris: vec![],
-        allowed_origins: Vec::new(),
-        grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
-        scope: scope("openid profile offline_access"),
-        auth_method: AuthMethod::ClientSecretBasic,
-        jwks: None,
-        consent_required: true,
-        subject_type: SubjectType::Public,
-        sector_identifier: None,
-        lifetimes: Lifetimes::default(),
-        id_token_signing_alg: None,
-        backchannel_logout_uri: None,
-        frontchannel_logout_uri: None,
-        product: None,
-        created_at: NOW,
-    }
+    ClientBuilder::confidential(id)
+        .redirect_uris(&[&format!("https://{id}.example/cb")])
+        .scope("openid profile offline_access")
+        .created_at(NOW)
+        .build()
 }
 
 pub fn client_secret(id: &str, client_id: &str) -> ClientSecret {

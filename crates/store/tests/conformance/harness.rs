@@ -9,15 +9,17 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 const PG_URL_VAR: &str = "PROPUSK_TEST_DATABASE_URL";
 
+/// Runs `case` with a store on a fresh SQLite file and that file's URL (for cases that
+/// open more connections to the same database, as other nodes would).
 pub async fn on_sqlite<F, Fut>(case: F)
 where
-    F: FnOnce(SqlStore) -> Fut,
+    F: FnOnce(SqlStore, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let path = std::env::temp_dir().join(format!("propusk-store-{}.db", unique()));
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let store = fresh_store(&url).await;
-    let outcome = tokio::spawn(case(store.clone())).await;
+    let outcome = tokio::spawn(case(store.clone(), url)).await;
     store.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let mut file = path.clone().into_os_string();
@@ -29,9 +31,10 @@ where
     }
 }
 
+/// Runs `case` with a store on a fresh PostgreSQL database and that database's URL.
 pub async fn on_postgres<F, Fut>(case: F)
 where
-    F: FnOnce(SqlStore) -> Fut,
+    F: FnOnce(SqlStore, String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let Some(server) = postgres_url() else {
@@ -49,7 +52,7 @@ where
     let mut url = url::Url::parse(&server).expect("a valid PostgreSQL URL");
     url.set_path(&name);
     let store = fresh_store(url.as_str()).await;
-    let outcome = tokio::spawn(case(store.clone())).await;
+    let outcome = tokio::spawn(case(store.clone(), url.to_string())).await;
     store.close().await;
     sqlx::raw_sql(&format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&mut admin)

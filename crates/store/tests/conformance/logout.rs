@@ -2,7 +2,7 @@
 //! once while leased, updated, listed).
 
 use super::fixtures::*;
-use propusk_core::logout::LogoutDelivery;
+use propusk_core::model::LogoutDelivery;
 use propusk_core::store::{GrantRepo, LogoutRepo};
 use propusk_store::SqlStore;
 

@@ -2,8 +2,8 @@
 
 use super::fixtures::*;
 use propusk_core::jose::JwkSet;
+use propusk_core::model::{SubjectMapping, TrustedIssuer};
 use propusk_core::store::TrustedIssuerRepo;
-use propusk_core::token::jwt_bearer::{SubjectMapping, TrustedIssuer};
 use propusk_store::SqlStore;
 
 fn issuer(iss: &str, clients: &[&str]) -> TrustedIssuer {

@@ -2,25 +2,62 @@
 //! OIDC Core §9): `Authorization: Basic` with both parts form-urldecoded, or the form
 //! fields `client_id`, `client_secret`, `client_assertion_type`, `client_assertion`.
 //! More than one method at once is `invalid_request` (RFC 6749 §2.3). The engine checks
-//! the credentials themselves.
+//! the credentials themselves. [`ClientForm`] is how the token, introspection,
+//! revocation and device authorization endpoints take their request: a strict form body
+//! plus the credentials it and the headers present.
 
 use super::form;
 use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use propusk_core::client_auth::{ClientCredentials, JWT_BEARER_ASSERTION};
 use propusk_core::error::Error;
-use propusk_core::token::client_auth::JWT_BEARER_ASSERTION;
-use propusk_core::token::{ClientCredentials, Params};
+use propusk_core::request::Params;
 
-/// The credentials and whether Basic was tried (which decides `WWW-Authenticate`).
+/// A form POST from a client that authenticates itself.
 #[derive(Debug)]
-pub struct Presented {
+pub struct ClientForm {
+    pub params: Params,
     pub credentials: ClientCredentials,
-    pub basic: bool,
+    /// Whether Basic was tried (which decides `WWW-Authenticate`).
+    basic: bool,
 }
 
-pub fn extract(headers: &HeaderMap, params: &Params) -> Result<Presented, ApiError> {
+impl ClientForm {
+    /// The engine's answer, its error sent with `WWW-Authenticate: Basic` when the client
+    /// tried Basic.
+    pub fn answer<T>(&self, answer: Result<T, Error>) -> Result<T, ApiError> {
+        answer.map_err(|e| ApiError::new(e).with_basic(self.basic))
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for ClientForm {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, state).await;
+        let params = form::parse(&headers, body)?;
+        let presented = extract(&headers, &params)?;
+        Ok(Self {
+            params,
+            credentials: presented.credentials,
+            basic: presented.basic,
+        })
+    }
+}
+
+/// The credentials and whether Basic was tried.
+#[derive(Debug)]
+struct Presented {
+    credentials: ClientCredentials,
+    basic: bool,
+}
+
+fn extract(headers: &HeaderMap, params: &Params) -> Result<Presented, ApiError> {
     let basic = basic_header(headers);
     let secret = params.get("client_secret");
     let assertion = params.get("client_assertion");
@@ -108,15 +145,6 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    fn params(pairs: &[(&str, &str)]) -> Params {
-        Params::from_pairs(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        )
-    }
-
     fn basic(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
         let encoded = format!("Basic {}", STANDARD.encode(value));
@@ -129,7 +157,7 @@ mod tests {
 
     #[test]
     fn basic_parts_are_form_urldecoded() {
-        let presented = extract(&basic("my%3Aapp:s%2Bc+ret"), &params(&[])).expect("extracted");
+        let presented = extract(&basic("my%3Aapp:s%2Bc+ret"), &Params::of(&[])).expect("extracted");
         assert!(presented.basic);
         let expected = ClientCredentials::SecretBasic {
             client_id: "my:app".into(),
@@ -141,21 +169,21 @@ mod tests {
     #[test]
     fn two_methods_are_refused() {
         let error =
-            extract(&basic("a:b"), &params(&[("client_secret", "x")])).expect_err("refused");
+            extract(&basic("a:b"), &Params::of(&[("client_secret", "x")])).expect_err("refused");
         assert!(matches!(error.error, Error::InvalidParameter { .. }));
     }
 
     #[test]
     fn client_id_alone_is_a_public_client() {
         let presented =
-            extract(&HeaderMap::new(), &params(&[("client_id", "spa")])).expect("extracted");
+            extract(&HeaderMap::new(), &Params::of(&[("client_id", "spa")])).expect("extracted");
         assert_eq!(
             presented.credentials,
             ClientCredentials::None {
                 client_id: "spa".into()
             }
         );
-        let presented = extract(&HeaderMap::new(), &params(&[])).expect("extracted");
+        let presented = extract(&HeaderMap::new(), &Params::of(&[])).expect("extracted");
         assert_eq!(presented.credentials, ClientCredentials::Absent);
     }
 }

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, header};
 use propusk_core::error::Error;
-use propusk_core::token::Params;
+use propusk_core::request::Params;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 

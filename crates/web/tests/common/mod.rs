@@ -11,8 +11,8 @@ use base64::engine::general_purpose::STANDARD;
 use propusk_core::clock::{Clock, ManualClock};
 use propusk_core::crypto::{MasterKey, SystemRng, b64url, random_token, sha256};
 use propusk_core::model::{
-    Account, AuthCode, AuthMethod, Client, ClientKind, ClientSecret, Grant, GrantType, Lifetimes,
-    Product, ProductScope, Profile, SubjectType, TokenFormat,
+    Account, AuthCode, AuthMethod, Client, ClientBuilder, ClientKind, ClientSecret, Grant,
+    GrantType, Product, ProductScope, Profile, TokenFormat,
 };
 use propusk_core::provider::{Provider, ProviderConfig};
 use propusk_core::store::Store;
@@ -262,32 +262,18 @@ impl CodeSetup {
 
 /// A confidential web client with an api-key used by `method`.
 pub fn confidential(id: &str, method: AuthMethod) -> Client {
-    Client {
-        id: id.into(),
-        name: format!("Client {id}"),
-        kind: ClientKind::Confidential,
-        application_type: Default::default(),
-        redirect_uris: vec![REDIRECT_URI.into()],
-        post_logout_redirect_uris: vec![],
-        allowed_origins: Vec::new(),
-        grant_types: vec![
+    ClientBuilder::confidential(id)
+        .redirect_uris(&[REDIRECT_URI])
+        .grants(&[
             GrantType::AuthorizationCode,
             GrantType::RefreshToken,
             GrantType::ClientCredentials,
-        ],
-        scope: Scope::parse("openid profile email offline_access extern.api").expect("scope"),
-        auth_method: method,
-        jwks: None,
-        consent_required: false,
-        subject_type: SubjectType::Public,
-        sector_identifier: None,
-        lifetimes: Lifetimes::default(),
-        id_token_signing_alg: None,
-        backchannel_logout_uri: None,
-        frontchannel_logout_uri: None,
-        product: None,
-        created_at: START,
-    }
+        ])
+        .scope("openid profile email offline_access extern.api")
+        .auth_method(method)
+        .consent_required(false)
+        .created_at(START)
+        .build()
 }
 
 /// A public client (SPA, mobile): no secret, PKCE.

@@ -3,9 +3,9 @@
 
 use crate::common::*;
 use crate::*;
+use propusk_core::client_auth::JWT_BEARER_ASSERTION;
 use propusk_core::jose::{Alg, JwkSet, SigningKey};
 use propusk_core::model::{AuthMethod, Client};
-use propusk_core::token::client_auth::JWT_BEARER_ASSERTION;
 use propusk_types::routes::TOKEN;
 use serde_json::{Value, json};
 

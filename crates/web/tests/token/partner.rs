@@ -7,7 +7,7 @@ use crate::common::*;
 use crate::*;
 use propusk_core::jose::{Alg, JwkSet, SigningKey, decode_unverified};
 use propusk_core::model::{AuthMethod, Client, GrantType, TokenFormat};
-use propusk_core::token::jwt_bearer::{SubjectMapping, TrustedIssuer};
+use propusk_core::model::{SubjectMapping, TrustedIssuer};
 use propusk_types::routes::{INTROSPECT, TOKEN};
 use propusk_types::scope::Scope;
 use serde_json::{Value, json};

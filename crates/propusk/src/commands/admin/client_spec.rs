@@ -8,10 +8,10 @@ use super::check_identifier;
 use crate::cli::{ApplicationTypeArg, ClientCreateArgs, SubjectTypeArg};
 use crate::error::{CliError, CliResult};
 use propusk_core::clock::Timestamp;
+use propusk_core::model::redirect_uri;
 use propusk_core::model::{
     ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType,
 };
-use propusk_core::redirect_uri;
 use propusk_types::jwk::JwkSet;
 use propusk_types::scope::Scope;
 use url::Url;

@@ -8,7 +8,7 @@ use crate::app::App;
 use crate::cli::TrustedIssuerCommand;
 use crate::error::{CliError, CliResult};
 use crate::output;
-use propusk_core::token::jwt_bearer::{SubjectMapping, TrustedIssuer};
+use propusk_core::model::{SubjectMapping, TrustedIssuer};
 
 pub async fn run(command: TrustedIssuerCommand, app: &App) -> CliResult<()> {
     match command {

@@ -1,4 +1,5 @@
-//! Client authentication at the token, introspection and revocation endpoints
+//! Client authentication at the token, introspection, revocation and device
+//! authorization endpoints
 //! (RFC 6749 §2.3.1; OIDC Core §9): `client_secret_basic`, `client_secret_post`,
 //! `private_key_jwt` (RFC 7523 §2.2 and §3, RFC 7521 §4.2) and `none` for public clients.
 //! The method used must be the client's registered `token_endpoint_auth_method`
@@ -201,16 +202,8 @@ impl Provider {
                 "aud does not name this server",
             ));
         }
-        let exp = claims
-            .get("exp")
-            .and_then(Value::as_i64)
-            .ok_or(Error::ClientAssertionInvalid("exp missing"))?;
-        if exp <= now {
-            return Err(Error::ClientAssertionInvalid("expired"));
-        }
-        if exp - now > MAX_ASSERTION_LIFETIME {
-            return Err(Error::ClientAssertionInvalid("exp too far in the future"));
-        }
+        let exp = assertion_expiry(claims, now, MAX_ASSERTION_LIFETIME)
+            .map_err(Error::ClientAssertionInvalid)?;
         if claims
             .get("nbf")
             .and_then(Value::as_i64)
@@ -224,6 +217,26 @@ impl Provider {
 
 fn string_claim<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
     claims.get(name).and_then(Value::as_str)
+}
+
+/// The `exp` of an assertion: present, after `now` and at most `max_lifetime` seconds
+/// away (RFC 7523 §3 item 4); otherwise why not.
+pub(crate) fn assertion_expiry(
+    claims: &Map<String, Value>,
+    now: Timestamp,
+    max_lifetime: i64,
+) -> std::result::Result<Timestamp, &'static str> {
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or("exp missing")?;
+    if exp <= now {
+        return Err("expired");
+    }
+    if exp - now > max_lifetime {
+        return Err("exp too far in the future");
+    }
+    Ok(exp)
 }
 
 /// `aud` is a string or an array of strings (RFC 7519 §4.1.3).

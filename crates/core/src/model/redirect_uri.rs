@@ -10,7 +10,7 @@
 //!   recommends the IP literals, which cannot be captured by another resolver.
 //! - `javascript:`, `data:`, `file:` and similar schemes are refused for every client.
 
-use crate::model::ApplicationType;
+use super::ApplicationType;
 use std::net::IpAddr;
 use url::{Host, Url};
 
