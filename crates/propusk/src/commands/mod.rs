@@ -22,22 +22,22 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
         Command::Man(args) => man::run(&args),
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
-            init_logging(&settings.log)?;
+            init_logging(&settings.log, settings.log_json)?;
             serve::run(settings, runtime).await
         }
         Command::Migrate => {
             let settings = load(&cli.global, &ServeArgs::default())?;
-            init_logging(QUIET)?;
+            init_logging(QUIET, false)?;
             migrate::run(&settings).await
         }
         Command::Keys(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
-            init_logging(QUIET)?;
+            init_logging(QUIET, false)?;
             keys::run(command, &settings, &runtime).await
         }
         Command::Admin(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
-            init_logging(QUIET)?;
+            init_logging(QUIET, false)?;
             admin::run(command, &settings, &runtime).await
         }
     }
@@ -60,13 +60,19 @@ fn load(global: &GlobalArgs, serve: &ServeArgs) -> CliResult<Settings> {
     crate::config::settings(&sources)
 }
 
-/// Logs go to stderr, coloured only on a terminal.
-fn init_logging(filter: &str) -> CliResult<()> {
+/// Logs go to stderr: text, coloured only on a terminal, or one JSON object per line
+/// (`log_format = "json"`) for log collectors.
+fn init_logging(filter: &str, json: bool) -> CliResult<()> {
     let filter = EnvFilter::try_new(filter).map_err(|e| CliError::Config(format!("log: {e}")))?;
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init()
-        .map_err(|e| CliError::Config(format!("cannot start logging: {e}")))
+        .with_writer(std::io::stderr);
+    let started = if json {
+        builder.json().with_current_span(false).try_init()
+    } else {
+        builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init()
+    };
+    started.map_err(|e| CliError::Config(format!("cannot start logging: {e}")))
 }

@@ -17,7 +17,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 11] = [
+const STRING_KEYS: [&str; 12] = [
     "listen",
     "issuer",
     "database_url",
@@ -27,6 +27,7 @@ const STRING_KEYS: [&str; 11] = [
     "signing_alg",
     "own_access_token_format",
     "log",
+    "log_format",
     "ui.operator_name",
     "ui.logo_url",
 ];

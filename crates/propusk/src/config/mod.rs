@@ -76,6 +76,8 @@ pub struct Config {
     pub shutdown_grace_seconds: i64,
     /// `tracing` filter directive, e.g. `info` or `propusk=debug,info`.
     pub log: String,
+    /// `text` (default) or `json`: one JSON object per log line.
+    pub log_format: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -166,6 +168,7 @@ impl Default for Config {
             dev_mode: false,
             shutdown_grace_seconds: 10,
             log: "info".into(),
+            log_format: "text".into(),
         }
     }
 }

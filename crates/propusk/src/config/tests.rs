@@ -321,3 +321,19 @@ fn key_rotation_schedule_and_shutdown_grace() {
         assert!(err.contains(message), "{value}: {err}");
     }
 }
+
+#[test]
+fn log_format_is_text_or_json() {
+    assert!(!settings(&Sources::default()).expect("defaults").log_json);
+    let json = settings(&Sources {
+        env: env(&[("PROPUSK_LOG_FORMAT", "json")]),
+        ..Sources::default()
+    })
+    .expect("json");
+    assert!(json.log_json);
+    let err = error_of(settings(&Sources {
+        env: env(&[("PROPUSK_LOG_FORMAT", "xml")]),
+        ..Sources::default()
+    }));
+    assert!(err.contains("log_format"), "{err}");
+}

@@ -40,6 +40,8 @@ pub struct Settings {
     pub rotate_keys_every: Option<i64>,
     pub shutdown_grace: std::time::Duration,
     pub log: String,
+    /// Logs as JSON lines.
+    pub log_json: bool,
 }
 
 impl Config {
@@ -78,6 +80,15 @@ impl Config {
         )?;
         positive("session.idle_seconds", self.session.idle_seconds, false)?;
         positive("shutdown_grace_seconds", self.shutdown_grace_seconds, true)?;
+        let log_json = match self.log_format.as_str() {
+            "text" => false,
+            "json" => true,
+            other => {
+                return Err(invalid(format!(
+                    "log_format: `{other}` is not a format; use text or json"
+                )));
+            }
+        };
         let rotate_keys_every = match &self.keys.rotate_every {
             None => None,
             Some(span) => {
@@ -145,6 +156,7 @@ impl Config {
             provider,
             web,
             log: self.log,
+            log_json,
         })
     }
 }

@@ -2,6 +2,8 @@
 //! commands with a clean `PROPUSK_*` environment, and a server started on a free port.
 #![allow(dead_code)]
 
+pub mod cluster;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -105,42 +107,9 @@ impl TestDir {
     /// Starts `propusk serve --listen 127.0.0.1:0` with extra environment variables and
     /// waits for its `listening on` line.
     pub fn serve(&self, env: &[(&str, &str)]) -> Server {
-        let log = std::fs::File::create(self.path.join("serve.log")).expect("log file");
         let mut command = self.command(&["serve", "--listen", "127.0.0.1:0"]);
-        command
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::from(log));
-        let mut child = command.spawn().expect("spawn propusk serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = std::time::Instant::now() + Duration::from_secs(120);
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(url) = parse_listening(&line) {
-                        return Server {
-                            child,
-                            url,
-                            log: self.path.join("serve.log"),
-                        };
-                    }
-                }
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    let log =
-                        std::fs::read_to_string(self.path.join("serve.log")).unwrap_or_default();
-                    panic!("propusk serve printed no listening line:\n{log}");
-                }
-            }
-        }
+        command.envs(env.iter().copied());
+        Server::spawn(command, self.path.join("serve.log"))
     }
 }
 
@@ -164,6 +133,44 @@ pub struct Server {
 }
 
 impl Server {
+    /// Spawns `command` (a `propusk serve`), its stderr going to `log`, and waits for its
+    /// `listening on` line.
+    pub fn spawn(mut command: Command, log: PathBuf) -> Server {
+        let file = std::fs::File::create(&log).expect("log file");
+        command.stdout(Stdio::piped()).stderr(Stdio::from(file));
+        let mut child = command.spawn().expect("spawn propusk serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(url) = parse_listening(&line) {
+                        return Server { child, url, log };
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    let text = std::fs::read_to_string(&log).unwrap_or_default();
+                    panic!("propusk serve printed no listening line:\n{text}");
+                }
+            }
+        }
+    }
+
+    /// Kills the process at once, as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     pub fn addr(&self) -> String {
         self.url.trim_start_matches("http://").to_owned()
     }
