@@ -23,21 +23,25 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
             init_logging(&settings.log, settings.log_json)?;
+            warn_ignored(&settings);
             serve::run(settings, runtime).await
         }
         Command::Migrate => {
             let settings = load(&cli.global, &ServeArgs::default())?;
             init_logging(QUIET, false)?;
+            warn_ignored(&settings);
             migrate::run(&settings).await
         }
         Command::Keys(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
             init_logging(QUIET, false)?;
+            warn_ignored(&settings);
             keys::run(command, &settings, &runtime).await
         }
         Command::Admin(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
             init_logging(QUIET, false)?;
+            warn_ignored(&settings);
             admin::run(command, &settings, &runtime).await
         }
     }
@@ -58,6 +62,17 @@ fn load(global: &GlobalArgs, serve: &ServeArgs) -> CliResult<Settings> {
         },
     };
     crate::config::settings(&sources)
+}
+
+/// Names the `PROPUSK_*` variables that set nothing (platforms inject such variables;
+/// a typo shows up here too).
+fn warn_ignored(settings: &Settings) {
+    if !settings.ignored_env.is_empty() {
+        tracing::warn!(
+            variables = %settings.ignored_env.join(", "),
+            "ignoring environment variables that name no configuration key"
+        );
+    }
 }
 
 /// Logs go to stderr: text, coloured only on a terminal, or one JSON object per line
