@@ -41,8 +41,8 @@ WORKDIR /var/lib/propusk
 ENV PROPUSK_LISTEN=0.0.0.0:8080 \
     PROPUSK_DATA_DIR=/var/lib/propusk
 EXPOSE 8080
-# `propusk health` probes http://127.0.0.1:8080/health; give it --url when the node
-# listens elsewhere.
+# `propusk health` probes http://127.0.0.1:8080/healthz (liveness); give it --url when
+# the node listens elsewhere.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["/usr/local/bin/propusk", "health", "--timeout", "3"]
 ENTRYPOINT ["/usr/local/bin/propusk"]

@@ -67,11 +67,12 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct HealthArgs {
-    /// The endpoint to probe (plain http).
+    /// The endpoint to probe (plain http): `/healthz` answers while the process serves,
+    /// `/readyz` while the node can serve requests.
     #[arg(
         long,
         value_name = "URL",
-        default_value = "http://127.0.0.1:8080/health"
+        default_value = "http://127.0.0.1:8080/healthz"
     )]
     pub url: String,
     /// Give up after this many seconds without an answer.

@@ -13,16 +13,18 @@ fn health_succeeds_on_a_running_node_and_fails_on_an_error_status() {
     let dir = TestDir::new("health");
     let server = dir.serve(&[]);
 
-    let url = format!("{}/health", server.url);
-    let ok = dir
-        .bare_command(&["health", "--url", &url])
-        .output()
-        .expect("run");
-    assert!(ok.status.success(), "{ok:?}");
-    assert!(
-        String::from_utf8_lossy(&ok.stdout).contains("200"),
-        "{ok:?}"
-    );
+    for path in ["/healthz", "/readyz", "/health"] {
+        let url = format!("{}{path}", server.url);
+        let ok = dir
+            .bare_command(&["health", "--url", &url])
+            .output()
+            .expect("run");
+        assert!(ok.status.success(), "{ok:?}");
+        assert!(
+            String::from_utf8_lossy(&ok.stdout).contains("200"),
+            "{ok:?}"
+        );
+    }
 
     let url = format!("{}/no-such-page", server.url);
     let missing = dir
