@@ -5,11 +5,10 @@
 
 mod common;
 
+use common::cluster::Pg;
 use common::{Server, TestDir};
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SHORT_TIMEOUTS: [(&str, &str); 4] = [
@@ -302,65 +301,6 @@ fn metrics_can_have_a_listener_of_their_own() {
     assert_eq!(plain.get("/metrics").0, 404);
 }
 
-/// A PostgreSQL cluster of `scripts/pg-throwaway`, removed when dropped.
-struct Postgres {
-    script: PathBuf,
-    dir: String,
-    url: String,
-}
-
-impl Postgres {
-    /// `None` when no cluster can be made here (no PostgreSQL tools).
-    fn start() -> Option<Self> {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pg-throwaway");
-        let out = Command::new("bash")
-            .arg(&script)
-            .arg("start")
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            eprintln!(
-                "skipped: no throwaway PostgreSQL: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            return None;
-        }
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let value = |prefix: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(prefix))
-                .map(str::to_owned)
-        };
-        Some(Self {
-            dir: value("PROPUSK_PG_DIR=").expect("dir line"),
-            url: value("export PROPUSK_TEST_DATABASE_URL=").expect("url line"),
-            script,
-        })
-    }
-
-    fn run(&self, action: &str) {
-        let out = Command::new("bash")
-            .arg(&self.script)
-            .args([action, &self.dir])
-            .output()
-            .expect("pg-throwaway");
-        assert!(
-            out.status.success(),
-            "pg-throwaway {action}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Postgres {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(&self.script)
-            .args(["stop", &self.dir])
-            .output();
-    }
-}
-
 /// Polls `/readyz` until it answers `status`; returns the body.
 fn wait_ready(server: &Server, status: u16, within: Duration) -> String {
     let started = Instant::now();
@@ -380,15 +320,14 @@ fn wait_ready(server: &Server, status: u16, within: Duration) -> String {
 
 #[test]
 fn readiness_follows_postgresql_down_and_up_again() {
-    let Some(pg) = Postgres::start() else {
-        return;
-    };
+    let pg = Pg::start();
+    let control = pg.control();
     let dir = TestDir::new("readyz");
     let server = dir.serve(&[("PROPUSK_DATABASE_URL", pg.url.as_str())]);
     let body = wait_ready(&server, 200, Duration::from_secs(5));
     assert_eq!(body, r#"{"status":"ready"}"#);
 
-    pg.run("halt");
+    control.halt();
     let body = wait_ready(&server, 503, Duration::from_secs(10));
     let json: serde_json::Value = serde_json::from_str(&body).expect("JSON reason");
     assert_eq!(json["status"], "unready");
@@ -400,7 +339,7 @@ fn readiness_follows_postgresql_down_and_up_again() {
     );
     assert_eq!(server.get("/healthz").0, 200, "the process is alive");
 
-    pg.run("resume");
+    control.resume();
     let back = Instant::now();
     wait_ready(&server, 200, Duration::from_secs(10));
     assert!(back.elapsed() < Duration::from_secs(10));
