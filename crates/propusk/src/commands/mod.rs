@@ -2,7 +2,9 @@
 
 mod admin;
 mod config;
+mod health;
 mod keys;
+mod man;
 mod migrate;
 mod serve;
 mod ui;
@@ -18,6 +20,8 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
     match cli.command {
         Command::Config(command) => config::run(command),
         Command::Ui(command) => ui::run(command),
+        Command::Health(args) => health::run(&args),
+        Command::Man(args) => man::run(&args),
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
             init_logging(&settings.log, settings.log_json)?;
