@@ -117,6 +117,7 @@ pub enum UiCommand {
     /// Write the built-in theme (templates, static files, texts) into DIR, to edit and
     /// use as `[ui] theme_dir`.
     ExportTheme {
+        /// The folder to write into; created when missing.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
