@@ -8,6 +8,7 @@ mod config;
 mod error;
 mod master_key;
 mod output;
+mod telemetry;
 
 use app::Runtime;
 use clap::Parser;

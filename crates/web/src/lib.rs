@@ -18,6 +18,7 @@ mod pages;
 mod qr;
 mod session;
 mod state;
+pub mod trace;
 mod wellknown;
 
 pub use backchannel::run_logout_worker;
@@ -60,5 +61,6 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
             state.clone(),
             cors::layer,
         ))
+        .layer(axum::middleware::from_fn(trace::request_span))
         .with_state(state)
 }

@@ -17,7 +17,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 12] = [
+const STRING_KEYS: [&str; 14] = [
     "listen",
     "issuer",
     "database_url",
@@ -30,6 +30,8 @@ const STRING_KEYS: [&str; 12] = [
     "log_format",
     "ui.operator_name",
     "ui.logo_url",
+    "telemetry.otlp_endpoint",
+    "telemetry.service_name",
 ];
 
 /// The `PROPUSK_*` variables, already read (secret files included).

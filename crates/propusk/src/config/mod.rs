@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use accounts::{AccountsSection, DeliverySection, DeliverySettings};
 pub use env::EnvLayer;
-pub use validate::{MasterKeySource, Settings};
+pub use validate::{MasterKeySource, Settings, TelemetrySettings};
 
 /// A configuration value that must never be printed (master key, database URL).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +78,7 @@ pub struct Config {
     pub log: String,
     /// `text` (default) or `json`: one JSON object per log line.
     pub log_format: String,
+    pub telemetry: TelemetrySection,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -127,6 +128,18 @@ impl Span {
     }
 }
 
+/// Traces of `propusk serve`, exported over OTLP/HTTP with protobuf.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetrySection {
+    /// Base URL of an OTLP/HTTP collector, e.g. `http://collector:4318`; spans go to
+    /// `<endpoint>/v1/traces`. No traces are exported when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otlp_endpoint: Option<String>,
+    /// The `service.name` resource attribute of every exported span.
+    pub service_name: String,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionSection {
@@ -169,6 +182,7 @@ impl Default for Config {
             shutdown_grace_seconds: 10,
             log: "info".into(),
             log_format: "text".into(),
+            telemetry: TelemetrySection::default(),
         }
     }
 }
@@ -179,6 +193,15 @@ impl Default for KeysSection {
             prepublish_seconds: 3600,
             cache_ttl_seconds: 30,
             rotate_every: None,
+        }
+    }
+}
+
+impl Default for TelemetrySection {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: None,
+            service_name: "propusk".into(),
         }
     }
 }

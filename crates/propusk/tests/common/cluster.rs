@@ -103,7 +103,7 @@ impl Drop for Pg {
 }
 
 /// A port free at the time of asking.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("address").port()
 }
@@ -243,7 +243,7 @@ impl Cluster {
     }
 }
 
-fn authorize_url(base: &str, state: &str) -> String {
+pub fn authorize_url(base: &str, state: &str) -> String {
     let mut url = url::Url::parse(&format!("{base}/connect/authorize")).expect("url");
     url.query_pairs_mut()
         .append_pair("response_type", "code")
