@@ -44,13 +44,15 @@ class Provider:
             raise RuntimeError(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr}{out.stdout}")
         return json.loads(out.stdout)
 
-    def serve(self, timeout=30):
+    def serve(self, timeout=30, env=None):
+        """Starts `propusk serve`; `env` adds environment variables (configuration keys)."""
         port = free_port()
         self.issuer = f"http://127.0.0.1:{port}"
         cmd = [BIN, "serve", "--listen", f"127.0.0.1:{port}", "--issuer", self.issuer,
                "--database-url", self.db_url, "--data-dir", self.dir]
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                         env={**os.environ, **(env or {})})
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

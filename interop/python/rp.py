@@ -130,7 +130,7 @@ def start_env():
         for name, secret in SECRETS.items():
             # An imported api-key is not echoed back by the CLI: the caller knows it.
             clients[name]["client_secret"] = secret
-        p.serve()
+        p.serve(env={"PROPUSK_METRICS__ENABLED": "true"})
         meta = requests.get(f"{p.issuer}/.well-known/openid-configuration", timeout=10).json()
         return Env(p, p.issuer, meta, clients, product, key)
     except BaseException:

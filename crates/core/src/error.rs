@@ -171,6 +171,10 @@ pub enum Error {
     Throttled { retry_after: i64 },
     #[error("too many codes sent; retry in {retry_after} s")]
     SendCapReached { retry_after: i64 },
+    /// Client authentication refused unchecked after too many failures (RFC 6749 §10.10);
+    /// answered 429 with `Retry-After` (RFC 6585 §4).
+    #[error("too many failed client authentications; retry in {retry_after} s")]
+    ClientThrottled { retry_after: i64 },
     #[error("password refused: {0}")]
     PasswordRejected(PasswordRejected),
     #[error("the one-time code is wrong")]
@@ -241,7 +245,7 @@ impl Error {
             InvalidToken(_) => ErrorCode::InvalidToken,
             InsufficientScope(_) => ErrorCode::InsufficientScope,
             Store(_) | Internal(_) => ErrorCode::ServerError,
-            ClientAuthMethodMismatch(_) => ErrorCode::InvalidClient,
+            ClientAuthMethodMismatch(_) | ClientThrottled { .. } => ErrorCode::InvalidClient,
             NoProductScope => ErrorCode::InvalidScope,
             MissingBearerToken => ErrorCode::InvalidToken,
             UserCodeUnknown | UserCodeThrottled => ErrorCode::InvalidRequest,

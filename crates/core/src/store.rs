@@ -185,12 +185,17 @@ pub trait OutboxRepo: Send + Sync {
     ) -> StoreResult<Vec<OutboxMessage>>;
     /// Marks a message sent; `erase_body` drops its text (the code).
     async fn message_sent(&self, id: &str, now: Timestamp, erase_body: bool) -> StoreResult<()>;
+    /// Records a failed try; `erase_body` drops its text when the message is given up.
     async fn message_failed(
         &self,
         id: &str,
         next_attempt_at: Timestamp,
         error: &str,
+        erase_body: bool,
     ) -> StoreResult<()>;
+    /// Drops the text of unsent messages that used up `max_attempts` and whose last
+    /// lease ran out without an answer (their worker died); returns how many.
+    async fn erase_abandoned_bodies(&self, now: Timestamp, max_attempts: i64) -> StoreResult<u64>;
     /// Newest first (the development outbox page).
     async fn recent_messages(&self, limit: i64) -> StoreResult<Vec<OutboxMessage>>;
 }

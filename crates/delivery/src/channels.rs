@@ -30,8 +30,11 @@ impl Sender for Channels {
         }
     }
 
-    /// Bodies are kept only when every channel ends in the development outbox.
-    fn keeps_bodies(&self) -> bool {
-        self.email.is_none() && self.sms.is_none()
+    /// Bodies are kept only on a channel that ends in the development outbox.
+    fn keeps_body(&self, channel: Channel) -> bool {
+        match self.pick(channel) {
+            Some(sender) => sender.keeps_body(channel),
+            None => true,
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! code) goes to the log only in development mode; production logs never carry codes.
 
 use async_trait::async_trait;
-use propusk_core::accounts::{DeliveryError, OutboxMessage, Sender};
+use propusk_core::accounts::{Channel, DeliveryError, OutboxMessage, Sender};
 
 #[derive(Debug, Clone, Copy)]
 pub struct DevOutbox {
@@ -30,7 +30,7 @@ impl Sender for DevOutbox {
         Ok(())
     }
 
-    fn keeps_bodies(&self) -> bool {
+    fn keeps_body(&self, _channel: Channel) -> bool {
         true
     }
 }

@@ -2,7 +2,7 @@
 //! and a local HTTP gateway stub receive the codes; with nothing configured the outbox
 //! keeps them; a failing gateway is retried later.
 
-use propusk_core::accounts::{AccountPolicy, Accounts, Sender, deliver_due};
+use propusk_core::accounts::{AccountPolicy, Accounts, Channel, Sender, deliver_due};
 use propusk_core::clock::ManualClock;
 use propusk_core::crypto::{MasterKey, PasswordHasher, SystemRng, random_token};
 use propusk_core::model::{Account, Profile};
@@ -237,7 +237,7 @@ async fn with_nothing_configured_the_outbox_keeps_them() {
         sms: None,
         fallback: DevOutbox { log_bodies: true },
     };
-    assert!(channels.keeps_bodies());
+    assert!(channels.keeps_body(Channel::Sms) && channels.keeps_body(Channel::Email));
     accounts
         .start_code_sign_in(PHONE, "127.0.0.1", "ru", None)
         .await
@@ -302,4 +302,50 @@ async fn a_failing_gateway_is_retried_later() {
         .await
         .expect("outbox");
     assert_eq!((outbox[0].attempts, outbox[0].sent_at.is_some()), (2, true));
+}
+
+#[tokio::test]
+async fn a_message_given_up_loses_its_body_while_the_development_channel_keeps_its_own() {
+    let (accounts, _) = accounts().await;
+    let (sms_port, _) = gateway_stub(vec![400]).await;
+    let channels = Channels {
+        email: None,
+        sms: Some(Arc::new(sms_gateway(sms_port))),
+        fallback: DevOutbox { log_bodies: false },
+    };
+    assert!(!channels.keeps_body(Channel::Sms) && channels.keeps_body(Channel::Email));
+    accounts
+        .start_code_sign_in(PHONE, "127.0.0.1", "en", None)
+        .await
+        .expect("sms");
+    accounts
+        .start_reset(EMAIL, "127.0.0.1", "en", None)
+        .await
+        .expect("mail");
+    let sent = deliver_due(&accounts.provider, &channels, 10)
+        .await
+        .expect("deliver");
+    assert_eq!(sent, 1, "only the e-mail, into the development outbox");
+    let outbox = accounts
+        .provider
+        .store
+        .recent_messages(10)
+        .await
+        .expect("outbox");
+    let sms = outbox
+        .iter()
+        .find(|m| m.channel == Channel::Sms)
+        .expect("sms");
+    assert!(
+        sms.sent_at.is_none() && sms.last_error.is_some() && sms.body.is_empty(),
+        "refused for good, code erased: {sms:?}"
+    );
+    let mail = outbox
+        .iter()
+        .find(|m| m.channel == Channel::Email)
+        .expect("mail");
+    assert!(
+        mail.sent_at.is_some() && code_in(&mail.body).is_some(),
+        "{mail:?}"
+    );
 }

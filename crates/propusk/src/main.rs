@@ -6,7 +6,9 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+mod http;
 mod master_key;
+mod ops;
 mod output;
 mod telemetry;
 

@@ -38,16 +38,75 @@ fn config_check_refuses_plain_http_for_a_public_issuer() {
 }
 
 #[test]
-fn an_unknown_environment_variable_is_named() {
+fn unknown_environment_variables_are_named_in_a_warning_and_do_not_stop_the_start() {
     let dir = TestDir::new("env-unknown");
     let out = dir
-        .command(&["admin", "user", "list"])
-        .env("PROPUSK_LISTEN_PORT", "1")
+        .command(&["admin", "user", "list", "--json"])
+        .env("PROPUSK_PORT", "tcp://10.96.0.12:8080")
+        .env("PROPUSK_SERVICE_HOST", "10.96.0.12")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("PROPUSK_PORT") && err.contains("PROPUSK_SERVICE_HOST"),
+        "{err}"
+    );
+    let server = dir.serve(&[("PROPUSK_PORT", "tcp://10.96.0.12:8080")]);
+    assert_eq!(server.get("/healthz").0, 200);
+    assert!(server.log_text().contains("PROPUSK_PORT"));
+}
+
+#[test]
+fn an_unknown_key_in_the_file_is_still_an_error() {
+    let dir = TestDir::new("file-unknown");
+    let file = dir.write("propusk.toml", "listen_port = 1\n");
+    let out = dir
+        .command(&[
+            "--config",
+            file.to_str().expect("path"),
+            "admin",
+            "user",
+            "list",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("PROPUSK_LISTEN_PORT"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("listen_port"));
+}
+
+#[test]
+fn plain_sqlite_urls_create_the_database() {
+    let dir = TestDir::new("sqlite-plain");
+    let absolute = dir.path.join("db").join("abs.db");
+    let url = format!("sqlite://{}", absolute.display());
+    let out = dir
+        .command(&["--database-url", &url, "migrate"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(absolute.is_file());
+
+    let out = dir
+        .command(&[
+            "--database-url",
+            "sqlite:relative.db",
+            "admin",
+            "user",
+            "list",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path.join("relative.db").is_file());
 }
 
 #[test]

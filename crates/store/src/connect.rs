@@ -1,5 +1,7 @@
-//! Opening a pool from a database URL: `sqlite://path?mode=rwc`, `sqlite::memory:` or
-//! `postgres://…`. SQLite connections get their pragmas here, once per connection.
+//! Opening a pool from a database URL: `sqlite:///abs/path.db`, `sqlite:relative.db`,
+//! `sqlite::memory:` or `postgres://…`. A SQLite file is created when missing unless the
+//! URL names another `mode` (such as `mode=ro`). SQLite connections get their pragmas
+//! here, once per connection.
 //!
 //! SQLite admits one writer at a time; writers that race on its lock sleep in the
 //! `busy_timeout` handler (1, 2, 5… 100 ms), which under load costs far more than the
@@ -86,6 +88,7 @@ async fn connect_sqlite(url: &str) -> Result<(AnyPool, AnyPool, Writes), StoreEr
         return Ok((pool.clone(), pool.clone(), Writes::direct(pool)));
     }
     create_parent_dir(path)?;
+    let url = &create_if_missing(url, params);
     // The writer first: it creates the file and switches it to WAL before readers open it.
     let writer = sqlite_options()
         .max_connections(1)
@@ -128,6 +131,18 @@ fn sqlite_path(url: &str) -> (&str, &str) {
     rest.split_once('?').unwrap_or((rest, ""))
 }
 
+/// The URL with `mode=rwc` (create the file when missing) unless it names a mode.
+fn create_if_missing(url: &str, params: &str) -> String {
+    let has_mode = params
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some("mode"));
+    match (has_mode, params.is_empty()) {
+        (true, _) => url.to_owned(),
+        (false, true) => format!("{}?mode=rwc", url.trim_end_matches('?')),
+        (false, false) => format!("{url}&mode=rwc"),
+    }
+}
+
 fn create_parent_dir(path: &str) -> Result<(), StoreError> {
     match Path::new(path).parent() {
         Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
@@ -149,6 +164,18 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite:data/p.db"), ("data/p.db", ""));
         assert_eq!(sqlite_path("sqlite::memory:"), (":memory:", ""));
+    }
+
+    #[test]
+    fn sqlite_files_are_created_unless_a_mode_is_named() {
+        let url = |u: &'static str| create_if_missing(u, sqlite_path(u).1);
+        assert_eq!(url("sqlite:///var/p.db"), "sqlite:///var/p.db?mode=rwc");
+        assert_eq!(url("sqlite:p.db"), "sqlite:p.db?mode=rwc");
+        assert_eq!(
+            url("sqlite:p.db?cache=shared"),
+            "sqlite:p.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(url("sqlite:p.db?mode=ro"), "sqlite:p.db?mode=ro");
     }
 
     #[test]
@@ -205,6 +232,19 @@ mod tests {
         assert_eq!(pragma("PRAGMA synchronous").await, "1");
         assert_eq!(pragma("PRAGMA busy_timeout").await, "5000");
         store.close().await;
+        std::fs::remove_dir_all(dir).expect("clean up");
+    }
+
+    #[tokio::test]
+    async fn plain_sqlite_urls_create_the_file() {
+        let dir = std::env::temp_dir().join(format!("propusk-store-plain-{}", std::process::id()));
+        let absolute = dir.join("abs.db");
+        let store = connect(&format!("sqlite://{}", absolute.display()))
+            .await
+            .expect("absolute URL without mode");
+        store.migrate().await.expect("migrate");
+        store.close().await;
+        assert!(absolute.is_file());
         std::fs::remove_dir_all(dir).expect("clean up");
     }
 }

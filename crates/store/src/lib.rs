@@ -58,7 +58,21 @@ pub struct SqlStore {
     cache: Arc<cache::ReadCache>,
 }
 
+/// Connections of the store's pool of readers (on PostgreSQL, its only pool).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolStats {
+    pub open: u32,
+    pub idle: u32,
+}
+
 impl SqlStore {
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+        }
+    }
+
     /// Closes every pooled connection; waits for connections in use to come back.
     pub async fn close(&self) {
         self.pool.close().await;

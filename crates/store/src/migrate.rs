@@ -55,6 +55,27 @@ impl SqlStore {
         Ok(applied)
     }
 
+    /// How many of this binary's migrations the database lacks; the query also proves
+    /// the database answers. A database without the ledger lacks them all.
+    pub async fn pending_migrations(&self) -> StoreResult<usize> {
+        let ledger = sqlx::query("SELECT version FROM schema_migrations")
+            .fetch_all(&self.pool)
+            .await;
+        let applied: Vec<i64> = match ledger {
+            Ok(rows) => rows
+                .iter()
+                .map(|row| sqlx::Row::try_get::<i64, _>(row, 0))
+                .collect::<Result<_, _>>()
+                .map_err(backend)?,
+            Err(sqlx::Error::Database(_)) => Vec::new(),
+            Err(other) => return Err(backend(other)),
+        };
+        Ok(MIGRATIONS
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .count())
+    }
+
     async fn apply(&self, migration: &Migration) -> StoreResult<bool> {
         let (begun, script) = match self.backend {
             Backend::Sqlite => (

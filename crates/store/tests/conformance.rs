@@ -102,6 +102,7 @@ conformance! {
     account_security::case_challenge_attempts_concurrently,
     account_security::case_outbox_claim_send_fail,
     account_security::case_outbox_claims_concurrently,
+    account_security::case_outbox_drops_bodies_of_messages_given_up,
     account_security::case_factors_and_totp_steps,
     account_security::case_recovery_codes_single_use,
     account_security::case_revoke_everything_of_an_account,

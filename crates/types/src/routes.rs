@@ -29,7 +29,13 @@ pub const CERTIFICATE: &str = "/authentication/certificate";
 pub const INTERACTION: &str = "/interaction/{id}";
 pub const INTERACTION_LOGIN: &str = "/interaction/{id}/login";
 pub const INTERACTION_CONSENT: &str = "/interaction/{id}/consent";
+/// Liveness: the process answers (`/health` is kept as an alias).
+pub const HEALTHZ: &str = "/healthz";
 pub const HEALTH: &str = "/health";
+/// Readiness: database reachable, schema current, signing keys loaded.
+pub const READYZ: &str = "/readyz";
+/// Prometheus text exposition, when `[metrics]` enables it.
+pub const METRICS: &str = "/metrics";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

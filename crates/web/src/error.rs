@@ -1,5 +1,6 @@
 //! The one place that maps engine errors to HTTP (RFC 6749 §5.2, RFC 6750 §3.1):
-//! `invalid_client` is 401 with `WWW-Authenticate` when the client used Basic;
+//! `invalid_client` is 401 with `WWW-Authenticate` when the client used Basic, or 429
+//! with `Retry-After` while its authentication is throttled;
 //! `invalid_token` is 401 Bearer; `insufficient_scope` 403; internal failures 500 with a
 //! generic body and the detail only in the log.
 
@@ -61,6 +62,9 @@ impl From<Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         log(&self.error);
+        if let Error::ClientThrottled { retry_after } = self.error {
+            return too_many_requests(&self.error, retry_after);
+        }
         let status = match self.error.code() {
             ErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
             ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
@@ -77,6 +81,16 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// 429 with `Retry-After` (RFC 6585 §4) and the OAuth error body (RFC 6749 §5.2).
+fn too_many_requests(error: &Error, retry_after: i64) -> Response {
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, json_body(error)).into_response();
+    no_store(response.headers_mut());
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+    response
 }
 
 /// An error of a protected resource (userinfo) per RFC 6750 §3.

@@ -5,6 +5,7 @@ mod accounts;
 mod answer;
 mod authorize;
 mod backchannel;
+pub mod client_ip;
 mod cookies;
 mod cors;
 mod csrf;
@@ -52,15 +53,16 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .route(routes::DEVICE_QR, get(device::qr))
         .route(routes::END_SESSION, get(logout::get).post(logout::post))
         .route(routes::END_SESSION_CONFIRM, post(logout::confirm))
+        .route(routes::HEALTHZ, get(wellknown::health))
         .route(routes::HEALTH, get(wellknown::health))
         .route("/static/style.css", get(wellknown::style))
         .merge(accounts::routes())
         .merge(endpoints::routes())
         .layer(Extension(accounts))
+        .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::layer,
         ))
-        .layer(axum::middleware::from_fn(trace::request_span))
         .with_state(state)
 }

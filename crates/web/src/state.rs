@@ -1,5 +1,6 @@
 //! Shared state of the handlers.
 
+use crate::client_ip::TrustedProxies;
 use propusk_core::provider::Provider;
 use std::sync::Arc;
 
@@ -14,6 +15,8 @@ pub struct WebConfig {
     pub logo_url: Option<String>,
     /// Shortest password accepted, for the hint on password forms.
     pub password_min_length: usize,
+    /// Proxies whose `Forwarded` / `X-Forwarded-*` headers name the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for WebConfig {
@@ -23,6 +26,7 @@ impl Default for WebConfig {
             operator_name: "Propusk".into(),
             logo_url: None,
             password_min_length: 8,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }

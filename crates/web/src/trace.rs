@@ -4,8 +4,9 @@
 //! path or the query: those carry identifiers, codes and tokens. Headers and bodies are
 //! never recorded, so no cookie, Authorization header or client secret reaches a span.
 
+use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -21,9 +22,15 @@ pub fn route_template(request: &Request) -> &str {
         .map_or(UNMATCHED, MatchedPath::as_str)
 }
 
+/// Gives every request of `router` its span. Applied last, so that the span holds
+/// everything the request goes through; routes merged in later have no span.
+pub fn trace_requests(router: Router) -> Router {
+    router.layer(middleware::from_fn(request_span))
+}
+
 /// Runs the request inside its span and records the status it was answered with; a
 /// server error also marks the span as failed.
-pub async fn request_span(request: Request, next: Next) -> Response {
+async fn request_span(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = route_template(&request).to_owned();
     let span = tracing::info_span!(

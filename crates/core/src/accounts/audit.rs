@@ -1,5 +1,7 @@
 //! The audit trail of accounts: every sign-in, failure, lockout, factor change and reset
 //! is one append-only event (OWASP ASVS V7.2). Events never carry secrets or codes.
+//! Sign-ins and lockouts are also counted for `/metrics` (the `metrics` facade; without
+//! an installed recorder the counts go nowhere).
 
 use super::Accounts;
 use crate::model::{AuditEvent, AuditKind};
@@ -29,8 +31,29 @@ impl Accounts {
             detail,
             "audit"
         );
+        count(kind, detail);
         if let Err(error) = p.store.record_audit(&event).await {
             tracing::error!(%error, "audit event not stored");
         }
+    }
+}
+
+/// Sign-ins by method and outcome, and lockouts, for `/metrics`. The method is the
+/// event's detail, which the engine writes (`pwd`, `sms`, `pwd otp mfa`…).
+fn count(kind: AuditKind, detail: Option<&str>) {
+    let method = detail.unwrap_or("unknown").to_owned();
+    match kind {
+        AuditKind::SignIn => {
+            metrics::counter!("propusk_sign_ins_total", "method" => method, "outcome" => "success")
+                .increment(1);
+        }
+        AuditKind::SignInFailed | AuditKind::SecondFactorFailed => {
+            metrics::counter!("propusk_sign_ins_total", "method" => method, "outcome" => "failure")
+                .increment(1);
+        }
+        AuditKind::Lockout => {
+            metrics::counter!("propusk_lockouts_total", "method" => method).increment(1);
+        }
+        _ => {}
     }
 }

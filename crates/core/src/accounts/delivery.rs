@@ -1,8 +1,9 @@
 //! Codes leave the provider through a durable outbox: a request only writes the message;
 //! a background worker ([`deliver_due`]) claims due messages, hands them to a [`Sender`]
 //! (SMTP, an HTTP SMS gateway, or the development outbox, in `propusk-delivery`) and
-//! retries failures with growing pauses. Once a production sender has delivered a message
-//! its body (the code) is erased from the table.
+//! retries failures with growing pauses. Once a production sender has delivered a message,
+//! or it has failed for good, its body (the code) is erased from the table; only the
+//! development outbox keeps bodies, for its page.
 
 use crate::error::Result;
 use crate::model::{Channel, OutboxMessage};
@@ -48,8 +49,9 @@ pub enum DeliveryError {
 #[async_trait]
 pub trait Sender: Send + Sync {
     async fn send(&self, message: &OutboxMessage) -> Result<(), DeliveryError>;
-    /// The development outbox keeps bodies so the operator can read them.
-    fn keeps_bodies(&self) -> bool {
+    /// Whether messages of `channel` keep their bodies once done: only the development
+    /// outbox does, so the operator can read them.
+    fn keeps_body(&self, _channel: Channel) -> bool {
         false
     }
 }
@@ -128,7 +130,11 @@ pub async fn deliver_due(provider: &Provider, sender: &dyn Sender, batch: i64) -
             Ok(()) => {
                 provider
                     .store
-                    .message_sent(&message.id, provider.now(), !sender.keeps_bodies())
+                    .message_sent(
+                        &message.id,
+                        provider.now(),
+                        !sender.keeps_body(message.channel),
+                    )
                     .await?;
                 sent += 1;
             }
@@ -143,7 +149,12 @@ pub async fn deliver_due(provider: &Provider, sender: &dyn Sender, batch: i64) -
                 };
                 provider
                     .store
-                    .message_failed(&message.id, next, &error.to_string())
+                    .message_failed(
+                        &message.id,
+                        next,
+                        &error.to_string(),
+                        give_up && !sender.keeps_body(message.channel),
+                    )
                     .await?;
             }
         }

@@ -8,6 +8,7 @@
 //! [`crate::model`] and are re-exported here.
 
 mod audit;
+mod client_throttle;
 mod common;
 mod delivery;
 mod flow;
@@ -27,7 +28,7 @@ pub use crate::model::{
     RecoveryCode,
 };
 pub use common::is_common_password;
-pub use delivery::{DeliveryError, Message, MessageKind, Sender, deliver_due};
+pub use delivery::{DeliveryError, MAX_ATTEMPTS, Message, MessageKind, Sender, deliver_due};
 pub use flow::{Contact, SignInOutcome, SignedIn};
 pub use legacy::{LegacyHash, verify_legacy};
 pub use password_policy::PasswordPolicy;

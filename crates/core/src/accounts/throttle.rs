@@ -31,6 +31,10 @@ pub struct ThrottlePolicy {
     pub account: ThrottleRule,
     /// Per client IP address.
     pub ip: ThrottleRule,
+    /// Failed client authentications per client id (token-side endpoints).
+    pub client: ThrottleRule,
+    /// Failed client authentications per IP address.
+    pub client_ip: ThrottleRule,
     /// Codes sent to one phone or e-mail address per hour.
     pub sends_per_destination: i64,
     /// Codes sent on behalf of one IP address per hour.
@@ -51,6 +55,20 @@ impl Default for ThrottlePolicy {
                 free: 20,
                 lock_after: 100,
                 lockout: 900,
+                max_delay: 30,
+                window: 3600,
+            },
+            client: ThrottleRule {
+                free: 10,
+                lock_after: 60,
+                lockout: 300,
+                max_delay: 30,
+                window: 3600,
+            },
+            client_ip: ThrottleRule {
+                free: 30,
+                lock_after: 300,
+                lockout: 300,
                 max_delay: 30,
                 window: 3600,
             },
@@ -173,6 +191,14 @@ impl Accounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_delays_grow_then_lock() {
+        let rule = ThrottlePolicy::default().client;
+        let wait = |n| rule.next_try_at(n, 1000) - 1000;
+        assert_eq!((wait(9), wait(10), wait(11), wait(15)), (0, 1, 2, 30));
+        assert_eq!(wait(60), 300);
+    }
 
     #[test]
     fn delays_grow_then_lock() {

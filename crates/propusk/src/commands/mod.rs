@@ -22,6 +22,7 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
                 settings.log_json,
                 settings.telemetry.as_ref(),
             )?;
+            warn_ignored(&settings);
             let served = serve::run(settings, runtime).await;
             telemetry.shutdown().await;
             served
@@ -29,16 +30,19 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
         Command::Migrate => {
             let settings = load(&cli.global, &ServeArgs::default())?;
             telemetry::init(QUIET, false, None)?;
+            warn_ignored(&settings);
             migrate::run(&settings).await
         }
         Command::Keys(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
             telemetry::init(QUIET, false, None)?;
+            warn_ignored(&settings);
             keys::run(command, &settings, &runtime).await
         }
         Command::Admin(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
             telemetry::init(QUIET, false, None)?;
+            warn_ignored(&settings);
             admin::run(command, &settings, &runtime).await
         }
     }
@@ -59,4 +63,15 @@ fn load(global: &GlobalArgs, serve: &ServeArgs) -> CliResult<Settings> {
         },
     };
     crate::config::settings(&sources)
+}
+
+/// Names the `PROPUSK_*` variables that set nothing (platforms inject such variables;
+/// a typo shows up here too).
+fn warn_ignored(settings: &Settings) {
+    if !settings.ignored_env.is_empty() {
+        tracing::warn!(
+            variables = %settings.ignored_env.join(", "),
+            "ignoring environment variables that name no configuration key"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! `propusk serve`: runs the provider until SIGINT or SIGTERM. On start it migrates the
 //! database and makes sure signing keys exist (generated only on the first start), then
-//! prints `listening on http://ADDR issuer URL` on stdout, which scripts and tests wait for.
+//! prints `listening on http://ADDR issuer URL` on stdout, which scripts and tests wait for
+//! (and `metrics on http://ADDR/metrics` first when `[metrics] listen` is set).
 //!
 //! Any number of nodes may serve one database: each polls the version of cached data
 //! (`coordination::watch_cached_data`), and housekeeping and scheduled key rotation run
@@ -8,8 +9,10 @@
 //! requests in flight `shutdown_grace_seconds`, and gives its leases up.
 
 use crate::app::{App, Runtime};
-use crate::config::Settings;
+use crate::config::{MetricsSettings, Settings};
 use crate::error::{CliError, CliResult};
+use crate::http;
+use crate::ops::{self, Ops};
 use propusk_core::accounts::{Accounts, Sender, deliver_due};
 use propusk_core::coordination::{Singleton, WATCH_EVERY, watch_cached_data};
 use propusk_core::provider::Provider;
@@ -19,6 +22,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 /// How often expired rows and unpublished keys are removed.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(300);
@@ -28,21 +32,39 @@ const ROTATION_CHECK_EVERY: Duration = Duration::from_secs(60);
 pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     let app = App::open(&settings, &runtime).await?;
     app.provider.init().await?;
-    let listener = TcpListener::bind(settings.listen)
-        .await
-        .map_err(|e| CliError::io(format!("cannot listen on {}", settings.listen), e))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| CliError::io("cannot read the bound address", e))?;
+    let listener = bind(settings.listen).await?;
+    let addr = local_addr(&listener)?;
+    let metrics_listener = match settings.metrics {
+        MetricsSettings::Listen(at) => Some(bind(at).await?),
+        MetricsSettings::Off | MetricsSettings::MainListener => None,
+    };
+    let ops = Arc::new(Ops {
+        store: app.store.clone(),
+        provider: app.provider.clone(),
+        metrics: match settings.metrics {
+            MetricsSettings::Off => None,
+            _ => Some(ops::install_metrics()?),
+        },
+    });
 
     let accounts = Arc::new(Accounts::new(
         app.provider.clone(),
         settings.accounts.clone(),
     ));
-    let router = propusk_web::router_with_accounts(
+    let mut router = propusk_web::router_with_accounts(
         AppState::new(app.provider.clone(), settings.web.clone()),
         accounts,
+    )
+    .merge(ops::readiness(ops.clone()));
+    if settings.metrics == MetricsSettings::MainListener {
+        router = router.merge(ops::metrics(ops.clone()));
+    }
+    let router = ops::track_requests(
+        http::limit_requests(router, settings.timeouts),
+        Arc::new(settings.web.trusted_proxies.clone()),
     );
+    let router = propusk_web::trace::trace_requests(router);
+
     let sender = senders(&settings)?;
     let provider = &app.provider;
     let watcher = tokio::spawn(watch_cached_data(provider.store.clone(), WATCH_EVERY));
@@ -60,31 +82,39 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         .rotate_keys_every
         .map(|every| tokio::spawn(rotate_keys(provider.clone(), rotation_job.clone(), every)));
     let logout_worker = tokio::spawn(propusk_web::run_logout_worker(provider.clone()));
+    if let Some(listener) = &metrics_listener {
+        let at = local_addr(listener)?;
+        println!("metrics on http://{at}{}", propusk_types::routes::METRICS);
+    }
     println!(
         "listening on http://{addr} issuer {}",
         app.provider.config.issuer
     );
     tracing::info!(%addr, issuer = %app.provider.config.issuer, "ready");
 
-    let (stopping, stop) = tokio::sync::watch::channel(false);
-    let served = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let (stop, stopped) = watch::channel(false);
+    tokio::spawn(async move {
         shutdown_signal().await;
-        let _ = stopping.send(true);
+        let _ = stop.send(true);
     });
-    let served = tokio::select! {
-        served = served => served,
-        () = grace_elapsed(stop, settings.shutdown_grace) => {
-            tracing::warn!(
-                seconds = settings.shutdown_grace.as_secs(),
-                "requests still in flight after the shutdown grace; stopping anyway"
-            );
-            Ok(())
+    let grace = settings.shutdown_grace;
+    let metrics_server = match metrics_listener {
+        Some(listener) => {
+            let router = ops::metrics(ops.clone());
+            Some(tokio::spawn(http::serve(
+                listener,
+                router,
+                settings.timeouts,
+                until(stopped.clone()),
+                grace,
+            )))
         }
+        None => None,
     };
+    http::serve(listener, router, settings.timeouts, until(stopped), grace).await;
+    if let Some(server) = metrics_server {
+        let _ = server.await;
+    }
     for task in [watcher, housekeeping, delivery, logout_worker]
         .into_iter()
         .chain(rotation)
@@ -94,9 +124,25 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     housekeeping_job.release().await;
     rotation_job.release().await;
     app.close().await;
-    served.map_err(|e| CliError::io("server failed", e))?;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn bind(addr: SocketAddr) -> CliResult<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::io(format!("cannot listen on {addr}"), e))
+}
+
+fn local_addr(listener: &TcpListener) -> CliResult<SocketAddr> {
+    listener
+        .local_addr()
+        .map_err(|e| CliError::io("cannot read the bound address", e))
+}
+
+/// Resolves once `stopped` turns true (or its sender is gone).
+async fn until(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
 }
 
 /// Resolves on the first SIGINT or SIGTERM.
@@ -117,14 +163,6 @@ async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
-}
-
-/// Resolves `grace` after the shutdown began.
-async fn grace_elapsed(mut stop: tokio::sync::watch::Receiver<bool>, grace: Duration) {
-    if stop.wait_for(|stopping| *stopping).await.is_err() {
-        std::future::pending::<()>().await;
-    }
-    tokio::time::sleep(grace).await;
 }
 
 fn singleton(provider: &Arc<Provider>, name: &'static str, every: Duration) -> Singleton {
@@ -160,7 +198,8 @@ async fn rotate_keys(provider: Arc<Provider>, job: Arc<Singleton>, every: i64) {
 
 /// Every few minutes, on one node at a time: deletes expired codes, tokens, grants,
 /// device authorizations, one-time codes, idle throttle counters, and keys that have left
-/// the JWKS. Failures are logged and retried at the next round.
+/// the JWKS, and erases the text of messages whose last delivery try never answered.
+/// Failures are logged and retried at the next round.
 async fn housekeeping(provider: Arc<Provider>, job: Arc<Singleton>) {
     job.run(|| purge(&provider)).await;
 }
@@ -183,6 +222,12 @@ async fn purge(provider: &Provider) {
     report(
         "unpublished signing keys",
         store.delete_unpublished_keys(now).await,
+    );
+    report(
+        "bodies of abandoned messages",
+        store
+            .erase_abandoned_bodies(now, propusk_core::accounts::MAX_ATTEMPTS)
+            .await,
     );
 }
 
@@ -217,13 +262,13 @@ fn senders(settings: &Settings) -> CliResult<Arc<dyn Sender>> {
             "no SMTP or SMS gateway configured for some channel: codes stay in the development outbox"
         );
     }
-    Ok(Arc::new(Channels {
+    Ok(Arc::new(ops::Counted(Arc::new(Channels {
         email,
         sms,
         fallback: DevOutbox {
             log_bodies: settings.web.dev_mode,
         },
-    }))
+    }))))
 }
 
 /// The delivery worker: every second, sends what the outbox has due (with retries).

@@ -1,7 +1,9 @@
 //! The environment layer: `PROPUSK_KEY` sets `key`, `PROPUSK_SECTION__KEY` sets
 //! `section.key`, and `PROPUSK_SECRET_FILE` reads a secret from a file (Docker and
-//! systemd credentials). Every other `PROPUSK_*` variable is passed through, so an
-//! unknown one fails deserialization with its own name; `PROPUSK_TEST_*` and
+//! systemd credentials). Every other `PROPUSK_*` variable is passed through; one that
+//! names no key is dropped by [`super::load`] with a warning that names it, because
+//! platforms inject variables with our prefix (Kubernetes sets `PROPUSK_PORT`,
+//! `PROPUSK_SERVICE_HOST`… for a service named `propusk`). `PROPUSK_TEST_*` and
 //! `PROPUSK_BENCH_*` are reserved for the test and bench tooling and ignored.
 
 use crate::error::{CliError, CliResult};
@@ -17,7 +19,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 14] = [
+const STRING_KEYS: [&str; 15] = [
     "listen",
     "issuer",
     "database_url",
@@ -32,7 +34,11 @@ const STRING_KEYS: [&str; 14] = [
     "ui.logo_url",
     "telemetry.otlp_endpoint",
     "telemetry.service_name",
+    "metrics.listen",
 ];
+
+/// Keys whose values are lists, given in the environment as comma-separated items.
+const LIST_KEYS: [&str; 1] = ["http.trusted_proxies"];
 
 /// The `PROPUSK_*` variables, already read (secret files included).
 #[derive(Clone, Debug, Default)]
@@ -74,6 +80,18 @@ impl EnvLayer {
         }
         Ok(Self { entries })
     }
+
+    /// Drops the variable that set the dotted `key`; returns its name when there was one.
+    pub fn remove(&mut self, key: &str) -> Option<String> {
+        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        self.entries.remove(at);
+        Some(variable_name(key))
+    }
+}
+
+/// `keys.cache_ttl_seconds` → `PROPUSK_KEYS__CACHE_TTL_SECONDS`.
+fn variable_name(key: &str) -> String {
+    format!("{PREFIX}{}", key.to_ascii_uppercase().replace('.', "__"))
 }
 
 fn read_secret_file(name: &str, path: &str) -> CliResult<String> {
@@ -95,6 +113,14 @@ impl Provider for EnvLayer {
         for (key, raw) in &self.entries {
             let value = if STRING_KEYS.contains(&key.as_str()) {
                 Value::from(raw.clone())
+            } else if LIST_KEYS.contains(&key.as_str()) {
+                let items: Vec<String> = raw
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                Value::from(items)
             } else {
                 raw.parse().unwrap_or_else(|never| match never {})
             };

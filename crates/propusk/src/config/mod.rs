@@ -1,11 +1,13 @@
 //! Configuration of the binary, in layers:
 //! built-in defaults → TOML file (`--config`) → `PROPUSK_*` environment (with `_FILE`
 //! variants for secrets) → command-line flags. Every section denies unknown keys, so a
-//! misspelt key is an error that names it, whichever layer it came from. The loaded
+//! misspelt key in the file is an error that names it; an environment variable that
+//! names no key is left out with a warning that names it (see [`env`]). The loaded
 //! [`Config`] is then checked and turned into [`Settings`] (see [`validate`]).
 
 mod accounts;
 mod env;
+mod http;
 mod validate;
 
 use crate::error::{CliError, CliResult};
@@ -18,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use accounts::{AccountsSection, DeliverySection, DeliverySettings};
 pub use env::EnvLayer;
+pub use http::{HttpSection, MetricsSection, MetricsSettings, Timeouts};
 pub use validate::{MasterKeySource, Settings, TelemetrySettings};
 
 /// A configuration value that must never be printed (master key, database URL).
@@ -70,6 +73,8 @@ pub struct Config {
     pub ui: UiSection,
     pub accounts: AccountsSection,
     pub delivery: DeliverySection,
+    pub http: HttpSection,
+    pub metrics: MetricsSection,
     pub dev_mode: bool,
     /// On SIGTERM or SIGINT, seconds that requests in flight get to finish before the
     /// process exits anyway.
@@ -178,6 +183,8 @@ impl Default for Config {
             ui: UiSection::default(),
             accounts: AccountsSection::default(),
             delivery: DeliverySection::default(),
+            http: HttpSection::default(),
+            metrics: MetricsSection::default(),
             dev_mode: false,
             shutdown_grace_seconds: 10,
             log: "info".into(),
@@ -247,24 +254,60 @@ pub struct Sources {
     pub flags: Overrides,
 }
 
-/// Merges the layers and deserializes them; unknown keys and wrong types are errors
-/// that name the key and the layer it came from.
-pub fn load(sources: &Sources) -> CliResult<Config> {
-    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+/// The merged configuration and the names of the environment variables left out.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub ignored_env: Vec<String>,
+}
+
+/// Merges the layers and deserializes them. Unknown keys from the file and wrong types
+/// are errors that name the key and the layer it came from; an environment variable
+/// that names no key is dropped and reported in [`Loaded::ignored_env`].
+pub fn load(sources: &Sources) -> CliResult<Loaded> {
     if let Some(path) = &sources.file {
         check_readable(path)?;
-        figment = figment.merge(FileLayer(path.clone()));
     }
-    figment
-        .merge(&sources.env)
-        .merge(Serialized::defaults(&sources.flags))
-        .extract()
-        .map_err(|e| CliError::Config(e.to_string()))
+    let mut env = sources.env.clone();
+    let mut ignored_env = Vec::new();
+    loop {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = &sources.file {
+            figment = figment.merge(FileLayer(path.clone()));
+        }
+        let extracted = figment
+            .merge(&env)
+            .merge(Serialized::defaults(&sources.flags))
+            .extract::<Config>();
+        let error = match extracted {
+            Ok(config) => {
+                return Ok(Loaded {
+                    config,
+                    ignored_env,
+                });
+            }
+            Err(error) => error,
+        };
+        let dropped: Vec<String> = error
+            .clone()
+            .into_iter()
+            .filter(|e| matches!(e.kind, figment::error::Kind::UnknownField(..)))
+            .filter(|e| e.metadata.as_ref().is_some_and(|m| m.name == "environment"))
+            .filter_map(|e| env.remove(&e.path.join(".")))
+            .collect();
+        if dropped.is_empty() {
+            return Err(CliError::Config(error.to_string()));
+        }
+        ignored_env.extend(dropped);
+    }
 }
 
 /// Loads and validates; what every command starts with.
 pub fn settings(sources: &Sources) -> CliResult<Settings> {
-    load(sources)?.validate()
+    let loaded = load(sources)?;
+    let mut settings = loaded.config.validate()?;
+    settings.ignored_env = loaded.ignored_env;
+    Ok(settings)
 }
 
 /// Checks a single file, as `propusk config check FILE` does: defaults plus the file.

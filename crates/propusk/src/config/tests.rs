@@ -142,25 +142,93 @@ fn unknown_keys_in_the_file_are_named() {
 }
 
 #[test]
-fn unknown_environment_variables_are_named() {
+fn unknown_environment_variables_are_left_out_and_named() {
     let sources = Sources {
-        env: env(&[("PROPUSK_LISTEN_PORT", "8080")]),
+        env: env(&[
+            ("PROPUSK_PORT", "tcp://10.96.0.12:8080"),
+            ("PROPUSK_SERVICE_HOST", "10.96.0.12"),
+            ("PROPUSK_PORT_8080_TCP_ADDR", "10.96.0.12"),
+            ("PROPUSK_KEYS__TTL", "8"),
+            ("PROPUSK_LISTEN", "0.0.0.0:9000"),
+            ("PROPUSK_KEYS__CACHE_TTL_SECONDS", "9"),
+        ]),
+        ..Sources::default()
+    };
+    let s = settings(&sources).expect("injected variables do not stop the start");
+    let mut ignored = s.ignored_env.clone();
+    ignored.sort();
+    assert_eq!(
+        ignored,
+        [
+            "PROPUSK_KEYS__TTL",
+            "PROPUSK_PORT",
+            "PROPUSK_PORT_8080_TCP_ADDR",
+            "PROPUSK_SERVICE_HOST"
+        ]
+    );
+    assert_eq!(s.listen.to_string(), "0.0.0.0:9000");
+    assert_eq!(s.provider.keys.cache_ttl, 9);
+}
+
+#[test]
+fn a_known_environment_variable_with_a_bad_value_is_still_an_error() {
+    let sources = Sources {
+        env: env(&[
+            ("PROPUSK_SERVICE_HOST", "10.96.0.12"),
+            ("PROPUSK_KEYS__CACHE_TTL_SECONDS", "soon"),
+        ]),
         ..Sources::default()
     };
     let err = error_of(settings(&sources));
-    assert!(
-        err.contains("`listen_port`") && err.contains("PROPUSK_LISTEN_PORT"),
-        "{err}"
+    assert!(err.contains("PROPUSK_KEYS__CACHE_TTL_SECONDS"), "{err}");
+}
+
+#[test]
+fn http_and_metrics_sections_are_read_from_file_and_environment() {
+    let file = temp_file(
+        "http.toml",
+        "[http]\nheader_read_timeout_seconds = 3\ntrusted_proxies = [\"10.0.0.0/8\"]\n\n[metrics]\nenabled = true\n",
     );
+    let s = check_file(&file).expect("valid");
+    assert_eq!(s.timeouts.header_read.as_secs(), 3);
+    assert_eq!(s.timeouts.body_read.as_secs(), 30);
+    assert!(
+        s.web
+            .trusted_proxies
+            .contains("10.1.2.3".parse().expect("ip"))
+    );
+    assert_eq!(s.metrics, MetricsSettings::MainListener);
+
     let sources = Sources {
-        env: env(&[("PROPUSK_KEYS__TTL", "8")]),
+        env: env(&[
+            ("PROPUSK_HTTP__TRUSTED_PROXIES", "192.0.2.0/24, fd00::/8"),
+            ("PROPUSK_METRICS__LISTEN", "127.0.0.1:9100"),
+        ]),
         ..Sources::default()
     };
-    let err = error_of(settings(&sources));
+    let s = settings(&sources).expect("valid");
     assert!(
-        err.contains("PROPUSK_KEYS__TTL") && err.contains("environment"),
-        "{err}"
+        s.web
+            .trusted_proxies
+            .contains("fd00::1".parse().expect("ip"))
     );
+    assert!(
+        !s.web
+            .trusted_proxies
+            .contains("10.0.0.1".parse().expect("ip"))
+    );
+    assert_eq!(
+        s.metrics,
+        MetricsSettings::Listen("127.0.0.1:9100".parse().expect("addr"))
+    );
+
+    let bad = temp_file(
+        "bad-proxy.toml",
+        "[http]\ntrusted_proxies = [\"10.0.0.0/99\"]\n",
+    );
+    assert!(error_of(check_file(&bad)).contains("http.trusted_proxies"));
+    let zero = temp_file("zero.toml", "[http]\nidle_timeout_seconds = 0\n");
+    assert!(error_of(check_file(&zero)).contains("http.idle_timeout_seconds"));
 }
 
 #[test]

@@ -36,12 +36,16 @@ pub struct Settings {
     pub web: WebConfig,
     pub accounts: propusk_core::accounts::AccountPolicy,
     pub delivery: super::DeliverySettings,
+    pub timeouts: super::Timeouts,
+    pub metrics: super::MetricsSettings,
     /// Scheduled key rotation: seconds between new keys, when on.
     pub rotate_keys_every: Option<i64>,
     pub shutdown_grace: std::time::Duration,
     pub log: String,
     /// Logs as JSON lines.
     pub log_json: bool,
+    /// `PROPUSK_*` variables that name no key and were left out; logged as a warning.
+    pub ignored_env: Vec<String>,
     /// Where spans are exported, when they are.
     pub telemetry: Option<TelemetrySettings>,
 }
@@ -150,11 +154,17 @@ impl Config {
             operator_name: self.ui.operator_name.clone(),
             logo_url: check_logo(self.ui.logo_url.as_deref())?,
             password_min_length: self.accounts.password_min_length,
+            trusted_proxies: self.http.trusted_proxies()?,
         };
         let accounts = self.accounts.policy(&self.ui.operator_name)?;
         let delivery = self.delivery.settings()?;
+        let timeouts = self.http.timeouts()?;
+        let metrics = self.metrics.settings()?;
         let telemetry = check_telemetry(&self.telemetry)?;
         Ok(Settings {
+            timeouts,
+            metrics,
+            ignored_env: Vec::new(),
             accounts,
             delivery,
             rotate_keys_every,

@@ -102,10 +102,21 @@ impl Drop for Pg {
     }
 }
 
-/// A port free at the time of asking.
+/// A port free at the time of asking, below the kernel's range of ephemeral ports (which
+/// other tests' `127.0.0.1:0` binds take from), so that it is likely still free when the
+/// node binds it; [`Cluster::start`] tries again when it is not.
 pub fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("address").port()
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    for i in 0..1000u32 {
+        let port = 10_000 + (seed.wrapping_add(i.wrapping_mul(7_919)) % 20_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port between 10000 and 30000")
 }
 
 pub struct Cluster {
@@ -166,11 +177,33 @@ impl Cluster {
             .as_str()
             .expect("client_secret")
             .to_owned();
-        for node in 0..count {
-            let server = cluster.spawn(node);
-            cluster.nodes.push(Some(server));
+        for attempt in 1..=3 {
+            match cluster.spawn_all(count) {
+                Ok(()) => return cluster,
+                Err(log) if attempt < 3 => {
+                    eprintln!("a node did not start (attempt {attempt}), new ports:\n{log}");
+                    cluster.ports = (0..count).map(|_| free_port()).collect();
+                    cluster.issuer = format!("http://127.0.0.1:{}", cluster.ports[0]);
+                }
+                Err(log) => panic!("the nodes did not start:\n{log}"),
+            }
         }
         cluster
+    }
+
+    fn spawn_all(&mut self, count: usize) -> Result<(), String> {
+        for node in 0..count {
+            match self.spawn(node) {
+                Ok(server) => self.nodes.push(Some(server)),
+                Err(log) => {
+                    for mut server in self.nodes.drain(..).flatten() {
+                        server.kill();
+                    }
+                    return Err(log);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -197,7 +230,7 @@ impl Cluster {
         serde_json::from_slice(&out.stdout).expect("JSON")
     }
 
-    fn spawn(&self, node: usize) -> Server {
+    fn spawn(&self, node: usize) -> Result<Server, String> {
         let listen = format!("127.0.0.1:{}", self.ports[node]);
         let mut command = self.command(&["serve", "--listen", &listen]);
         command
@@ -207,7 +240,7 @@ impl Cluster {
                 "PROPUSK_LOG",
                 "info,propusk=debug,propusk_core=debug,propusk_web=debug,propusk_store=debug",
             );
-        Server::spawn(command, self.dir.path.join(format!("node-{node}.log")))
+        Server::try_spawn(command, self.dir.path.join(format!("node-{node}.log")))
     }
 
     pub fn base(&self, node: usize) -> String {

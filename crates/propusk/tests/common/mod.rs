@@ -130,12 +130,20 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub log: PathBuf,
+    /// What the server printed before its `listening on` line.
+    pub stdout: Vec<String>,
 }
 
 impl Server {
     /// Spawns `command` (a `propusk serve`), its stderr going to `log`, and waits for its
     /// `listening on` line.
-    pub fn spawn(mut command: Command, log: PathBuf) -> Server {
+    pub fn spawn(command: Command, log: PathBuf) -> Server {
+        Self::try_spawn(command, log)
+            .unwrap_or_else(|text| panic!("propusk serve printed no listening line:\n{text}"))
+    }
+
+    /// [`Server::spawn`], with the log as the error when the server did not start.
+    pub fn try_spawn(mut command: Command, log: PathBuf) -> Result<Server, String> {
         let file = std::fs::File::create(&log).expect("log file");
         command.stdout(Stdio::piped()).stderr(Stdio::from(file));
         let mut child = command.spawn().expect("spawn propusk serve");
@@ -147,19 +155,25 @@ impl Server {
             }
         });
         let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        let mut before = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
                     if let Some(url) = parse_listening(&line) {
-                        return Server { child, url, log };
+                        return Ok(Server {
+                            child,
+                            url,
+                            log,
+                            stdout: before,
+                        });
                     }
+                    before.push(line);
                 }
                 Err(_) => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    let text = std::fs::read_to_string(&log).unwrap_or_default();
-                    panic!("propusk serve printed no listening line:\n{text}");
+                    return Err(std::fs::read_to_string(&log).unwrap_or_default());
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! `OutboxRepo`: messages waiting for the delivery worker. A claim moves the next
 //! attempt past the lease in the same statement that selects, and re-checks the due
-//! condition on the row it updates, so two workers never send the same message.
+//! condition on the row it updates, so two workers never send the same message. A
+//! message delivered by a real adapter, or given up, loses its body (the code).
 
 use super::get;
 use crate::SqlStore;
@@ -99,15 +100,33 @@ impl OutboxRepo for SqlStore {
         id: &str,
         next_attempt_at: Timestamp,
         error: &str,
+        erase_body: bool,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1")
-            .bind(id)
-            .bind(next_attempt_at)
-            .bind(error)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $2, last_error = $3, \
+             body = CASE WHEN $4 = 1 THEN '' ELSE body END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(next_attempt_at)
+        .bind(error)
+        .bind(i64::from(erase_body))
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
         Ok(())
+    }
+
+    async fn erase_abandoned_bodies(&self, now: Timestamp, max_attempts: i64) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE outbox SET body = '' WHERE sent_at IS NULL AND attempts >= $2 \
+             AND next_attempt_at <= $1 AND body <> ''",
+        )
+        .bind(now)
+        .bind(max_attempts)
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
     }
 
     async fn recent_messages(&self, limit: i64) -> StoreResult<Vec<OutboxMessage>> {

@@ -202,7 +202,7 @@ pub async fn case_outbox_claim_send_fail(store: &SqlStore) {
     );
     store.message_sent("m1", NOW + 2, true).await.expect("sent");
     store
-        .message_failed("m2", NOW + 5, "gateway said 503")
+        .message_failed("m2", NOW + 5, "gateway said 503", false)
         .await
         .expect("failed");
     let again = store
@@ -235,6 +235,63 @@ pub async fn case_outbox_claim_send_fail(store: &SqlStore) {
         kept.iter().find(|m| m.id == "m2").map(|m| m.body.as_str()),
         Some("code 123456")
     );
+}
+
+pub async fn case_outbox_drops_bodies_of_messages_given_up(store: &SqlStore) {
+    for id in ["retry", "given-up", "dev", "abandoned"] {
+        store
+            .enqueue_message(&message(id, NOW))
+            .await
+            .expect("enqueue");
+    }
+    let claimed = store
+        .claim_messages(NOW, NOW + 60, 10, 1)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 4);
+    store
+        .message_failed("retry", NOW + 5, "503", false)
+        .await
+        .expect("retry later");
+    store
+        .message_failed("given-up", i64::MAX / 2, "no such number", true)
+        .await
+        .expect("given up");
+    store
+        .message_failed("dev", i64::MAX / 2, "dev outbox keeps it", false)
+        .await
+        .expect("kept");
+    // "abandoned" used its only attempt and its worker never answered.
+    assert_eq!(
+        store
+            .erase_abandoned_bodies(NOW + 4, 1)
+            .await
+            .expect("lease still running"),
+        0
+    );
+    assert_eq!(
+        store
+            .erase_abandoned_bodies(NOW + 60, 1)
+            .await
+            .expect("lease ran out"),
+        2,
+        "the abandoned message and the one that failed its last attempt"
+    );
+    let body = |id: &'static str| {
+        let store = store.clone();
+        async move {
+            let recent = store.recent_messages(10).await.expect("recent");
+            recent
+                .into_iter()
+                .find(|m| m.id == id)
+                .map(|m| m.body)
+                .expect("message")
+        }
+    };
+    assert_eq!(body("given-up").await, "");
+    assert_eq!(body("abandoned").await, "");
+    assert_eq!(body("retry").await, "");
+    assert_eq!(body("dev").await, "code 123456");
 }
 
 pub async fn case_outbox_claims_concurrently(store: &SqlStore) {

@@ -5,7 +5,6 @@
 //! POST with a 303.
 
 mod code;
-mod ip;
 mod links;
 mod outbox;
 mod pages;
@@ -15,8 +14,8 @@ mod security;
 mod signin;
 mod texts;
 
+pub use crate::client_ip::ClientIp;
 pub use code::{after_sign_in, phone_form};
-pub use ip::ClientIp;
 pub use register::{Typed, form_page as registration_page};
 pub use signin::notice;
 pub use texts::AccountTexts;

@@ -1,7 +1,9 @@
 //! The token-side endpoints: token, userinfo, introspection and revocation, mounted on
-//! the paths of `propusk_types::routes`.
+//! the paths of `propusk_types::routes`; those where clients authenticate are throttled
+//! by [`client_guard`].
 
 mod client_auth;
+mod client_guard;
 mod device_authorization;
 pub(crate) mod form;
 mod introspect;
@@ -28,6 +30,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
             routes::DEVICE_AUTHORIZATION,
             post(device_authorization::post),
         )
+        .layer(axum::middleware::from_fn(client_guard::guard))
 }
 
 /// A JSON answer that no cache may keep (RFC 6749 §5.1, RFC 7662 §4).

@@ -7,7 +7,8 @@
 //! One module per part: `code` (authorization_code and secret-based client
 //! authentication), `refresh`, `assertion` (private_key_jwt), `client_credentials`,
 //! `userinfo`, `introspection`, `revocation`, `cors` (browser origins), `malformed`, `device` (RFC 8628),
-//! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel).
+//! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel),
+//! `throttle` (failed client authentication).
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -23,6 +24,7 @@ mod malformed;
 mod partner;
 mod refresh;
 mod revocation;
+mod throttle;
 mod userinfo;
 
 use common::*;
