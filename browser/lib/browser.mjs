@@ -1,12 +1,34 @@
 // Chromium through playwright-core, and the checks every provider page must pass.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT } from './provider.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'test-artifacts/screenshots');
+
+/** axe-core's source, injected through the DevTools protocol: the pages' CSP stays on. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** The WCAG 2.1 A and AA rules. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's WCAG 2.1 AA violations on the page, as readable lines. */
+export async function accessibilityViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(AXE_SOURCE);
+  }
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      iframes: false,
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  }, WCAG_TAGS);
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.join(', ')})`);
+}
 
 export const LANGS = ['ru', 'en'];
 export const other = (lang) => (lang === 'ru' ? 'en' : 'ru');
@@ -107,8 +129,8 @@ export async function screenshot(page, name, lang) {
 
 /**
  * The checks every provider HTML page must pass: the expected status, `<html lang>`, a
- * CSP with `frame-ancestors 'none'`, a label for every form field, and no console
- * errors so far. Takes a screenshot named `<name>-<lang>.png`.
+ * CSP with `frame-ancestors 'none'`, a label for every form field, no axe-core WCAG 2.1
+ * AA violation, and no console errors so far. Takes a screenshot named `<name>-<lang>.png`.
  */
 export async function checkPage(session, { name, lang, status }) {
   const { page } = session;
@@ -136,6 +158,9 @@ export async function checkPage(session, { name, lang, status }) {
     return bad;
   });
   assert.deepEqual(unlabelled, [], `${name}: form fields without a label on ${page.url()}`);
+
+  const violations = await accessibilityViolations(page);
+  assert.deepEqual(violations, [], `${name}: axe-core WCAG 2.1 AA violations on ${page.url()}`);
 
   assert.deepEqual(session.errors, [], `${name}: browser console errors${trail(session)}`);
   return doc;

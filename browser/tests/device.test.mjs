@@ -60,7 +60,7 @@ async function approveInBrowser(lang, device, { typed, allow }) {
   const start = typed ? `${provider.issuer}/device?lang=${lang}` : device.verification_uri_complete;
   await s.page.goto(start);
   assert.equal(await s.page.locator('#login').count(), 1, `sign-in form on ${start}${trail(s)}`);
-  await checkPage(s, { name: `device-sign-in${typed ? '-typed' : ''}`, lang, status: 200 });
+  await checkPage(s, { name: 'device-sign-in', lang, status: 200 });
   await s.page.fill('#login', USER.login);
   await s.page.fill('#password', USER.password);
   await navigate(s, () => s.page.click('form button[type=submit]'),
@@ -71,6 +71,11 @@ async function approveInBrowser(lang, device, { typed, allow }) {
     await s.page.fill('#user-code', `${code.slice(0, 4)}-${code.slice(4)}`.toLowerCase());
     await navigate(s, () => s.page.click('form button[type=submit]'),
       (u) => u.pathname === '/device' && u.searchParams.has('user-code'), 'enter the code');
+  } else {
+    // The code entry page of this language too, then back to the complete URI.
+    await s.page.goto(`${provider.issuer}/device?lang=${lang}`);
+    await checkPage(s, { name: 'device-code-entry', lang, status: 200 });
+    await s.page.goto(device.verification_uri_complete);
   }
   const body = await s.page.locator('main').textContent();
   assert.ok(body.includes(TV_NAME), `the confirmation page names the application${trail(s)}`);
@@ -111,6 +116,12 @@ describe('device authorization flow', () => {
       await expectError(device.device_code, 'invalid_grant');
     });
   }
+
+  it('en: denial gives access_denied', async () => {
+    const device = (await startDevice()).json;
+    await approveInBrowser('en', device, { typed: true, allow: false });
+    await expectError(device.device_code, 'access_denied');
+  });
 
   it('ru: denial gives access_denied; the QR code is an SVG', async () => {
     const device = (await startDevice()).json;

@@ -108,7 +108,7 @@ pub fn median(values: &[f64]) -> f64 {
 }
 
 /// Every workload id, in the order they run.
-pub const IDS: [&str; 10] = [
+pub const IDS: [&str; 11] = [
     "cc-rs256",
     "cc-es256",
     "cc-eddsa",
@@ -118,6 +118,7 @@ pub const IDS: [&str; 10] = [
     "userinfo",
     "refresh",
     "code-flow",
+    "sign-in-page",
     "sign-in",
 ];
 
@@ -234,6 +235,17 @@ pub fn workload(
                     authorize,
                     auth: web.clone(),
                     redirect_uri: setup::REDIRECT_URI.into(),
+                })
+            }),
+        },
+        Workload {
+            id: "sign-in-page",
+            name: "authorize without a session → sign-in page (rendered)",
+            goal: Goal::Report,
+            plans: propusk_only(&|t, _| {
+                Ok(Job::SignInPage {
+                    target: t.clone(),
+                    authorize: setup::authorize(t, "openid", None),
                 })
             }),
         },

@@ -26,6 +26,8 @@ pub enum Job {
         auth: String,
         redirect_uri: String,
     },
+    /// authorize without a session → the sign-in page (rendered, with its CSRF cookie).
+    SignInPage { target: Target, authorize: Req },
     /// authorize without a session → login page → password POST.
     SignIn {
         target: Target,
@@ -124,6 +126,9 @@ async fn drive(mut conn: Conn, job: &Job, index: usize, deadline: Instant) -> (O
                 auth,
                 redirect_uri,
             } => code_flow(&mut conn, target, authorize, auth, redirect_uri).await,
+            Job::SignInPage { target, authorize } => {
+                sign_in_page(&mut conn, target, authorize).await.map(drop)
+            }
             Job::SignIn {
                 target,
                 authorize,
@@ -212,6 +217,20 @@ async fn code_flow(
         |s| s.is_success(),
     )?;
     Ok(())
+}
+
+/// An authorization request without a session and the sign-in page it leads to; answers
+/// the page's path.
+pub async fn sign_in_page(conn: &mut Conn, target: &Target, authorize: &Req) -> Step<String> {
+    let reply = expect(conn.send(authorize.clone()).await, redirect)?;
+    let page_path = path_of(reply.location().unwrap_or_default()).to_owned();
+    let page = expect(conn.send(target.get(&page_path, &[])).await, |s| {
+        s.is_success()
+    })?;
+    if http::input_value(page.text(), "csrf").is_none() {
+        return Err("no csrf input on the sign-in page".into());
+    }
+    Ok(page_path)
 }
 
 /// One password sign-in; answers the SSO session cookie's value.

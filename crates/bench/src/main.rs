@@ -35,7 +35,7 @@ struct Args {
     #[arg(long, default_value_t = 32)]
     connections: usize,
     /// Workload ids to run (comma-separated): cc-rs256 cc-es256 cc-eddsa cc-ref discovery
-    /// introspect userinfo refresh code-flow sign-in.
+    /// introspect userinfo refresh code-flow sign-in-page sign-in.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[arg(long, default_value = "target/release/propusk")]

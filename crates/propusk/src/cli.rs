@@ -6,7 +6,14 @@ use propusk_core::jose::Alg;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "propusk", version, about = "OpenID Connect Provider")]
+#[command(
+    name = "propusk",
+    version,
+    about = "OpenID Connect Provider",
+    long_about = "Propusk: an OpenID Connect Provider and OAuth 2.0 authorization server. \
+                  Configuration is read from defaults, then --config FILE, then PROPUSK_* \
+                  environment variables, then flags."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -48,9 +55,40 @@ pub enum Command {
     /// Signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Pages: the theme.
+    #[command(subcommand)]
+    Ui(UiCommand),
     /// Manage users, clients and products.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Probe a running node's health endpoint; exit 0 when it answers 2xx (a container
+    /// health check that needs no curl).
+    Health(HealthArgs),
+    /// Print the manual page, or write one page per command into a directory.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// The endpoint to probe (plain http): `/healthz` answers while the process serves,
+    /// `/readyz` while the node can serve requests.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "http://127.0.0.1:8080/healthz"
+    )]
+    pub url: String,
+    /// Give up after this many seconds without an answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write propusk.1 and a page for every subcommand (propusk-admin-user-create.1, …)
+    /// into this directory instead of printing propusk.1.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Args)]
@@ -68,8 +106,19 @@ pub enum ConfigCommand {
     /// Validate a configuration file (defaults plus the file; the environment is not
     /// read); prints "ok" or the error.
     Check {
+        /// The TOML file to check.
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UiCommand {
+    /// Write the built-in theme (templates, static files, texts) into DIR, to edit and
+    /// use as `[ui] theme_dir`.
+    ExportTheme {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
 }
 
@@ -135,6 +184,7 @@ pub enum TrustedIssuerCommand {
     },
     /// Remove an issuer.
     Delete {
+        /// The `iss` of the issuer to remove.
         #[arg(long, value_name = "ISS")]
         issuer: String,
         #[command(flatten)]
@@ -198,6 +248,7 @@ pub enum ClientCommand {
     },
     /// Show one client.
     Show {
+        /// The client_id.
         #[arg(value_name = "ID")]
         client_id: String,
         #[command(flatten)]
@@ -205,6 +256,7 @@ pub enum ClientCommand {
     },
     /// Delete a client and its secrets.
     Delete {
+        /// The client_id.
         #[arg(value_name = "ID")]
         client_id: String,
         #[command(flatten)]
@@ -219,6 +271,7 @@ pub enum ClientCommand {
 pub enum SecretCommand {
     /// Add a generated secret to a client; printed once.
     Add {
+        /// The client_id.
         #[arg(value_name = "ID")]
         client_id: String,
         /// The secret stops working after this many seconds.
@@ -306,13 +359,17 @@ pub struct ClientCreateArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ApplicationTypeArg {
+    /// A server-side or browser application.
     Web,
+    /// A desktop or mobile application (RFC 8252).
     Native,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SubjectTypeArg {
+    /// `sub` is the account id, the same for every client.
     Public,
+    /// `sub` differs per sector identifier (OIDC Core §8.1).
     Pairwise,
 }
 
@@ -347,7 +404,9 @@ pub enum ProductCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TokenFormatArg {
+    /// Signed JWT access tokens (RFC 9068) the product verifies itself.
     Jwt,
+    /// Opaque tokens the product checks at the introspection endpoint (RFC 7662).
     Reference,
 }
 
@@ -364,6 +423,49 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// `--help` and the manual pages are the CLI's documentation: every command, every
+    /// argument and every listed value must say what it is.
+    #[test]
+    fn every_command_and_argument_has_help() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut missing = Vec::new();
+        undocumented(&cli, "propusk", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:#?}");
+    }
+
+    fn undocumented(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        if command.get_about().is_none() {
+            missing.push(path.to_owned());
+        }
+        for arg in command.get_arguments() {
+            let name = format!("{path} {}", arg.get_id());
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(name.clone());
+            }
+            if arg.get_action().takes_values() {
+                for value in arg.get_possible_values() {
+                    if value.get_help().is_none() {
+                        missing.push(format!("{name}={}", value.get_name()));
+                    }
+                }
+            }
+        }
+        for sub in command.get_subcommands() {
+            undocumented(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+
+    #[test]
+    fn the_help_walk_finds_what_lacks_help() {
+        let bare = clap::Command::new("bare")
+            .arg(clap::Arg::new("file"))
+            .subcommand(clap::Command::new("sub").about("Has one."));
+        let mut missing = Vec::new();
+        undocumented(&bare, "bare", &mut missing);
+        assert_eq!(missing, ["bare", "bare file"]);
     }
 
     #[test]

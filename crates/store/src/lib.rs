@@ -65,7 +65,35 @@ pub struct PoolStats {
     pub idle: u32,
 }
 
+/// Work waiting in the queues that background workers drain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueueDepths {
+    /// Messages (SMS, e-mail) neither sent nor given up.
+    pub messages: i64,
+    /// Back-channel logout tokens neither delivered nor abandoned.
+    pub backchannel_logouts: i64,
+}
+
 impl SqlStore {
+    /// How much work waits in the message outbox and the back-channel logout queue.
+    pub async fn queue_depths(&self) -> Result<QueueDepths, propusk_core::store::StoreError> {
+        use sqlx::Row;
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts < $1) AS messages, \
+             (SELECT COUNT(*) FROM logout_deliveries \
+              WHERE delivered_at IS NULL AND abandoned_at IS NULL) AS logouts",
+        )
+        .bind(propusk_core::accounts::MAX_ATTEMPTS)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(error::backend)?;
+        Ok(QueueDepths {
+            messages: row.try_get("messages").map_err(error::backend)?,
+            backchannel_logouts: row.try_get("logouts").map_err(error::backend)?,
+        })
+    }
+
     pub fn pool_stats(&self) -> PoolStats {
         PoolStats {
             open: self.pool.size(),

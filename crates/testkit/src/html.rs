@@ -218,7 +218,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_askama_escaped_forms() {
+    fn reads_escaped_forms() {
         let html = r#"<p>x</p><FORM method="post" action="&#x2f;interaction&#x2f;ab&#x2f;login?lang=en">
           <input type="hidden" name="csrf" value="a&amp;b">
           <input id=login name=login type=text value='bob'>

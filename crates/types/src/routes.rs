@@ -36,8 +36,41 @@ pub const HEALTH: &str = "/health";
 pub const READYZ: &str = "/readyz";
 /// Prometheus text exposition, when `[metrics]` enables it.
 pub const METRICS: &str = "/metrics";
+/// The phone + SMS code sign-in form of an interaction.
+pub const INTERACTION_CODE: &str = "/interaction/{id}/code";
+/// The theme's assets (CSS, logo, favicon); `{file}` is a file name.
+pub const STATIC: &str = "/static/{file}";
+pub const STYLESHEET: &str = "/static/style.css";
+pub const LOGO: &str = "/static/logo.svg";
+
+/// Account pages; `{id}` is a challenge id.
+pub const ACCOUNT_CODE: &str = "/account/code/{id}";
+pub const ACCOUNT_FACTOR: &str = "/account/factor/{id}";
+pub const ACCOUNT_FACTOR_SMS: &str = "/account/factor/{id}/sms";
+pub const ACCOUNT_LOGIN: &str = "/account/login";
+pub const ACCOUNT_REGISTER: &str = "/account/register";
+pub const ACCOUNT_REGISTER_CODE: &str = "/account/register/{id}";
+pub const ACCOUNT_REGISTER_RESEND: &str = "/account/register/{id}/resend";
+pub const ACCOUNT_RESET: &str = "/account/reset";
+pub const ACCOUNT_RESET_STEP: &str = "/account/reset/{id}";
+pub const ACCOUNT_RESET_PASSWORD: &str = "/account/reset/{id}/password";
+pub const ACCOUNT_RESET_RESEND: &str = "/account/reset/{id}/resend";
+pub const ACCOUNT_SECURITY: &str = "/account/security";
+pub const ACCOUNT_SECURITY_TOTP: &str = "/account/security/totp";
+pub const ACCOUNT_SECURITY_TOTP_STEP: &str = "/account/security/totp/{id}";
+pub const ACCOUNT_SECURITY_SMS: &str = "/account/security/sms";
+pub const ACCOUNT_SECURITY_RECOVERY: &str = "/account/security/recovery";
+pub const ACCOUNT_SECURITY_CODES: &str = "/account/security/codes/{id}";
+pub const ACCOUNT_SIGN_OUT: &str = "/account/sign-out";
+/// The development outbox (development mode only).
+pub const DEV_OUTBOX: &str = "/dev/outbox";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {
+    with_id(route, id)
+}
+
+/// Fills the `{id}` placeholder of a route.
+pub fn with_id(route: &str, id: &str) -> String {
     route.replace("{id}", id)
 }

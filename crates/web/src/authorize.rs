@@ -1,83 +1,69 @@
 //! `GET|POST /connect/authorize` (RFC 6749 §3.1: both methods; OIDC Core §3.1.2.1).
 //! Parses the raw pairs, lets the engine validate and decide, and renders the outcome.
 
-use crate::answer::{error_page, see_other, to_client};
-use crate::i18n::Locale;
-use crate::session::current_session;
-use crate::state::AppState;
+use crate::answer::{see_other, to_client};
+use crate::pages::PageContext;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, header};
+use axum::extract::RawQuery;
+use axum::http::header;
 use axum::response::Response;
 use propusk_core::authorize::{AuthorizeError, AuthorizeOutcome, Params};
 use propusk_core::error::Error;
 use propusk_types::routes;
 
-pub async fn get(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    handle(state, query.as_deref().unwrap_or(""), headers).await
+pub async fn get(context: PageContext, RawQuery(query): RawQuery) -> Response {
+    handle(context, query.as_deref().unwrap_or("")).await
 }
 
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let is_form = headers
+pub async fn post(context: PageContext, body: Bytes) -> Response {
+    let is_form = context
+        .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let locale = Locale::choose(&[], None, &headers);
     if !is_form {
         let error =
             Error::MalformedBody("authorization requests by POST must be form-encoded".into());
-        return error_page(&state, &error, locale, routes::AUTHORIZE);
+        return context.error_page(&error, routes::AUTHORIZE);
     }
     match std::str::from_utf8(&body) {
-        Ok(text) => handle(state, text, headers).await,
-        Err(_) => error_page(
-            &state,
-            &Error::MalformedBody("not UTF-8".into()),
-            locale,
-            routes::AUTHORIZE,
-        ),
+        Ok(text) => handle(context, text).await,
+        Err(_) => context.error_page(&Error::MalformedBody("not UTF-8".into()), routes::AUTHORIZE),
     }
 }
 
-async fn handle(state: AppState, encoded: &str, headers: HeaderMap) -> Response {
-    let fallback_locale = Locale::choose(&[], None, &headers);
+async fn handle(mut context: PageContext, encoded: &str) -> Response {
     let Ok(pairs) = crate::endpoints::form::parse_pairs(encoded.as_bytes()) else {
         let error = Error::MalformedBody("the query string is not valid form encoding".into());
-        return error_page(&state, &error, fallback_locale, routes::AUTHORIZE);
+        return context.error_page(&error, routes::AUTHORIZE);
     };
     let switch_path = switch_base(&pairs);
     let params = Params::from_pairs(pairs);
-    let locale = Locale::choose(
-        &params
-            .get("ui_locales")
-            .map(|l| l.split(' ').map(str::to_owned).collect::<Vec<_>>())
-            .unwrap_or_default(),
-        params.get("lang"),
-        &headers,
-    );
-    let provider = &state.provider;
+    if let Some(lang) = params.get("lang") {
+        context.choose(lang);
+    }
+    let ui_locales: Vec<String> = params
+        .get("ui_locales")
+        .map(|l| l.split(' ').map(str::to_owned).collect())
+        .unwrap_or_default();
+    context.prefer(&ui_locales);
+    let provider = context.state.provider.clone();
     let (request, client) = match provider.validate_authorization(&params).await {
         Ok(validated) => validated,
-        Err(AuthorizeError::Fatal(error)) => {
-            return error_page(&state, &error, locale, &switch_path);
-        }
-        Err(AuthorizeError::Redirect(answer)) => return to_client(&state, &answer, locale),
+        Err(AuthorizeError::Fatal(error)) => return context.error_page(&error, &switch_path),
+        Err(AuthorizeError::Redirect(answer)) => return to_client(&context, &answer),
     };
-    let session = current_session(provider, &headers).await;
+    let session = context.session().await;
     match provider
         .decide_authorization(request.clone(), &client, session)
         .await
     {
-        Ok(AuthorizeOutcome::Respond(answer)) => to_client(&state, &answer, locale),
+        Ok(AuthorizeOutcome::Respond(answer)) => to_client(&context, &answer),
         Ok(AuthorizeOutcome::Interact(id)) => {
             see_other(&routes::interaction(routes::INTERACTION, &id))
         }
-        Err(error) if error.is_internal() => error_page(&state, &error, locale, &switch_path),
-        Err(error) => to_client(&state, &provider.error_response(&request, &error), locale),
+        Err(error) if error.is_internal() => context.error_page(&error, &switch_path),
+        Err(error) => to_client(&context, &provider.error_response(&request, &error)),
     }
 }
 

@@ -243,13 +243,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let origin = origin_of(parts);
-        Ok(Self(
-            origin
-                .ip
-                .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
-        ))
+        Ok(Self(client_ip(parts)))
     }
+}
+
+/// The one computation of the client IP (`unknown` when the server runs without the
+/// connection's address, as in some tests); pages read it through their context.
+pub fn client_ip(parts: &Parts) -> String {
+    origin_of(parts)
+        .ip
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 /// The resolved origin of a request: from the connection info and the trusted proxies

@@ -2,12 +2,33 @@
 //! `invalid_client` is 401 with `WWW-Authenticate` when the client used Basic, or 429
 //! with `Retry-After` while its authentication is throttled;
 //! `invalid_token` is 401 Bearer; `insufficient_scope` 403; internal failures 500 with a
-//! generic body and the detail only in the log.
+//! generic body and the detail only in the log. HTML pages take their statuses from
+//! [`page_status`] and [`form_status`].
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use propusk_core::error::Error;
 use propusk_types::error::{ErrorBody, ErrorCode};
+
+/// The status of an HTML page that shows `error`: 500 for internal failures (the detail
+/// only in the log), 429 when the user must wait, 400 for everything the request got
+/// wrong.
+pub fn page_status(error: &Error) -> StatusCode {
+    match error {
+        e if e.is_internal() => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::UserCodeThrottled => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+/// The status of a form page: 400 when it is shown again with an error, 200 otherwise.
+pub fn form_status(shown_with_error: bool) -> StatusCode {
+    if shown_with_error {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    }
+}
 
 /// Headers every token-bearing or error JSON answer carries (RFC 6749 §5.1).
 pub fn no_store(headers: &mut HeaderMap) {

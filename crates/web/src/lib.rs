@@ -12,18 +12,19 @@ mod csrf;
 mod device;
 mod endpoints;
 pub mod error;
-pub mod i18n;
 mod interaction;
 mod logout;
 mod pages;
 mod qr;
 mod session;
 mod state;
+pub mod theme;
 pub mod trace;
 mod wellknown;
 
 pub use backchannel::run_logout_worker;
 pub use state::{AppState, WebConfig};
+pub use theme::{Theme, ThemeError};
 
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -55,7 +56,7 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .route(routes::END_SESSION_CONFIRM, post(logout::confirm))
         .route(routes::HEALTHZ, get(wellknown::health))
         .route(routes::HEALTH, get(wellknown::health))
-        .route("/static/style.css", get(wellknown::style))
+        .route(routes::STATIC, get(wellknown::asset))
         .merge(accounts::routes())
         .merge(endpoints::routes())
         .layer(Extension(accounts))

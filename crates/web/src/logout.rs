@@ -6,22 +6,14 @@
 //! client's front-channel URI in an iframe (Front-Channel Logout 1.0 §2) before the
 //! browser continues to the registered `post_logout_redirect_uri` with `state`.
 
-use crate::answer::{error_page, see_other, with_cookies};
+use crate::answer::{see_other, with_cookies};
 use crate::backchannel;
 use crate::cookies;
-use crate::csrf::{self, CsrfSeed};
 use crate::endpoints::form;
-use crate::i18n::Locale;
-use crate::pages::{
-    DEFAULT_CSP, FlowTexts, Frame, LoggedOutPage, LogoutConfirmPage, csp_towards, render_with_csp,
-    render_with_seed,
-};
-use crate::session::current_session;
-use crate::state::AppState;
+use crate::pages::{DEFAULT_CSP, LoggedOutView, LogoutConfirmView, PageContext, csp_towards};
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Uri, header};
 use axum::response::Response;
 use propusk_core::authorize::Params;
 use propusk_core::error::Error;
@@ -33,56 +25,42 @@ const CONFIRM_PURPOSE: &str = "end-session";
 /// Seconds the logged-out page leaves the front-channel iframes before continuing.
 const FRONTCHANNEL_WAIT: u32 = 2;
 
-pub async fn get(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+pub async fn get(context: PageContext, uri: Uri) -> Response {
     let params =
         form::parse_pairs(uri.query().unwrap_or_default().as_bytes()).map(Params::from_pairs);
-    handle(&state, &headers, params).await
+    handle(context, params).await
 }
 
-pub async fn post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let params = form::parse(&headers, body);
-    handle(&state, &headers, params).await
+pub async fn post(context: PageContext, body: Result<Bytes, BytesRejection>) -> Response {
+    let params = form::parse(&context.headers, body);
+    handle(context, params).await
 }
 
-async fn handle(state: &AppState, headers: &HeaderMap, params: Result<Params, Error>) -> Response {
-    let provider = &state.provider;
-    let fallback = Locale::choose(&[], None, headers);
+async fn handle(mut context: PageContext, params: Result<Params, Error>) -> Response {
     let request = match params.and_then(|p| EndSessionRequest::parse(&p)) {
         Ok(request) => request,
-        Err(error) => return error_page(state, &error, fallback, routes::END_SESSION),
+        Err(error) => return context.error_page(&error, routes::END_SESSION),
     };
-    let locale = Locale::choose(&request.ui_locales, None, headers);
+    context.prefer(&request.ui_locales);
+    let provider = context.state.provider.clone();
     let validated = match provider.validate_end_session(request).await {
         Ok(validated) => validated,
-        Err(error) => return error_page(state, &error, locale, routes::END_SESSION),
+        Err(error) => return context.error_page(&error, routes::END_SESSION),
     };
-    match current_session(provider, headers).await {
-        None => finished(state, locale, &validated, LoggedOut::default(), true),
+    match context.session().await {
+        None => finished(&context, &validated, LoggedOut::default(), true),
         Some(session) if provider.end_session_proven(&validated, &session) => {
-            sign_out(state, locale, &validated, &session).await
+            sign_out(&context, &validated, &session).await
         }
-        Some(_) => confirm_page(state, headers, locale, &validated),
+        Some(_) => confirm_page(&context, &validated),
     }
 }
 
-fn confirm_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    locale: Locale,
-    request: &ValidatedEndSession,
-) -> Response {
-    let provider = &state.provider;
-    let seed = CsrfSeed::ensure(provider, headers);
-    let page = LogoutConfirmPage {
-        frame: Frame::new(state, locale, routes::END_SESSION),
-        f: FlowTexts::of(locale),
+fn confirm_page(context: &PageContext, request: &ValidatedEndSession) -> Response {
+    let view = LogoutConfirmView {
         client_name: request.client.as_ref().map(|c| c.name.clone()),
         action: routes::END_SESSION_CONFIRM.to_owned(),
-        csrf: seed.token(provider, CONFIRM_PURPOSE),
+        csrf: context.csrf_token(CONFIRM_PURPOSE),
         client_id: request
             .client
             .as_ref()
@@ -96,21 +74,15 @@ fn confirm_page(
         Some(uri) => csp_towards(uri),
         None => DEFAULT_CSP.to_owned(),
     };
-    render_with_seed(StatusCode::OK, &page, &csp, seed)
+    context.page(routes::END_SESSION).csp(csp).render(&view)
 }
 
 /// `POST /connect/endsession/confirm`: the user's answer on the confirmation page. The
 /// carried parameters are validated again; nothing from the form is trusted.
-pub async fn confirm(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let provider = &state.provider;
-    let fallback = Locale::choose(&[], None, &headers);
-    let params = match form::parse(&headers, body) {
+pub async fn confirm(mut context: PageContext, body: Result<Bytes, BytesRejection>) -> Response {
+    let params = match form::parse(&context.headers, body) {
         Ok(params) => params,
-        Err(error) => return error_page(&state, &error, fallback, routes::END_SESSION),
+        Err(error) => return context.error_page(&error, routes::END_SESSION),
     };
     let request = EndSessionRequest {
         id_token_hint: None,
@@ -122,71 +94,67 @@ pub async fn confirm(
             .map(|v| v.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
     };
-    let locale = Locale::choose(&request.ui_locales, None, &headers);
-    if !csrf::verify(provider, &headers, CONFIRM_PURPOSE, params.get("csrf")) {
+    context.prefer(&request.ui_locales);
+    if !context.csrf_ok(CONFIRM_PURPOSE, params.get("csrf")) {
         let error = Error::InvalidParameter {
             name: "csrf",
             reason: "the form expired; start the sign-out again",
         };
-        return error_page(&state, &error, locale, routes::END_SESSION);
+        return context.error_page(&error, routes::END_SESSION);
     }
+    let provider = context.state.provider.clone();
     let validated = match provider.validate_end_session(request).await {
         Ok(validated) => validated,
-        Err(error) => return error_page(&state, &error, locale, routes::END_SESSION),
+        Err(error) => return context.error_page(&error, routes::END_SESSION),
     };
-    let session = current_session(provider, &headers).await;
+    let session = context.session().await;
     match (params.get("decision"), session) {
-        (Some("logout"), Some(session)) => sign_out(&state, locale, &validated, &session).await,
-        (Some("logout"), None) => finished(&state, locale, &validated, LoggedOut::default(), true),
-        _ => finished(&state, locale, &validated, LoggedOut::default(), false),
+        (Some("logout"), Some(session)) => sign_out(&context, &validated, &session).await,
+        (Some("logout"), None) => finished(&context, &validated, LoggedOut::default(), true),
+        _ => finished(&context, &validated, LoggedOut::default(), false),
     }
 }
 
 async fn sign_out(
-    state: &AppState,
-    locale: Locale,
+    context: &PageContext,
     request: &ValidatedEndSession,
     session: &Session,
 ) -> Response {
-    match state.provider.end_session_everywhere(session).await {
+    let provider = &context.state.provider;
+    match provider.end_session_everywhere(session).await {
         Ok(outcome) => {
             if outcome.backchannel > 0 {
-                backchannel::deliver_soon(state.provider.clone());
+                backchannel::deliver_soon(provider.clone());
             }
-            finished(state, locale, request, outcome, true)
+            finished(context, request, outcome, true)
         }
-        Err(error) => error_page(state, &error, locale, routes::END_SESSION),
+        Err(error) => context.error_page(&error, routes::END_SESSION),
     }
 }
 
 /// Redirects straight to the registered URI when there is nothing to load in frames;
 /// otherwise shows the logged-out page (which continues by itself after the frames).
 fn finished(
-    state: &AppState,
-    locale: Locale,
+    context: &PageContext,
     request: &ValidatedEndSession,
     outcome: LoggedOut,
     signed_out: bool,
 ) -> Response {
     let location = request.redirect_location();
-    let clear = cookies::set(
-        cookies::SESSION,
-        "",
-        state.provider.config.is_https(),
-        Some(0),
-    );
+    let https = context.state.provider.config.is_https();
+    let clear = cookies::set(cookies::SESSION, "", https, Some(0));
     if let (Some(location), true, true) = (&location, outcome.frontchannel.is_empty(), signed_out) {
         return with_cookies(see_other(location), signed_out.then_some(clear));
     }
-    let csp = frame_csp(&outcome.frontchannel);
-    let page = LoggedOutPage {
-        frame: Frame::new(state, locale, routes::END_SESSION),
-        f: FlowTexts::of(locale),
+    let view = LoggedOutView {
         signed_out,
         frames: outcome.frontchannel.clone(),
         continue_to: location.clone(),
     };
-    let mut response = render_with_csp(StatusCode::OK, &page, &csp);
+    let mut response = context
+        .page(routes::END_SESSION)
+        .csp(frame_csp(&outcome.frontchannel))
+        .render(&view);
     if let Some(location) = location.filter(|_| signed_out && !outcome.frontchannel.is_empty())
         && let Ok(value) = HeaderValue::from_str(&format!("{FRONTCHANNEL_WAIT}; url={location}"))
     {

@@ -1,6 +1,7 @@
 //! Shared state of the handlers.
 
 use crate::client_ip::TrustedProxies;
+use crate::theme::Theme;
 use propusk_core::provider::Provider;
 use std::sync::Arc;
 
@@ -35,13 +36,21 @@ impl Default for WebConfig {
 pub struct AppState {
     pub provider: Arc<Provider>,
     pub web: Arc<WebConfig>,
+    /// Templates, assets and texts of the pages.
+    pub theme: Arc<Theme>,
 }
 
 impl AppState {
+    /// The state with the built-in theme.
     pub fn new(provider: Arc<Provider>, web: WebConfig) -> Self {
+        Self::with_theme(provider, web, Arc::new(Theme::builtin()))
+    }
+
+    pub fn with_theme(provider: Arc<Provider>, web: WebConfig, theme: Arc<Theme>) -> Self {
         Self {
             provider,
             web: Arc::new(web),
+            theme,
         }
     }
 }

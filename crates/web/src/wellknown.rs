@@ -1,10 +1,11 @@
-//! Discovery (OpenID Connect Discovery 1.0 §4, RFC 8414 §3) and the JWKS (RFC 7517 §5).
+//! Discovery (OpenID Connect Discovery 1.0 §4, RFC 8414 §3), the JWKS (RFC 7517 §5) and
+//! the theme's static assets.
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 fn cacheable(mut response: Response, seconds: u32) -> Response {
@@ -43,11 +44,20 @@ pub async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(response)
 }
 
-pub async fn style() -> Response {
-    let mut response = include_str!("../static/style.css").into_response();
-    response.headers_mut().insert(
+/// `GET /static/{file}`: an asset of the theme (CSS, logo, favicon).
+pub async fn asset(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(asset) = state.theme.asset(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut response = asset.bytes.clone().into_owned().into_response();
+    let headers = response.headers_mut();
+    headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
+        HeaderValue::from_static(asset.content_type),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
     cacheable(response, 3600)
 }

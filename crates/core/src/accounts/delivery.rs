@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::model::{Channel, OutboxMessage};
 use crate::provider::Provider;
 use async_trait::async_trait;
+use propusk_texts::{Arg, Catalogue, key};
 use serde::{Deserialize, Serialize};
 
 /// Tries before a message is given up.
@@ -33,6 +34,8 @@ pub struct Message<'a> {
     pub code: &'a str,
     pub locale: &'a str,
     pub operator: &'a str,
+    /// How long the code is valid, minutes.
+    pub minutes: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,44 +60,44 @@ pub trait Sender: Send + Sync {
 }
 
 impl Message<'_> {
-    /// Subject and text in the user's language (ru unless `en`).
-    pub fn render(&self) -> (String, String) {
-        let en = self.locale == "en";
-        let (subject, what) = match (self.kind, en) {
-            (MessageKind::SignInCode, false) => ("Код для входа", "Код для входа"),
-            (MessageKind::SignInCode, true) => ("Your sign-in code", "Your sign-in code"),
-            (MessageKind::RegisterCode, false) => {
-                ("Подтверждение регистрации", "Код подтверждения")
-            }
-            (MessageKind::RegisterCode, true) => {
-                ("Confirm your registration", "Your confirmation code")
-            }
-            (MessageKind::ResetCode, false) => ("Сброс пароля", "Код для сброса пароля"),
-            (MessageKind::ResetCode, true) => ("Password reset", "Your password reset code"),
-            (MessageKind::SecondFactorCode, false) => {
-                ("Код подтверждения входа", "Код подтверждения входа")
-            }
-            (MessageKind::SecondFactorCode, true) => {
-                ("Your verification code", "Your verification code")
-            }
+    /// Subject and text in the user's language (Russian when the catalogue has not it).
+    pub fn render(&self, texts: &Catalogue) -> (String, String) {
+        let locale = texts.find(self.locale).unwrap_or(propusk_texts::Locale::RU);
+        let (subject, body) = match self.kind {
+            MessageKind::SignInCode => (
+                key!("message-sign-in-code-subject"),
+                key!("message-sign-in-code-body"),
+            ),
+            MessageKind::RegisterCode => (
+                key!("message-register-code-subject"),
+                key!("message-register-code-body"),
+            ),
+            MessageKind::ResetCode => (
+                key!("message-reset-code-subject"),
+                key!("message-reset-code-body"),
+            ),
+            MessageKind::SecondFactorCode => (
+                key!("message-second-factor-code-subject"),
+                key!("message-second-factor-code-body"),
+            ),
         };
-        let warning = if en {
-            "Do not share it with anyone. It expires in 5 minutes."
-        } else {
-            "Никому его не сообщайте. Код действует 5 минут."
-        };
+        let args = [
+            ("operator", Arg::Str(self.operator)),
+            ("code", Arg::Str(self.code)),
+            ("minutes", Arg::Num(self.minutes)),
+        ];
         (
-            format!("{}: {subject}", self.operator),
-            format!("{}: {what} {}. {warning}", self.operator, self.code),
+            texts.format(locale, subject, &args),
+            texts.format(locale, body, &args),
         )
     }
 }
 
 impl Provider {
     /// Writes a message to the outbox; the worker sends it.
-    pub async fn enqueue_message(&self, message: &Message<'_>) -> Result<()> {
+    pub async fn enqueue_message(&self, message: &Message<'_>, texts: &Catalogue) -> Result<()> {
         let now = self.now();
-        let (subject, body) = message.render();
+        let (subject, body) = message.render(texts);
         let record = OutboxMessage {
             id: self.sortable_id(12),
             channel: Channel::of(message.to),
@@ -168,17 +171,22 @@ mod tests {
 
     #[test]
     fn texts_carry_the_code_in_both_languages() {
-        for locale in ["ru", "en"] {
+        let texts = Catalogue::builtin();
+        for (locale, expires) in [
+            ("ru", "Код действует 5 минут."),
+            ("en", "It expires in 5 minutes."),
+        ] {
             let (subject, body) = Message {
                 kind: MessageKind::SignInCode,
                 to: "+79001234567",
                 code: "123456",
                 locale,
                 operator: "Bank",
+                minutes: 5,
             }
-            .render();
+            .render(&texts);
             assert!(subject.starts_with("Bank"), "{subject}");
-            assert!(body.contains("123456"), "{body}");
+            assert!(body.contains("123456") && body.ends_with(expires), "{body}");
         }
     }
 

@@ -325,13 +325,17 @@ impl Accounts {
             } else {
                 &challenge.locale
             };
-            p.enqueue_message(&Message {
-                kind,
-                to: &destination,
-                code: &code,
-                locale,
-                operator: &self.policy.operator,
-            })
+            p.enqueue_message(
+                &Message {
+                    kind,
+                    to: &destination,
+                    code: &code,
+                    locale,
+                    operator: &self.policy.operator,
+                    minutes: (self.policy.code_lifetime + 59) / 60,
+                },
+                &self.policy.texts,
+            )
             .await?;
             self.audit(
                 AuditKind::CodeSent,

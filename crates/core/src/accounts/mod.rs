@@ -41,6 +41,7 @@ pub use totp::{Totp, totp_uri};
 
 use crate::crypto::MasterKey;
 use crate::provider::Provider;
+use propusk_texts::Catalogue;
 use std::sync::Arc;
 
 /// The account services over the engine: one per process, shared by the handlers.
@@ -83,6 +84,8 @@ pub struct AccountPolicy {
     pub operator: String,
     /// Registration open to the public.
     pub registration: bool,
+    /// The texts of e-mails and SMS (the pages' catalogue, with the theme's texts).
+    pub texts: Arc<Catalogue>,
 }
 
 impl Default for AccountPolicy {
@@ -95,6 +98,7 @@ impl Default for AccountPolicy {
             flow_lifetime: 900,
             operator: "Propusk".into(),
             registration: true,
+            texts: Arc::new(Catalogue::builtin()),
         }
     }
 }

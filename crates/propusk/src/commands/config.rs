@@ -1,4 +1,5 @@
-//! `propusk config check FILE`: loads defaults plus the file and validates them.
+//! `propusk config check FILE`: loads defaults plus the file and validates them, the
+//! theme of `ui.theme_dir` included (every template compiled, every text file parsed).
 
 use crate::cli::ConfigCommand;
 use crate::error::CliResult;

@@ -2,9 +2,12 @@
 
 mod admin;
 mod config;
+mod health;
 mod keys;
+mod man;
 mod migrate;
 mod serve;
+mod ui;
 
 use crate::app::Runtime;
 use crate::cli::{Cli, Command, GlobalArgs, ServeArgs};
@@ -15,6 +18,9 @@ use crate::telemetry;
 pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
     match cli.command {
         Command::Config(command) => config::run(command),
+        Command::Ui(command) => ui::run(command),
+        Command::Health(args) => health::run(&args),
+        Command::Man(args) => man::run(&args),
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
             let telemetry = telemetry::init(

@@ -52,7 +52,11 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         settings.accounts.clone(),
     ));
     let mut router = propusk_web::router_with_accounts(
-        AppState::new(app.provider.clone(), settings.web.clone()),
+        AppState::with_theme(
+            app.provider.clone(),
+            settings.web.clone(),
+            settings.theme.clone(),
+        ),
         accounts,
     )
     .merge(ops::readiness(ops.clone()));

@@ -165,6 +165,10 @@ pub struct UiSection {
     /// The operator's logo shown beside the name: a path on this server or an https URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+    /// A theme folder whose `templates/`, `static/` and `locales/<lang>/` files override
+    /// the built-in ones file by file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -228,6 +232,7 @@ impl Default for UiSection {
         Self {
             operator_name: "Propusk".into(),
             logo_url: None,
+            theme_dir: None,
         }
     }
 }

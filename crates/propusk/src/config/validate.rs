@@ -10,9 +10,10 @@ use propusk_core::jose::Alg;
 use propusk_core::keys::KeyPolicy;
 use propusk_core::model::TokenFormat;
 use propusk_core::provider::ProviderConfig;
-use propusk_web::WebConfig;
+use propusk_web::{Theme, WebConfig};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use url::{Host, Url};
 
 /// Where the master key comes from.
@@ -35,6 +36,8 @@ pub struct Settings {
     pub provider: ProviderConfig,
     pub web: WebConfig,
     pub accounts: propusk_core::accounts::AccountPolicy,
+    /// Templates, assets and texts: the built-in theme with `ui.theme_dir` on top.
+    pub theme: Arc<Theme>,
     pub delivery: super::DeliverySettings,
     pub timeouts: super::Timeouts,
     pub metrics: super::MetricsSettings,
@@ -156,7 +159,11 @@ impl Config {
             password_min_length: self.accounts.password_min_length,
             trusted_proxies: self.http.trusted_proxies()?,
         };
-        let accounts = self.accounts.policy(&self.ui.operator_name)?;
+        let theme = Theme::load(self.ui.theme_dir.as_deref())
+            .map_err(|e| invalid(format!("ui.theme_dir: {e}")))?;
+        let theme = Arc::new(theme);
+        let mut accounts = self.accounts.policy(&self.ui.operator_name)?;
+        accounts.texts = theme.texts.clone();
         let delivery = self.delivery.settings()?;
         let timeouts = self.http.timeouts()?;
         let metrics = self.metrics.settings()?;
@@ -176,6 +183,7 @@ impl Config {
             master_key,
             provider,
             web,
+            theme,
             log: self.log,
             log_json,
             telemetry,

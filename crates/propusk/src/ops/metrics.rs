@@ -111,6 +111,15 @@ async fn read_gauges(ops: &Ops) {
     let pool = ops.store.pool_stats();
     metrics::gauge!("propusk_db_pool_connections", "state" => "open").set(f64::from(pool.open));
     metrics::gauge!("propusk_db_pool_connections", "state" => "idle").set(f64::from(pool.idle));
+    if let Ok(depths) = ops.store.queue_depths().await {
+        #[allow(clippy::cast_precision_loss)]
+        {
+            metrics::gauge!("propusk_job_queue_depth", "queue" => "messages")
+                .set(depths.messages as f64);
+            metrics::gauge!("propusk_job_queue_depth", "queue" => "backchannel_logouts")
+                .set(depths.backchannel_logouts as f64);
+        }
+    }
 
     let now = ops.provider.now();
     let Ok(keys) = ops.provider.store.list_keys().await else {

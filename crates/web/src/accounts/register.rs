@@ -3,24 +3,20 @@
 //! came from (`i`), or to the security page. Reached from the sign-in page and by
 //! `prompt=create` ([Initiating User Registration via OpenID Connect 1.0 §4](https://openid.net/specs/openid-connect-prompt-create-1_0.html#section-4)).
 
-use super::code::{after_sign_in, code_refused, error_key, error_text};
+use super::code::{CodeForm, PageQuery, Resendable, after_sign_in, code_refused, error_text};
 use super::links::{
-    back_with_error, challenge_csp, interaction_csp, interaction_locale, interaction_param, join,
-    lang_suffix, sign_in_path,
+    back_with_error, challenge_csp, interaction_csp, interaction_param, prefer_interaction,
+    sign_in_path,
 };
-use super::pages::{CodePage, RegisterPage};
-use super::paths::{self, with_id};
-use super::{AccountTexts, ClientIp, password_message, user_message};
-use crate::answer::{error_page, see_other};
-use crate::csrf::{self, CsrfSeed};
-use crate::i18n::Locale;
-use crate::pages::{Frame, form_status, render_with_seed};
-use crate::state::AppState;
-use axum::extract::{Extension, Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use super::{password_hint, password_message, user_message};
+use crate::answer::see_other;
+use crate::pages::{CodeView, PageContext, RegisterView, join};
+use axum::extract::{Extension, Form, Path, Query};
 use axum::response::Response;
-use propusk_core::accounts::{Accounts, ChallengePurpose, Registration, SignInOutcome};
+use propusk_core::accounts::{Accounts, ChallengePurpose, SignInOutcome};
 use propusk_core::error::Error;
+use propusk_texts::key;
+use propusk_types::routes::{self, with_id};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -28,9 +24,6 @@ use std::sync::Arc;
 pub struct RegisterQuery {
     /// The interaction to continue afterwards.
     i: Option<String>,
-    lang: Option<String>,
-    e: Option<String>,
-    sent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,13 +38,6 @@ pub struct RegisterForm {
     terms: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct CodeForm {
-    pub(super) csrf: Option<String>,
-    #[serde(default)]
-    pub(super) code: String,
-}
-
 /// What the user typed, shown again with an error (never the password).
 #[derive(Default)]
 pub struct Typed<'a> {
@@ -60,257 +46,179 @@ pub struct Typed<'a> {
     pub terms: bool,
 }
 
+/// The registration flow, for sending its code again.
+pub struct Registration;
+
+impl Resendable for Registration {
+    const PURPOSE: ChallengePurpose = ChallengePurpose::Register;
+    const PAGE: &'static str = routes::ACCOUNT_REGISTER_CODE;
+    fn csrf_purpose(id: &str) -> String {
+        format!("register-code:{id}")
+    }
+}
+
 fn purpose(interaction: Option<&str>) -> String {
     format!("register:{}", interaction.unwrap_or(""))
 }
 
-/// The registration form; `interaction` is the request to continue afterwards.
+/// The registration form; `interaction` is the request to continue afterwards;
+/// `problem` the field and message of a refused form.
 pub async fn form_page(
-    state: &AppState,
-    headers: &HeaderMap,
+    context: &PageContext,
     interaction: Option<&str>,
-    locale: Locale,
     typed: Typed<'_>,
     problem: Option<(&'static str, String)>,
 ) -> Response {
-    let provider = &state.provider;
     let client = match interaction {
-        Some(id) => provider.load_interaction(id).await.ok().map(|l| l.2.name),
+        Some(id) => context
+            .state
+            .provider
+            .load_interaction(id)
+            .await
+            .ok()
+            .map(|l| l.2.name),
         None => None,
     };
-    let a = AccountTexts::of(locale);
-    let seed = CsrfSeed::ensure(provider, headers);
     let i = interaction_param(interaction);
+    let lang = context.lang_always();
     let method = interaction.map(|_| "method=password".into());
-    let sign_in_href = join(
-        sign_in_path(interaction),
-        &[
-            method.unwrap_or_default(),
-            format!("lang={}", locale.code()),
-        ],
-    );
     let (field, error) = match problem {
         Some((field, message)) => (field, Some(message)),
         None => ("", None),
     };
-    let status = form_status(error.is_some());
-    let page = RegisterPage {
-        frame: Frame::new(
-            state,
-            locale,
-            &join(paths::REGISTER.to_owned(), std::slice::from_ref(&i)),
-        ),
-        t: locale.texts(),
-        a,
-        client_name: client.as_deref(),
-        action: join(
-            paths::REGISTER.to_owned(),
-            &[i, format!("lang={}", locale.code())],
-        ),
-        csrf: seed.token(provider, &purpose(interaction)),
-        contact: typed.contact,
-        name: typed.name,
+    let status = crate::error::form_status(error.is_some());
+    let view = RegisterView {
+        client_name: client,
+        action: join(routes::ACCOUNT_REGISTER, &[i.clone(), lang.clone()]),
+        csrf: context.csrf_token(&purpose(interaction)),
+        contact: typed.contact.to_owned(),
+        name: typed.name.to_owned(),
         terms: typed.terms,
         field,
         error,
-        sign_in_href,
-        password_hint: a.password_hint(state.web.password_min_length),
+        sign_in_href: join(
+            sign_in_path(interaction),
+            &[method.unwrap_or_default(), lang],
+        ),
+        password_hint: password_hint(context),
     };
-    let csp = interaction_csp(state, interaction).await;
-    render_with_seed(status, &page, &csp, seed)
+    let csp = interaction_csp(context, interaction).await;
+    context
+        .page(&join(routes::ACCOUNT_REGISTER, &[i]))
+        .status(status)
+        .csp(csp)
+        .render(&view)
 }
 
 /// GET `/account/register`.
-pub async fn show(
-    State(state): State<AppState>,
-    Query(q): Query<RegisterQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
-    form_page(
-        &state,
-        &headers,
-        q.i.as_deref(),
-        locale,
-        Typed::default(),
-        None,
-    )
-    .await
+pub async fn show(mut context: PageContext, Query(query): Query<RegisterQuery>) -> Response {
+    prefer_interaction(&mut context, query.i.as_deref()).await;
+    form_page(&context, query.i.as_deref(), Typed::default(), None).await
 }
 
 /// The field and message of a refused registration form; None for errors that are
 /// not the user's to fix.
-fn problem(error: &Error, a: &'static AccountTexts) -> Option<(&'static str, String)> {
+fn problem(context: &PageContext, error: &Error) -> Option<(&'static str, String)> {
     let found = match error {
-        Error::ContactInvalid => ("contact", a.contact_invalid.to_owned()),
-        Error::NameMissing => ("name", a.name_missing.to_owned()),
-        Error::PasswordRejected(why) => ("password", password_message(why, a)),
-        Error::TermsNotAccepted => ("terms", a.terms_missing.to_owned()),
-        Error::RegistrationClosed => ("", a.registration_closed.to_owned()),
-        other => ("", user_message(other, a)?.to_owned()),
+        Error::ContactInvalid => ("contact", context.text(key!("contact-invalid"))),
+        Error::NameMissing => ("name", context.text(key!("name-missing"))),
+        Error::PasswordRejected(why) => ("password", password_message(context, why)),
+        Error::TermsNotAccepted => ("terms", context.text(key!("terms-missing"))),
+        Error::RegistrationClosed => ("", context.text(key!("registration-closed"))),
+        other => ("", context.text(user_message(other)?)),
     };
     Some(found)
 }
 
 /// POST `/account/register`: checks the form and sends the code.
 pub async fn submit(
-    State(state): State<AppState>,
+    mut context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
-    Query(q): Query<RegisterQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    Query(query): Query<RegisterQuery>,
     Form(form): Form<RegisterForm>,
 ) -> Response {
-    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
-    let a = AccountTexts::of(locale);
-    let interaction = q.i.as_deref();
+    let interaction = query.i.as_deref();
+    prefer_interaction(&mut context, interaction).await;
     let typed = Typed {
         contact: &form.contact,
         name: &form.name,
         terms: form.terms.is_some(),
     };
-    if !csrf::form_ok(&state, &headers, &purpose(interaction), &form.csrf) {
-        let problem = Some(("", locale.texts().form_expired.to_owned()));
-        return form_page(&state, &headers, interaction, locale, typed, problem).await;
+    if !context.csrf_ok(&purpose(interaction), form.csrf.as_deref()) {
+        let problem = Some(("", context.text(key!("form-expired"))));
+        return form_page(&context, interaction, typed, problem).await;
     }
-    let registration = Registration {
+    let registration = propusk_core::accounts::Registration {
         contact: form.contact.clone(),
         password: form.password.clone(),
         name: form.name.clone(),
         terms: form.terms.is_some(),
-        locale: locale.code().to_owned(),
+        locale: context.locale.code().to_owned(),
     };
     match accounts
-        .start_registration(&registration, &ip, interaction)
+        .start_registration(&registration, &context.ip, interaction)
         .await
     {
         Ok(challenge) => see_other(&join(
-            with_id(paths::REGISTER_CODE, &challenge),
-            &[format!("lang={}", locale.code())],
+            with_id(routes::ACCOUNT_REGISTER_CODE, &challenge),
+            &[context.lang_always()],
         )),
-        Err(error) => match problem(&error, a) {
-            Some(problem) => {
-                form_page(&state, &headers, interaction, locale, typed, Some(problem)).await
-            }
-            None => error_page(&state, &error, locale, paths::REGISTER),
+        Err(error) => match problem(&context, &error) {
+            Some(problem) => form_page(&context, interaction, typed, Some(problem)).await,
+            None => context.error_page(&error, routes::ACCOUNT_REGISTER),
         },
     }
 }
 
 /// GET `/account/register/{id}`: the code that proves the contact.
 pub async fn code_page(
-    State(state): State<AppState>,
+    context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
-    Query(q): Query<RegisterQuery>,
-    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
 ) -> Response {
-    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
-    let a = AccountTexts::of(locale);
-    let lang = lang_suffix(q.lang.as_deref());
-    let seed = CsrfSeed::ensure(&state.provider, &headers);
-    let page = CodePage {
-        frame: Frame::new(&state, locale, &with_id(paths::REGISTER_CODE, &id)),
-        a,
-        title: a.code_title,
-        intro: a.register_code_intro,
-        label: a.code_label,
+    let lang = context.lang_param();
+    let path = with_id(routes::ACCOUNT_REGISTER_CODE, &id);
+    let view = CodeView {
+        title: context.text(key!("code-title")),
+        intro: context.text(key!("register-code-intro")),
+        label: context.text(key!("code-label")),
         inputmode: "numeric",
-        action: join(
-            with_id(paths::REGISTER_CODE, &id),
-            std::slice::from_ref(&lang),
-        ),
-        csrf: seed.token(&state.provider, &format!("register-code:{id}")),
+        action: join(path.clone(), std::slice::from_ref(&lang)),
+        csrf: context.csrf_token(&Registration::csrf_purpose(&id)),
         hidden: Vec::new(),
-        error: error_text(q.e.as_deref(), a),
-        notice: q.sent.is_some().then_some(a.code_resent),
+        error: error_text(&context, query.e.as_deref()),
+        notice: query
+            .sent
+            .is_some()
+            .then(|| context.text(key!("code-resent"))),
         links: Vec::new(),
         extra_forms: vec![(
-            join(with_id(paths::REGISTER_RESEND, &id), &[lang]),
-            a.resend_code,
+            join(with_id(routes::ACCOUNT_REGISTER_RESEND, &id), &[lang]),
+            context.text(key!("resend-code")),
         )],
     };
-    let csp = challenge_csp(&state, &accounts, &id, ChallengePurpose::Register).await;
-    render_with_seed(StatusCode::OK, &page, &csp, seed)
+    let csp = challenge_csp(&context, &accounts, &id, ChallengePurpose::Register).await;
+    context.page(&path).csp(csp).render(&view)
 }
 
 /// POST `/account/register/{id}`: creates the account and continues the request.
 pub async fn code_submit(
-    State(state): State<AppState>,
+    context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
-    Query(q): Query<RegisterQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let lang = lang_suffix(q.lang.as_deref());
-    let page = with_id(paths::REGISTER_CODE, &id);
-    let back = |e: &str| back_with_error(&page, std::slice::from_ref(&lang), e);
-    if !csrf::form_ok(&state, &headers, &format!("register-code:{id}"), &form.csrf) {
+    let page = with_id(routes::ACCOUNT_REGISTER_CODE, &id);
+    let back = |e: &str| back_with_error(&page, &[context.lang_param()], e);
+    if !context.csrf_ok(&Registration::csrf_purpose(&id), form.csrf.as_deref()) {
         return back("expired");
     }
-    match accounts.finish_registration(&id, &form.code, &ip).await {
-        Ok(done) => after_sign_in(&state, SignInOutcome::SignedIn(done), q.lang.as_deref()),
-        Err(error) => code_refused(
-            &state,
-            &error,
-            &headers,
-            q.lang.as_deref(),
-            &with_id(paths::REGISTER_CODE, &id),
-            back,
-        ),
+    match accounts
+        .finish_registration(&id, &form.code, &context.ip)
+        .await
+    {
+        Ok(done) => after_sign_in(&context, SignInOutcome::SignedIn(done)),
+        Err(error) => code_refused(&context, &error, &page, back),
     }
-}
-
-/// POST `/account/register/{id}/resend`, and the same for a reset code.
-#[allow(clippy::too_many_arguments)]
-pub async fn resend(
-    state: &AppState,
-    accounts: &Accounts,
-    id: &str,
-    purpose: ChallengePurpose,
-    ip: &str,
-    headers: &HeaderMap,
-    form: &CodeForm,
-    lang: Option<&str>,
-) -> Response {
-    let (page, csrf_purpose) = match purpose {
-        ChallengePurpose::Register => (paths::REGISTER_CODE, format!("register-code:{id}")),
-        _ => (paths::RESET_STEP, format!("reset:{id}")),
-    };
-    let lang = lang_suffix(lang);
-    let back = |extra: &str| see_other(&join(with_id(page, id), &[lang.clone(), extra.into()]));
-    if !csrf::form_ok(state, headers, &csrf_purpose, &form.csrf) {
-        return back("e=expired");
-    }
-    match accounts.resend_code(id, purpose, ip).await {
-        Ok(()) => back("sent=1"),
-        Err(error) => match error_key(&error) {
-            Some(key) => back(&format!("e={key}")),
-            None => back("e=expired"),
-        },
-    }
-}
-
-pub async fn resend_registration(
-    State(state): State<AppState>,
-    Extension(accounts): Extension<Arc<Accounts>>,
-    Path(id): Path<String>,
-    Query(q): Query<RegisterQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Response {
-    resend(
-        &state,
-        &accounts,
-        &id,
-        ChallengePurpose::Register,
-        &ip,
-        &headers,
-        &form,
-        q.lang.as_deref(),
-    )
-    .await
 }

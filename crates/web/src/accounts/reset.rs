@@ -3,33 +3,23 @@
 //! the new password. Finishing ends every session; the user then signs in again, in the
 //! authorization request they came from (`i`) when there was one.
 
-use super::code::{code_refused, error_text};
-use super::links::{
-    back_with_error, interaction_locale, interaction_param, join, lang_suffix, sign_in_path,
-};
-use super::pages::{CodePage, NewPasswordPage, ResetStartPage};
-use super::paths::{self, with_id};
-use super::register::{CodeForm, resend};
-use super::{AccountTexts, ClientIp, password_message, user_message};
-use crate::answer::{error_page, see_other};
-use crate::csrf::{self, CsrfSeed};
-use crate::i18n::Locale;
-use crate::pages::{DEFAULT_CSP, Frame, form_status, render_with_seed};
-use crate::state::AppState;
-use axum::extract::{Extension, Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use super::code::{CodeForm, PageQuery, Resendable, code_refused, error_text};
+use super::links::{back_with_error, interaction_param, prefer_interaction, sign_in_path};
+use super::{password_hint, password_message, user_message};
+use crate::answer::see_other;
+use crate::pages::{CodeView, NewPasswordView, PageContext, ResetStartView, join};
+use axum::extract::{Extension, Form, Path, Query};
 use axum::response::Response;
 use propusk_core::accounts::{Accounts, ChallengePurpose};
 use propusk_core::error::Error;
+use propusk_texts::key;
+use propusk_types::routes::{self, with_id};
 use serde::Deserialize;
 use std::sync::Arc;
 
 #[derive(Deserialize, Default)]
 pub struct ResetQuery {
     i: Option<String>,
-    lang: Option<String>,
-    e: Option<String>,
-    sent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +36,17 @@ pub struct PasswordForm {
     password: String,
 }
 
+/// The reset flow, for sending its code again.
+pub struct Reset;
+
+impl Resendable for Reset {
+    const PURPOSE: ChallengePurpose = ChallengePurpose::Reset;
+    const PAGE: &'static str = routes::ACCOUNT_RESET_STEP;
+    fn csrf_purpose(id: &str) -> String {
+        step_purpose(id)
+    }
+}
+
 fn start_purpose(interaction: Option<&str>) -> String {
     format!("reset-start:{}", interaction.unwrap_or(""))
 }
@@ -55,239 +56,175 @@ fn step_purpose(id: &str) -> String {
 }
 
 fn start_page(
-    state: &AppState,
-    headers: &HeaderMap,
+    context: &PageContext,
     interaction: Option<&str>,
-    locale: Locale,
     contact: &str,
-    error: Option<&'static str>,
+    error: Option<String>,
 ) -> Response {
-    let seed = CsrfSeed::ensure(&state.provider, headers);
     let i = interaction_param(interaction);
-    let lang = format!("lang={}", locale.code());
-    let sign_in_href = join(sign_in_path(interaction), std::slice::from_ref(&lang));
-    let page = ResetStartPage {
-        frame: Frame::new(
-            state,
-            locale,
-            &join(paths::RESET.to_owned(), std::slice::from_ref(&i)),
-        ),
-        a: AccountTexts::of(locale),
-        action: join(paths::RESET.to_owned(), &[i, lang]),
-        csrf: seed.token(&state.provider, &start_purpose(interaction)),
-        contact,
+    let lang = context.lang_always();
+    let view = ResetStartView {
+        action: join(routes::ACCOUNT_RESET, &[i.clone(), lang.clone()]),
+        csrf: context.csrf_token(&start_purpose(interaction)),
+        contact: contact.to_owned(),
+        sign_in_href: join(sign_in_path(interaction), &[lang]),
         error,
-        sign_in_href,
     };
-    render_with_seed(form_status(error.is_some()), &page, DEFAULT_CSP, seed)
+    context
+        .page(&join(routes::ACCOUNT_RESET, &[i]))
+        .status(crate::error::form_status(view.error.is_some()))
+        .render(&view)
 }
 
 /// GET `/account/reset`.
-pub async fn show(
-    State(state): State<AppState>,
-    Query(q): Query<ResetQuery>,
-    headers: HeaderMap,
-) -> Response {
-    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
-    start_page(&state, &headers, q.i.as_deref(), locale, "", None)
+pub async fn show(mut context: PageContext, Query(query): Query<ResetQuery>) -> Response {
+    prefer_interaction(&mut context, query.i.as_deref()).await;
+    start_page(&context, query.i.as_deref(), "", None)
 }
 
 /// POST `/account/reset`: sends a code when the contact is a verified one of an account,
 /// and answers the same either way.
 pub async fn start(
-    State(state): State<AppState>,
+    mut context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
-    Query(q): Query<ResetQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    Query(query): Query<ResetQuery>,
     Form(form): Form<ContactForm>,
 ) -> Response {
-    let locale = interaction_locale(&state, q.i.as_deref(), q.lang.as_deref(), &headers).await;
-    let a = AccountTexts::of(locale);
-    let interaction = q.i.as_deref();
-    if !csrf::form_ok(&state, &headers, &start_purpose(interaction), &form.csrf) {
-        let expired = Some(locale.texts().form_expired);
-        return start_page(
-            &state,
-            &headers,
+    let interaction = query.i.as_deref();
+    prefer_interaction(&mut context, interaction).await;
+    let refused = |key: &str| {
+        start_page(
+            &context,
             interaction,
-            locale,
             &form.contact,
-            expired,
-        );
+            Some(context.text(key)),
+        )
+    };
+    if !context.csrf_ok(&start_purpose(interaction), form.csrf.as_deref()) {
+        return refused(key!("form-expired"));
     }
     match accounts
-        .start_reset(&form.contact, &ip, locale.code(), interaction)
+        .start_reset(
+            &form.contact,
+            &context.ip,
+            context.locale.code(),
+            interaction,
+        )
         .await
     {
         Ok(id) => see_other(&join(
-            with_id(paths::RESET_STEP, &id),
-            &[format!("lang={}", locale.code())],
+            with_id(routes::ACCOUNT_RESET_STEP, &id),
+            &[context.lang_always()],
         )),
-        Err(Error::ContactInvalid) => start_page(
-            &state,
-            &headers,
-            interaction,
-            locale,
-            &form.contact,
-            Some(a.contact_invalid),
-        ),
-        Err(error) => match user_message(&error, a) {
-            Some(message) => start_page(
-                &state,
-                &headers,
-                interaction,
-                locale,
-                &form.contact,
-                Some(message),
-            ),
-            None => error_page(&state, &error, locale, paths::RESET),
+        Err(Error::ContactInvalid) => refused(key!("contact-invalid")),
+        Err(error) => match user_message(&error) {
+            Some(key) => refused(key),
+            None => context.error_page(&error, routes::ACCOUNT_RESET),
         },
     }
 }
 
-fn password_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: &str,
-    locale: Locale,
-    error: Option<String>,
-) -> Response {
-    let seed = CsrfSeed::ensure(&state.provider, headers);
-    let status = form_status(error.is_some());
-    let a = AccountTexts::of(locale);
-    let page = NewPasswordPage {
-        frame: Frame::new(state, locale, &with_id(paths::RESET_STEP, id)),
-        a,
+fn password_page(context: &PageContext, id: &str, error: Option<String>) -> Response {
+    let view = NewPasswordView {
         action: join(
-            with_id(paths::RESET_PASSWORD, id),
-            &[format!("lang={}", locale.code())],
+            with_id(routes::ACCOUNT_RESET_PASSWORD, id),
+            &[context.lang_always()],
         ),
-        csrf: seed.token(&state.provider, &step_purpose(id)),
+        csrf: context.csrf_token(&step_purpose(id)),
+        password_hint: password_hint(context),
         error,
-        password_hint: a.password_hint(state.web.password_min_length),
     };
-    render_with_seed(status, &page, DEFAULT_CSP, seed)
+    context
+        .page(&with_id(routes::ACCOUNT_RESET_STEP, id))
+        .status(crate::error::form_status(view.error.is_some()))
+        .render(&view)
 }
 
 /// GET `/account/reset/{id}`: the page of the reset's current stage.
 pub async fn step(
-    State(state): State<AppState>,
+    context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
-    Query(q): Query<ResetQuery>,
-    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
 ) -> Response {
-    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
-    let a = AccountTexts::of(locale);
-    let lang = lang_suffix(q.lang.as_deref());
-    let path = with_id(paths::RESET_STEP, &id);
+    let lang = context.lang_param();
+    let path = with_id(routes::ACCOUNT_RESET_STEP, &id);
     let stage = match accounts.reset_stage(&id).await {
         Ok((stage, _)) => stage,
-        Err(error) => return error_page(&state, &error, locale, &path),
+        Err(error) => return context.error_page(&error, &path),
     };
     match stage.as_str() {
-        "factor" => see_other(&join(with_id(paths::FACTOR, &id), &[lang])),
-        "password" => password_page(&state, &headers, &id, locale, None),
+        "factor" => see_other(&join(with_id(routes::ACCOUNT_FACTOR, &id), &[lang])),
+        "password" => password_page(&context, &id, None),
         _ => {
-            let seed = CsrfSeed::ensure(&state.provider, &headers);
-            let page = CodePage {
-                frame: Frame::new(&state, locale, &path),
-                a,
-                title: a.reset_title,
-                intro: a.reset_code_intro,
-                label: a.code_label,
+            let view = CodeView {
+                title: context.text(key!("reset-title")),
+                intro: context.text(key!("reset-code-intro")),
+                label: context.text(key!("code-label")),
                 inputmode: "numeric",
                 action: join(path.clone(), std::slice::from_ref(&lang)),
-                csrf: seed.token(&state.provider, &step_purpose(&id)),
+                csrf: context.csrf_token(&step_purpose(&id)),
                 hidden: Vec::new(),
-                error: error_text(q.e.as_deref(), a),
-                notice: q.sent.is_some().then_some(a.code_resent),
+                error: error_text(&context, query.e.as_deref()),
+                notice: query
+                    .sent
+                    .is_some()
+                    .then(|| context.text(key!("code-resent"))),
                 links: Vec::new(),
                 extra_forms: vec![(
-                    join(with_id(paths::RESET_RESEND, &id), &[lang]),
-                    a.resend_code,
+                    join(with_id(routes::ACCOUNT_RESET_RESEND, &id), &[lang]),
+                    context.text(key!("resend-code")),
                 )],
             };
-            render_with_seed(StatusCode::OK, &page, DEFAULT_CSP, seed)
+            context.page(&path).render(&view)
         }
     }
 }
 
 /// POST `/account/reset/{id}`: the code; then on to the stage's page.
 pub async fn code_submit(
-    State(state): State<AppState>,
+    context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
-    Query(q): Query<ResetQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    let path = with_id(paths::RESET_STEP, &id);
-    let lang = lang_suffix(q.lang.as_deref());
-    let back = |e: &str| back_with_error(&path, std::slice::from_ref(&lang), e);
-    if !csrf::form_ok(&state, &headers, &step_purpose(&id), &form.csrf) {
+    let path = with_id(routes::ACCOUNT_RESET_STEP, &id);
+    let lang = [context.lang_param()];
+    let back = |e: &str| back_with_error(&path, &lang, e);
+    if !context.csrf_ok(&step_purpose(&id), form.csrf.as_deref()) {
         return back("expired");
     }
-    match accounts.verify_reset_code(&id, &form.code, &ip).await {
-        Ok(_) => see_other(&join(path.clone(), std::slice::from_ref(&lang))),
-        Err(error) => code_refused(&state, &error, &headers, q.lang.as_deref(), &path, back),
+    match accounts
+        .verify_reset_code(&id, &form.code, &context.ip)
+        .await
+    {
+        Ok(_) => see_other(&join(path.clone(), &lang)),
+        Err(error) => code_refused(&context, &error, &path, back),
     }
 }
 
 /// POST `/account/reset/{id}/password`: sets the password; every session ends.
 pub async fn finish(
-    State(state): State<AppState>,
+    context: PageContext,
     Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
-    Query(q): Query<ResetQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let locale = Locale::choose(&[], q.lang.as_deref(), &headers);
-    let a = AccountTexts::of(locale);
-    if !csrf::form_ok(&state, &headers, &step_purpose(&id), &form.csrf) {
-        let expired = Some(locale.texts().form_expired.to_owned());
-        return password_page(&state, &headers, &id, locale, expired);
+    if !context.csrf_ok(&step_purpose(&id), form.csrf.as_deref()) {
+        let expired = Some(context.text(key!("form-expired")));
+        return password_page(&context, &id, expired);
     }
-    let lang = format!("lang={}", locale.code());
-    match accounts.finish_reset(&id, &form.password, &ip).await {
+    match accounts
+        .finish_reset(&id, &form.password, &context.ip)
+        .await
+    {
         Ok(interaction) => see_other(&join(
             sign_in_path(interaction.as_deref()),
-            &[lang, "notice=reset".into()],
+            &[context.lang_always(), "notice=reset".into()],
         )),
-        Err(Error::PasswordRejected(why)) => password_page(
-            &state,
-            &headers,
-            &id,
-            locale,
-            Some(password_message(&why, a)),
-        ),
-        Err(error) => error_page(&state, &error, locale, &with_id(paths::RESET_STEP, &id)),
+        Err(Error::PasswordRejected(why)) => {
+            password_page(&context, &id, Some(password_message(&context, &why)))
+        }
+        Err(error) => context.error_page(&error, &with_id(routes::ACCOUNT_RESET_STEP, &id)),
     }
-}
-
-/// POST `/account/reset/{id}/resend`.
-pub async fn resend_reset(
-    State(state): State<AppState>,
-    Extension(accounts): Extension<Arc<Accounts>>,
-    Path(id): Path<String>,
-    Query(q): Query<ResetQuery>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Response {
-    resend(
-        &state,
-        &accounts,
-        &id,
-        ChallengePurpose::Reset,
-        &ip,
-        &headers,
-        &form,
-        q.lang.as_deref(),
-    )
-    .await
 }
