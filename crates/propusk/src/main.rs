@@ -10,6 +10,7 @@ mod http;
 mod master_key;
 mod ops;
 mod output;
+mod telemetry;
 
 use app::Runtime;
 use clap::Parser;

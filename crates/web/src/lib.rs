@@ -19,6 +19,7 @@ mod qr;
 mod session;
 mod state;
 pub mod theme;
+pub mod trace;
 mod wellknown;
 
 pub use backchannel::run_logout_worker;

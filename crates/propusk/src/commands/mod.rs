@@ -12,9 +12,8 @@ mod ui;
 use crate::app::Runtime;
 use crate::cli::{Cli, Command, GlobalArgs, ServeArgs};
 use crate::config::{EnvLayer, Overrides, Secret, Settings, Sources};
-use crate::error::{CliError, CliResult};
-use std::io::IsTerminal;
-use tracing_subscriber::EnvFilter;
+use crate::error::CliResult;
+use crate::telemetry;
 
 pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
     match cli.command {
@@ -24,25 +23,31 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
         Command::Man(args) => man::run(&args),
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
-            init_logging(&settings.log, settings.log_json)?;
+            let telemetry = telemetry::init(
+                &settings.log,
+                settings.log_json,
+                settings.telemetry.as_ref(),
+            )?;
             warn_ignored(&settings);
-            serve::run(settings, runtime).await
+            let served = serve::run(settings, runtime).await;
+            telemetry.shutdown().await;
+            served
         }
         Command::Migrate => {
             let settings = load(&cli.global, &ServeArgs::default())?;
-            init_logging(QUIET, false)?;
+            telemetry::init(QUIET, false, None)?;
             warn_ignored(&settings);
             migrate::run(&settings).await
         }
         Command::Keys(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
-            init_logging(QUIET, false)?;
+            telemetry::init(QUIET, false, None)?;
             warn_ignored(&settings);
             keys::run(command, &settings, &runtime).await
         }
         Command::Admin(command) => {
             let settings = load(&cli.global, &ServeArgs::default())?;
-            init_logging(QUIET, false)?;
+            telemetry::init(QUIET, false, None)?;
             warn_ignored(&settings);
             admin::run(command, &settings, &runtime).await
         }
@@ -75,21 +80,4 @@ fn warn_ignored(settings: &Settings) {
             "ignoring environment variables that name no configuration key"
         );
     }
-}
-
-/// Logs go to stderr: text, coloured only on a terminal, or one JSON object per line
-/// (`log_format = "json"`) for log collectors.
-fn init_logging(filter: &str, json: bool) -> CliResult<()> {
-    let filter = EnvFilter::try_new(filter).map_err(|e| CliError::Config(format!("log: {e}")))?;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let started = if json {
-        builder.json().with_current_span(false).try_init()
-    } else {
-        builder
-            .with_ansi(std::io::stderr().is_terminal())
-            .try_init()
-    };
-    started.map_err(|e| CliError::Config(format!("cannot start logging: {e}")))
 }

@@ -67,6 +67,7 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         http::limit_requests(router, settings.timeouts),
         Arc::new(settings.web.trusted_proxies.clone()),
     );
+    let router = propusk_web::trace::trace_requests(router);
 
     let sender = senders(&settings)?;
     let provider = &app.provider;

@@ -19,7 +19,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 14] = [
+const STRING_KEYS: [&str; 16] = [
     "listen",
     "issuer",
     "database_url",
@@ -33,6 +33,8 @@ const STRING_KEYS: [&str; 14] = [
     "ui.operator_name",
     "ui.logo_url",
     "ui.theme_dir",
+    "telemetry.otlp_endpoint",
+    "telemetry.service_name",
     "metrics.listen",
 ];
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub use accounts::{AccountsSection, DeliverySection, DeliverySettings};
 pub use env::EnvLayer;
 pub use http::{HttpSection, MetricsSection, MetricsSettings, Timeouts};
-pub use validate::{MasterKeySource, Settings};
+pub use validate::{MasterKeySource, Settings, TelemetrySettings};
 
 /// A configuration value that must never be printed (master key, database URL).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +83,7 @@ pub struct Config {
     pub log: String,
     /// `text` (default) or `json`: one JSON object per log line.
     pub log_format: String,
+    pub telemetry: TelemetrySection,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -130,6 +131,18 @@ impl Span {
             .and_then(|n| n.checked_mul(scale))
             .ok_or_else(|| format!("`{text}`: use a number with s, m, h or d"))
     }
+}
+
+/// Traces of `propusk serve`, exported over OTLP/HTTP with protobuf.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetrySection {
+    /// Base URL of an OTLP/HTTP collector, e.g. `http://collector:4318`; spans go to
+    /// `<endpoint>/v1/traces`. No traces are exported when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otlp_endpoint: Option<String>,
+    /// The `service.name` resource attribute of every exported span.
+    pub service_name: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -180,6 +193,7 @@ impl Default for Config {
             shutdown_grace_seconds: 10,
             log: "info".into(),
             log_format: "text".into(),
+            telemetry: TelemetrySection::default(),
         }
     }
 }
@@ -190,6 +204,15 @@ impl Default for KeysSection {
             prepublish_seconds: 3600,
             cache_ttl_seconds: 30,
             rotate_every: None,
+        }
+    }
+}
+
+impl Default for TelemetrySection {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: None,
+            service_name: "propusk".into(),
         }
     }
 }

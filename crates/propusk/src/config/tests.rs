@@ -405,3 +405,65 @@ fn log_format_is_text_or_json() {
     }));
     assert!(err.contains("log_format"), "{err}");
 }
+
+#[test]
+fn traces_are_exported_only_to_a_configured_endpoint() {
+    assert_eq!(
+        settings(&Sources::default()).expect("defaults").telemetry,
+        None
+    );
+    let file = temp_file(
+        "telemetry.toml",
+        "[telemetry]\notlp_endpoint = \"http://collector:4318/\"\nservice_name = \"id-eu\"\n",
+    );
+    let from_file = settings(&Sources {
+        file: Some(file),
+        ..Sources::default()
+    })
+    .expect("file");
+    assert_eq!(
+        from_file.telemetry,
+        Some(TelemetrySettings {
+            traces_url: "http://collector:4318/v1/traces".into(),
+            service_name: "id-eu".into(),
+        })
+    );
+    let from_env = settings(&Sources {
+        env: env(&[(
+            "PROPUSK_TELEMETRY__OTLP_ENDPOINT",
+            "https://otel.example/base",
+        )]),
+        ..Sources::default()
+    })
+    .expect("env");
+    assert_eq!(
+        from_env.telemetry,
+        Some(TelemetrySettings {
+            traces_url: "https://otel.example/base/v1/traces".into(),
+            service_name: "propusk".into(),
+        })
+    );
+    for (endpoint, message) in [
+        ("collector:4318", "must use http or https"),
+        ("localhost", "is not an absolute URL"),
+        ("http://collector:4318/?k=v", "no query"),
+        ("http://user:pw@collector:4318", "no credentials"),
+    ] {
+        let err = error_of(settings(&Sources {
+            env: env(&[("PROPUSK_TELEMETRY__OTLP_ENDPOINT", endpoint)]),
+            ..Sources::default()
+        }));
+        assert!(
+            err.contains("telemetry.otlp_endpoint") && err.contains(message),
+            "{endpoint}: {err}"
+        );
+    }
+    let err = error_of(settings(&Sources {
+        env: env(&[
+            ("PROPUSK_TELEMETRY__OTLP_ENDPOINT", "http://collector:4318"),
+            ("PROPUSK_TELEMETRY__SERVICE_NAME", " "),
+        ]),
+        ..Sources::default()
+    }));
+    assert!(err.contains("telemetry.service_name"), "{err}");
+}

@@ -49,6 +49,16 @@ pub struct Settings {
     pub log_json: bool,
     /// `PROPUSK_*` variables that name no key and were left out; logged as a warning.
     pub ignored_env: Vec<String>,
+    /// Where spans are exported, when they are.
+    pub telemetry: Option<TelemetrySettings>,
+}
+
+/// The OTLP/HTTP trace export of `propusk serve`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TelemetrySettings {
+    /// The full URL spans are posted to: the endpoint with `/v1/traces`.
+    pub traces_url: String,
+    pub service_name: String,
 }
 
 impl Config {
@@ -157,6 +167,7 @@ impl Config {
         let delivery = self.delivery.settings()?;
         let timeouts = self.http.timeouts()?;
         let metrics = self.metrics.settings()?;
+        let telemetry = check_telemetry(&self.telemetry)?;
         Ok(Settings {
             timeouts,
             metrics,
@@ -175,6 +186,7 @@ impl Config {
             theme,
             log: self.log,
             log_json,
+            telemetry,
         })
     }
 }
@@ -193,6 +205,47 @@ fn check_logo(logo: Option<&str>) -> CliResult<Option<String>> {
         )));
     }
     Ok(Some(logo.to_owned()))
+}
+
+/// `telemetry.otlp_endpoint`: an absolute http(s) URL with a host and without query,
+/// fragment or credentials (a collector that wants them gets them as headers through
+/// `OTEL_EXPORTER_OTLP_HEADERS`). Spans go to its `/v1/traces`, as OTLP/HTTP specifies
+/// for a base endpoint.
+fn check_telemetry(section: &super::TelemetrySection) -> CliResult<Option<TelemetrySettings>> {
+    let Some(endpoint) = section
+        .otlp_endpoint
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    else {
+        return Ok(None);
+    };
+    let fail = |why: &str| {
+        invalid(format!(
+            "telemetry.otlp_endpoint: `{endpoint}` {why}; use a URL such as http://collector:4318"
+        ))
+    };
+    let url = Url::parse(endpoint).map_err(|_| fail("is not an absolute URL"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(fail("must use http or https"));
+    }
+    if url.host().is_none() {
+        return Err(fail("has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(fail("must have no query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail("must carry no credentials"));
+    }
+    let service_name = section.service_name.trim();
+    if service_name.is_empty() {
+        return Err(invalid("telemetry.service_name must not be empty"));
+    }
+    Ok(Some(TelemetrySettings {
+        traces_url: format!("{}/v1/traces", url.as_str().trim_end_matches('/')),
+        service_name: service_name.to_owned(),
+    }))
 }
 
 fn default_database_url(data_dir: &std::path::Path) -> Secret {

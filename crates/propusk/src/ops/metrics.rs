@@ -14,7 +14,7 @@ use super::Ops;
 use crate::error::{CliError, CliResult};
 use async_trait::async_trait;
 use axum::Router;
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -65,10 +65,7 @@ pub fn track_requests(router: Router, trusted: Arc<TrustedProxies>) -> Router {
 
 async fn track(trusted: Arc<TrustedProxies>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let route = propusk_web::trace::route_template(&request).to_owned();
     let method = request.method().as_str().to_owned();
     let peer = request
         .extensions()

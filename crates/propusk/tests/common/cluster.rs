@@ -105,7 +105,7 @@ impl Drop for Pg {
 /// A port free at the time of asking, below the kernel's range of ephemeral ports (which
 /// other tests' `127.0.0.1:0` binds take from), so that it is likely still free when the
 /// node binds it; [`Cluster::start`] tries again when it is not.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -276,7 +276,7 @@ impl Cluster {
     }
 }
 
-fn authorize_url(base: &str, state: &str) -> String {
+pub fn authorize_url(base: &str, state: &str) -> String {
     let mut url = url::Url::parse(&format!("{base}/connect/authorize")).expect("url");
     url.query_pairs_mut()
         .append_pair("response_type", "code")
