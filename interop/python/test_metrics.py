@@ -56,6 +56,10 @@ def test_metrics_parse_and_move_with_traffic(op):
 
     assert value(after, "propusk_db_pool_connections", "propusk_db_pool_connections", state="open") >= 1
     assert "RS256" in {s.labels.get("alg") for s in after["propusk_signing_key_age_seconds"].samples}
+    query = "propusk_db_query_duration_seconds"
+    kinds = {s.labels.get("statement") for s in after[query].samples if s.name == query + "_count"}
+    assert "select" in kinds, kinds
+    assert value(after, query, query + "_count") > value(before, query, query + "_count")
     queues = {s.labels.get("queue"): s.value for s in after["propusk_job_queue_depth"].samples}
     assert set(queues) == {"messages", "backchannel_logouts"}, queues
     assert all(depth >= 0 for depth in queues.values()), queues

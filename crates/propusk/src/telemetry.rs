@@ -52,6 +52,16 @@ pub fn init(
     json: bool,
     telemetry: Option<&TelemetrySettings>,
 ) -> CliResult<Telemetry> {
+    init_with(filter, json, telemetry, false)
+}
+
+/// [`init`], and with `query_times` the database query latency for `/metrics`.
+pub fn init_with(
+    filter: &str,
+    json: bool,
+    telemetry: Option<&TelemetrySettings>,
+    query_times: bool,
+) -> CliResult<Telemetry> {
     let filter = EnvFilter::try_new(filter).map_err(|e| CliError::Config(format!("log: {e}")))?;
     let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let logs = if json {
@@ -68,6 +78,7 @@ pub fn init(
     tracing_subscriber::registry()
         .with(logs.with_filter(filter))
         .with(exported)
+        .with(query_times.then(crate::ops::query_times::layer))
         .try_init()
         .map_err(|e| CliError::Config(format!("cannot start logging: {e}")))?;
     Ok(Telemetry { traces })

@@ -23,10 +23,11 @@ pub async fn run(cli: Cli, runtime: Runtime) -> CliResult<()> {
         Command::Man(args) => man::run(&args),
         Command::Serve(args) => {
             let settings = load(&cli.global, &args)?;
-            let telemetry = telemetry::init(
+            let telemetry = telemetry::init_with(
                 &settings.log,
                 settings.log_json,
                 settings.telemetry.as_ref(),
+                settings.metrics != crate::config::MetricsSettings::Off,
             )?;
             warn_ignored(&settings);
             let served = serve::run(settings, runtime).await;

@@ -3,6 +3,7 @@
 //! `/healthz` (the process answers) is the web layer's, as is its alias `/health`.
 
 mod metrics;
+pub mod query_times;
 mod ready;
 
 pub use metrics::{Counted, install as install_metrics, track_requests};

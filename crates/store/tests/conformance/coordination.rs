@@ -133,7 +133,10 @@ pub async fn case_a_change_on_one_node_is_seen_on_another(store: &SqlStore, url:
     // The watcher's first answer drops whatever was cached before it; cache after it.
     let started = Instant::now();
     while other.cache_generation() == 0 {
-        assert!(started.elapsed() < Duration::from_secs(1), "the watcher never polled");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the watcher never polled"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let seen = other.get_client("c").await.expect("read").expect("client");
