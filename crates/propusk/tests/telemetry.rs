@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::cluster::{self, Agent, LOGIN, PASSWORD, REDIRECT_URI};
+use common::cluster::{self, Agent, LOGIN, PASSWORD};
 use common::{Server, TestDir};
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
@@ -177,24 +177,9 @@ async fn request_spans_reach_the_collector_on_shutdown_and_hold_no_secret() {
         "--email",
         "alice@example.com",
     ]);
-    let client = dir.json(&[
-        "admin",
-        "client",
-        "create",
-        "--client-id",
-        cluster::CLIENT_ID,
-        "--name",
-        "Web",
-        "--redirect-uri",
-        REDIRECT_URI,
-        "--scope",
-        "openid profile email offline_access",
-        "--grant-type",
-        "authorization_code",
-        "--grant-type",
-        "refresh_token",
-        "--no-consent",
-    ]);
+    let mut register = vec!["admin"];
+    register.extend(cluster::WEB_CLIENT);
+    let client = dir.json(&register);
     let secret = client["client_secret"]
         .as_str()
         .expect("client_secret")

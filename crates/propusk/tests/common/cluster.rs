@@ -14,6 +14,25 @@ pub const LOGIN: &str = "alice";
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const CLIENT_ID: &str = "web";
 pub const REDIRECT_URI: &str = "https://rp.example/cb";
+/// `propusk admin` arguments that register the client `web`: confidential, code and
+/// refresh grants, no consent.
+pub const WEB_CLIENT: [&str; 15] = [
+    "client",
+    "create",
+    "--client-id",
+    CLIENT_ID,
+    "--name",
+    "Web",
+    "--redirect-uri",
+    REDIRECT_URI,
+    "--scope",
+    "openid profile email offline_access",
+    "--grant-type",
+    "authorization_code",
+    "--grant-type",
+    "refresh_token",
+    "--no-consent",
+];
 /// A PKCE verifier and its S256 challenge (RFC 7636 Appendix B).
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
@@ -156,23 +175,7 @@ impl Cluster {
             "--email",
             "alice@example.com",
         ]);
-        let client = cluster.admin(&[
-            "client",
-            "create",
-            "--client-id",
-            CLIENT_ID,
-            "--name",
-            "Web",
-            "--redirect-uri",
-            REDIRECT_URI,
-            "--scope",
-            "openid profile email offline_access",
-            "--grant-type",
-            "authorization_code",
-            "--grant-type",
-            "refresh_token",
-            "--no-consent",
-        ]);
+        let client = cluster.admin(&WEB_CLIENT);
         cluster.client_secret = client["client_secret"]
             .as_str()
             .expect("client_secret")
