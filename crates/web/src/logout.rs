@@ -167,15 +167,7 @@ fn finished(
 
 /// The page policy, with `frame-src` naming the origins of the front-channel URIs.
 fn frame_csp(frames: &[String]) -> String {
-    let mut origins: Vec<String> = frames
-        .iter()
-        .filter_map(|f| url::Url::parse(f).ok())
-        .map(|u| u.origin())
-        .filter(|o| o.is_tuple())
-        .map(|o| o.ascii_serialization())
-        .collect();
-    origins.sort();
-    origins.dedup();
+    let origins = crate::pages::web_origins(frames);
     if origins.is_empty() {
         return DEFAULT_CSP.to_owned();
     }

@@ -22,17 +22,21 @@ pub fn csp_towards(redirect_uri: &str) -> String {
     csp_with_form_action(&[redirect_uri])
 }
 
-/// [`DEFAULT_CSP`] with the origins of `uris` added to `form-action`.
-pub fn csp_with_form_action(uris: &[&str]) -> String {
+/// The web origins of the http(s) URIs among `uris`, sorted, each once: what a CSP
+/// directive names to allow them.
+pub fn web_origins<S: AsRef<str>>(uris: &[S]) -> Vec<String> {
     let mut origins: Vec<String> = uris
         .iter()
-        .filter_map(|u| url::Url::parse(u).ok())
-        .map(|u| u.origin())
-        .filter(|o| o.is_tuple())
-        .map(|o| o.ascii_serialization())
+        .filter_map(|u| propusk_core::model::redirect_uri::web_origin(u.as_ref()))
         .collect();
     origins.sort();
     origins.dedup();
+    origins
+}
+
+/// [`DEFAULT_CSP`] with the origins of `uris` added to `form-action`.
+pub fn csp_with_form_action(uris: &[&str]) -> String {
+    let origins = web_origins(uris);
     if origins.is_empty() {
         return DEFAULT_CSP.to_owned();
     }
