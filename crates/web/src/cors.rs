@@ -10,15 +10,13 @@
 //! take credentials in headers and bodies, never from cookies. An origin no client allows
 //! gets no CORS headers at all. Discovery and the JWKS answer `*` on their own.
 
-use crate::endpoints::form;
+use crate::endpoints::{client_auth, form};
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use propusk_types::routes;
 
 /// Request headers a browser application may send.
@@ -135,7 +133,7 @@ fn with_vary(mut response: Response) -> Response {
 /// The `client_id` a request names: the Basic user, the form field, or the query
 /// parameter. A form body is read here and handed on unchanged.
 async fn named_client(request: Request) -> Result<(Request, Option<String>), Response> {
-    if let Some(id) = basic_user(request.headers()) {
+    if let Some(id) = client_auth::basic_client_id(request.headers()) {
         return Ok((request, Some(id)));
     }
     let from_query = request
@@ -164,18 +162,6 @@ fn client_id_of(pairs: &[(String, String)]) -> Option<String> {
         .map(|(_, value)| value.clone())
 }
 
-/// The user part of `Authorization: Basic`, form-urldecoded (RFC 6749 §2.3.1).
-fn basic_user(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = STANDARD.decode(encoded.trim()).ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    form::decode(text.split_once(':')?.0).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,18 +172,5 @@ mod tests {
         assert_eq!(methods(routes::USERINFO), Some("GET, POST"));
         assert_eq!(methods(routes::INTROSPECT), None);
         assert_eq!(methods(routes::AUTHORIZE), None);
-    }
-
-    #[test]
-    fn basic_user_is_form_decoded() {
-        let mut headers = HeaderMap::new();
-        let value = format!("Basic {}", STANDARD.encode("my%20app:secret"));
-        headers.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_str(&value).expect("header"),
-        );
-        assert_eq!(basic_user(&headers).as_deref(), Some("my app"));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer x"));
-        assert_eq!(basic_user(&headers), None);
     }
 }

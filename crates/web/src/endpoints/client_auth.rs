@@ -100,6 +100,14 @@ fn extract(headers: &HeaderMap, params: &Params) -> Result<Presented, ApiError> 
 }
 
 /// The credentials part of `Authorization: Basic ...`, if that scheme is used.
+/// The client id of well-formed `Authorization: Basic` credentials, if any.
+pub(crate) fn basic_client_id(headers: &HeaderMap) -> Option<String> {
+    match from_basic(basic_header(headers)?, None) {
+        Ok(ClientCredentials::SecretBasic { client_id, .. }) => Some(client_id),
+        _ => None,
+    }
+}
+
 fn basic_header(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, rest) = value.split_once(' ')?;
@@ -144,6 +152,19 @@ fn from_assertion(
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn basic_client_id_is_form_decoded() {
+        let mut headers = HeaderMap::new();
+        let value = format!("Basic {}", STANDARD.encode("my%20app:secret"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&value).expect("header"),
+        );
+        assert_eq!(basic_client_id(&headers).as_deref(), Some("my app"));
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer x"));
+        assert_eq!(basic_client_id(&headers), None);
+    }
 
     fn basic(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

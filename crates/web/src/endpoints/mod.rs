@@ -2,7 +2,7 @@
 //! the paths of `propusk_types::routes`; those where clients authenticate are throttled
 //! by [`client_guard`].
 
-mod client_auth;
+pub(crate) mod client_auth;
 mod client_guard;
 mod device_authorization;
 pub(crate) mod form;
