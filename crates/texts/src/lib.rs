@@ -123,15 +123,7 @@ impl Catalogue {
     /// The built-in catalogue with a theme's `locales/<lang>/*.ftl` on top (when `theme`
     /// has a `locales` folder).
     pub fn load(theme: Option<&Path>) -> Result<Self, CatalogueError> {
-        let mut sources: Vec<Source> = BUILTIN
-            .iter()
-            .map(|(lang, file, text)| Source {
-                lang: (*lang).to_owned(),
-                file: format!("{lang}/{file}"),
-                text: (*text).to_owned(),
-                overriding: false,
-            })
-            .collect();
+        let mut sources = built_in_sources(BUILTIN);
         if let Some(dir) = theme {
             sources.extend(theme_sources(&dir.join("locales"))?);
         }
@@ -140,16 +132,7 @@ impl Catalogue {
 
     /// A catalogue from `(language, file, text)` triples alone, for tests of the checks.
     pub fn from_texts(files: &[(&str, &str, &str)]) -> Result<Self, CatalogueError> {
-        let sources = files
-            .iter()
-            .map(|(lang, file, text)| Source {
-                lang: (*lang).to_owned(),
-                file: format!("{lang}/{file}"),
-                text: (*text).to_owned(),
-                overriding: false,
-            })
-            .collect();
-        Self::from_sources(sources)
+        Self::from_sources(built_in_sources(files))
     }
 
     fn from_sources(sources: Vec<Source>) -> Result<Self, CatalogueError> {
@@ -280,6 +263,19 @@ impl Catalogue {
     fn language(&self, locale: Locale) -> Option<&Language> {
         self.languages.iter().find(|l| l.locale == locale)
     }
+}
+
+/// Sources of `(language, file, text)` triples shipped with the binary (or a test).
+fn built_in_sources(files: &[(&str, &str, &str)]) -> Vec<Source> {
+    files
+        .iter()
+        .map(|(lang, file, text)| Source {
+            lang: (*lang).to_owned(),
+            file: format!("{lang}/{file}"),
+            text: (*text).to_owned(),
+            overriding: false,
+        })
+        .collect()
 }
 
 fn new_language(source: &Source) -> Result<Language, CatalogueError> {
