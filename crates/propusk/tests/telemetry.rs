@@ -166,17 +166,9 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 async fn request_spans_reach_the_collector_on_shutdown_and_hold_no_secret() {
     let (endpoint, received) = collector();
     let dir = TestDir::new("telemetry");
-    dir.json(&[
-        "admin",
-        "user",
-        "create",
-        "--login",
-        LOGIN,
-        "--password",
-        PASSWORD,
-        "--email",
-        "alice@example.com",
-    ]);
+    let mut alice = vec!["admin"];
+    alice.extend(cluster::ALICE);
+    dir.json(&alice);
     let mut register = vec!["admin"];
     register.extend(cluster::WEB_CLIENT);
     let client = dir.json(&register);

@@ -14,6 +14,17 @@ pub const LOGIN: &str = "alice";
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const CLIENT_ID: &str = "web";
 pub const REDIRECT_URI: &str = "https://rp.example/cb";
+/// `propusk admin` arguments that create the account `alice`.
+pub const ALICE: [&str; 8] = [
+    "user",
+    "create",
+    "--login",
+    LOGIN,
+    "--password",
+    PASSWORD,
+    "--email",
+    "alice@example.com",
+];
 /// `propusk admin` arguments that register the client `web`: confidential, code and
 /// refresh grants, no consent.
 pub const WEB_CLIENT: [&str; 15] = [
@@ -165,16 +176,7 @@ impl Cluster {
             nodes: Vec::new(),
             client_secret: String::new(),
         };
-        cluster.admin(&[
-            "user",
-            "create",
-            "--login",
-            LOGIN,
-            "--password",
-            PASSWORD,
-            "--email",
-            "alice@example.com",
-        ]);
+        cluster.admin(&ALICE);
         let client = cluster.admin(&WEB_CLIENT);
         cluster.client_secret = client["client_secret"]
             .as_str()

@@ -270,3 +270,17 @@ async fn other_endpoints_have_no_cors_and_discovery_stays_open() {
         .expect("methods");
     assert!(!methods.iter().any(|m| m == "none"), "{methods:?}");
 }
+
+#[tokio::test]
+async fn end_session_is_judged_by_the_client_in_its_query() {
+    let server = spa_setup().await;
+    let end_session = |client: &str, origin: &str| {
+        let url = format!("{}?client_id={client}", server.url(END_SESSION));
+        let request = server.http.get(url).header("origin", origin.to_owned());
+        async move { request.send().await.expect("end session") }
+    };
+    echoed(&end_session(SPA, SPA_ORIGIN).await, SPA_ORIGIN);
+    // The SPA's origin is not one of the confidential client's.
+    not_shared(&end_session(WEB, SPA_ORIGIN).await);
+    not_shared(&end_session(SPA, FOREIGN).await);
+}
