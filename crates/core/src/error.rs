@@ -195,6 +195,9 @@ pub enum Error {
     RegistrationClosed,
     #[error("this second factor is not available for the account")]
     FactorUnavailable,
+    /// A sensitive change of one's own account without a recent proof of identity.
+    #[error("a fresh proof of identity is required for this change")]
+    ReauthenticationRequired,
 }
 
 impl Error {
@@ -264,6 +267,7 @@ impl Error {
             PasswordRejected(_) | OneTimeCodeInvalid | OneTimeCodeExpired | ChallengeExpired
             | ContactInvalid | TermsNotAccepted | NameMissing | AlreadyRegistered
             | FactorUnavailable => ErrorCode::InvalidRequest,
+            ReauthenticationRequired => ErrorCode::LoginRequired,
             RegistrationClosed => ErrorCode::AccessDenied,
         }
     }

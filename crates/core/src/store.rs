@@ -114,6 +114,11 @@ pub trait SessionRepo: Send + Sync {
     /// Remembers that a client took part in a session (for logout); idempotent.
     async fn add_session_client(&self, session_id: &str, client_id: &str) -> StoreResult<()>;
     async fn session_clients(&self, session_id: &str) -> StoreResult<Vec<String>>;
+    /// Records that the owner of a live session proved again who they are; false when the
+    /// session is unknown or ended.
+    async fn mark_reauthenticated(&self, id: &str, now: Timestamp) -> StoreResult<bool>;
+    /// When the owner of the session last proved again who they are (not the sign-in).
+    async fn reauthenticated_at(&self, id: &str) -> StoreResult<Option<Timestamp>>;
 }
 
 #[async_trait]

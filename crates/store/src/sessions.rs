@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::Session;
 use propusk_core::store::{SessionRepo, StoreResult};
+use sqlx::Row;
 
 #[async_trait]
 impl SessionRepo for SqlStore {
@@ -133,5 +134,28 @@ impl SessionRepo for SqlStore {
         .await
         .map_err(backend)?;
         rows::all(&found, rows::session_client)
+    }
+
+    async fn mark_reauthenticated(&self, id: &str, now: Timestamp) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE sessions SET reauth_at = $2 WHERE id = $1 AND ended_at IS NULL")
+                .bind(id)
+                .bind(now)
+                .execute(&self.writer)
+                .await
+                .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn reauthenticated_at(&self, id: &str) -> StoreResult<Option<Timestamp>> {
+        let row = sqlx::query("SELECT reauth_at FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        match row {
+            Some(row) => row.try_get::<Option<i64>, _>("reauth_at").map_err(backend),
+            None => Ok(None),
+        }
     }
 }

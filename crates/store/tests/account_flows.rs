@@ -419,11 +419,7 @@ async fn totp_second_factor_once_per_code_and_recovery_codes() {
 async fn sms_second_factor() {
     let f = fixture().await;
     let alice = f.add_account("alice", None).await;
-    let shown = f
-        .accounts
-        .set_sms_factor(&alice, true, IP)
-        .await
-        .expect("on");
+    let shown = f.accounts.enable_sms_factor(&alice, IP).await.expect("on");
     assert!(shown.is_some(), "first factor brings recovery codes");
     let (challenge, methods) = second_factor(
         f.accounts

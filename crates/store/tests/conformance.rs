@@ -137,6 +137,7 @@ conformance! {
     sessions::case_session_lookup,
     sessions::case_session_touch_and_end,
     sessions::case_session_clients,
+    sessions::case_session_reauthentication,
     interactions::case_interaction_lifecycle,
     replay::case_remember_once,
     replay::case_remember_once_concurrently,

@@ -333,7 +333,7 @@ async fn device_page_sign_in_requires_the_second_factor() {
         .expect("store")
         .expect("alice");
     site.accounts
-        .set_sms_factor(&alice, true, "127.0.0.1")
+        .enable_sms_factor(&alice, "127.0.0.1")
         .await
         .expect("sms factor on");
     let page = site

@@ -24,6 +24,9 @@ pub enum MessageKind {
     RegisterCode,
     ResetCode,
     SecondFactorCode,
+    /// Notices without a code: something changed on the account.
+    PasswordChanged,
+    FactorDisabled,
 }
 
 /// A message about to be written to the outbox.
@@ -80,6 +83,14 @@ impl Message<'_> {
                 key!("message-second-factor-code-subject"),
                 key!("message-second-factor-code-body"),
             ),
+            MessageKind::PasswordChanged => (
+                key!("message-password-changed-subject"),
+                key!("message-password-changed-body"),
+            ),
+            MessageKind::FactorDisabled => (
+                key!("message-factor-disabled-subject"),
+                key!("message-factor-disabled-body"),
+            ),
         };
         let args = [
             ("operator", Arg::Str(self.operator)),
@@ -112,6 +123,40 @@ impl Provider {
         };
         self.store.enqueue_message(&record).await?;
         Ok(())
+    }
+}
+
+impl super::Accounts {
+    /// Tells the owner of the account about a change: by e-mail when a confirmed address
+    /// exists, else by SMS to a confirmed phone, else not at all. A failure to queue is
+    /// logged; the change itself stands.
+    pub(crate) async fn notify(&self, account: &crate::model::Account, kind: MessageKind) {
+        let to = account
+            .email
+            .as_deref()
+            .filter(|_| account.profile.email_verified)
+            .or(account
+                .phone
+                .as_deref()
+                .filter(|_| account.profile.phone_number_verified));
+        let Some(to) = to else {
+            return;
+        };
+        let message = Message {
+            kind,
+            to,
+            code: "",
+            locale: account.profile.locale.as_deref().unwrap_or("ru"),
+            operator: &self.policy.operator,
+            minutes: 0,
+        };
+        if let Err(error) = self
+            .provider
+            .enqueue_message(&message, &self.policy.texts)
+            .await
+        {
+            tracing::error!(%error, "account notice not queued");
+        }
     }
 }
 

@@ -13,7 +13,9 @@ mod common;
 mod delivery;
 mod flow;
 mod legacy;
+mod password_change;
 mod password_policy;
+mod reauth;
 mod recovery;
 mod register;
 mod reset;
@@ -32,6 +34,7 @@ pub use delivery::{DeliveryError, MAX_ATTEMPTS, Message, MessageKind, Sender, de
 pub use flow::{Contact, SignInOutcome, SignedIn};
 pub use legacy::{LegacyHash, verify_legacy};
 pub use password_policy::PasswordPolicy;
+pub use reauth::{Proof, ProofMethods};
 pub use register::Registration;
 pub use reset::ResetStage;
 pub use second_factor::SecondFactorMethod;
@@ -84,6 +87,9 @@ pub struct AccountPolicy {
     pub operator: String,
     /// Registration open to the public.
     pub registration: bool,
+    /// How long a sign-in or a re-authentication counts as a fresh proof for sensitive
+    /// changes (password, contacts, factors off, recovery codes, sessions, deletion), seconds.
+    pub reauth_window: i64,
     /// The texts of e-mails and SMS (the pages' catalogue, with the theme's texts).
     pub texts: Arc<Catalogue>,
 }
@@ -98,6 +104,7 @@ impl Default for AccountPolicy {
             flow_lifetime: 900,
             operator: "Propusk".into(),
             registration: true,
+            reauth_window: 300,
             texts: Arc::new(Catalogue::builtin()),
         }
     }

@@ -1,13 +1,14 @@
 //! What a signed-in user changes about their own sign-in (`/account/security`): TOTP
 //! enrolment (a secret shown as a QR code and a manual key, confirmed by a first code),
-//! SMS as a second factor, and new recovery codes. Recovery codes are shown once: they
+//! SMS as a second factor, and new recovery codes. Turning a factor off and new
+//! recovery codes need a fresh proof of identity (`reauth`). Recovery codes are shown once: they
 //! wait, sealed, in a short-lived challenge that the page reads and deletes.
 
 use super::totp::{SECRET_LEN, Totp, totp_uri};
-use super::{Accounts, AuditKind, Factors};
+use super::{Accounts, AuditKind, Factors, MessageKind};
 use crate::error::{Error, Result};
-use crate::model::Account;
 use crate::model::ChallengePurpose;
+use crate::model::{Account, Session};
 
 /// The security page's view of an account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,32 +118,59 @@ impl Accounts {
         self.recovery_codes_to_show(account, ip).await
     }
 
-    /// Turns TOTP off.
-    pub async fn disable_totp(&self, account: &Account, ip: &str) -> Result<()> {
+    /// Turns TOTP off: a fresh proof is required, and the owner is told.
+    pub async fn disable_totp(&self, session: &Session, account: &Account, ip: &str) -> Result<()> {
+        self.require_fresh(session).await?;
         let mut factors = self.factors(&account.id).await?;
         factors.totp_sealed = None;
         factors.totp_last_step = None;
-        self.save_factors(factors, account, ip, "otp", false).await
+        self.save_factors(factors, account, ip, "otp", false)
+            .await?;
+        self.notify(account, MessageKind::FactorDisabled).await;
+        Ok(())
     }
 
-    /// Turns SMS codes to the verified phone on or off as a second factor.
-    pub async fn set_sms_factor(
-        &self,
-        account: &Account,
-        on: bool,
-        ip: &str,
-    ) -> Result<Option<String>> {
-        if on && !(account.phone.is_some() && account.profile.phone_number_verified) {
+    /// Turns SMS codes to the verified phone on as a second factor. Returns the id of the
+    /// recovery codes to show when this is the account's first factor.
+    pub async fn enable_sms_factor(&self, account: &Account, ip: &str) -> Result<Option<String>> {
+        if !(account.phone.is_some() && account.profile.phone_number_verified) {
             return Err(Error::FactorUnavailable);
         }
         let mut factors = self.factors(&account.id).await?;
         let first = !factors.any();
-        factors.sms = on;
-        self.save_factors(factors, account, ip, "sms", on).await?;
-        if on && first {
+        factors.sms = true;
+        self.save_factors(factors, account, ip, "sms", true).await?;
+        if first {
             return Ok(Some(self.recovery_codes_to_show(account, ip).await?));
         }
         Ok(None)
+    }
+
+    /// Turns the SMS factor off: a fresh proof is required, and the owner is told.
+    pub async fn disable_sms_factor(
+        &self,
+        session: &Session,
+        account: &Account,
+        ip: &str,
+    ) -> Result<()> {
+        self.require_fresh(session).await?;
+        let mut factors = self.factors(&account.id).await?;
+        factors.sms = false;
+        self.save_factors(factors, account, ip, "sms", false)
+            .await?;
+        self.notify(account, MessageKind::FactorDisabled).await;
+        Ok(())
+    }
+
+    /// Ten new recovery codes in place of the old ones: a fresh proof is required.
+    pub async fn regenerate_recovery_codes(
+        &self,
+        session: &Session,
+        account: &Account,
+        ip: &str,
+    ) -> Result<String> {
+        self.require_fresh(session).await?;
+        self.recovery_codes_to_show(account, ip).await
     }
 
     async fn save_factors(
@@ -165,7 +193,11 @@ impl Accounts {
     }
 
     /// New recovery codes, parked sealed in a challenge for one showing.
-    pub async fn recovery_codes_to_show(&self, account: &Account, ip: &str) -> Result<String> {
+    pub(crate) async fn recovery_codes_to_show(
+        &self,
+        account: &Account,
+        ip: &str,
+    ) -> Result<String> {
         let codes = self.issue_recovery_codes(&account.id).await?;
         self.audit(AuditKind::RecoveryCodesIssued, Some(&account.id), ip, None)
             .await;

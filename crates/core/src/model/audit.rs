@@ -20,6 +20,8 @@ pub enum AuditKind {
     PasswordRehashed,
     CodeSent,
     CodeCapReached,
+    Reauthenticated,
+    PasswordChanged,
 }
 
 impl AuditKind {
@@ -38,6 +40,8 @@ impl AuditKind {
             Self::PasswordRehashed => "password_rehashed",
             Self::CodeSent => "code_sent",
             Self::CodeCapReached => "code_cap_reached",
+            Self::Reauthenticated => "reauthenticated",
+            Self::PasswordChanged => "password_changed",
         }
     }
 

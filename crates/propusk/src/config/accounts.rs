@@ -16,6 +16,9 @@ pub struct AccountsSection {
     pub password_min_length: usize,
     /// Whether anyone may register.
     pub registration: bool,
+    /// How long a proof of identity (sign-in or re-authentication) counts as fresh for
+    /// sensitive changes in the personal cabinet, seconds.
+    pub reauth_seconds: i64,
 }
 
 impl Default for AccountsSection {
@@ -23,6 +26,7 @@ impl Default for AccountsSection {
         Self {
             password_min_length: 8,
             registration: true,
+            reauth_seconds: 300,
         }
     }
 }
@@ -83,12 +87,18 @@ impl AccountsSection {
                 "accounts.password_min_length: must be between 4 and 128".into(),
             ));
         }
+        if !(30..=86_400).contains(&self.reauth_seconds) {
+            return Err(CliError::Config(
+                "accounts.reauth_seconds: must be between 30 and 86400".into(),
+            ));
+        }
         Ok(AccountPolicy {
             password: PasswordPolicy {
                 min_length: self.password_min_length,
                 ..PasswordPolicy::default()
             },
             registration: self.registration,
+            reauth_window: self.reauth_seconds,
             operator: operator.to_owned(),
             ..AccountPolicy::default()
         })

@@ -114,3 +114,41 @@ pub async fn case_session_clients(store: &SqlStore) {
             .is_empty()
     );
 }
+
+pub async fn case_session_reauthentication(store: &SqlStore) {
+    store
+        .create_session(&session("s1", "acc"))
+        .await
+        .expect("create");
+    assert_eq!(store.reauthenticated_at("s1").await.expect("read"), None);
+    assert_eq!(store.reauthenticated_at("nope").await.expect("read"), None);
+    assert!(
+        store
+            .mark_reauthenticated("s1", NOW + 5)
+            .await
+            .expect("mark")
+    );
+    assert!(
+        store
+            .mark_reauthenticated("s1", NOW + 9)
+            .await
+            .expect("mark")
+    );
+    assert_eq!(
+        store.reauthenticated_at("s1").await.expect("read"),
+        Some(NOW + 9)
+    );
+    assert!(!store.mark_reauthenticated("nope", NOW).await.expect("mark"));
+    store.end_session("s1", NOW + 20).await.expect("end");
+    assert!(
+        !store
+            .mark_reauthenticated("s1", NOW + 30)
+            .await
+            .expect("mark"),
+        "an ended session cannot be proved again"
+    );
+    assert_eq!(
+        store.reauthenticated_at("s1").await.expect("read"),
+        Some(NOW + 9)
+    );
+}

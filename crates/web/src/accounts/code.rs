@@ -87,7 +87,7 @@ pub fn after_sign_in(context: &PageContext, outcome: SignInOutcome) -> Response 
         SignInOutcome::SignedIn(done) => {
             let next = match &done.interaction_id {
                 Some(id) => routes::interaction(routes::INTERACTION, id),
-                None => routes::ACCOUNT_SECURITY.to_owned(),
+                None => routes::ACCOUNT.to_owned(),
             };
             with_cookies(
                 see_other(&join(next, &lang)),

@@ -1,9 +1,11 @@
 //! Account pages beyond the password form of an interaction: phone + SMS code sign-in,
 //! code entry, the second-factor challenge, registration, password reset, the security
-//! page (TOTP, SMS factor, recovery codes, sign-out) and the development outbox. Handlers call
+//! page (TOTP, SMS factor, recovery codes, password, sign-out), the personal cabinet
+//! (`cabinet`: the overview and re-authentication) and the development outbox. Handlers call
 //! `propusk_core::accounts::Accounts` (shared through an `Extension`) and answer every
 //! POST with a 303.
 
+mod cabinet;
 mod code;
 mod links;
 mod outbox;
@@ -75,6 +77,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(routes::ACCOUNT_SECURITY_CODES, get(security::codes))
         .route(routes::ACCOUNT_SIGN_OUT, post(security::sign_out))
+        .route(
+            routes::ACCOUNT_SECURITY_PASSWORD,
+            post(security::change_password),
+        )
+        .merge(cabinet::routes())
 }
 
 /// Why a new password was refused, in words (NIST SP 800-63B §5.1.1.2 asks to say why).

@@ -1,7 +1,10 @@
 //! The signed-in user's own sign-in security (`/account/security`): TOTP enrolment
 //! ([RFC 6238](https://www.rfc-editor.org/rfc/rfc6238)) with a server-rendered SVG QR code
 //! and the manual key, confirmed by a first code; SMS codes as a second factor; recovery
-//! codes shown once; and signing out, which ends the session and clears the cookie.
+//! codes shown once; changing the password; and signing out, which ends the session and
+//! clears the cookie. Turning a factor off, new recovery codes and a new password without
+//! the current one need a fresh proof: without it the browser goes through
+//! `/account/reauth` and back.
 
 use super::code::{CodeForm, PageQuery, code_refused, error_text};
 use super::links::back_with_error;
@@ -24,6 +27,16 @@ pub struct SecurityQuery {
 }
 
 #[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    others: Option<String>,
+}
+
+#[derive(Deserialize)]
 pub struct SwitchForm {
     csrf: Option<String>,
     on: Option<String>,
@@ -31,7 +44,7 @@ pub struct SwitchForm {
 
 /// The signed-in user (the page language follows the account's), or the answer that
 /// sends the browser to sign in.
-async fn signed_in(context: &mut PageContext) -> Result<(Session, Account), Response> {
+pub(super) async fn signed_in(context: &mut PageContext) -> Result<(Session, Account), Response> {
     let to_login = see_other(&join(routes::ACCOUNT_LOGIN, &[context.lang_param()]));
     let Some(session) = context.session().await else {
         return Err(to_login);
@@ -54,7 +67,7 @@ async fn signed_in(context: &mut PageContext) -> Result<(Session, Account), Resp
 
 /// A POST of the security page: signed in, and the form's CSRF token is right (else back
 /// to the page with `e=expired`).
-async fn signed_in_form(
+pub(super) async fn signed_in_form(
     context: &mut PageContext,
     csrf_token: Option<&str>,
 ) -> Result<(Session, Account), Response> {
@@ -65,7 +78,7 @@ async fn signed_in_form(
     Ok((session, account))
 }
 
-fn purpose(session: &Session) -> String {
+pub(super) fn purpose(session: &Session) -> String {
     format!("security:{}", session.id)
 }
 
@@ -86,34 +99,87 @@ pub async fn show(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let overview = match accounts.security_overview(&account).await {
+    let notice = match query.notice.as_deref() {
+        Some("saved") => Some(context.text(key!("saved"))),
+        Some("password") => Some(context.text(key!("cabinet-password-changed"))),
+        _ => None,
+    };
+    let error = error_text(&context, query.e.as_deref());
+    let shown = Shown {
+        notice,
+        error,
+        ..Shown::default()
+    };
+    render(&context, &accounts, &session, &account, shown).await
+}
+
+/// What the security page shows beyond the account's state: a notice, an error, and the
+/// error of the password form.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: Option<String>,
+    password_error: Option<String>,
+}
+
+async fn render(
+    context: &PageContext,
+    accounts: &Accounts,
+    session: &Session,
+    account: &Account,
+    shown: Shown,
+) -> Response {
+    let overview = match accounts.security_overview(account).await {
         Ok(o) => o,
+        Err(error) => return context.error_page(&error, routes::ACCOUNT_SECURITY),
+    };
+    let fresh = match accounts.is_fresh(session).await {
+        Ok(fresh) => fresh,
         Err(error) => return context.error_page(&error, routes::ACCOUNT_SECURITY),
     };
     let lang = context.lang_param();
     let action = |path: &str| join(path, std::slice::from_ref(&lang));
-    let who = account
-        .profile
-        .name
-        .clone()
-        .or_else(|| account.phone.clone())
-        .or_else(|| account.email.clone())
-        .unwrap_or_else(|| account.login.clone());
+    let status = crate::error::form_status(shown.password_error.is_some());
     let view = SecurityView {
-        who,
+        who: super::cabinet::display_name(account),
         totp: overview.totp,
         sms: overview.sms,
         phone_verified: overview.phone_verified,
         recovery_left: overview.recovery_left,
-        csrf: context.csrf_token(&purpose(&session)),
+        csrf: context.csrf_token(&purpose(session)),
         totp_action: action(routes::ACCOUNT_SECURITY_TOTP),
         sms_action: action(routes::ACCOUNT_SECURITY_SMS),
         recovery_action: action(routes::ACCOUNT_SECURITY_RECOVERY),
         sign_out_action: action(routes::ACCOUNT_SIGN_OUT),
-        notice: (query.notice.as_deref() == Some("saved")).then(|| context.text(key!("saved"))),
-        error: error_text(&context, query.e.as_deref()),
+        notice: shown.notice,
+        error: shown.error,
+        fresh,
+        has_password: account.password_hash.is_some(),
+        password_action: action(routes::ACCOUNT_SECURITY_PASSWORD),
+        password_hint: super::password_hint(context),
+        password_error: shown.password_error,
+        reauth_href: super::cabinet::reauth_href(context, routes::ACCOUNT_SECURITY),
+        overview_href: action(routes::ACCOUNT),
     };
-    context.page(routes::ACCOUNT_SECURITY).render(&view)
+    context
+        .page(routes::ACCOUNT_SECURITY)
+        .status(status)
+        .render(&view)
+}
+
+/// A refused change of the security page: through re-authentication and back when the
+/// proof is stale, back with `e=<key>` when the user can fix it, else the error page.
+fn refused(context: &PageContext, error: &propusk_core::error::Error) -> Response {
+    use propusk_core::error::Error;
+    match error {
+        Error::ReauthenticationRequired => see_other(&super::cabinet::reauth_href(
+            context,
+            routes::ACCOUNT_SECURITY,
+        )),
+        Error::FactorUnavailable => back(context, "e=phone"),
+        Error::Throttled { .. } => back(context, "e=throttled"),
+        other => context.error_page(other, routes::ACCOUNT_SECURITY),
+    }
 }
 
 /// POST `/account/security/totp`: `on=yes` starts an enrolment, `on=no` turns TOTP off.
@@ -122,8 +188,8 @@ pub async fn totp_switch(
     Extension(accounts): Extension<Arc<Accounts>>,
     Form(form): Form<SwitchForm>,
 ) -> Response {
-    let account = match signed_in_form(&mut context, form.csrf.as_deref()).await {
-        Ok((_, account)) => account,
+    let (session, account) = match signed_in_form(&mut context, form.csrf.as_deref()).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let done = if form.on.as_deref() == Some("yes") {
@@ -134,10 +200,10 @@ pub async fn totp_switch(
             ))
         })
     } else {
-        let disabled = accounts.disable_totp(&account, &context.ip).await;
+        let disabled = accounts.disable_totp(&session, &account, &context.ip).await;
         disabled.map(|()| back(&context, "notice=saved"))
     };
-    done.unwrap_or_else(|error| context.error_page(&error, routes::ACCOUNT_SECURITY))
+    done.unwrap_or_else(|error| refused(&context, &error))
 }
 
 /// GET `/account/security/totp/{id}`: the QR code, the manual key and the first code.
@@ -206,16 +272,20 @@ pub async fn sms_switch(
     Extension(accounts): Extension<Arc<Accounts>>,
     Form(form): Form<SwitchForm>,
 ) -> Response {
-    let account = match signed_in_form(&mut context, form.csrf.as_deref()).await {
-        Ok((_, account)) => account,
+    let (session, account) = match signed_in_form(&mut context, form.csrf.as_deref()).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
-    let on = form.on.as_deref() == Some("yes");
-    match accounts.set_sms_factor(&account, on, &context.ip).await {
+    let done = if form.on.as_deref() == Some("yes") {
+        accounts.enable_sms_factor(&account, &context.ip).await
+    } else {
+        let disabled = accounts.disable_sms_factor(&session, &account, &context.ip);
+        disabled.await.map(|()| None)
+    };
+    match done {
         Ok(Some(codes)) => show_codes(&context, &codes),
         Ok(None) => back(&context, "notice=saved"),
-        Err(propusk_core::error::Error::FactorUnavailable) => back(&context, "e=phone"),
-        Err(error) => context.error_page(&error, routes::ACCOUNT_SECURITY),
+        Err(error) => refused(&context, &error),
     }
 }
 
@@ -225,14 +295,54 @@ pub async fn new_recovery_codes(
     Extension(accounts): Extension<Arc<Accounts>>,
     Form(form): Form<SwitchForm>,
 ) -> Response {
-    let account = match signed_in_form(&mut context, form.csrf.as_deref()).await {
-        Ok((_, account)) => account,
+    let (session, account) = match signed_in_form(&mut context, form.csrf.as_deref()).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
-    match accounts.recovery_codes_to_show(&account, &context.ip).await {
+    let made = accounts.regenerate_recovery_codes(&session, &account, &context.ip);
+    match made.await {
         Ok(codes) => show_codes(&context, &codes),
-        Err(error) => context.error_page(&error, routes::ACCOUNT_SECURITY),
+        Err(error) => refused(&context, &error),
     }
+}
+
+/// POST `/account/security/password`: a new password, with the current one or a fresh
+/// proof; `others=yes` ends the other sessions too. A refused password is shown next to
+/// its field (NIST SP 800-63B §5.1.1.2 asks to say why).
+pub async fn change_password(
+    mut context: PageContext,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    use propusk_core::error::Error;
+    let (session, account) = match signed_in_form(&mut context, form.csrf.as_deref()).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let others = form.others.as_deref() == Some("yes");
+    let current = (!form.current.is_empty()).then_some(form.current.as_str());
+    let changed = accounts
+        .change_password(
+            &session,
+            &account,
+            current,
+            &form.password,
+            others,
+            &context.ip,
+        )
+        .await;
+    let field_error = match changed {
+        Ok(_) => return back(&context, "notice=password"),
+        Err(Error::PasswordRejected(why)) => super::password_message(&context, &why),
+        Err(Error::InvalidCredentials) => context.text(key!("cabinet-current-wrong")),
+        Err(Error::ReauthenticationRequired) => context.text(key!("cabinet-current-needed")),
+        Err(error) => return refused(&context, &error),
+    };
+    let shown = Shown {
+        password_error: Some(field_error),
+        ..Shown::default()
+    };
+    render(&context, &accounts, &session, &account, shown).await
 }
 
 /// GET `/account/security/codes/{id}`: the recovery codes, once.

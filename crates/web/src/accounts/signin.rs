@@ -1,5 +1,5 @@
 //! Signing in outside an authorization request, to reach the user's own pages
-//! (`/account/login` → `/account/security`): login (or e-mail, or phone) + password, then
+//! (`/account/login` → `/account`): login (or e-mail, or phone) + password, then
 //! the second factor when the account has one.
 
 use super::after_sign_in;
@@ -64,10 +64,10 @@ fn page(
         .render(&view)
 }
 
-/// GET `/account/login`; a signed-in user goes straight to the security page.
+/// GET `/account/login`; a signed-in user goes straight to the cabinet.
 pub async fn show(context: PageContext, Query(query): Query<NoticeQuery>) -> Response {
     if context.session().await.is_some() {
-        return see_other(&join(routes::ACCOUNT_SECURITY, &[context.lang_param()]));
+        return see_other(&join(routes::ACCOUNT, &[context.lang_param()]));
     }
     page(
         &context,

@@ -149,6 +149,14 @@ pub struct SecurityView {
     pub sign_out_action: String,
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// The session proved its owner recently: sensitive changes need no new proof.
+    pub fresh: bool,
+    pub has_password: bool,
+    pub password_action: String,
+    pub password_hint: String,
+    pub password_error: Option<String>,
+    pub reauth_href: String,
+    pub overview_href: String,
 }
 view!(SecurityView, "security.html");
 

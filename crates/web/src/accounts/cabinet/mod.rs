@@ -1,0 +1,63 @@
+//! The personal cabinet (`/account`): the overview a sign-in without an authorization
+//! request lands on, and re-authentication (`/account/reauth`), the fresh proof that
+//! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1). The security page
+//! itself lives in `super::security`; every cabinet page shares its sign-in check and
+//! its session-bound CSRF purpose.
+
+mod overview;
+mod reauth;
+mod views;
+
+#[cfg(test)]
+mod tests;
+
+use crate::pages::{PageContext, join};
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::get;
+use propusk_core::model::Account;
+use propusk_types::routes;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(routes::ACCOUNT, get(overview::show))
+        .route(
+            routes::ACCOUNT_REAUTH,
+            get(reauth::show).post(reauth::submit),
+        )
+}
+
+/// How the cabinet names the signed-in user: the display name, else a contact, else the
+/// login.
+pub fn display_name(account: &Account) -> String {
+    account
+        .profile
+        .name
+        .clone()
+        .or_else(|| account.phone.clone())
+        .or_else(|| account.email.clone())
+        .unwrap_or_else(|| account.login.clone())
+}
+
+/// The re-authentication page that returns to `next` (a cabinet path) once proved.
+pub fn reauth_href(context: &PageContext, next: &str) -> String {
+    let next: String = url::form_urlencoded::byte_serialize(safe_next(next).as_bytes()).collect();
+    join(
+        routes::ACCOUNT_REAUTH,
+        &[context.lang_param(), format!("next={next}")],
+    )
+}
+
+/// `next` when it is a path of the cabinet (no scheme, host, query or dot segments, so
+/// never an open redirect); the overview otherwise.
+pub fn safe_next(next: &str) -> &str {
+    let plain = next
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '-' || c == '_');
+    let inside = next == routes::ACCOUNT || next.starts_with("/account/");
+    if plain && inside && !next.contains("//") {
+        next
+    } else {
+        routes::ACCOUNT
+    }
+}

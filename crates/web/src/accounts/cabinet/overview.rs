@@ -1,0 +1,116 @@
+//! GET `/account`: who is signed in, a short state of each section of the cabinet, and
+//! warnings (no second factor, an unconfirmed e-mail).
+
+use super::super::security::{purpose, signed_in};
+use super::views::{AccountOverviewView, SectionLine};
+use crate::pages::{PageContext, join};
+use axum::extract::Extension;
+use axum::response::Response;
+use propusk_core::accounts::Accounts;
+use propusk_core::error::Result;
+use propusk_core::model::Account;
+use propusk_texts::key;
+use propusk_types::routes;
+use std::sync::Arc;
+
+/// What the overview counts.
+struct State {
+    second_factor: bool,
+    live_sessions: i64,
+    accesses: i64,
+}
+
+async fn state(accounts: &Accounts, account: &Account) -> Result<State> {
+    let store = &accounts.provider.store;
+    let now = accounts.provider.now();
+    let security = accounts.security_overview(account).await?;
+    let sessions = store.list_sessions(&account.id).await?;
+    let consents = store.list_consents(&account.id).await?;
+    Ok(State {
+        second_factor: security.totp || security.sms,
+        live_sessions: sessions.iter().filter(|s| s.is_live(now)).count() as i64,
+        accesses: consents.len() as i64,
+    })
+}
+
+pub async fn show(
+    mut context: PageContext,
+    Extension(accounts): Extension<Arc<Accounts>>,
+) -> Response {
+    let (session, account) = match signed_in(&mut context).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let state = match state(&accounts, &account).await {
+        Ok(state) => state,
+        Err(error) => return context.error_page(&error, routes::ACCOUNT),
+    };
+    let lang = context.lang_param();
+    let link = |path: &str| Some(join(path, std::slice::from_ref(&lang)));
+    let mut warnings = Vec::new();
+    if !state.second_factor {
+        warnings.push(context.text(key!("cabinet-warn-no-factor")));
+    }
+    if account.email.is_some() && !account.profile.email_verified {
+        warnings.push(context.text(key!("cabinet-warn-email")));
+    }
+    let contact = |value: &Option<String>, verified: bool| match value {
+        Some(v) if verified => format!("{v} ({})", context.text(key!("cabinet-verified"))),
+        Some(v) => format!("{v} ({})", context.text(key!("cabinet-unverified"))),
+        None => context.text(key!("cabinet-none")),
+    };
+    let on_off = |on: bool| {
+        context.text(if on {
+            key!("state-on")
+        } else {
+            key!("state-off")
+        })
+    };
+    let sections = vec![
+        SectionLine {
+            id: "email",
+            title: context.text(key!("cabinet-email")),
+            state: contact(&account.email, account.profile.email_verified),
+            href: None,
+        },
+        SectionLine {
+            id: "phone",
+            title: context.text(key!("cabinet-phone")),
+            state: contact(&account.phone, account.profile.phone_number_verified),
+            href: None,
+        },
+        SectionLine {
+            id: "security",
+            title: context.text(key!("cabinet-second-factor")),
+            state: on_off(state.second_factor),
+            href: link(routes::ACCOUNT_SECURITY),
+        },
+        SectionLine {
+            id: "sessions",
+            title: context.text(key!("cabinet-sessions")),
+            state: context.format(
+                key!("cabinet-sessions-live"),
+                &[("n", state.live_sessions.into())],
+            ),
+            href: None,
+        },
+        SectionLine {
+            id: "accesses",
+            title: context.text(key!("cabinet-accesses")),
+            state: context.format(
+                key!("cabinet-accesses-count"),
+                &[("n", state.accesses.into())],
+            ),
+            href: None,
+        },
+    ];
+    let view = AccountOverviewView {
+        who: super::display_name(&account),
+        login: account.login.clone(),
+        warnings,
+        sections,
+        csrf: context.csrf_token(&purpose(&session)),
+        sign_out_action: join(routes::ACCOUNT_SIGN_OUT, &[lang.clone()]),
+    };
+    context.page(routes::ACCOUNT).render(&view)
+}

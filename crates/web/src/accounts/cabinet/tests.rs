@@ -1,0 +1,109 @@
+//! Every cabinet template rendered in both languages with values that must be escaped,
+//! and the guard of `next` against open redirects.
+
+use super::safe_next;
+use super::views::*;
+use crate::pages::{Frame, Switch, View, render_view};
+use crate::theme::{DEFAULT_TEMPLATES, Theme};
+use propusk_texts::Locale;
+
+fn render<V: View>(theme: &Theme, locale: Locale, view: &V) -> String {
+    let frame = Frame {
+        lang: locale.code(),
+        operator: "Propusk",
+        logo: "/static/logo.svg",
+        languages: vec![Switch {
+            href: "/account?lang=en".into(),
+            lang: "en",
+            name: "English".into(),
+        }],
+    };
+    render_view(theme, locale, &frame, view).expect("renders")
+}
+
+fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
+    let t = |key: &str| theme.texts.text(locale, key);
+    vec![
+        (
+            AccountOverviewView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountOverviewView {
+                    who: "<Bob>".into(),
+                    login: "bob".into(),
+                    warnings: vec![t("cabinet-warn-no-factor")],
+                    sections: vec![SectionLine {
+                        id: "security",
+                        title: t("cabinet-second-factor"),
+                        state: t("state-off"),
+                        href: Some("/account/security".into()),
+                    }],
+                    csrf: "tok".into(),
+                    sign_out_action: "/account/sign-out".into(),
+                },
+            ),
+        ),
+        (
+            AccountReauthView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountReauthView {
+                    who: "<Bob>".into(),
+                    action: "/account/reauth".into(),
+                    csrf: "tok".into(),
+                    next: "/account/security".into(),
+                    password: true,
+                    totp: true,
+                    error: Some(t("cabinet-current-wrong")),
+                    field: "password",
+                    back_href: "/account/security".into(),
+                },
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn every_cabinet_template_renders_in_both_languages_and_escapes() {
+    let theme = Theme::builtin();
+    for locale in [Locale::RU, Locale::EN] {
+        let pages = pages(&theme, locale);
+        for (name, _) in DEFAULT_TEMPLATES {
+            if name.starts_with("account_") {
+                assert!(
+                    pages.iter().any(|p| p.0 == *name),
+                    "{name} has no rendering test"
+                );
+            }
+        }
+        for (name, html) in &pages {
+            assert!(html.contains(&format!("lang=\"{}\"", locale.code())));
+            assert!(!html.contains("<Bob>"), "{name}: {html}");
+            assert!(!html.contains("{ $") && !html.contains("{{"), "{name}");
+            let forms = html.matches("method=\"post\"").count();
+            assert_eq!(forms, html.matches("name=\"csrf\"").count(), "{name}");
+        }
+        let reauth = &pages[1].1;
+        assert!(reauth.contains("id=\"password-error\""), "{reauth}");
+        assert!(reauth.contains("name=\"code\""), "{reauth}");
+    }
+}
+
+#[test]
+fn next_stays_inside_the_cabinet() {
+    assert_eq!(safe_next("/account/security"), "/account/security");
+    assert_eq!(safe_next("/account"), "/account");
+    for bad in [
+        "https://evil.example/account",
+        "//evil.example",
+        "/account//evil",
+        "/account/../connect/authorize",
+        "/accountx",
+        "/account/security?x=1",
+        "",
+    ] {
+        assert_eq!(safe_next(bad), "/account", "{bad}");
+    }
+}
