@@ -1,0 +1,413 @@
+//! The personal cabinet through the real router on a real socket: the landing page after
+//! a sign-in, and the fresh proof that sensitive changes of the security page ask for —
+//! turning TOTP or the SMS factor off, new recovery codes and a new password are refused
+//! without it (the browser goes through `/account/reauth` and back) and work with it.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{START, account};
+use propusk_core::accounts::{AccountPolicy, Accounts, Totp};
+use propusk_core::clock::ManualClock;
+use propusk_core::crypto::{MasterKey, SystemRng, random_token};
+use propusk_core::provider::{Provider, ProviderConfig};
+use propusk_web::{AppState, WebConfig};
+use std::sync::Arc;
+
+const PASSWORD: &str = "correct horse battery";
+const IP: &str = "127.0.0.1";
+
+struct Site {
+    base: String,
+    provider: Arc<Provider>,
+    accounts: Arc<Accounts>,
+    clock: Arc<ManualClock>,
+    http: reqwest::Client,
+}
+
+async fn site() -> Site {
+    let rng = Arc::new(SystemRng);
+    let dir = std::env::temp_dir().join(format!("propusk-cab-{}", random_token(rng.as_ref(), 9)));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = propusk_store::connect(&format!("sqlite://{}?mode=rwc", dir.join("db").display()))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let clock = Arc::new(ManualClock::new(START));
+    let provider = Provider::new(
+        ProviderConfig::new(&base),
+        Arc::new(store),
+        MasterKey::generate(rng.as_ref()),
+        clock.clone(),
+        rng,
+    );
+    provider.init().await.expect("keys");
+    let provider = Arc::new(provider);
+    let accounts = Arc::new(Accounts::new(provider.clone(), AccountPolicy::default()));
+    let router = propusk_web::router_with_accounts(
+        AppState::new(provider.clone(), WebConfig::default()),
+        accounts.clone(),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let mut alice = account("alice");
+    alice.password_hash = Some(provider.hash_password(PASSWORD).await.expect("hash"));
+    alice.profile.phone_number_verified = true;
+    provider
+        .store
+        .create_account(&alice)
+        .await
+        .expect("account");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    Site {
+        base,
+        provider,
+        accounts,
+        clock,
+        http,
+    }
+}
+
+impl Site {
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("get")
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("post")
+    }
+
+    /// The CSRF token of the first form of the page at `path`.
+    async fn csrf(&self, path: &str) -> String {
+        let page = self.get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        csrf_of(&page.text().await.expect("html"))
+    }
+
+    /// Signs alice in at `/account/login`; the cabinet is where she lands.
+    async fn sign_in(&self) {
+        let csrf = self.csrf("/account/login").await;
+        let response = self
+            .post(
+                "/account/login",
+                &[
+                    ("csrf", &csrf),
+                    ("login", "alice-login"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), "/account");
+    }
+
+    async fn alice(&self) -> propusk_core::model::Account {
+        self.provider
+            .store
+            .get_account("alice")
+            .await
+            .expect("store")
+            .expect("alice")
+    }
+
+    async fn factors(&self) -> (bool, bool) {
+        let overview = self
+            .accounts
+            .security_overview(&self.alice().await)
+            .await
+            .expect("overview");
+        (overview.totp, overview.sms)
+    }
+
+    /// Moves time past the proof window of the sign-in.
+    fn stale(&self) {
+        self.clock
+            .advance(AccountPolicy::default().reauth_window + 1);
+    }
+
+    /// POSTs a form of the security page with its CSRF token.
+    async fn security_post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf("/account/security").await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(form);
+        self.post(path, &all).await
+    }
+
+    async fn reauth(&self, form: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self
+            .csrf("/account/reauth?next=%2Faccount%2Fsecurity")
+            .await;
+        let mut all = vec![("csrf", csrf.as_str()), ("next", "/account/security")];
+        all.extend_from_slice(form);
+        self.post("/account/reauth", &all).await
+    }
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+fn csrf_of(html: &str) -> String {
+    let mark = r#"name="csrf" value=""#;
+    let start = html.find(mark).expect("csrf field") + mark.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+const TO_REAUTH: &str = "/account/reauth?next=%2Faccount%2Fsecurity";
+
+/// RFC 4648 base32 without padding, as the manual key shows it (groups of four).
+fn base32_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut value, mut out) = (0u32, 0u32, Vec::new());
+    for c in text.bytes().filter(|c| *c != b' ') {
+        let index = ALPHABET.iter().position(|a| *a == c).expect("base32") as u32;
+        value = (value << 5) | index;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((value >> bits) as u8);
+            value &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Turns TOTP on for alice through the engine; returns the secret.
+async fn enrol_totp(site: &Site) -> Totp {
+    let alice = site.alice().await;
+    let enrolment = site.accounts.begin_totp(&alice).await.expect("begin");
+    let totp = Totp::new(base32_decode(&enrolment.manual_key));
+    let code = totp.code_at(site.provider.now());
+    site.accounts
+        .confirm_totp(&enrolment.challenge, &alice, &code, IP)
+        .await
+        .expect("confirm");
+    totp
+}
+
+#[tokio::test]
+async fn sign_in_lands_on_the_overview() {
+    let site = site().await;
+    let before = site.get("/account").await;
+    assert_eq!(before.status(), 303);
+    assert!(location(&before).starts_with("/account/login"));
+    site.sign_in().await;
+    let page = site.get("/account").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Alice Example"), "{html}");
+    assert!(
+        html.contains("id=\"warnings\""),
+        "no second factor is a warning"
+    );
+    assert!(html.contains("href=\"/account/security\""));
+    let again = site.get("/account/login").await;
+    assert_eq!(location(&again), "/account");
+}
+
+#[tokio::test]
+async fn turning_totp_off_needs_a_fresh_proof() {
+    let site = site().await;
+    site.sign_in().await;
+    let totp = enrol_totp(&site).await;
+    site.stale();
+    let refused = site
+        .security_post("/account/security/totp", &[("on", "no")])
+        .await;
+    assert_eq!(refused.status(), 303);
+    assert_eq!(location(&refused), TO_REAUTH);
+    assert!(site.factors().await.0, "TOTP stays on without a proof");
+
+    let wrong = site.reauth(&[("code", "000000")]).await;
+    assert_eq!(wrong.status(), 400);
+    assert!(
+        wrong
+            .text()
+            .await
+            .expect("html")
+            .contains("id=\"code-error\"")
+    );
+    site.clock.advance(30);
+    let code = totp.code_at(site.provider.now());
+    let proved = site.reauth(&[("code", &code)]).await;
+    assert_eq!(proved.status(), 303);
+    assert_eq!(location(&proved), "/account/security");
+
+    let done = site
+        .security_post("/account/security/totp", &[("on", "no")])
+        .await;
+    assert_eq!(location(&done), "/account/security?notice=saved");
+    assert!(!site.factors().await.0, "TOTP is off with a proof");
+    let notices = site
+        .provider
+        .store
+        .recent_messages(10)
+        .await
+        .expect("outbox");
+    assert!(
+        notices
+            .iter()
+            .any(|m| m.to == "alice@example.com" && m.body.contains("второй фактор")),
+        "the owner is told: {notices:?}"
+    );
+}
+
+#[tokio::test]
+async fn turning_sms_off_and_new_recovery_codes_need_a_fresh_proof() {
+    let site = site().await;
+    site.sign_in().await;
+    site.accounts
+        .enable_sms_factor(&site.alice().await, IP)
+        .await
+        .expect("sms on");
+    site.stale();
+    let off = site
+        .security_post("/account/security/sms", &[("on", "no")])
+        .await;
+    assert_eq!(location(&off), TO_REAUTH);
+    assert!(site.factors().await.1, "SMS stays on without a proof");
+    let codes = site.security_post("/account/security/recovery", &[]).await;
+    assert_eq!(location(&codes), TO_REAUTH);
+    let left = site.provider.store.unused_recovery_codes("alice").await;
+    assert_eq!(left.expect("codes"), 10, "the old codes stay");
+
+    let wrong = site.reauth(&[("password", "not the password")]).await;
+    assert_eq!(wrong.status(), 400);
+    assert!(
+        wrong
+            .text()
+            .await
+            .expect("html")
+            .contains("id=\"password-error\"")
+    );
+    let proved = site.reauth(&[("password", PASSWORD)]).await;
+    assert_eq!(location(&proved), "/account/security");
+
+    let codes = site.security_post("/account/security/recovery", &[]).await;
+    assert!(location(&codes).starts_with("/account/security/codes/"));
+    let off = site
+        .security_post("/account/security/sms", &[("on", "no")])
+        .await;
+    assert_eq!(location(&off), "/account/security?notice=saved");
+    assert!(!site.factors().await.1, "SMS is off with a proof");
+
+    site.stale();
+    let stale_again = site.security_post("/account/security/recovery", &[]).await;
+    assert_eq!(location(&stale_again), TO_REAUTH, "a proof does not last");
+}
+
+#[tokio::test]
+async fn a_new_password_needs_the_current_one_or_a_fresh_proof() {
+    let site = site().await;
+    site.sign_in().await;
+    let other = match site
+        .accounts
+        .sign_in_password("alice-login", PASSWORD, IP, None)
+        .await
+        .expect("another browser")
+    {
+        propusk_core::accounts::SignInOutcome::SignedIn(done) => done.session,
+        other => panic!("no second factor expected: {other:?}"),
+    };
+    site.stale();
+    let hash = site.alice().await.password_hash;
+    let new = "violet paper lantern";
+
+    let bare = site
+        .security_post("/account/security/password", &[("password", new)])
+        .await;
+    assert_eq!(bare.status(), 400);
+    let html = bare.text().await.expect("html");
+    assert!(html.contains("id=\"password-error\""), "{html}");
+    assert_eq!(site.alice().await.password_hash, hash, "unchanged");
+
+    let wrong = site
+        .security_post(
+            "/account/security/password",
+            &[("current", "guess"), ("password", new)],
+        )
+        .await;
+    assert_eq!(wrong.status(), 400);
+    assert_eq!(site.alice().await.password_hash, hash, "unchanged");
+
+    let common = site
+        .security_post(
+            "/account/security/password",
+            &[("current", PASSWORD), ("password", "password123")],
+        )
+        .await;
+    assert_eq!(common.status(), 400, "the common-password check");
+    assert_eq!(site.alice().await.password_hash, hash, "unchanged");
+
+    let changed = site
+        .security_post(
+            "/account/security/password",
+            &[("current", PASSWORD), ("password", new), ("others", "yes")],
+        )
+        .await;
+    assert_eq!(location(&changed), "/account/security?notice=password");
+    let alice = site.alice().await;
+    assert_ne!(alice.password_hash, hash);
+    let ended = site.provider.store.get_session(&other.id).await;
+    let ended = ended.expect("store").expect("session");
+    assert!(ended.ended_at.is_some(), "the other browser is signed out");
+    assert_eq!(site.get("/account").await.status(), 200, "this one stays");
+    assert!(
+        site.accounts
+            .sign_in_password("alice-login", new, IP, None)
+            .await
+            .is_ok(),
+        "the new password signs in"
+    );
+}
+
+#[tokio::test]
+async fn a_stale_reauth_form_comes_back_not_a_500() {
+    let site = site().await;
+    site.sign_in().await;
+    let stale = site
+        .post(
+            "/account/reauth",
+            &[
+                ("csrf", "forged"),
+                ("next", "/account/security"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 303);
+    assert_eq!(location(&stale), format!("{TO_REAUTH}&e=expired"));
+    let page = site.get(&location(&stale)).await;
+    assert_eq!(page.status(), 400, "the form again, with the error");
+    let html = page.text().await.expect("html");
+    assert!(html.contains("id=\"password-error\""), "{html}");
+    let outside = site
+        .post(
+            "/account/reauth",
+            &[("csrf", "x"), ("next", "https://evil.example/")],
+        )
+        .await;
+    assert_eq!(
+        location(&outside),
+        "/account/reauth?next=%2Faccount&e=expired"
+    );
+}
