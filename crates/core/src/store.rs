@@ -101,6 +101,19 @@ pub trait ConsentRepo: Send + Sync {
     async fn upsert_consent(&self, consent: &Consent) -> StoreResult<()>;
     async fn delete_consent(&self, account_id: &str, client_id: &str) -> StoreResult<bool>;
     async fn list_consents(&self, account_id: &str) -> StoreResult<Vec<Consent>>;
+    /// Every grant of the account, newest first (revoked ones too).
+    async fn account_grants(&self, account_id: &str) -> StoreResult<Vec<Grant>>;
+    /// The user takes one client's access away, in one transaction: the consent is
+    /// deleted; the client's grants for the account are revoked with their refresh and
+    /// access tokens; `deliveries` (back-channel logouts) are queued. Any failure leaves
+    /// everything as it was. Returns how many grants were revoked.
+    async fn revoke_access(
+        &self,
+        account_id: &str,
+        client_id: &str,
+        deliveries: &[LogoutDelivery],
+        now: Timestamp,
+    ) -> StoreResult<u64>;
 }
 
 #[async_trait]

@@ -1,11 +1,13 @@
 //! Remembered consents (`ConsentRepo`): one row per account and client; giving consent
-//! again replaces the scope.
+//! again replaces the scope. The personal cabinet lists an account's grants and takes a
+//! client's access away in one transaction (consent, grants, tokens, logout deliveries).
 
 use crate::SqlStore;
-use crate::error::backend;
+use crate::error::{backend, conflict};
 use crate::rows::{self, columns};
 use async_trait::async_trait;
-use propusk_core::model::Consent;
+use propusk_core::clock::Timestamp;
+use propusk_core::model::{Consent, Grant, LogoutDelivery};
 use propusk_core::store::{ConsentRepo, StoreResult};
 
 #[async_trait]
@@ -62,5 +64,81 @@ impl ConsentRepo for SqlStore {
         .await
         .map_err(backend)?;
         rows::all(&found, rows::consent)
+    }
+
+    async fn account_grants(&self, account_id: &str) -> StoreResult<Vec<Grant>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            columns!(grant),
+            " FROM grants WHERE account_id = $1 ORDER BY created_at DESC, id"
+        ))
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows::all(&found, rows::grant)
+    }
+
+    async fn revoke_access(
+        &self,
+        account_id: &str,
+        client_id: &str,
+        deliveries: &[LogoutDelivery],
+        now: Timestamp,
+    ) -> StoreResult<u64> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        sqlx::query("DELETE FROM consents WHERE account_id = $1 AND client_id = $2")
+            .bind(account_id)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for statement in [
+            "UPDATE refresh_tokens SET revoked_at = $3 WHERE revoked_at IS NULL AND grant_id IN \
+             (SELECT id FROM grants WHERE account_id = $1 AND client_id = $2)",
+            "UPDATE access_tokens SET revoked_at = $3 WHERE revoked_at IS NULL AND grant_id IN \
+             (SELECT id FROM grants WHERE account_id = $1 AND client_id = $2)",
+        ] {
+            sqlx::query(statement)
+                .bind(account_id)
+                .bind(client_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        let grants = sqlx::query(
+            "UPDATE grants SET revoked_at = $3 \
+             WHERE account_id = $1 AND client_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(account_id)
+        .bind(client_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for d in deliveries {
+            sqlx::query(concat!(
+                "INSERT INTO logout_deliveries (id, client_id, uri, sid, sub, attempts, ",
+                "next_attempt_at, created_at, delivered_at, abandoned_at, last_error) ",
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            ))
+            .bind(&d.id)
+            .bind(&d.client_id)
+            .bind(&d.uri)
+            .bind(&d.sid)
+            .bind(&d.sub)
+            .bind(d.attempts)
+            .bind(d.next_attempt_at)
+            .bind(d.created_at)
+            .bind(d.delivered_at)
+            .bind(d.abandoned_at)
+            .bind(&d.last_error)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict(e, "logout_deliveries", &[], "id"))?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(grants.rows_affected())
     }
 }

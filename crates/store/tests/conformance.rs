@@ -134,6 +134,8 @@ conformance! {
     tokens::case_purge_expired,
     consents::case_consent_upsert_and_overwrite,
     consents::case_consent_list_and_delete,
+    consents::case_account_grants_newest_first,
+    consents::case_revoke_access_is_all_or_nothing,
     sessions::case_session_lookup,
     sessions::case_session_touch_and_end,
     sessions::case_session_clients,
