@@ -65,11 +65,13 @@ pub const ACCOUNT_SIGN_OUT: &str = "/account/sign-out";
 /// The development outbox (development mode only).
 pub const DEV_OUTBOX: &str = "/dev/outbox";
 
-// The personal cabinet: its overview, re-authentication for sensitive changes, and the
-// password change of the security page.
+// The personal cabinet: its overview, re-authentication for sensitive changes, the
+// password change of the security page, and the applications with access.
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_REAUTH: &str = "/account/reauth";
 pub const ACCOUNT_SECURITY_PASSWORD: &str = "/account/security/password";
+pub const ACCOUNT_ACCESSES: &str = "/account/accesses";
+pub const ACCOUNT_ACCESSES_REVOKE: &str = "/account/accesses/revoke";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

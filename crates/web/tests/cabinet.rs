@@ -411,3 +411,67 @@ async fn a_stale_reauth_form_comes_back_not_a_500() {
         "/account/reauth?next=%2Faccount&e=expired"
     );
 }
+
+#[tokio::test]
+async fn the_accesses_page_lists_and_revokes() {
+    let site = site().await;
+    let mut app = common::public("app");
+    app.name = "Calendar <beta>".into();
+    site.provider
+        .store
+        .create_client(&app)
+        .await
+        .expect("client");
+    let consent = propusk_core::model::Consent {
+        account_id: "alice".into(),
+        client_id: "app".into(),
+        scope: propusk_types::scope::Scope::parse("openid email").expect("scope"),
+        updated_at: START,
+    };
+    site.provider
+        .store
+        .upsert_consent(&consent)
+        .await
+        .expect("consent");
+    site.sign_in().await;
+    let page = site.get("/account/accesses?lang=en").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Calendar &lt;beta&gt;"), "{html}");
+    assert!(
+        html.contains("2023-11-14 22:13 UTC"),
+        "granted when: {html}"
+    );
+
+    let csrf = csrf_of(&html);
+    let stale = site
+        .post(
+            "/account/accesses/revoke",
+            &[("csrf", "x"), ("client", "app")],
+        )
+        .await;
+    assert_eq!(location(&stale), "/account/accesses?e=expired");
+    let unknown = site
+        .post(
+            "/account/accesses/revoke",
+            &[("csrf", &csrf), ("client", "nope")],
+        )
+        .await;
+    assert_eq!(location(&unknown), "/account/accesses?notice=none");
+    let revoked = site
+        .post(
+            "/account/accesses/revoke",
+            &[("csrf", &csrf), ("client", "app")],
+        )
+        .await;
+    assert_eq!(location(&revoked), "/account/accesses?notice=revoked");
+    let consent = site.provider.store.get_consent("alice", "app").await;
+    assert_eq!(consent.expect("store"), None);
+    let html = site
+        .get("/account/accesses")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("id=\"no-accesses\""), "{html}");
+}

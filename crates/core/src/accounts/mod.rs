@@ -7,6 +7,7 @@
 //! [`crate::provider::Provider`]; the records the storage traits carry live in
 //! [`crate::model`] and are re-exported here.
 
+mod accesses;
 mod audit;
 mod client_throttle;
 mod common;
@@ -29,6 +30,7 @@ pub use crate::model::{
     AuditEvent, AuditKind, Challenge, ChallengePurpose, Channel, Counter, Factors, OutboxMessage,
     RecoveryCode,
 };
+pub use accesses::{Access, RevokedAccess};
 pub use common::is_common_password;
 pub use delivery::{DeliveryError, MAX_ATTEMPTS, Message, MessageKind, Sender, deliver_due};
 pub use flow::{Contact, SignInOutcome, SignedIn};

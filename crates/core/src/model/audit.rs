@@ -22,6 +22,7 @@ pub enum AuditKind {
     CodeCapReached,
     Reauthenticated,
     PasswordChanged,
+    AccessRevoked,
 }
 
 impl AuditKind {
@@ -42,6 +43,7 @@ impl AuditKind {
             Self::CodeCapReached => "code_cap_reached",
             Self::Reauthenticated => "reauthenticated",
             Self::PasswordChanged => "password_changed",
+            Self::AccessRevoked => "access_revoked",
         }
     }
 

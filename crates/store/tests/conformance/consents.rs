@@ -125,7 +125,13 @@ pub async fn case_account_grants_newest_first(store: &SqlStore) {
         .map(|g| g.id)
         .collect();
     assert_eq!(ids, ["g-app", "g-other", "g-old"]);
-    assert!(store.account_grants("nobody").await.expect("grants").is_empty());
+    assert!(
+        store
+            .account_grants("nobody")
+            .await
+            .expect("grants")
+            .is_empty()
+    );
 }
 
 pub async fn case_revoke_access_is_all_or_nothing(store: &SqlStore) {
@@ -142,7 +148,11 @@ pub async fn case_revoke_access_is_all_or_nothing(store: &SqlStore) {
         "a failure at the last step: {failed:?}"
     );
     assert!(
-        store.get_consent("acc", "app").await.expect("get").is_some(),
+        store
+            .get_consent("acc", "app")
+            .await
+            .expect("get")
+            .is_some(),
         "the consent stays"
     );
     let kept = store.get_grant("g-app").await.expect("get").expect("grant");
@@ -167,18 +177,31 @@ pub async fn case_revoke_access_is_all_or_nothing(store: &SqlStore) {
     assert_eq!(store.get_consent("acc", "app").await.expect("get"), None);
     let revoked = store.get_grant("g-app").await.expect("get").expect("grant");
     assert_eq!(revoked.revoked_at, Some(NOW + 9));
-    let rt = store.find_refresh_token("rt-hash-r-app").await.expect("find");
+    let rt = store
+        .find_refresh_token("rt-hash-r-app")
+        .await
+        .expect("find");
     assert_eq!(rt.expect("refresh").revoked_at, Some(NOW + 9));
     let at = store.find_access_token_by_jti("a-app").await.expect("find");
     assert_eq!(at.expect("access").revoked_at, Some(NOW + 9));
-    let queued = store.claim_logout_deliveries(NOW + 100, NOW + 160, 10).await;
+    let queued = store
+        .claim_logout_deliveries(NOW + 100, NOW + 160, 10)
+        .await;
     let queued: Vec<String> = queued.expect("claim").into_iter().map(|d| d.id).collect();
     assert!(queued.contains(&"d-ok".to_owned()), "{queued:?}");
 
     assert!(
-        store.get_consent("acc", "other").await.expect("get").is_some(),
+        store
+            .get_consent("acc", "other")
+            .await
+            .expect("get")
+            .is_some(),
         "another client keeps its consent"
     );
-    let other = store.get_grant("g-other").await.expect("get").expect("grant");
+    let other = store
+        .get_grant("g-other")
+        .await
+        .expect("get")
+        .expect("grant");
     assert_eq!(other.revoked_at, None, "and its grant");
 }

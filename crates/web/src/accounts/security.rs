@@ -71,9 +71,22 @@ pub(super) async fn signed_in_form(
     context: &mut PageContext,
     csrf_token: Option<&str>,
 ) -> Result<(Session, Account), Response> {
+    signed_in_form_of(context, csrf_token, routes::ACCOUNT_SECURITY).await
+}
+
+/// A POST of the cabinet page `page`: signed in, and the form's CSRF token is right (else
+/// back to the page with `e=expired`).
+pub(super) async fn signed_in_form_of(
+    context: &mut PageContext,
+    csrf_token: Option<&str>,
+    page: &str,
+) -> Result<(Session, Account), Response> {
     let (session, account) = signed_in(context).await?;
     if !context.csrf_ok(&purpose(&session), csrf_token) {
-        return Err(back(context, "e=expired"));
+        return Err(see_other(&join(
+            page,
+            &[context.lang_param(), "e=expired".to_owned()],
+        )));
     }
     Ok((session, account))
 }

@@ -8,11 +8,13 @@
 //! authentication), `refresh`, `assertion` (private_key_jwt), `client_credentials`,
 //! `userinfo`, `introspection`, `revocation`, `cors` (browser origins), `malformed`, `device` (RFC 8628),
 //! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel),
-//! `throttle` (failed client authentication).
+//! `throttle` (failed client authentication), `accesses` (the personal cabinet revoking
+//! one application's access).
 
 #[path = "../common/mod.rs"]
 mod common;
 
+mod accesses;
 mod assertion;
 mod client_credentials;
 mod code;

@@ -4,6 +4,7 @@
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
 //! its session-bound CSRF purpose.
 
+mod accesses;
 mod overview;
 mod reauth;
 mod views;
@@ -14,7 +15,7 @@ mod tests;
 use crate::pages::{PageContext, join};
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use propusk_core::model::Account;
 use propusk_types::routes;
 
@@ -25,6 +26,29 @@ pub fn routes() -> Router<AppState> {
             routes::ACCOUNT_REAUTH,
             get(reauth::show).post(reauth::submit),
         )
+        .route(routes::ACCOUNT_ACCESSES, get(accesses::show))
+        .route(routes::ACCOUNT_ACCESSES_REVOKE, post(accesses::revoke))
+}
+
+/// A moment as the cabinet shows it: `YYYY-MM-DD HH:MM UTC` (proleptic Gregorian, from
+/// days since 1970-01-01 by the civil-from-days method).
+pub fn when(at: propusk_core::clock::Timestamp) -> String {
+    let days = at.div_euclid(86_400);
+    let seconds = at.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
 }
 
 /// How the cabinet names the signed-in user: the display name, else a contact, else the

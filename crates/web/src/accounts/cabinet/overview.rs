@@ -101,7 +101,7 @@ pub async fn show(
                 key!("cabinet-accesses-count"),
                 &[("n", state.accesses.into())],
             ),
-            href: None,
+            href: link(routes::ACCOUNT_ACCESSES),
         },
     ];
     let view = AccountOverviewView {

@@ -62,7 +62,39 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountAccessesView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountAccessesView {
+                    accesses: vec![AccessLine {
+                        client_id: "app\"1".into(),
+                        name: "<Bob> & Co".into(),
+                        product: Some("Extern".into()),
+                        scopes: vec![crate::pages::ScopeLine {
+                            text: t("scope-email"),
+                            product: None,
+                        }],
+                        granted: super::when(1_700_000_000),
+                        last_used: Some(super::when(1_700_000_600)),
+                    }],
+                    csrf: "tok".into(),
+                    revoke_action: "/account/accesses/revoke".into(),
+                    notice: Some(t("cabinet-access-revoked")),
+                    error: None,
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
+}
+
+#[test]
+fn moments_are_shown_in_utc() {
+    assert_eq!(super::when(0), "1970-01-01 00:00 UTC");
+    assert_eq!(super::when(1_700_000_000), "2023-11-14 22:13 UTC");
+    assert_eq!(super::when(951_782_400), "2000-02-29 00:00 UTC");
 }
 
 #[test]

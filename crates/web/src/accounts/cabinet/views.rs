@@ -1,6 +1,6 @@
 //! One typed context per cabinet template (`account_*.html`).
 
-use crate::pages::View;
+use crate::pages::{ScopeLine, View};
 use serde::Serialize;
 
 /// A line of the overview: a section's name, its short state and its page.
@@ -42,4 +42,29 @@ pub struct AccountReauthView {
 
 impl View for AccountReauthView {
     const TEMPLATE: &'static str = "account_reauth.html";
+}
+
+/// One application with access to the account.
+#[derive(Serialize)]
+pub struct AccessLine {
+    pub client_id: String,
+    pub name: String,
+    pub product: Option<String>,
+    pub scopes: Vec<ScopeLine>,
+    pub granted: String,
+    pub last_used: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AccountAccessesView {
+    pub accesses: Vec<AccessLine>,
+    pub csrf: String,
+    pub revoke_action: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub back_href: String,
+}
+
+impl View for AccountAccessesView {
+    const TEMPLATE: &'static str = "account_accesses.html";
 }
