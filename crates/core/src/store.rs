@@ -132,6 +132,10 @@ pub trait SessionRepo: Send + Sync {
     async fn mark_reauthenticated(&self, id: &str, now: Timestamp) -> StoreResult<bool>;
     /// When the owner of the session last proved again who they are (not the sign-in).
     async fn reauthenticated_at(&self, id: &str) -> StoreResult<Option<Timestamp>>;
+    /// Remembers the browser and address the session began from.
+    async fn set_session_device(&self, id: &str, device: &SessionDevice) -> StoreResult<()>;
+    /// The browser and address of the session; empty when unknown.
+    async fn session_device(&self, id: &str) -> StoreResult<SessionDevice>;
 }
 
 #[async_trait]

@@ -7,7 +7,7 @@ use crate::error::{backend, conflict};
 use crate::rows::{self, columns};
 use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
-use propusk_core::model::Session;
+use propusk_core::model::{Session, SessionDevice};
 use propusk_core::store::{SessionRepo, StoreResult};
 use sqlx::Row;
 
@@ -157,5 +157,31 @@ impl SessionRepo for SqlStore {
             Some(row) => row.try_get::<Option<i64>, _>("reauth_at").map_err(backend),
             None => Ok(None),
         }
+    }
+
+    async fn set_session_device(&self, id: &str, device: &SessionDevice) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET user_agent = $2, ip = $3 WHERE id = $1")
+            .bind(id)
+            .bind(&device.user_agent)
+            .bind(&device.ip)
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_device(&self, id: &str) -> StoreResult<SessionDevice> {
+        let row = sqlx::query("SELECT user_agent, ip FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        let Some(row) = row else {
+            return Ok(SessionDevice::default());
+        };
+        Ok(SessionDevice {
+            user_agent: row.try_get("user_agent").map_err(backend)?,
+            ip: row.try_get("ip").map_err(backend)?,
+        })
     }
 }

@@ -140,6 +140,7 @@ conformance! {
     sessions::case_session_touch_and_end,
     sessions::case_session_clients,
     sessions::case_session_reauthentication,
+    sessions::case_session_device,
     interactions::case_interaction_lifecycle,
     replay::case_remember_once,
     replay::case_remember_once_concurrently,

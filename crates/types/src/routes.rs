@@ -66,12 +66,16 @@ pub const ACCOUNT_SIGN_OUT: &str = "/account/sign-out";
 pub const DEV_OUTBOX: &str = "/dev/outbox";
 
 // The personal cabinet: its overview, re-authentication for sensitive changes, the
-// password change of the security page, and the applications with access.
+// password change of the security page, the applications with access, and the
+// browser sessions.
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_REAUTH: &str = "/account/reauth";
 pub const ACCOUNT_SECURITY_PASSWORD: &str = "/account/security/password";
 pub const ACCOUNT_ACCESSES: &str = "/account/accesses";
 pub const ACCOUNT_ACCESSES_REVOKE: &str = "/account/accesses/revoke";
+pub const ACCOUNT_SESSIONS: &str = "/account/sessions";
+pub const ACCOUNT_SESSIONS_END: &str = "/account/sessions/end";
+pub const ACCOUNT_SESSIONS_OTHERS: &str = "/account/sessions/others";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

@@ -475,3 +475,84 @@ async fn the_accesses_page_lists_and_revokes() {
         .expect("html");
     assert!(html.contains("id=\"no-accesses\""), "{html}");
 }
+
+#[tokio::test]
+async fn one_browser_signs_another_out() {
+    let site = site().await;
+    site.sign_in().await;
+    let phone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .user_agent("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0.0.0 Mobile Safari/537.36")
+        .build()
+        .expect("client");
+    let login = phone
+        .get(format!("{}/account/login", site.base))
+        .send()
+        .await
+        .expect("get");
+    let csrf = csrf_of(&login.text().await.expect("html"));
+    let signed = phone
+        .post(format!("{}/account/login", site.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "alice-login"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(location(&signed), "/account");
+
+    let page = site.get("/account/sessions?lang=en").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Chrome on Android"), "{html}");
+    assert_eq!(html.matches("class=\"secondary end-session\"").count(), 1);
+    let sessions = site
+        .provider
+        .store
+        .list_sessions("alice")
+        .await
+        .expect("list");
+    let phone_session = sessions.last().expect("the phone's session").id.clone();
+
+    site.stale();
+    let csrf = csrf_of(&html);
+    let others = site
+        .post("/account/sessions/others", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        location(&others),
+        "/account/reauth?next=%2Faccount%2Fsessions",
+        "all others need a fresh proof"
+    );
+    let one = site
+        .post(
+            "/account/sessions/end",
+            &[("csrf", &csrf), ("session", &phone_session)],
+        )
+        .await;
+    assert_eq!(one.status(), 200);
+    let html = one.text().await.expect("html");
+    assert!(!html.contains("Chrome on Android"), "{html}");
+    let ended = site.provider.store.get_session(&phone_session).await;
+    assert!(ended.expect("store").expect("session").ended_at.is_some());
+    let after = phone
+        .get(format!("{}/account", site.base))
+        .send()
+        .await
+        .expect("get");
+    assert!(location(&after).starts_with("/account/login"), "signed out");
+    let again = site
+        .post(
+            "/account/sessions/end",
+            &[("csrf", &csrf), ("session", &phone_session)],
+        )
+        .await;
+    assert_eq!(
+        again.status(),
+        200,
+        "an ended session is explained, not a 500"
+    );
+}

@@ -22,6 +22,7 @@ mod register;
 mod reset;
 mod second_factor;
 mod security;
+mod sessions;
 mod throttle;
 mod totp;
 
@@ -41,6 +42,7 @@ pub use register::Registration;
 pub use reset::ResetStage;
 pub use second_factor::SecondFactorMethod;
 pub use security::{SecurityOverview, TotpEnrolment};
+pub use sessions::{BrowserSession, describe_user_agent};
 pub use throttle::{ThrottlePolicy, ThrottleRule};
 pub use totp::{Totp, totp_uri};
 

@@ -44,7 +44,7 @@ impl Accounts {
         changed.updated_at = p.now();
         p.store.update_account(&changed).await?;
         let ended = if sign_out_others {
-            self.end_other_sessions(session).await?
+            self.end_other_sessions(session).await?.0
         } else {
             0
         };
@@ -57,20 +57,6 @@ impl Accounts {
         )
         .await;
         self.notify(&changed, MessageKind::PasswordChanged).await;
-        Ok(ended)
-    }
-
-    /// Ends every live session of the account but `keep`, each as a logout would.
-    pub(crate) async fn end_other_sessions(&self, keep: &Session) -> Result<usize> {
-        let p = &self.provider;
-        let now = p.now();
-        let mut ended = 0;
-        for other in p.store.list_sessions(&keep.account_id).await? {
-            if other.id != keep.id && other.is_live(now) {
-                p.end_session_everywhere(&other).await?;
-                ended += 1;
-            }
-        }
         Ok(ended)
     }
 }

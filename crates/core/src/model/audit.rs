@@ -23,6 +23,7 @@ pub enum AuditKind {
     Reauthenticated,
     PasswordChanged,
     AccessRevoked,
+    SessionsEnded,
 }
 
 impl AuditKind {
@@ -44,6 +45,7 @@ impl AuditKind {
             Self::Reauthenticated => "reauthenticated",
             Self::PasswordChanged => "password_changed",
             Self::AccessRevoked => "access_revoked",
+            Self::SessionsEnded => "sessions_ended",
         }
     }
 

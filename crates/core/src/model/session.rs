@@ -23,3 +23,10 @@ impl Session {
         self.ended_at.is_none() && now < self.expires_at
     }
 }
+
+/// The browser and address a session began from (for the account's sessions page).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionDevice {
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+}

@@ -1,6 +1,7 @@
 //! `SessionRepo`: lookup by id and secret hash, activity, ending, participating clients.
 
 use super::fixtures::*;
+use propusk_core::model::SessionDevice;
 use propusk_core::store::{SessionRepo, StoreError};
 use propusk_store::SqlStore;
 
@@ -150,5 +151,31 @@ pub async fn case_session_reauthentication(store: &SqlStore) {
     assert_eq!(
         store.reauthenticated_at("s1").await.expect("read"),
         Some(NOW + 9)
+    );
+}
+
+pub async fn case_session_device(store: &SqlStore) {
+    store
+        .create_session(&session("s1", "acc"))
+        .await
+        .expect("create");
+    assert_eq!(
+        store.session_device("s1").await.expect("read"),
+        SessionDevice::default()
+    );
+    let device = SessionDevice {
+        user_agent: Some("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0".into()),
+        ip: Some("2001:db8::1".into()),
+    };
+    store.set_session_device("s1", &device).await.expect("set");
+    assert_eq!(store.session_device("s1").await.expect("read"), device);
+    assert_eq!(
+        store.session_device("nope").await.expect("read"),
+        SessionDevice::default()
+    );
+    assert_eq!(
+        store.get_session("s1").await.expect("get"),
+        Some(session("s1", "acc")),
+        "the session itself is unchanged"
     );
 }

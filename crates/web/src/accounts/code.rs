@@ -11,6 +11,7 @@ use axum::extract::{Extension, Form, Path, Query};
 use axum::response::Response;
 use propusk_core::accounts::{Accounts, ChallengePurpose, SecondFactorMethod, SignInOutcome};
 use propusk_core::error::Error;
+use propusk_core::model::SessionDevice;
 use propusk_texts::key;
 use propusk_types::routes::{self, with_id};
 use serde::Deserialize;
@@ -81,10 +82,13 @@ pub(super) fn code_refused(
 }
 
 /// Where a finished first or second step sends the browser, with the session cookie.
-pub fn after_sign_in(context: &PageContext, outcome: SignInOutcome) -> Response {
+/// The new session remembers the browser's User-Agent and address (for the sessions page
+/// of the cabinet).
+pub async fn after_sign_in(context: &PageContext, outcome: SignInOutcome) -> Response {
     let lang = [context.lang_param()];
     match outcome {
         SignInOutcome::SignedIn(done) => {
+            remember_device(context, &done.session.id).await;
             let next = match &done.interaction_id {
                 Some(id) => routes::interaction(routes::INTERACTION, id),
                 None => routes::ACCOUNT.to_owned(),
@@ -97,6 +101,25 @@ pub fn after_sign_in(context: &PageContext, outcome: SignInOutcome) -> Response 
         SignInOutcome::SecondFactor { challenge, .. } => {
             see_other(&join(with_id(routes::ACCOUNT_FACTOR, &challenge), &lang))
         }
+    }
+}
+
+/// The longest User-Agent kept, in characters.
+const USER_AGENT_MAX: usize = 512;
+
+async fn remember_device(context: &PageContext, session_id: &str) {
+    let user_agent = context
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(USER_AGENT_MAX).collect());
+    let device = SessionDevice {
+        user_agent,
+        ip: (!context.ip.is_empty()).then(|| context.ip.clone()),
+    };
+    let store = &context.state.provider.store;
+    if let Err(error) = store.set_session_device(session_id, &device).await {
+        tracing::warn!(%error, "session device not stored");
     }
 }
 
@@ -208,7 +231,7 @@ pub async fn submit(
         .finish_code_sign_in(&id, &form.code, &context.ip)
         .await
     {
-        Ok(outcome) => after_sign_in(&context, outcome),
+        Ok(outcome) => after_sign_in(&context, outcome).await,
         Err(error) => code_refused(&context, &error, &page, back),
     }
 }
@@ -307,7 +330,7 @@ pub async fn factor_submit(
         .finish_second_factor(&id, method, &form.code, &context.ip)
         .await
     {
-        Ok(Some(outcome)) => after_sign_in(&context, outcome),
+        Ok(Some(outcome)) => after_sign_in(&context, outcome).await,
         Ok(None) => see_other(&join(
             with_id(routes::ACCOUNT_RESET_STEP, &id),
             &[context.lang_param()],

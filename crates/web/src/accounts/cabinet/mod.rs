@@ -1,12 +1,14 @@
 //! The personal cabinet (`/account`): the overview a sign-in without an authorization
-//! request lands on, and re-authentication (`/account/reauth`), the fresh proof that
-//! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1). The security page
+//! request lands on; re-authentication (`/account/reauth`), the fresh proof that
+//! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1); the applications
+//! with access (`/account/accesses`); and the browser sessions (`/account/sessions`). The security page
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
 //! its session-bound CSRF purpose.
 
 mod accesses;
 mod overview;
 mod reauth;
+mod sessions;
 mod views;
 
 #[cfg(test)]
@@ -28,6 +30,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route(routes::ACCOUNT_ACCESSES, get(accesses::show))
         .route(routes::ACCOUNT_ACCESSES_REVOKE, post(accesses::revoke))
+        .route(routes::ACCOUNT_SESSIONS, get(sessions::show))
+        .route(routes::ACCOUNT_SESSIONS_END, post(sessions::end_one))
+        .route(routes::ACCOUNT_SESSIONS_OTHERS, post(sessions::end_others))
 }
 
 /// A moment as the cabinet shows it: `YYYY-MM-DD HH:MM UTC` (proleptic Gregorian, from

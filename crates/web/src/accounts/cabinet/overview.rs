@@ -92,7 +92,7 @@ pub async fn show(
                 key!("cabinet-sessions-live"),
                 &[("n", state.live_sessions.into())],
             ),
-            href: None,
+            href: link(routes::ACCOUNT_SESSIONS),
         },
         SectionLine {
             id: "accesses",

@@ -87,6 +87,42 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountSessionsView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountSessionsView {
+                    sessions: vec![
+                        SessionLine {
+                            id: "s1".into(),
+                            device: "Firefox, Linux".into(),
+                            ip: "192.0.2.1".into(),
+                            started: super::when(1_700_000_000),
+                            last_seen: super::when(1_700_000_600),
+                            applications: vec!["<Bob> app".into()],
+                            current: true,
+                        },
+                        SessionLine {
+                            id: "s2".into(),
+                            device: "<Bob>".into(),
+                            ip: "192.0.2.2".into(),
+                            started: super::when(1_700_000_000),
+                            last_seen: super::when(1_700_000_600),
+                            applications: vec![],
+                            current: false,
+                        },
+                    ],
+                    csrf: "tok".into(),
+                    end_action: "/account/sessions/end".into(),
+                    others_action: "/account/sessions/others".into(),
+                    notice: Some(t("cabinet-session-ended")),
+                    error: None,
+                    frames: vec!["https://rp.example/fc?iss=x&sid=s2".into()],
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
 }
 
@@ -117,6 +153,12 @@ fn every_cabinet_template_renders_in_both_languages_and_escapes() {
             let forms = html.matches("method=\"post\"").count();
             assert_eq!(forms, html.matches("name=\"csrf\"").count(), "{name}");
         }
+        let sessions = &pages[3].1;
+        assert_eq!(
+            sessions.matches("class=\"secondary end-session\"").count(),
+            1
+        );
+        assert!(sessions.contains("<iframe"), "{sessions}");
         let reauth = &pages[1].1;
         assert!(reauth.contains("id=\"password-error\""), "{reauth}");
         assert!(reauth.contains("name=\"code\""), "{reauth}");

@@ -68,3 +68,32 @@ pub struct AccountAccessesView {
 impl View for AccountAccessesView {
     const TEMPLATE: &'static str = "account_accesses.html";
 }
+
+/// One live browser session of the account.
+#[derive(Serialize)]
+pub struct SessionLine {
+    pub id: String,
+    pub device: String,
+    pub ip: String,
+    pub started: String,
+    pub last_seen: String,
+    pub applications: Vec<String>,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct AccountSessionsView {
+    pub sessions: Vec<SessionLine>,
+    pub csrf: String,
+    pub end_action: String,
+    pub others_action: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    /// Front-channel logout URIs of the sessions just ended, one hidden iframe each.
+    pub frames: Vec<String>,
+    pub back_href: String,
+}
+
+impl View for AccountSessionsView {
+    const TEMPLATE: &'static str = "account_sessions.html";
+}
