@@ -556,3 +556,150 @@ async fn one_browser_signs_another_out() {
         "an ended session is explained, not a 500"
     );
 }
+
+#[tokio::test]
+async fn the_profile_saves_names_and_changes_the_email_through_its_code() {
+    let site = site().await;
+    site.sign_in().await;
+    let csrf = site.csrf("/account/profile").await;
+    let long = "x".repeat(101);
+    let refused = site
+        .post(
+            "/account/profile",
+            &[
+                ("csrf", &csrf),
+                ("given_name", "Алиса"),
+                ("family_name", &long),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("id=\"family_name-error\""), "{html}");
+    assert!(html.contains("value=\"Алиса\""), "what was typed stays");
+
+    let saved = site
+        .post(
+            "/account/profile",
+            &[
+                ("csrf", &csrf),
+                ("given_name", "Алиса"),
+                ("family_name", "Петрова"),
+                ("middle_name", "Ивановна"),
+                ("nickname", "alice"),
+                ("locale", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&saved), "/account/profile?notice=saved");
+    site.clock.advance(10);
+    let alice = site.alice().await;
+    assert_eq!(alice.profile.middle_name.as_deref(), Some("Ивановна"));
+    assert_eq!(alice.profile.locale.as_deref(), Some("en"));
+    let names: std::collections::BTreeSet<&'static str> = [
+        "given_name",
+        "family_name",
+        "middle_name",
+        "locale",
+        "updated_at",
+    ]
+    .into();
+    let claims = propusk_core::claims::standard_claims(&alice, &names);
+    assert_eq!(claims["family_name"], "Петрова");
+    assert_eq!(claims["locale"], "en");
+    assert_eq!(claims["updated_at"], START);
+
+    site.stale();
+    let csrf = site.csrf("/account/profile").await;
+    let stale = site
+        .post(
+            "/account/profile/contact",
+            &[
+                ("csrf", &csrf),
+                ("kind", "email"),
+                ("contact", "new@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&stale),
+        "/account/reauth?next=%2Faccount%2Fprofile",
+        "a new e-mail needs a fresh proof"
+    );
+    let proved = site.reauth(&[("password", PASSWORD)]).await;
+    assert_eq!(proved.status(), 303);
+    let bad = site
+        .post(
+            "/account/profile/contact",
+            &[
+                ("csrf", &csrf),
+                ("kind", "email"),
+                ("contact", "not an address@"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    let html = bad.text().await.expect("html");
+    assert!(html.contains("id=\"email-error\""), "{html}");
+    let started = site
+        .post(
+            "/account/profile/contact",
+            &[
+                ("csrf", &csrf),
+                ("kind", "email"),
+                ("contact", "New@Example.com"),
+            ],
+        )
+        .await;
+    let step = location(&started);
+    assert!(step.starts_with("/account/profile/contact/"), "{step}");
+    assert_eq!(
+        site.alice().await.email.as_deref(),
+        Some("alice@example.com"),
+        "not used before its code"
+    );
+    let messages = site
+        .provider
+        .store
+        .recent_messages(20)
+        .await
+        .expect("outbox");
+    let sent = messages
+        .iter()
+        .find(|m| m.to == "new@example.com")
+        .expect("a code to the new address");
+    let code: String = sent
+        .body
+        .split_whitespace()
+        .find(|w| w.len() == 6 && w.chars().all(|c| c.is_ascii_digit()))
+        .expect("code")
+        .to_owned();
+    let page_csrf = site.csrf(&step).await;
+    let wrong = site
+        .post(&step, &[("csrf", &page_csrf), ("code", "000000")])
+        .await;
+    assert!(
+        location(&wrong).ends_with("e=invalid"),
+        "{}",
+        location(&wrong)
+    );
+    let done = site
+        .post(&step, &[("csrf", &page_csrf), ("code", &code)])
+        .await;
+    assert_eq!(location(&done), "/account/profile?notice=contact");
+    let alice = site.alice().await;
+    assert_eq!(alice.email.as_deref(), Some("new@example.com"));
+    assert!(alice.profile.email_verified);
+    let messages = site
+        .provider
+        .store
+        .recent_messages(20)
+        .await
+        .expect("outbox");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.to == "alice@example.com" && m.subject.contains("contact")),
+        "the old address is told: {messages:?}"
+    );
+}

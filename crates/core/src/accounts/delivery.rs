@@ -27,6 +27,10 @@ pub enum MessageKind {
     /// Notices without a code: something changed on the account.
     PasswordChanged,
     FactorDisabled,
+    /// The code that confirms a new e-mail or phone of a signed-in user.
+    ContactCode,
+    /// To the old e-mail or phone: it was replaced.
+    ContactChanged,
 }
 
 /// A message about to be written to the outbox.
@@ -91,6 +95,14 @@ impl Message<'_> {
                 key!("message-factor-disabled-subject"),
                 key!("message-factor-disabled-body"),
             ),
+            MessageKind::ContactCode => (
+                key!("message-contact-code-subject"),
+                key!("message-contact-code-body"),
+            ),
+            MessageKind::ContactChanged => (
+                key!("message-contact-changed-subject"),
+                key!("message-contact-changed-body"),
+            ),
         };
         let args = [
             ("operator", Arg::Str(self.operator)),
@@ -142,6 +154,16 @@ impl super::Accounts {
         let Some(to) = to else {
             return;
         };
+        self.notify_to(account, to, kind).await;
+    }
+
+    /// Tells `to` (a contact of the account, current or former) about a change.
+    pub(crate) async fn notify_to(
+        &self,
+        account: &crate::model::Account,
+        to: &str,
+        kind: MessageKind,
+    ) {
         let message = Message {
             kind,
             to,

@@ -16,6 +16,7 @@ mod flow;
 mod legacy;
 mod password_change;
 mod password_policy;
+mod profile;
 mod reauth;
 mod recovery;
 mod register;
@@ -37,6 +38,7 @@ pub use delivery::{DeliveryError, MAX_ATTEMPTS, Message, MessageKind, Sender, de
 pub use flow::{Contact, SignInOutcome, SignedIn};
 pub use legacy::{LegacyHash, verify_legacy};
 pub use password_policy::PasswordPolicy;
+pub use profile::{NAME_MAX, ProfileEdit, ProfileField};
 pub use reauth::{Proof, ProofMethods};
 pub use register::Registration;
 pub use reset::ResetStage;

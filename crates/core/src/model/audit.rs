@@ -24,6 +24,8 @@ pub enum AuditKind {
     PasswordChanged,
     AccessRevoked,
     SessionsEnded,
+    ProfileChanged,
+    ContactChanged,
 }
 
 impl AuditKind {
@@ -46,6 +48,8 @@ impl AuditKind {
             Self::PasswordChanged => "password_changed",
             Self::AccessRevoked => "access_revoked",
             Self::SessionsEnded => "sessions_ended",
+            Self::ProfileChanged => "profile_changed",
+            Self::ContactChanged => "contact_changed",
         }
     }
 

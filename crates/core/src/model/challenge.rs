@@ -20,6 +20,8 @@ pub enum ChallengePurpose {
     Reset,
     /// A TOTP secret shown to a signed-in user, waiting for its first code.
     EnrolTotp,
+    /// A signed-in user's new e-mail or phone, used only once its code is entered.
+    ChangeContact,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,12 +1,14 @@
 //! The personal cabinet (`/account`): the overview a sign-in without an authorization
 //! request lands on; re-authentication (`/account/reauth`), the fresh proof that
 //! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1); the applications
-//! with access (`/account/accesses`); and the browser sessions (`/account/sessions`). The security page
+//! with access (`/account/accesses`); the browser sessions (`/account/sessions`); and
+//! the profile (`/account/profile`). The security page
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
 //! its session-bound CSRF purpose.
 
 mod accesses;
 mod overview;
+mod profile;
 mod reauth;
 mod sessions;
 mod views;
@@ -30,6 +32,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route(routes::ACCOUNT_ACCESSES, get(accesses::show))
         .route(routes::ACCOUNT_ACCESSES_REVOKE, post(accesses::revoke))
+        .route(
+            routes::ACCOUNT_PROFILE,
+            get(profile::show).post(profile::save),
+        )
+        .route(routes::ACCOUNT_PROFILE_CONTACT, post(profile::contact))
+        .route(
+            routes::ACCOUNT_PROFILE_CONTACT_STEP,
+            get(profile::code_page).post(profile::code_submit),
+        )
         .route(routes::ACCOUNT_SESSIONS, get(sessions::show))
         .route(routes::ACCOUNT_SESSIONS_END, post(sessions::end_one))
         .route(routes::ACCOUNT_SESSIONS_OTHERS, post(sessions::end_others))

@@ -71,13 +71,13 @@ pub async fn show(
             id: "email",
             title: context.text(key!("cabinet-email")),
             state: contact(&account.email, account.profile.email_verified),
-            href: None,
+            href: link(routes::ACCOUNT_PROFILE),
         },
         SectionLine {
             id: "phone",
             title: context.text(key!("cabinet-phone")),
             state: contact(&account.phone, account.profile.phone_number_verified),
-            href: None,
+            href: link(routes::ACCOUNT_PROFILE),
         },
         SectionLine {
             id: "security",

@@ -123,6 +123,36 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountProfileView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountProfileView {
+                    given_name: "<Bob>".into(),
+                    family_name: "Smith".into(),
+                    middle_name: String::new(),
+                    nickname: "bob\"".into(),
+                    languages: vec![LanguageChoice {
+                        code: "en",
+                        name: "English".into(),
+                        selected: true,
+                    }],
+                    email: Some("bob@example.com".into()),
+                    email_verified: false,
+                    phone: None,
+                    phone_verified: false,
+                    csrf: "tok".into(),
+                    action: "/account/profile".into(),
+                    contact_action: "/account/profile/contact".into(),
+                    field: Some("family_name"),
+                    error: Some(t("cabinet-name-invalid")),
+                    typed_contact: String::new(),
+                    notice: None,
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
 }
 
@@ -159,6 +189,13 @@ fn every_cabinet_template_renders_in_both_languages_and_escapes() {
             1
         );
         assert!(sessions.contains("<iframe"), "{sessions}");
+        let profile = &pages[4].1;
+        assert!(profile.contains("id=\"family_name-error\""), "{profile}");
+        assert!(profile.contains("value=\"&lt;Bob&gt;\""), "{profile}");
+        assert!(
+            profile.contains("<option value=\"en\" selected>"),
+            "{profile}"
+        );
         let reauth = &pages[1].1;
         assert!(reauth.contains("id=\"password-error\""), "{reauth}");
         assert!(reauth.contains("name=\"code\""), "{reauth}");

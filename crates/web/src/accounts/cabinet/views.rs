@@ -97,3 +97,38 @@ pub struct AccountSessionsView {
 impl View for AccountSessionsView {
     const TEMPLATE: &'static str = "account_sessions.html";
 }
+
+/// A language the profile offers.
+#[derive(Serialize)]
+pub struct LanguageChoice {
+    pub code: &'static str,
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Serialize)]
+pub struct AccountProfileView {
+    pub given_name: String,
+    pub family_name: String,
+    pub middle_name: String,
+    pub nickname: String,
+    pub languages: Vec<LanguageChoice>,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub phone: Option<String>,
+    pub phone_verified: bool,
+    pub csrf: String,
+    pub action: String,
+    pub contact_action: String,
+    /// The refused field (`given_name`, …, `email`, `phone`) and its message.
+    pub field: Option<&'static str>,
+    pub error: Option<String>,
+    /// What was typed into a contact form that was refused.
+    pub typed_contact: String,
+    pub notice: Option<String>,
+    pub back_href: String,
+}
+
+impl View for AccountProfileView {
+    const TEMPLATE: &'static str = "account_profile.html";
+}
