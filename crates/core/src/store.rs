@@ -178,6 +178,14 @@ pub trait AuditRepo: Send + Sync {
         account_id: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<AuditEvent>>;
+    /// One page of the account's events, newest first: those older than `before`
+    /// (`at`, `id` of the last event of the previous page), at most `limit`.
+    async fn account_audit_page(
+        &self,
+        account_id: &str,
+        before: Option<(Timestamp, &str)>,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEvent>>;
 }
 
 #[async_trait]

@@ -98,6 +98,7 @@ conformance! {
     account_security::case_counter_hits_and_windows,
     account_security::case_counter_hits_concurrently,
     account_security::case_audit_round_trip,
+    account_security::case_account_audit_pages,
     account_security::case_challenge_lifecycle,
     account_security::case_challenge_attempts_concurrently,
     account_security::case_outbox_claim_send_fail,

@@ -67,7 +67,7 @@ pub const DEV_OUTBOX: &str = "/dev/outbox";
 
 // The personal cabinet: its overview, re-authentication for sensitive changes, the
 // password change of the security page, the applications with access, and the
-// browser sessions, and the profile with its contact change.
+// browser sessions, the profile with its contact change, and the history.
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_REAUTH: &str = "/account/reauth";
 pub const ACCOUNT_SECURITY_PASSWORD: &str = "/account/security/password";
@@ -79,6 +79,7 @@ pub const ACCOUNT_SESSIONS_OTHERS: &str = "/account/sessions/others";
 pub const ACCOUNT_PROFILE: &str = "/account/profile";
 pub const ACCOUNT_PROFILE_CONTACT: &str = "/account/profile/contact";
 pub const ACCOUNT_PROFILE_CONTACT_STEP: &str = "/account/profile/contact/{id}";
+pub const ACCOUNT_HISTORY: &str = "/account/history";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

@@ -509,13 +509,28 @@ async fn one_browser_signs_another_out() {
     let html = page.text().await.expect("html");
     assert!(html.contains("Chrome on Android"), "{html}");
     assert_eq!(html.matches("class=\"secondary end-session\"").count(), 1);
-    let sessions = site
+    let mut phone_session = String::new();
+    for s in site
         .provider
         .store
         .list_sessions("alice")
         .await
-        .expect("list");
-    let phone_session = sessions.last().expect("the phone's session").id.clone();
+        .expect("list")
+    {
+        let device = site
+            .provider
+            .store
+            .session_device(&s.id)
+            .await
+            .expect("device");
+        if device.user_agent.is_some_and(|ua| ua.contains("Android")) {
+            phone_session = s.id;
+        }
+    }
+    assert!(
+        !phone_session.is_empty(),
+        "the phone's session has its device"
+    );
 
     site.stale();
     let csrf = csrf_of(&html);
@@ -701,5 +716,62 @@ async fn the_profile_saves_names_and_changes_the_email_through_its_code() {
             .iter()
             .any(|m| m.to == "alice@example.com" && m.subject.contains("contact")),
         "the old address is told: {messages:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_history_lists_the_events_newest_first_in_pages() {
+    let site = site().await;
+    site.sign_in().await;
+    let wrong = site.reauth(&[("password", "wrong password")]).await;
+    assert_eq!(wrong.status(), 400);
+    for i in 0..25 {
+        site.clock.advance(1);
+        let event = propusk_core::model::AuditEvent {
+            id: format!("seeded-{i:02}"),
+            at: site.provider.now(),
+            kind: propusk_core::model::AuditKind::CodeSent,
+            account_id: Some("alice".into()),
+            ip: None,
+            detail: Some("email".into()),
+        };
+        site.provider
+            .store
+            .record_audit(&event)
+            .await
+            .expect("event");
+    }
+    site.clock.advance(1);
+    let proved = site.reauth(&[("password", PASSWORD)]).await;
+    assert_eq!(proved.status(), 303);
+    let page = site.get("/account/history?lang=en").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    let kinds: Vec<&str> = html
+        .split("data-kind=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds.len(), 20, "a page of twenty");
+    assert_eq!(kinds[0], "reauthenticated", "newest first: {kinds:?}");
+    assert!(
+        html.contains("Identity confirmed again</strong> — password"),
+        "{html}"
+    );
+    let next = html
+        .split("id=\"history-next\"")
+        .next()
+        .and_then(|head| head.rsplit("href=\"").next())
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to older events")
+        .replace("&amp;", "&");
+    let older = site.get(&next).await.text().await.expect("html");
+    assert!(
+        older.contains("data-kind=\"sign_in\""),
+        "the sign-in is on the last page"
+    );
+    assert!(
+        !older.contains("id=\"history-next\""),
+        "and it is the last one"
     );
 }

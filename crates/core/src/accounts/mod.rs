@@ -33,6 +33,7 @@ pub use crate::model::{
     RecoveryCode,
 };
 pub use accesses::{Access, RevokedAccess};
+pub use audit::HistoryPage;
 pub use common::is_common_password;
 pub use delivery::{DeliveryError, MAX_ATTEMPTS, Message, MessageKind, Sender, deliver_due};
 pub use flow::{Contact, SignInOutcome, SignedIn};

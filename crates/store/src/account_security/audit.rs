@@ -4,6 +4,7 @@ use super::get;
 use crate::SqlStore;
 use crate::error::backend;
 use async_trait::async_trait;
+use propusk_core::clock::Timestamp;
 use propusk_core::model::{AuditEvent, AuditKind};
 use propusk_core::store::{AuditRepo, StoreError, StoreResult};
 use sqlx::any::AnyRow;
@@ -50,6 +51,31 @@ impl AuditRepo for SqlStore {
              WHERE ($1 IS NULL OR account_id = $1) ORDER BY at DESC, id DESC LIMIT $2",
         )
         .bind(account_id)
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(event).collect()
+    }
+
+    async fn account_audit_page(
+        &self,
+        account_id: &str,
+        before: Option<(Timestamp, &str)>,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        let (at, id) = match before {
+            Some((at, id)) => (Some(at), Some(id)),
+            None => (None, None),
+        };
+        let rows = sqlx::query(
+            "SELECT id, at, kind, account_id, ip, detail FROM audit_events \
+             WHERE account_id = $1 AND ($2 IS NULL OR at < $2 OR (at = $2 AND id < $3)) \
+             ORDER BY at DESC, id DESC LIMIT $4",
+        )
+        .bind(account_id)
+        .bind(at)
+        .bind(id)
         .bind(limit.max(0))
         .fetch_all(&self.pool)
         .await

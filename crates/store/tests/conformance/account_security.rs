@@ -76,6 +76,52 @@ pub async fn case_audit_round_trip(store: &SqlStore) {
     assert_eq!(store.list_audit(None, 2).await.expect("all").len(), 2);
 }
 
+pub async fn case_account_audit_pages(store: &SqlStore) {
+    let times = [NOW, NOW, NOW + 1, NOW + 1, NOW + 2];
+    for (i, at) in times.into_iter().enumerate() {
+        let event = AuditEvent {
+            id: format!("p{i}"),
+            at,
+            kind: AuditKind::SignIn,
+            account_id: Some("a".into()),
+            ip: None,
+            detail: None,
+        };
+        store.record_audit(&event).await.expect("record");
+    }
+    let other = AuditEvent {
+        id: "zz".into(),
+        at: NOW + 1,
+        kind: AuditKind::SignIn,
+        account_id: Some("b".into()),
+        ip: None,
+        detail: None,
+    };
+    store.record_audit(&other).await.expect("record");
+    let ids = |page: &[AuditEvent]| page.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    let first = store.account_audit_page("a", None, 2).await.expect("page");
+    assert_eq!(ids(&first), ["p4", "p3"]);
+    let last = &first[1];
+    let second = store
+        .account_audit_page("a", Some((last.at, &last.id)), 2)
+        .await
+        .expect("page");
+    assert_eq!(ids(&second), ["p2", "p1"], "the same second is split by id");
+    let last = &second[1];
+    let third = store
+        .account_audit_page("a", Some((last.at, &last.id)), 2)
+        .await
+        .expect("page");
+    assert_eq!(ids(&third), ["p0"]);
+    assert!(
+        store
+            .account_audit_page("c", None, 5)
+            .await
+            .expect("page")
+            .is_empty()
+    );
+}
+
 fn challenge(id_hash: &str) -> Challenge {
     Challenge {
         id_hash: id_hash.into(),

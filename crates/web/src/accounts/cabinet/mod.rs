@@ -1,12 +1,13 @@
 //! The personal cabinet (`/account`): the overview a sign-in without an authorization
 //! request lands on; re-authentication (`/account/reauth`), the fresh proof that
 //! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1); the applications
-//! with access (`/account/accesses`); the browser sessions (`/account/sessions`); and
-//! the profile (`/account/profile`). The security page
+//! with access (`/account/accesses`); the browser sessions (`/account/sessions`);
+//! the profile (`/account/profile`); and the history (`/account/history`). The security page
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
 //! its session-bound CSRF purpose.
 
 mod accesses;
+mod history;
 mod overview;
 mod profile;
 mod reauth;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
             routes::ACCOUNT_PROFILE_CONTACT_STEP,
             get(profile::code_page).post(profile::code_submit),
         )
+        .route(routes::ACCOUNT_HISTORY, get(history::show))
         .route(routes::ACCOUNT_SESSIONS, get(sessions::show))
         .route(routes::ACCOUNT_SESSIONS_END, post(sessions::end_one))
         .route(routes::ACCOUNT_SESSIONS_OTHERS, post(sessions::end_others))

@@ -103,6 +103,12 @@ pub async fn show(
             ),
             href: link(routes::ACCOUNT_ACCESSES),
         },
+        SectionLine {
+            id: "history",
+            title: context.text(key!("cabinet-history")),
+            state: String::new(),
+            href: link(routes::ACCOUNT_HISTORY),
+        },
     ];
     let view = AccountOverviewView {
         who: super::display_name(&account),

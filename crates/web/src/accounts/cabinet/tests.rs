@@ -153,6 +153,25 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountHistoryView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountHistoryView {
+                    events: vec![EventLine {
+                        kind: "sign_in",
+                        at: super::when(1_700_000_000),
+                        text: t("cabinet-event-sign-in"),
+                        detail: Some("<Bob>".into()),
+                        ip: Some("192.0.2.1".into()),
+                    }],
+                    next_href: Some("/account/history?before_at=1&before_id=x".into()),
+                    first_href: None,
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
 }
 

@@ -132,3 +132,25 @@ pub struct AccountProfileView {
 impl View for AccountProfileView {
     const TEMPLATE: &'static str = "account_profile.html";
 }
+
+/// One event of the account's history.
+#[derive(Serialize)]
+pub struct EventLine {
+    pub kind: &'static str,
+    pub at: String,
+    pub text: String,
+    pub detail: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AccountHistoryView {
+    pub events: Vec<EventLine>,
+    pub next_href: Option<String>,
+    pub first_href: Option<String>,
+    pub back_href: String,
+}
+
+impl View for AccountHistoryView {
+    const TEMPLATE: &'static str = "account_history.html";
+}
