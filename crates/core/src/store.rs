@@ -40,6 +40,18 @@ pub trait AccountRepo: Send + Sync {
     /// Finds by login, e-mail or phone (already normalised by the caller).
     async fn find_account(&self, identifier: &str) -> StoreResult<Option<Account>>;
     async fn list_accounts(&self, limit: i64, offset: i64) -> StoreResult<Vec<Account>>;
+    /// Erases the account in one transaction: its identifiers, password and profile are
+    /// cleared and it is disabled (the id stays and is never reused); its sessions end
+    /// and forget their browser; its grants and their tokens are revoked and lose their
+    /// claims; its consents, factors, recovery codes and challenges go; its audit events
+    /// stay without their addresses; `deliveries` (back-channel logouts) are queued. Any
+    /// failure leaves everything as it was. False when there is no such account.
+    async fn erase_account(
+        &self,
+        account_id: &str,
+        deliveries: &[LogoutDelivery],
+        now: Timestamp,
+    ) -> StoreResult<bool>;
 }
 
 #[async_trait]

@@ -5,7 +5,8 @@ use crate::SqlStore;
 use crate::error::{backend, conflict};
 use crate::rows::{self, columns};
 use async_trait::async_trait;
-use propusk_core::model::Account;
+use propusk_core::clock::Timestamp;
+use propusk_core::model::{Account, LogoutDelivery};
 use propusk_core::store::{AccountRepo, StoreError, StoreResult};
 
 const IDENTIFIERS: [(&str, &str); 3] = [("login", "login"), ("email", "email"), ("phone", "phone")];
@@ -97,5 +98,64 @@ impl AccountRepo for SqlStore {
         .await
         .map_err(backend)?;
         rows::all(&found, rows::account)
+    }
+
+    async fn erase_account(
+        &self,
+        account_id: &str,
+        deliveries: &[LogoutDelivery],
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let erased = sqlx::query(
+            "UPDATE accounts SET login = $2, email = NULL, phone = NULL, password_hash = NULL, \
+             profile = $3, disabled = $4, updated_at = $5 WHERE id = $1",
+        )
+        .bind(account_id)
+        .bind(format!("deleted:{account_id}"))
+        .bind("{}")
+        .bind(rows::flag(true))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if erased.rows_affected() == 0 {
+            return Ok(false);
+        }
+        for statement in [
+            "UPDATE sessions SET ended_at = COALESCE(ended_at, $2), user_agent = NULL, ip = NULL \
+             WHERE account_id = $1",
+            "UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE grant_id IN \
+             (SELECT id FROM grants WHERE account_id = $1)",
+            "UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, $2), claims = '{}' \
+             WHERE account_id = $1 OR grant_id IN (SELECT id FROM grants WHERE account_id = $1)",
+            "UPDATE grants SET revoked_at = COALESCE(revoked_at, $2), claims = NULL, nonce = NULL \
+             WHERE account_id = $1",
+            "UPDATE audit_events SET ip = NULL WHERE account_id = $1 AND at <= $2",
+        ] {
+            sqlx::query(statement)
+                .bind(account_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        for statement in [
+            "DELETE FROM consents WHERE account_id = $1",
+            "DELETE FROM account_factors WHERE account_id = $1",
+            "DELETE FROM recovery_codes WHERE account_id = $1",
+            "DELETE FROM challenges WHERE account_id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        for d in deliveries {
+            crate::consents::queue_delivery(&mut tx, d).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
     }
 }

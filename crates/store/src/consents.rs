@@ -118,27 +118,36 @@ impl ConsentRepo for SqlStore {
         .await
         .map_err(backend)?;
         for d in deliveries {
-            sqlx::query(concat!(
-                "INSERT INTO logout_deliveries (id, client_id, uri, sid, sub, attempts, ",
-                "next_attempt_at, created_at, delivered_at, abandoned_at, last_error) ",
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-            ))
-            .bind(&d.id)
-            .bind(&d.client_id)
-            .bind(&d.uri)
-            .bind(&d.sid)
-            .bind(&d.sub)
-            .bind(d.attempts)
-            .bind(d.next_attempt_at)
-            .bind(d.created_at)
-            .bind(d.delivered_at)
-            .bind(d.abandoned_at)
-            .bind(&d.last_error)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| conflict(e, "logout_deliveries", &[], "id"))?;
+            queue_delivery(&mut tx, d).await?;
         }
         tx.commit().await.map_err(backend)?;
         Ok(grants.rows_affected())
     }
+}
+
+/// Queues a back-channel logout inside a transaction of the caller.
+pub(crate) async fn queue_delivery(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    d: &LogoutDelivery,
+) -> StoreResult<()> {
+    sqlx::query(concat!(
+        "INSERT INTO logout_deliveries (id, client_id, uri, sid, sub, attempts, ",
+        "next_attempt_at, created_at, delivered_at, abandoned_at, last_error) ",
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    ))
+    .bind(&d.id)
+    .bind(&d.client_id)
+    .bind(&d.uri)
+    .bind(&d.sid)
+    .bind(&d.sub)
+    .bind(d.attempts)
+    .bind(d.next_attempt_at)
+    .bind(d.created_at)
+    .bind(d.delivered_at)
+    .bind(d.abandoned_at)
+    .bind(&d.last_error)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| conflict(e, "logout_deliveries", &[], "id"))?;
+    Ok(())
 }

@@ -118,6 +118,7 @@ conformance! {
     accounts::case_account_update,
     accounts::case_find_account_by_any_identifier,
     accounts::case_list_accounts_pages,
+    accounts::case_erase_account_is_all_or_nothing,
     products::case_product_round_trip,
     products::case_product_duplicate_is_conflict,
     products::case_product_update_and_delete,

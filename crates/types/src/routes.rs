@@ -67,7 +67,8 @@ pub const DEV_OUTBOX: &str = "/dev/outbox";
 
 // The personal cabinet: its overview, re-authentication for sensitive changes, the
 // password change of the security page, the applications with access, and the
-// browser sessions, the profile with its contact change, and the history.
+// browser sessions, the profile with its contact change, the history, the export of
+// everything kept and the deletion of the account.
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_REAUTH: &str = "/account/reauth";
 pub const ACCOUNT_SECURITY_PASSWORD: &str = "/account/security/password";
@@ -80,6 +81,8 @@ pub const ACCOUNT_PROFILE: &str = "/account/profile";
 pub const ACCOUNT_PROFILE_CONTACT: &str = "/account/profile/contact";
 pub const ACCOUNT_PROFILE_CONTACT_STEP: &str = "/account/profile/contact/{id}";
 pub const ACCOUNT_HISTORY: &str = "/account/history";
+pub const ACCOUNT_EXPORT: &str = "/account/export";
+pub const ACCOUNT_DELETE: &str = "/account/delete";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

@@ -775,3 +775,83 @@ async fn the_history_lists_the_events_newest_first_in_pages() {
         "and it is the last one"
     );
 }
+
+#[tokio::test]
+async fn export_then_delete_the_account() {
+    let site = site().await;
+    site.sign_in().await;
+    let export = site.get("/account/export").await;
+    assert_eq!(export.status(), 200);
+    assert!(
+        export.headers()["content-disposition"]
+            .to_str()
+            .expect("header")
+            .starts_with("attachment")
+    );
+    let data: serde_json::Value = export.json().await.expect("json");
+    assert_eq!(data["account"]["login"], "alice-login");
+    assert_eq!(data["account"]["email"], "alice@example.com");
+    assert_eq!(data["account"]["has_password"], true);
+    assert!(data["account"].get("password_hash").is_none(), "no secrets");
+    assert_eq!(data["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(data["history"][0]["event"], "sign_in");
+
+    site.stale();
+    let csrf = site.csrf("/account/delete").await;
+    let unconfirmed = site.post("/account/delete", &[("csrf", &csrf)]).await;
+    assert_eq!(location(&unconfirmed), "/account/delete?e=confirm");
+    let stale = site
+        .post("/account/delete", &[("csrf", &csrf), ("confirm", "yes")])
+        .await;
+    assert_eq!(location(&stale), "/account/reauth?next=%2Faccount%2Fdelete");
+    assert!(
+        !site.alice().await.disabled,
+        "nothing deleted without a proof"
+    );
+    let proved = site.reauth(&[("password", PASSWORD)]).await;
+    assert_eq!(
+        location(&proved),
+        "/account/security",
+        "where the helper returns"
+    );
+    let deleted = site
+        .post("/account/delete", &[("csrf", &csrf), ("confirm", "yes")])
+        .await;
+    assert_eq!(deleted.status(), 200);
+    let cleared = deleted.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    assert!(
+        deleted
+            .text()
+            .await
+            .expect("html")
+            .contains("id=\"deleted\"")
+    );
+
+    let gone = site.alice().await;
+    assert!(gone.disabled && gone.email.is_none() && gone.password_hash.is_none());
+    assert!(
+        site.accounts
+            .sign_in_password("alice-login", PASSWORD, IP, None)
+            .await
+            .is_err(),
+        "sign-in fails"
+    );
+    let page = site.get("/account").await;
+    assert!(location(&page).starts_with("/account/login"));
+    let messages = site
+        .provider
+        .store
+        .recent_messages(10)
+        .await
+        .expect("outbox");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.to == "alice@example.com" && m.subject.contains("удалён")),
+        "the owner is told: {messages:?}"
+    );
+}

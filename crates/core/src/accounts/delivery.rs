@@ -31,6 +31,7 @@ pub enum MessageKind {
     ContactCode,
     /// To the old e-mail or phone: it was replaced.
     ContactChanged,
+    AccountDeleted,
 }
 
 /// A message about to be written to the outbox.
@@ -102,6 +103,10 @@ impl Message<'_> {
             MessageKind::ContactChanged => (
                 key!("message-contact-changed-subject"),
                 key!("message-contact-changed-body"),
+            ),
+            MessageKind::AccountDeleted => (
+                key!("message-account-deleted-subject"),
+                key!("message-account-deleted-body"),
             ),
         };
         let args = [

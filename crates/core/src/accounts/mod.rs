@@ -12,6 +12,7 @@ mod audit;
 mod client_throttle;
 mod common;
 mod delivery;
+mod erase;
 mod flow;
 mod legacy;
 mod password_change;

@@ -26,6 +26,7 @@ pub enum AuditKind {
     SessionsEnded,
     ProfileChanged,
     ContactChanged,
+    AccountDeleted,
 }
 
 impl AuditKind {
@@ -50,6 +51,7 @@ impl AuditKind {
             Self::SessionsEnded => "sessions_ended",
             Self::ProfileChanged => "profile_changed",
             Self::ContactChanged => "contact_changed",
+            Self::AccountDeleted => "account_deleted",
         }
     }
 

@@ -1,8 +1,12 @@
 //! `AccountRepo`: unique identifiers named in conflicts, lookup by any identifier, pages.
 
 use super::fixtures::*;
-use propusk_core::model::{Account, Profile};
-use propusk_core::store::{AccountRepo, StoreError};
+use propusk_core::model::{
+    Account, AuditEvent, AuditKind, Factors, LogoutDelivery, Profile, RecoveryCode, SessionDevice,
+};
+use propusk_core::store::{
+    AccountRepo, AuditRepo, ConsentRepo, FactorRepo, GrantRepo, LogoutRepo, SessionRepo, StoreError,
+};
 use propusk_store::SqlStore;
 use serde_json::json;
 
@@ -126,4 +130,174 @@ pub async fn case_list_accounts_pages(store: &SqlStore) {
     assert_eq!(ids(store.list_accounts(2, 4).await.expect("page")), ["id4"]);
     assert!(store.list_accounts(2, 6).await.expect("page").is_empty());
     assert_eq!(store.list_accounts(100, 0).await.expect("all").len(), 5);
+}
+
+/// `acc` with everything an account can have: identifiers, a session with its browser, a
+/// grant with tokens, a consent, factors, recovery codes, an audit event.
+async fn full_account(store: &SqlStore) {
+    let mut acc = account("acc", "alice");
+    acc.email = Some("alice@example.com".into());
+    acc.phone = Some("+79990000001".into());
+    acc.profile.given_name = Some("Alice".into());
+    store.create_account(&acc).await.expect("account");
+    store
+        .create_session(&session("s1", "acc"))
+        .await
+        .expect("session");
+    let device = SessionDevice {
+        user_agent: Some("Firefox".into()),
+        ip: Some("192.0.2.1".into()),
+    };
+    store
+        .set_session_device("s1", &device)
+        .await
+        .expect("device");
+    store.insert_grant(&grant("g1")).await.expect("grant");
+    store
+        .insert_refresh_token(&refresh("r1", "g1"))
+        .await
+        .expect("refresh");
+    store
+        .insert_access_token(&access("a1", Some("g1")))
+        .await
+        .expect("access");
+    store
+        .upsert_consent(&consent("acc", "app", "openid"))
+        .await
+        .expect("consent");
+    let factors = Factors {
+        account_id: "acc".into(),
+        totp_sealed: Some(vec![1, 2, 3]),
+        totp_last_step: None,
+        sms: true,
+        updated_at: NOW,
+    };
+    store.put_factors(&factors).await.expect("factors");
+    let code = RecoveryCode {
+        account_id: "acc".into(),
+        code_hash: "rc".into(),
+        created_at: NOW,
+        used_at: None,
+    };
+    store
+        .replace_recovery_codes("acc", &[code])
+        .await
+        .expect("codes");
+    let event = AuditEvent {
+        id: "e1".into(),
+        at: NOW,
+        kind: AuditKind::SignIn,
+        account_id: Some("acc".into()),
+        ip: Some("192.0.2.1".into()),
+        detail: Some("pwd".into()),
+    };
+    store.record_audit(&event).await.expect("audit");
+}
+
+fn delivery(id: &str) -> LogoutDelivery {
+    LogoutDelivery {
+        id: id.into(),
+        client_id: "app".into(),
+        uri: "https://app.example/bc".into(),
+        sid: "s1".into(),
+        sub: "acc".into(),
+        attempts: 0,
+        next_attempt_at: NOW,
+        created_at: NOW,
+        delivered_at: None,
+        abandoned_at: None,
+        last_error: None,
+    }
+}
+
+pub async fn case_erase_account_is_all_or_nothing(store: &SqlStore) {
+    full_account(store).await;
+    store
+        .insert_logout_delivery(&delivery("taken"))
+        .await
+        .expect("delivery");
+    let before = store.get_account("acc").await.expect("get");
+
+    let clash = [delivery("new"), delivery("taken")];
+    let failed = store.erase_account("acc", &clash, NOW + 5).await;
+    assert!(matches!(failed, Err(StoreError::Conflict(_))), "{failed:?}");
+    assert_eq!(
+        store.get_account("acc").await.expect("get"),
+        before,
+        "unchanged"
+    );
+    let s1 = store
+        .get_session("s1")
+        .await
+        .expect("get")
+        .expect("session");
+    assert_eq!(s1.ended_at, None, "the session stays");
+    let g1 = store.get_grant("g1").await.expect("get").expect("grant");
+    assert_eq!(g1.revoked_at, None, "the grant stays");
+    assert!(
+        store
+            .get_consent("acc", "app")
+            .await
+            .expect("get")
+            .is_some()
+    );
+    assert!(store.get_factors("acc").await.expect("get").is_some());
+    assert_eq!(store.unused_recovery_codes("acc").await.expect("codes"), 1);
+
+    assert!(
+        !store
+            .erase_account("nobody", &[], NOW)
+            .await
+            .expect("erase")
+    );
+    assert!(
+        store
+            .erase_account("acc", &[delivery("ok")], NOW + 9)
+            .await
+            .expect("erase")
+    );
+    let gone = store
+        .get_account("acc")
+        .await
+        .expect("get")
+        .expect("row stays");
+    assert!(gone.disabled);
+    assert_eq!(
+        (gone.email, gone.phone, gone.password_hash),
+        (None, None, None)
+    );
+    assert_eq!(gone.profile, Profile::default());
+    assert_ne!(gone.login, "alice");
+    assert_eq!(store.find_account("alice").await.expect("find"), None);
+    let s1 = store
+        .get_session("s1")
+        .await
+        .expect("get")
+        .expect("session");
+    assert_eq!(s1.ended_at, Some(NOW + 9));
+    assert_eq!(
+        store.session_device("s1").await.expect("device"),
+        SessionDevice::default()
+    );
+    let g1 = store.get_grant("g1").await.expect("get").expect("grant");
+    assert_eq!((g1.revoked_at, g1.claims), (Some(NOW + 9), None));
+    let r1 = store.find_refresh_token("rt-hash-r1").await.expect("find");
+    assert_eq!(r1.expect("refresh").revoked_at, Some(NOW + 9));
+    let a1 = store
+        .find_access_token_by_jti("a1")
+        .await
+        .expect("find")
+        .expect("access");
+    assert_eq!((a1.revoked_at, a1.claims), (Some(NOW + 9), json!({})));
+    assert_eq!(store.get_consent("acc", "app").await.expect("get"), None);
+    assert_eq!(store.get_factors("acc").await.expect("get"), None);
+    assert_eq!(store.unused_recovery_codes("acc").await.expect("codes"), 0);
+    let events = store.list_audit(Some("acc"), 10).await.expect("audit");
+    assert_eq!(events.len(), 1, "the audit trail stays");
+    assert_eq!(events[0].ip, None, "without the address");
+    let queued = store
+        .claim_logout_deliveries(NOW + 100, NOW + 160, 10)
+        .await;
+    let queued: Vec<String> = queued.expect("claim").into_iter().map(|d| d.id).collect();
+    assert!(queued.contains(&"ok".to_owned()), "{queued:?}");
 }

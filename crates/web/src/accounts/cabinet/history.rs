@@ -45,6 +45,7 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::SessionsEnded => key!("cabinet-event-sessions-ended"),
         AuditKind::ProfileChanged => key!("cabinet-event-profile-changed"),
         AuditKind::ContactChanged => key!("cabinet-event-contact-changed"),
+        AuditKind::AccountDeleted => key!("cabinet-event-account-deleted"),
     }
 }
 

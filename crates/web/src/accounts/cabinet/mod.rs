@@ -2,11 +2,13 @@
 //! request lands on; re-authentication (`/account/reauth`), the fresh proof that
 //! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1); the applications
 //! with access (`/account/accesses`); the browser sessions (`/account/sessions`);
-//! the profile (`/account/profile`); and the history (`/account/history`). The security page
+//! the profile (`/account/profile`); the history (`/account/history`); the export
+//! (`/account/export`) and the deletion (`/account/delete`) of the account. The security page
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
 //! its session-bound CSRF purpose.
 
 mod accesses;
+mod erase;
 mod history;
 mod overview;
 mod profile;
@@ -43,6 +45,8 @@ pub fn routes() -> Router<AppState> {
             get(profile::code_page).post(profile::code_submit),
         )
         .route(routes::ACCOUNT_HISTORY, get(history::show))
+        .route(routes::ACCOUNT_EXPORT, get(erase::export))
+        .route(routes::ACCOUNT_DELETE, get(erase::show).post(erase::delete))
         .route(routes::ACCOUNT_SESSIONS, get(sessions::show))
         .route(routes::ACCOUNT_SESSIONS_END, post(sessions::end_one))
         .route(routes::ACCOUNT_SESSIONS_OTHERS, post(sessions::end_others))

@@ -68,6 +68,12 @@ pub async fn show(
     };
     let sections = vec![
         SectionLine {
+            id: "profile",
+            title: context.text(key!("cabinet-profile")),
+            state: super::display_name(&account),
+            href: link(routes::ACCOUNT_PROFILE),
+        },
+        SectionLine {
             id: "email",
             title: context.text(key!("cabinet-email")),
             state: contact(&account.email, account.profile.email_verified),
@@ -108,6 +114,18 @@ pub async fn show(
             title: context.text(key!("cabinet-history")),
             state: String::new(),
             href: link(routes::ACCOUNT_HISTORY),
+        },
+        SectionLine {
+            id: "export",
+            title: context.text(key!("cabinet-export")),
+            state: String::new(),
+            href: link(routes::ACCOUNT_EXPORT),
+        },
+        SectionLine {
+            id: "delete",
+            title: context.text(key!("cabinet-delete-title")),
+            state: String::new(),
+            href: link(routes::ACCOUNT_DELETE),
         },
     ];
     let view = AccountOverviewView {

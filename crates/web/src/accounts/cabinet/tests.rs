@@ -172,6 +172,25 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountDeleteView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountDeleteView {
+                    deleted: false,
+                    who: "<Bob>".into(),
+                    fresh: false,
+                    csrf: "tok".into(),
+                    action: "/account/delete".into(),
+                    reauth_href: "/account/reauth?next=%2Faccount%2Fdelete".into(),
+                    export_href: "/account/export".into(),
+                    error: Some(t("cabinet-delete-confirm-missing")),
+                    frames: vec![],
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
 }
 

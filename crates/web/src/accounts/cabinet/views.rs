@@ -154,3 +154,22 @@ pub struct AccountHistoryView {
 impl View for AccountHistoryView {
     const TEMPLATE: &'static str = "account_history.html";
 }
+
+#[derive(Serialize)]
+pub struct AccountDeleteView {
+    /// The account is gone: the page says so and loads the front-channel logouts.
+    pub deleted: bool,
+    pub who: String,
+    pub fresh: bool,
+    pub csrf: String,
+    pub action: String,
+    pub reauth_href: String,
+    pub export_href: String,
+    pub error: Option<String>,
+    pub frames: Vec<String>,
+    pub back_href: String,
+}
+
+impl View for AccountDeleteView {
+    const TEMPLATE: &'static str = "account_delete.html";
+}
