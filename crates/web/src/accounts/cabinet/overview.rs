@@ -134,7 +134,7 @@ pub async fn show(
         warnings,
         sections,
         csrf: context.csrf_token(&purpose(&session)),
-        sign_out_action: join(routes::ACCOUNT_SIGN_OUT, &[lang.clone()]),
+        sign_out_action: join(routes::ACCOUNT_SIGN_OUT, &[lang]),
     };
     context.page(routes::ACCOUNT).render(&view)
 }
