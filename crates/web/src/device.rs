@@ -176,7 +176,7 @@ pub async fn login(
             see_other(&device_path(view.code, context.lang_param())),
             [session_cookie(&context.state.provider, &done.secret)],
         ),
-        Ok(outcome) => crate::accounts::after_sign_in(&context, outcome).await,
+        Ok(outcome) => crate::accounts::after_sign_in(&context, &accounts, outcome).await,
         Err(Error::InvalidCredentials) => {
             view.login_page(&form.login, Some(key!("invalid-credentials")))
         }

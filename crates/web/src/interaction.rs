@@ -198,7 +198,7 @@ pub async fn login(
         .sign_in_password(&form.login, &form.password, &context.ip, Some(&id))
         .await
     {
-        Ok(outcome) => crate::accounts::after_sign_in(&context, outcome).await,
+        Ok(outcome) => crate::accounts::after_sign_in(&context, &accounts, outcome).await,
         Err(Error::InvalidCredentials) => refused(key!("invalid-credentials")),
         Err(Error::Throttled { .. }) => refused(key!("throttled")),
         Err(error) => context.error_page(&error, &page_path(&id)),

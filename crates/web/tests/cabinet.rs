@@ -531,6 +531,20 @@ async fn one_browser_signs_another_out() {
         !phone_session.is_empty(),
         "the phone's session has its device"
     );
+    let notices = site
+        .provider
+        .store
+        .recent_messages(10)
+        .await
+        .expect("outbox");
+    let new_device = |m: &&propusk_core::model::OutboxMessage| {
+        m.to == "alice@example.com" && m.subject.contains("нового браузера")
+    };
+    assert_eq!(
+        notices.iter().filter(new_device).count(),
+        1,
+        "a sign-in from a new browser is notified: {notices:?}"
+    );
 
     site.stale();
     let csrf = csrf_of(&html);

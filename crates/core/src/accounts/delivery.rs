@@ -32,6 +32,8 @@ pub enum MessageKind {
     /// To the old e-mail or phone: it was replaced.
     ContactChanged,
     AccountDeleted,
+    /// A sign-in from a browser the account never used.
+    NewDevice,
 }
 
 /// A message about to be written to the outbox.
@@ -107,6 +109,10 @@ impl Message<'_> {
             MessageKind::AccountDeleted => (
                 key!("message-account-deleted-subject"),
                 key!("message-account-deleted-body"),
+            ),
+            MessageKind::NewDevice => (
+                key!("message-new-device-subject"),
+                key!("message-new-device-body"),
             ),
         };
         let args = [

@@ -4,8 +4,9 @@
 //! needs a fresh proof), is a logout of each: its grants are revoked, back-channel logout
 //! is queued and the front-channel URIs are returned for the page to load
 //! ([Front-Channel Logout 1.0 §2](https://openid.net/specs/openid-connect-frontchannel-1_0.html#RPLogout)).
+//! A sign-in from a browser the account never used is notified to its owner.
 
-use super::{Accounts, AuditKind};
+use super::{Accounts, AuditKind, MessageKind};
 use crate::error::{Error, Result};
 use crate::logout::LoggedOut;
 use crate::model::{Session, SessionDevice};
@@ -54,6 +55,34 @@ pub fn describe_user_agent(user_agent: &str) -> (&'static str, &'static str) {
 }
 
 impl Accounts {
+    /// Remembers the browser and address a new session began from. When the account
+    /// signed in before, but never from a browser with this User-Agent, the owner is told
+    /// of the sign-in from a new device.
+    pub async fn remember_device(&self, session: &Session, device: &SessionDevice) -> Result<()> {
+        let p = &self.provider;
+        let mut signed_in_before = false;
+        let mut known = false;
+        for other in p.store.list_sessions(&session.account_id).await? {
+            if other.id == session.id {
+                continue;
+            }
+            signed_in_before = true;
+            let seen = p.store.session_device(&other.id).await?;
+            if seen.user_agent.is_some() && seen.user_agent == device.user_agent {
+                known = true;
+                break;
+            }
+        }
+        p.store.set_session_device(&session.id, device).await?;
+        if signed_in_before
+            && !known
+            && let Some(account) = p.store.get_account(&session.account_id).await?
+        {
+            self.notify(&account, MessageKind::NewDevice).await;
+        }
+        Ok(())
+    }
+
     /// The live sessions of `current`'s account, the current one first, then newest first.
     pub async fn browser_sessions(&self, current: &Session) -> Result<Vec<BrowserSession>> {
         let p = &self.provider;

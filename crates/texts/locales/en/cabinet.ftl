@@ -115,3 +115,5 @@ cabinet-delete-confirm-missing = Tick the box to confirm.
 cabinet-delete-button = Delete the account
 cabinet-deleted-title = The account is deleted
 cabinet-deleted-text = Your account and its personal data were deleted, and every application was signed out.
+message-new-device-subject = { $operator }: a sign-in from a new browser
+message-new-device-body = { $operator }: someone signed in to your account from a browser it never used before. If it was not you, change the password now and sign out the other browsers in your account.

@@ -116,3 +116,5 @@ cabinet-delete-confirm-missing = Отметьте флажок, чтобы по�
 cabinet-delete-button = Удалить аккаунт
 cabinet-deleted-title = Аккаунт удалён
 cabinet-deleted-text = Ваш аккаунт и его персональные данные удалены, все приложения вышли из аккаунта.
+message-new-device-subject = { $operator }: вход из нового браузера
+message-new-device-body = { $operator }: в ваш аккаунт вошли из браузера, который раньше не использовался. Если это были не вы, сразу смените пароль и завершите сеансы в других браузерах в личном кабинете.

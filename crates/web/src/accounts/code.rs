@@ -11,7 +11,7 @@ use axum::extract::{Extension, Form, Path, Query};
 use axum::response::Response;
 use propusk_core::accounts::{Accounts, ChallengePurpose, SecondFactorMethod, SignInOutcome};
 use propusk_core::error::Error;
-use propusk_core::model::SessionDevice;
+use propusk_core::model::{Session, SessionDevice};
 use propusk_texts::key;
 use propusk_types::routes::{self, with_id};
 use serde::Deserialize;
@@ -84,11 +84,15 @@ pub(super) fn code_refused(
 /// Where a finished first or second step sends the browser, with the session cookie.
 /// The new session remembers the browser's User-Agent and address (for the sessions page
 /// of the cabinet).
-pub async fn after_sign_in(context: &PageContext, outcome: SignInOutcome) -> Response {
+pub async fn after_sign_in(
+    context: &PageContext,
+    accounts: &Accounts,
+    outcome: SignInOutcome,
+) -> Response {
     let lang = [context.lang_param()];
     match outcome {
         SignInOutcome::SignedIn(done) => {
-            remember_device(context, &done.session.id).await;
+            remember_device(context, accounts, &done.session).await;
             let next = match &done.interaction_id {
                 Some(id) => routes::interaction(routes::INTERACTION, id),
                 None => routes::ACCOUNT.to_owned(),
@@ -107,7 +111,7 @@ pub async fn after_sign_in(context: &PageContext, outcome: SignInOutcome) -> Res
 /// The longest User-Agent kept, in characters.
 const USER_AGENT_MAX: usize = 512;
 
-async fn remember_device(context: &PageContext, session_id: &str) {
+async fn remember_device(context: &PageContext, accounts: &Accounts, session: &Session) {
     let user_agent = context
         .headers
         .get(axum::http::header::USER_AGENT)
@@ -117,8 +121,7 @@ async fn remember_device(context: &PageContext, session_id: &str) {
         user_agent,
         ip: (!context.ip.is_empty()).then(|| context.ip.clone()),
     };
-    let store = &context.state.provider.store;
-    if let Err(error) = store.set_session_device(session_id, &device).await {
+    if let Err(error) = accounts.remember_device(session, &device).await {
         tracing::warn!(%error, "session device not stored");
     }
 }
@@ -231,7 +234,7 @@ pub async fn submit(
         .finish_code_sign_in(&id, &form.code, &context.ip)
         .await
     {
-        Ok(outcome) => after_sign_in(&context, outcome).await,
+        Ok(outcome) => after_sign_in(&context, &accounts, outcome).await,
         Err(error) => code_refused(&context, &error, &page, back),
     }
 }
@@ -330,7 +333,7 @@ pub async fn factor_submit(
         .finish_second_factor(&id, method, &form.code, &context.ip)
         .await
     {
-        Ok(Some(outcome)) => after_sign_in(&context, outcome).await,
+        Ok(Some(outcome)) => after_sign_in(&context, &accounts, outcome).await,
         Ok(None) => see_other(&join(
             with_id(routes::ACCOUNT_RESET_STEP, &id),
             &[context.lang_param()],

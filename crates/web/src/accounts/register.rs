@@ -218,7 +218,7 @@ pub async fn code_submit(
         .finish_registration(&id, &form.code, &context.ip)
         .await
     {
-        Ok(done) => after_sign_in(&context, SignInOutcome::SignedIn(done)).await,
+        Ok(done) => after_sign_in(&context, &accounts, SignInOutcome::SignedIn(done)).await,
         Err(error) => code_refused(&context, &error, &page, back),
     }
 }

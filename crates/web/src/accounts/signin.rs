@@ -91,7 +91,7 @@ pub async fn submit(
         .sign_in_password(&form.login, &form.password, &context.ip, None)
         .await
     {
-        Ok(outcome) => after_sign_in(&context, outcome).await,
+        Ok(outcome) => after_sign_in(&context, &accounts, outcome).await,
         Err(Error::InvalidCredentials) => refused(key!("invalid-credentials")),
         Err(Error::Throttled { .. }) => refused(key!("throttled")),
         Err(error) => context.error_page(&error, routes::ACCOUNT_LOGIN),
