@@ -72,6 +72,7 @@ pub const DEV_OUTBOX: &str = "/dev/outbox";
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_REAUTH: &str = "/account/reauth";
 pub const ACCOUNT_SECURITY_PASSWORD: &str = "/account/security/password";
+pub const ACCOUNT_SECURITY_PHONE: &str = "/account/security/phone";
 pub const ACCOUNT_ACCESSES: &str = "/account/accesses";
 pub const ACCOUNT_ACCESSES_REVOKE: &str = "/account/accesses/revoke";
 pub const ACCOUNT_SESSIONS: &str = "/account/sessions";

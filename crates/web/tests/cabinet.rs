@@ -869,3 +869,43 @@ async fn export_then_delete_the_account() {
         "the owner is told: {messages:?}"
     );
 }
+
+#[tokio::test]
+async fn phone_sign_in_can_be_turned_off() {
+    let site = site().await;
+    site.sign_in().await;
+    let sent_to_phone = || async {
+        let messages = site
+            .provider
+            .store
+            .recent_messages(20)
+            .await
+            .expect("outbox");
+        messages.iter().filter(|m| m.to == "+79990000000").count()
+    };
+    let off = site
+        .security_post("/account/security/phone", &[("on", "no")])
+        .await;
+    assert_eq!(location(&off), "/account/security?notice=saved");
+    let html = site
+        .get("/account/security?lang=en")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("id=\"phone-on\""), "{html}");
+    site.accounts
+        .start_code_sign_in("+7 999 000-00-00", IP, "ru", None)
+        .await
+        .expect("answered as usual");
+    assert_eq!(sent_to_phone().await, 0, "no code goes to the phone");
+    let on = site
+        .security_post("/account/security/phone", &[("on", "yes")])
+        .await;
+    assert_eq!(location(&on), "/account/security?notice=saved");
+    site.accounts
+        .start_code_sign_in("+7 999 000-00-00", IP, "ru", None)
+        .await
+        .expect("sent");
+    assert_eq!(sent_to_phone().await, 1, "a code goes to the phone again");
+}

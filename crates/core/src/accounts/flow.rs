@@ -145,9 +145,15 @@ impl Accounts {
     ) -> Result<String> {
         let phone = normalize_phone(phone).map_err(|_| Error::ContactInvalid)?;
         let account = self.provider.store.find_account(&phone).await?;
-        let account = account.filter(|a| {
+        let mut account = account.filter(|a| {
             !a.disabled && a.phone.as_deref() == Some(&phone) && a.profile.phone_number_verified
         });
+        if let Some(found) = &account
+            && self.factors(&found.id).await?.phone_sign_in_off
+        {
+            // Answered like an unknown phone: no code goes out.
+            account = None;
+        }
         let (id, mut challenge) = self.new_challenge(
             ChallengePurpose::SignInCode,
             interaction_id,

@@ -17,6 +17,8 @@ pub struct SecurityOverview {
     pub sms: bool,
     pub phone_verified: bool,
     pub recovery_left: i64,
+    /// Sign-in by phone + SMS code is allowed.
+    pub phone_sign_in: bool,
 }
 
 /// A TOTP secret waiting for its first code.
@@ -34,6 +36,7 @@ impl Accounts {
             totp: factors.totp_sealed.is_some(),
             sms: factors.sms,
             phone_verified: account.phone.is_some() && account.profile.phone_number_verified,
+            phone_sign_in: !factors.phone_sign_in_off,
             recovery_left: self
                 .provider
                 .store
@@ -159,6 +162,22 @@ impl Accounts {
         self.save_factors(factors, account, ip, "sms", false)
             .await?;
         self.notify(account, MessageKind::FactorDisabled).await;
+        Ok(())
+    }
+
+    /// Sign-in by phone + SMS code on or off for the account.
+    pub async fn set_phone_sign_in(&self, account: &Account, on: bool, ip: &str) -> Result<()> {
+        let mut factors = self.factors(&account.id).await?;
+        factors.phone_sign_in_off = !on;
+        factors.updated_at = self.provider.now();
+        self.provider.store.put_factors(&factors).await?;
+        let kind = if on {
+            AuditKind::FactorEnabled
+        } else {
+            AuditKind::FactorDisabled
+        };
+        self.audit(kind, Some(&account.id), ip, Some("phone_sign_in"))
+            .await;
         Ok(())
     }
 

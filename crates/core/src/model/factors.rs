@@ -14,6 +14,9 @@ pub struct Factors {
     pub totp_last_step: Option<i64>,
     /// SMS codes to the verified phone as a second factor.
     pub sms: bool,
+    /// The owner turned sign-in by phone + SMS code off.
+    #[serde(default)]
+    pub phone_sign_in_off: bool,
     pub updated_at: Timestamp,
 }
 

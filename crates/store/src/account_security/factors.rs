@@ -1,4 +1,5 @@
-//! `FactorRepo`: an account's second factors and recovery codes. A TOTP step and a
+//! `FactorRepo`: an account's second factors, whether phone sign-in is off, and recovery
+//! codes. A TOTP step and a
 //! recovery code are each used by one conditional update.
 
 use super::get;
@@ -13,7 +14,7 @@ use propusk_core::store::{FactorRepo, StoreResult};
 impl FactorRepo for SqlStore {
     async fn get_factors(&self, account_id: &str) -> StoreResult<Option<Factors>> {
         let row = sqlx::query(
-            "SELECT account_id, totp_sealed, totp_last_step, sms, updated_at \
+            "SELECT account_id, totp_sealed, totp_last_step, sms, phone_sign_in_off, updated_at \
              FROM account_factors WHERE account_id = $1",
         )
         .bind(account_id)
@@ -26,6 +27,7 @@ impl FactorRepo for SqlStore {
                 totp_sealed: get(&row, "totp_sealed")?,
                 totp_last_step: get(&row, "totp_last_step")?,
                 sms: get::<i64>(&row, "sms")? != 0,
+                phone_sign_in_off: get::<i64>(&row, "phone_sign_in_off")? != 0,
                 updated_at: get(&row, "updated_at")?,
             })
         })
@@ -34,15 +36,18 @@ impl FactorRepo for SqlStore {
 
     async fn put_factors(&self, f: &Factors) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO account_factors (account_id, totp_sealed, totp_last_step, sms, updated_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id) DO UPDATE SET \
+            "INSERT INTO account_factors (account_id, totp_sealed, totp_last_step, sms, \
+             phone_sign_in_off, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (account_id) DO UPDATE SET \
              totp_sealed = excluded.totp_sealed, totp_last_step = excluded.totp_last_step, \
-             sms = excluded.sms, updated_at = excluded.updated_at",
+             sms = excluded.sms, phone_sign_in_off = excluded.phone_sign_in_off, \
+             updated_at = excluded.updated_at",
         )
         .bind(&f.account_id)
         .bind(&f.totp_sealed)
         .bind(f.totp_last_step)
         .bind(i64::from(f.sms))
+        .bind(i64::from(f.phone_sign_in_off))
         .bind(f.updated_at)
         .execute(&self.writer)
         .await

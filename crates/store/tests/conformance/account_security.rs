@@ -377,6 +377,7 @@ pub async fn case_factors_and_totp_steps(store: &SqlStore) {
         totp_sealed: Some(vec![1, 2, 3, 0, 255]),
         totp_last_step: Some(5),
         sms: true,
+        phone_sign_in_off: false,
         updated_at: NOW,
     };
     store.put_factors(&factors).await.expect("put");
@@ -391,6 +392,7 @@ pub async fn case_factors_and_totp_steps(store: &SqlStore) {
         totp_sealed: None,
         totp_last_step: None,
         sms: false,
+        phone_sign_in_off: true,
         ..factors
     };
     store.put_factors(&off).await.expect("replace");

@@ -170,6 +170,7 @@ async fn full_account(store: &SqlStore) {
         totp_sealed: Some(vec![1, 2, 3]),
         totp_last_step: None,
         sms: true,
+        phone_sign_in_off: true,
         updated_at: NOW,
     };
     store.put_factors(&factors).await.expect("factors");

@@ -117,3 +117,5 @@ cabinet-deleted-title = The account is deleted
 cabinet-deleted-text = Your account and its personal data were deleted, and every application was signed out.
 message-new-device-subject = { $operator }: a sign-in from a new browser
 message-new-device-body = { $operator }: someone signed in to your account from a browser it never used before. If it was not you, change the password now and sign out the other browsers in your account.
+cabinet-phone-sign-in = Sign-in by phone and SMS code
+cabinet-phone-sign-in-about = Off: a code is never sent to your phone for signing in; the password is needed.

@@ -81,6 +81,7 @@ pub fn routes() -> Router<AppState> {
             routes::ACCOUNT_SECURITY_PASSWORD,
             post(security::change_password),
         )
+        .route(routes::ACCOUNT_SECURITY_PHONE, post(security::phone_switch))
         .merge(cabinet::routes())
 }
 

@@ -173,6 +173,8 @@ async fn render(
         password_error: shown.password_error,
         reauth_href: super::cabinet::reauth_href(context, routes::ACCOUNT_SECURITY),
         overview_href: action(routes::ACCOUNT),
+        phone_sign_in: overview.phone_sign_in,
+        phone_action: action(routes::ACCOUNT_SECURITY_PHONE),
     };
     context
         .page(routes::ACCOUNT_SECURITY)
@@ -298,6 +300,23 @@ pub async fn sms_switch(
     match done {
         Ok(Some(codes)) => show_codes(&context, &codes),
         Ok(None) => back(&context, "notice=saved"),
+        Err(error) => refused(&context, &error),
+    }
+}
+
+/// POST `/account/security/phone`: sign-in by phone + SMS code on (`on=yes`) or off.
+pub async fn phone_switch(
+    mut context: PageContext,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    Form(form): Form<SwitchForm>,
+) -> Response {
+    let account = match signed_in_form(&mut context, form.csrf.as_deref()).await {
+        Ok((_, account)) => account,
+        Err(response) => return response,
+    };
+    let on = form.on.as_deref() == Some("yes");
+    match accounts.set_phone_sign_in(&account, on, &context.ip).await {
+        Ok(()) => back(&context, "notice=saved"),
         Err(error) => refused(&context, &error),
     }
 }

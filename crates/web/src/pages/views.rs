@@ -157,6 +157,9 @@ pub struct SecurityView {
     pub password_error: Option<String>,
     pub reauth_href: String,
     pub overview_href: String,
+    /// Sign-in by phone + SMS code is allowed, and its switch.
+    pub phone_sign_in: bool,
+    pub phone_action: String,
 }
 view!(SecurityView, "security.html");
 

@@ -60,6 +60,7 @@ fn detail_text(context: &PageContext, detail: &str) -> String {
             "email" => key!("cabinet-method-email"),
             "phone" => key!("cabinet-method-phone"),
             "rc" | "recovery" => key!("cabinet-method-recovery"),
+            "phone_sign_in" => key!("cabinet-phone-sign-in"),
             "mfa" => return None,
             other => return Some(other.to_owned()),
         };

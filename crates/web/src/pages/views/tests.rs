@@ -182,6 +182,8 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 password_error: Some(s.t("password-common")),
                 reauth_href: "/account/reauth?next=%2Faccount%2Fsecurity".into(),
                 overview_href: "/account".into(),
+                phone_sign_in: true,
+                phone_action: "/account/security/phone".into(),
             }),
         ),
         (
