@@ -450,7 +450,11 @@ async fn the_accesses_page_lists_and_revokes() {
             &[("csrf", "x"), ("client", "app")],
         )
         .await;
-    assert_eq!(location(&stale), "/account/accesses?e=expired");
+    assert_eq!(
+        location(&stale),
+        "/account/reauth?next=%2Faccount%2Faccesses&e=expired",
+        "a stale form goes through re-authentication and back"
+    );
     let unknown = site
         .post(
             "/account/accesses/revoke",

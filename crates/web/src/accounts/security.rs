@@ -65,8 +65,8 @@ pub(super) async fn signed_in(context: &mut PageContext) -> Result<(Session, Acc
     }
 }
 
-/// A POST of the security page: signed in, and the form's CSRF token is right (else back
-/// to the page with `e=expired`).
+/// A POST of the security page: signed in, and the form's CSRF token is right (else
+/// through re-authentication and back).
 pub(super) async fn signed_in_form(
     context: &mut PageContext,
     csrf_token: Option<&str>,
@@ -74,8 +74,9 @@ pub(super) async fn signed_in_form(
     signed_in_form_of(context, csrf_token, routes::ACCOUNT_SECURITY).await
 }
 
-/// A POST of the cabinet page `page`: signed in, and the form's CSRF token is right (else
-/// back to the page with `e=expired`).
+/// A POST of the cabinet page `page`: signed in, and the form's CSRF token is right. A
+/// stale form goes through re-authentication (which says the form expired) and back to
+/// the page.
 pub(super) async fn signed_in_form_of(
     context: &mut PageContext,
     csrf_token: Option<&str>,
@@ -83,10 +84,8 @@ pub(super) async fn signed_in_form_of(
 ) -> Result<(Session, Account), Response> {
     let (session, account) = signed_in(context).await?;
     if !context.csrf_ok(&purpose(&session), csrf_token) {
-        return Err(see_other(&join(
-            page,
-            &[context.lang_param(), "e=expired".to_owned()],
-        )));
+        let again = super::cabinet::reauth_href(context, page);
+        return Err(see_other(&format!("{again}&e=expired")));
     }
     Ok((session, account))
 }
