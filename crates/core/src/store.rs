@@ -115,6 +115,12 @@ pub trait ConsentRepo: Send + Sync {
     async fn list_consents(&self, account_id: &str) -> StoreResult<Vec<Consent>>;
     /// Every grant of the account, newest first (revoked ones too).
     async fn account_grants(&self, account_id: &str) -> StoreResult<Vec<Grant>>;
+    /// For each client, when it last obtained a refresh token for the account (a grant's
+    /// first one or a rotation), by client id.
+    async fn last_refresh_by_client(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Vec<(String, Timestamp)>>;
     /// The user takes one client's access away, in one transaction: the consent is
     /// deleted; the client's grants for the account are revoked with their refresh and
     /// access tokens; `deliveries` (back-channel logouts) are queued. Any failure leaves

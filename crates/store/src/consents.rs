@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::{Consent, Grant, LogoutDelivery};
 use propusk_core::store::{ConsentRepo, StoreResult};
+use sqlx::Row;
 
 #[async_trait]
 impl ConsentRepo for SqlStore {
@@ -77,6 +78,29 @@ impl ConsentRepo for SqlStore {
         .await
         .map_err(backend)?;
         rows::all(&found, rows::grant)
+    }
+
+    async fn last_refresh_by_client(
+        &self,
+        account_id: &str,
+    ) -> StoreResult<Vec<(String, Timestamp)>> {
+        let found = sqlx::query(
+            "SELECT g.client_id AS client_id, MAX(r.created_at) AS at FROM refresh_tokens r \
+             JOIN grants g ON g.id = r.grant_id WHERE g.account_id = $1 \
+             GROUP BY g.client_id ORDER BY g.client_id",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        found
+            .iter()
+            .map(|row| {
+                let client: String = row.try_get("client_id").map_err(backend)?;
+                let at: i64 = row.try_get("at").map_err(backend)?;
+                Ok((client, at))
+            })
+            .collect()
     }
 
     async fn revoke_access(

@@ -1,6 +1,6 @@
 //! The applications that hold access to an account (`/account/accesses`): every client
 //! with a remembered consent or a live grant, the scopes it was given, when it was first
-//! given access and when it last obtained tokens. Taking the access away deletes the
+//! given access and when it last obtained tokens (a grant or a refresh). Taking the access away deletes the
 //! consent (the next authorization asks again, OIDC Core §3.1.2.4), revokes the client's
 //! grants for the account with their refresh and access tokens (RFC 7009 §2.1 semantics),
 //! and queues a back-channel logout (Back-Channel Logout 1.0 §2.5) for every live session
@@ -21,7 +21,7 @@ pub struct Access {
     pub scopes: Vec<ScopeInfo>,
     /// The first grant, or the consent when no grant is known.
     pub granted_at: Timestamp,
-    /// The newest grant, if any.
+    /// The newest grant or refresh token, if any.
     pub last_used_at: Option<Timestamp>,
     pub consent: bool,
     pub live_grants: usize,
@@ -81,6 +81,11 @@ impl Accounts {
                     .last_used_at
                     .map_or(grant.created_at, |l| l.max(grant.created_at)),
             );
+        }
+        for (client_id, at) in store.last_refresh_by_client(&account.id).await? {
+            if let Some(entry) = by_client.get_mut(&client_id) {
+                entry.last_used_at = Some(entry.last_used_at.map_or(at, |l| l.max(at)));
+            }
         }
         let mut accesses = Vec::new();
         for (client_id, gathered) in by_client {

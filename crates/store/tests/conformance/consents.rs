@@ -132,6 +132,16 @@ pub async fn case_account_grants_newest_first(store: &SqlStore) {
             .expect("grants")
             .is_empty()
     );
+    let mut later = refresh("r-later", "g-old");
+    later.token_hash = "rt-hash-later".into();
+    later.created_at = NOW + 40;
+    store.insert_refresh_token(&later).await.expect("refresh");
+    assert_eq!(
+        store.last_refresh_by_client("acc").await.expect("last"),
+        vec![("app".to_owned(), NOW + 40)]
+    );
+    let none = store.last_refresh_by_client("nobody").await.expect("last");
+    assert!(none.is_empty());
 }
 
 pub async fn case_revoke_access_is_all_or_nothing(store: &SqlStore) {
