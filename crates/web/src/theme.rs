@@ -178,7 +178,7 @@ impl Theme {
     }
 }
 
-/// The environment of one language. Its templates have every `{{ t("key") }}` without
+/// The environment of one language. Its templates have every `{{ t(KEY) }}` without
 /// arguments replaced by the escaped text (one text per line, so lines and error places
 /// stay those of the file); `t()` with arguments, or in any other expression, is the
 /// function, formatting in this language.
@@ -211,7 +211,7 @@ fn language_env(
     env
 }
 
-/// `source` with each `{{ t("key") }}` (either quote, any spacing) replaced by the
+/// `source` with each `{{ t(KEY) }}` (either quote, any spacing) replaced by the
 /// HTML-escaped text of `key`, unless the text spans lines or holds a `{`.
 fn put_texts_in_place(source: &str, text_of: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(source.len());
@@ -239,7 +239,7 @@ fn put_texts_in_place(source: &str, text_of: impl Fn(&str) -> String) -> String 
     out
 }
 
-/// The key and length of `{{ t("key") }}` at the start of `s`.
+/// The key and length of `{{ t(KEY) }}` at the start of `s`.
 fn plain_call(s: &str) -> Option<(&str, usize)> {
     let inner = s.strip_prefix("{{")?;
     let body = inner.trim_start().strip_prefix("t(")?;
