@@ -20,6 +20,7 @@ mod logout;
 mod outbox;
 mod product;
 pub mod redirect_uri;
+mod registration;
 mod session;
 mod trusted_issuer;
 
@@ -38,5 +39,6 @@ pub use key::*;
 pub use logout::*;
 pub use outbox::*;
 pub use product::*;
+pub use registration::*;
 pub use session::*;
 pub use trusted_issuer::*;
