@@ -23,6 +23,7 @@ pub mod logout;
 pub mod model;
 pub mod origins;
 pub mod provider;
+pub mod registration;
 pub mod request;
 pub mod revoke;
 pub mod scope;

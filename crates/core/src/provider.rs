@@ -30,6 +30,8 @@ pub struct ProviderConfig {
     pub default_access_token_lifetime: i64,
     /// Whether signing out also revokes the session's `offline_access` grants.
     pub logout_revokes_offline: bool,
+    /// Who may register clients dynamically, and with what metadata (RFC 7591).
+    pub registration: crate::registration::RegistrationPolicy,
 }
 
 impl ProviderConfig {
@@ -45,6 +47,7 @@ impl ProviderConfig {
             keys: KeyPolicy::default(),
             default_access_token_lifetime: 3600,
             logout_revokes_offline: false,
+            registration: Default::default(),
         }
     }
 

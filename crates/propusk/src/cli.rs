@@ -157,6 +157,22 @@ pub enum AdminCommand {
     /// Partner issuers whose JWT assertions the jwt-bearer grant accepts (RFC 7523).
     #[command(subcommand)]
     TrustedIssuer(TrustedIssuerCommand),
+    /// Initial access tokens for dynamic client registration (RFC 7591).
+    #[command(subcommand)]
+    RegistrationToken(RegistrationTokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistrationTokenCommand {
+    /// Issue a token that lets its holder register clients at /connect/register; it is
+    /// printed once.
+    Create {
+        /// The token stops working after this many seconds; by default it does not expire.
+        #[arg(long, value_name = "SECONDS")]
+        expires_in: Option<i64>,
+        #[command(flatten)]
+        out: Output,
+    },
 }
 
 #[derive(Debug, Subcommand)]

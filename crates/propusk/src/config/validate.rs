@@ -147,6 +147,7 @@ impl Config {
         provider.session_lifetime = self.session.lifetime_seconds;
         provider.session_idle_lifetime = self.session.idle_seconds;
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
+        provider.registration.open = self.registration.open;
         provider.keys = KeyPolicy {
             prepublish: self.keys.prepublish_seconds,
             cache_ttl: self.keys.cache_ttl_seconds,
