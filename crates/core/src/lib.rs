@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod device;
 pub mod discovery;
 pub mod error;
+pub mod fetch;
 pub mod identifier;
 pub mod interaction;
 pub mod introspect;

@@ -80,6 +80,8 @@ pub struct Provider {
     pub rng: Arc<dyn Rng>,
     /// Derived documents kept between requests (`cache`).
     pub cache: EngineCache,
+    /// The one path by which client-given URLs (`jwks_uri`) are fetched.
+    pub fetcher: Arc<dyn crate::fetch::JwksFetcher>,
 }
 
 impl Provider {
@@ -104,7 +106,14 @@ impl Provider {
             clock,
             rng,
             cache: EngineCache::default(),
+            fetcher: Arc::new(crate::fetch::NoFetcher),
         }
+    }
+
+    /// The provider with `fetcher` for client-given URLs instead of none.
+    pub fn with_fetcher(mut self, fetcher: Arc<dyn crate::fetch::JwksFetcher>) -> Self {
+        self.fetcher = fetcher;
+        self
     }
 
     pub fn now(&self) -> Timestamp {
