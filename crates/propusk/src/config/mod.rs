@@ -85,6 +85,16 @@ pub struct Config {
     pub log_format: String,
     pub telemetry: TelemetrySection,
     pub registration: RegistrationSection,
+    pub fetch: FetchSection,
+}
+
+/// The fetcher of URLs that clients give (`jwks_uri`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSection {
+    /// Fetches `http` URLs on loopback addresses, which are otherwise refused. For tests
+    /// only; a warning is logged at start when it is on.
+    pub insecure_allow_loopback: bool,
 }
 
 /// Dynamic client registration (RFC 7591) at `/connect/register`.
@@ -205,6 +215,7 @@ impl Default for Config {
             log_format: "text".into(),
             telemetry: TelemetrySection::default(),
             registration: RegistrationSection::default(),
+            fetch: FetchSection::default(),
         }
     }
 }
