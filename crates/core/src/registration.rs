@@ -333,15 +333,16 @@ fn validated(
     metadata: &ClientMetadata,
 ) -> Result<crate::model::client_metadata::ValidClientMetadata> {
     let valid = metadata.validate(&policy.limits)?;
-    if let Some(scope) = &valid.scope {
-        if !scope.is_subset(&policy.scope) {
-            return Err(MetadataError {
-                code: ErrorCode::InvalidClientMetadata,
-                field: "scope",
-                description: format!("only these scopes can be registered: {}", policy.scope),
-            }
-            .into());
+    if let Some(scope) = valid.scope.as_ref().filter(|s| !s.is_subset(&policy.scope)) {
+        return Err(MetadataError {
+            code: ErrorCode::InvalidClientMetadata,
+            field: "scope",
+            description: format!(
+                "`{scope}` goes beyond what can be registered: {}",
+                policy.scope
+            ),
         }
+        .into());
     }
     Ok(valid)
 }

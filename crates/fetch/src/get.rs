@@ -145,10 +145,11 @@ fn cache_control(headers: &reqwest::header::HeaderMap) -> (Option<i64>, bool) {
                 no_store = true;
             } else if directive == "no-cache" {
                 max_age = Some(0);
-            } else if let Some(seconds) = directive.strip_prefix("max-age=") {
-                if let Ok(seconds) = seconds.trim_matches('"').parse::<i64>() {
-                    max_age = Some(max_age.map_or(seconds, |m: i64| m.min(seconds)));
-                }
+            } else if let Some(Ok(seconds)) = directive
+                .strip_prefix("max-age=")
+                .map(|s| s.trim_matches('"').parse::<i64>())
+            {
+                max_age = Some(max_age.map_or(seconds, |m: i64| m.min(seconds)));
             }
         }
     }
