@@ -5,7 +5,6 @@
 //! [`ClientMetadata::validate`].
 
 use crate::clock::Timestamp;
-use crate::crypto::constant_time_eq;
 use crate::model::client_metadata::{ClientMetadata, MetadataError, MetadataLimits};
 use crate::model::{
     AuthMethod, Client, ClientKind, ClientRegistration, ClientSecret, GrantType, RegistrationToken,
@@ -186,7 +185,7 @@ impl Provider {
     /// `PUT` at the registration client URI (RFC 7592 §2.2): the body replaces every
     /// field; the id, the creation time and the operator's settings stay. A client that
     /// turns to a secret method without an api-key gets one; a client that turns public
-    /// loses its api-keys.
+    /// loses its api-keys; all of it in one transaction.
     pub async fn update_registration(
         &self,
         policy: &RegistrationPolicy,
@@ -201,14 +200,13 @@ impl Provider {
             return Err(RegistrationError::ClientIdMismatch);
         }
         let secrets = self.store.client_secrets(client_id).await?;
-        if let Some(given) = body_secret {
-            let hash = self.hasher.hash(given);
-            if !secrets
+        let secret_matches = |given: &str| {
+            secrets
                 .iter()
-                .any(|s| constant_time_eq(s.secret_hash.as_bytes(), hash.as_bytes()))
-            {
-                return Err(RegistrationError::SecretMismatch);
-            }
+                .any(|s| self.hasher.verify(given, &s.secret_hash))
+        };
+        if body_secret.is_some_and(|given| !secret_matches(given)) {
+            return Err(RegistrationError::SecretMismatch);
         }
         let now = self.now();
         let mut client =
@@ -216,19 +214,15 @@ impl Provider {
         client.consent_required = current.consent_required;
         client.allowed_origins = current.allowed_origins.clone();
         client.sector_identifier = current.sector_identifier.clone();
-        self.store.update_client(&client).await?;
-        let mut secret = None;
-        if client.kind == ClientKind::Public {
-            for old in &secrets {
-                self.store.delete_client_secret(client_id, &old.id).await?;
-            }
-        } else if secrets.is_empty() {
-            let (value, record) = self.new_secret(&client, now);
-            if let Some(record) = record {
-                self.store.add_client_secret(&record).await?;
-            }
-            secret = value;
-        }
+        let public = client.kind == ClientKind::Public;
+        let (secret, record) = if public || !secrets.is_empty() {
+            (None, None)
+        } else {
+            self.new_secret(&client, now)
+        };
+        self.store
+            .replace_registered_client(&client, public, record.as_ref())
+            .await?;
         let mut response = self.registration_response(&client);
         response.client_secret_expires_at = secret.as_ref().map(|_| 0);
         response.client_secret = secret;

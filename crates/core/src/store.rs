@@ -444,4 +444,12 @@ pub trait RegistrationRepo: Send + Sync {
         &self,
         access_token_hash: &str,
     ) -> StoreResult<Option<ClientRegistration>>;
+    /// Rewrites a registered client and, in the same transaction, drops its api-keys
+    /// when `drop_secrets` and adds `new_secret` when given.
+    async fn replace_registered_client(
+        &self,
+        client: &Client,
+        drop_secrets: bool,
+        new_secret: Option<&ClientSecret>,
+    ) -> StoreResult<()>;
 }

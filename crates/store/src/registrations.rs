@@ -1,7 +1,8 @@
 //! Dynamic client registration (`RegistrationRepo`, RFC 7591 §3 and RFC 7592 §1):
 //! initial access tokens and registration access tokens, each a row keyed by its hash.
 //! A registration is written with its client and api-key in one transaction and goes
-//! away with the client (`ON DELETE CASCADE`).
+//! away with the client (`ON DELETE CASCADE`). Replacing a registered client rewrites it
+//! and its api-keys in one transaction.
 
 use crate::SqlStore;
 use crate::error::{backend, conflict};
@@ -65,19 +66,7 @@ impl RegistrationRepo for SqlStore {
                 .await
                 .map_err(|e| conflict(e, "clients", &[], "client_id"))?;
             if let Some(secret) = secret {
-                sqlx::query(
-                    "INSERT INTO client_secrets \
-                     (id, client_id, secret_hash, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&secret.id)
-                .bind(&secret.client_id)
-                .bind(&secret.secret_hash)
-                .bind(secret.created_at)
-                .bind(secret.expires_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| conflict(e, "client_secrets", &[], "id"))?;
+                insert_secret(&mut tx, secret).await?;
             }
             sqlx::query(
                 "INSERT INTO client_registrations (client_id, access_token_hash, created_at) \
@@ -124,4 +113,54 @@ impl RegistrationRepo for SqlStore {
         })
         .transpose()
     }
+
+    async fn replace_registered_client(
+        &self,
+        client: &Client,
+        drop_secrets: bool,
+        new_secret: Option<&ClientSecret>,
+    ) -> StoreResult<()> {
+        let written = async {
+            let mut tx = self.writer.begin().await.map_err(backend)?;
+            sqlx::query("UPDATE clients SET data = $2 WHERE id = $1")
+                .bind(&client.id)
+                .bind(rows::to_json(client)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            if drop_secrets {
+                sqlx::query("DELETE FROM client_secrets WHERE client_id = $1")
+                    .bind(&client.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            }
+            if let Some(secret) = new_secret {
+                insert_secret(&mut tx, secret).await?;
+            }
+            tx.commit().await.map_err(backend)
+        }
+        .await;
+        self.cache.invalidate();
+        written
+    }
+}
+
+async fn insert_secret(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    secret: &ClientSecret,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO client_secrets (id, client_id, secret_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&secret.id)
+    .bind(&secret.client_id)
+    .bind(&secret.secret_hash)
+    .bind(secret.created_at)
+    .bind(secret.expires_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| conflict(e, "client_secrets", &[], "id"))?;
+    Ok(())
 }

@@ -149,6 +149,7 @@ conformance! {
     trusted_issuers::case_trusted_issuer_round_trip,
     registrations::case_registration_token_round_trip,
     registrations::case_register_client_at_once,
+    registrations::case_replace_registered_client_with_its_keys,
     coordination::case_lease_is_exclusive_and_expires,
     coordination::case_cached_data_version_moves_with_admin_writes,
 }

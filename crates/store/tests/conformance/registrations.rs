@@ -2,6 +2,7 @@
 //! client and api-key at once, found by its token hash, and gone with its client.
 
 use super::fixtures::*;
+use propusk_core::model::ClientKind;
 use propusk_core::model::{ClientRegistration, RegistrationToken};
 use propusk_core::store::{ClientRepo, RegistrationRepo, StoreError};
 use propusk_store::SqlStore;
@@ -77,4 +78,53 @@ pub async fn case_register_client_at_once(store: &SqlStore) {
     ));
     assert!(store.delete_client("app").await.expect("delete"));
     assert_eq!(store.find_registration("rat-1").await.expect("find"), None);
+}
+
+pub async fn case_replace_registered_client_with_its_keys(store: &SqlStore) {
+    let app = client("app");
+    store
+        .register_client(
+            &app,
+            Some(&client_secret("s1", "app")),
+            &registration("app", "rat"),
+        )
+        .await
+        .expect("register");
+    let mut public = app.clone();
+    public.kind = ClientKind::Public;
+    public.name = "Public now".into();
+    store
+        .replace_registered_client(&public, true, None)
+        .await
+        .expect("replace");
+    assert_eq!(
+        store.get_client("app").await.expect("get"),
+        Some(public.clone())
+    );
+    assert!(
+        store
+            .client_secrets("app")
+            .await
+            .expect("secrets")
+            .is_empty()
+    );
+    let fresh = client_secret("s2", "app");
+    store
+        .replace_registered_client(&app, false, Some(&fresh))
+        .await
+        .expect("replace");
+    assert_eq!(store.get_client("app").await.expect("get"), Some(app));
+    assert_eq!(
+        store.client_secrets("app").await.expect("secrets"),
+        vec![fresh.clone()]
+    );
+    let clash = store
+        .replace_registered_client(&public, false, Some(&fresh))
+        .await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))), "{clash:?}");
+    assert_eq!(
+        store.get_client("app").await.expect("get").map(|c| c.name),
+        Some("Client app".to_owned()),
+        "a failed replacement changes nothing"
+    );
 }
