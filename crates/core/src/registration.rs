@@ -91,14 +91,22 @@ impl RegistrationError {
         }
     }
 
-    /// A description safe to send: the store's detail stays in the log.
+    /// A description safe to send, in the characters RFC 6749 §5.2 allows (no `"` or
+    /// `\`, printable ASCII); the store's detail stays in the log.
     pub fn description(&self) -> String {
-        match self {
+        let text = match self {
             Self::Metadata(e) => format!("{}: {}", e.field, e.description),
             Self::MalformedBody(_) => "the body is not a JSON object of client metadata".into(),
             Self::Store(_) => "internal error".into(),
             other => other.to_string(),
-        }
+        };
+        text.chars()
+            .map(|c| match c {
+                '"' | '\\' => '\'',
+                c if c == ' ' || c.is_ascii_graphic() => c,
+                _ => '?',
+            })
+            .collect()
     }
 }
 
@@ -313,11 +321,9 @@ impl Provider {
 
     /// Where the client with `client_id` is managed (RFC 7592 §1).
     pub fn registration_client_uri(&self, client_id: &str) -> String {
-        format!(
-            "{}/{}",
-            self.config.url(routes::REGISTRATION),
-            url::form_urlencoded::byte_serialize(client_id.as_bytes()).collect::<String>()
-        )
+        let id: String = url::form_urlencoded::byte_serialize(client_id.as_bytes()).collect();
+        self.config
+            .url(&routes::with_id(routes::REGISTRATION_CLIENT, &id))
     }
 }
 

@@ -155,6 +155,10 @@ async fn each_bad_metadata_gets_its_rfc_error() {
             "invalid_redirect_uri",
         ),
         (
+            json!({"redirect_uris": ["https://app.example/\"é\\#x"]}),
+            "invalid_redirect_uri",
+        ),
+        (
             json!({"redirect_uris": ["com.example.app:/cb"]}),
             "invalid_redirect_uri",
         ),
@@ -216,10 +220,13 @@ async fn each_bad_metadata_gets_its_rfc_error() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{extra}");
         let body: Value = response.json().await.expect("JSON");
         assert_eq!(body["error"], code, "{extra}: {body}");
+        let description = body["error_description"].as_str().unwrap_or_default();
+        assert!(!description.is_empty(), "{extra}");
         assert!(
-            body["error_description"]
-                .as_str()
-                .is_some_and(|d| !d.is_empty())
+            description
+                .chars()
+                .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != '"' && c != '\\'),
+            "RFC 6749 §5.2 characters only: {description}"
         );
     }
     let not_json = server
