@@ -352,6 +352,10 @@ pub struct ClientCreateArgs {
     /// Public keys (a JWKS JSON document) for private_key_jwt.
     #[arg(long, value_name = "JSON")]
     pub jwks: Option<String>,
+    /// An https URL serving the public keys for private_key_jwt, instead of --jwks; read
+    /// through the provider's hardened fetcher.
+    #[arg(long, value_name = "URI")]
+    pub jwks_uri: Option<String>,
     /// Do not ask users for consent.
     #[arg(long)]
     pub no_consent: bool,

@@ -93,6 +93,7 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         client_name: Some(args.name.clone()),
         scope: Some(args.scope.clone()),
         jwks,
+        jwks_uri: args.jwks_uri.clone(),
         subject_type: Some(
             match args.subject_type {
                 SubjectTypeArg::Public => "public",
@@ -135,7 +136,8 @@ fn flagged(error: MetadataError) -> CliError {
         "frontchannel_logout_uri" => "--frontchannel-logout-uri",
         "token_endpoint_auth_method" => "--auth-method",
         "grant_types" => "--grant-type",
-        "jwks" | "jwks_uri" => "--jwks",
+        "jwks" => "--jwks",
+        "jwks_uri" => "--jwks-uri",
         "scope" => "--scope",
         "subject_type" => "--subject-type",
         "id_token_signed_response_alg" => "--id-token-alg",

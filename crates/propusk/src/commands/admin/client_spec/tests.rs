@@ -117,6 +117,28 @@ fn private_key_jwt_needs_public_keys() {
         build_err(&["--grant-type", "client_credentials", "--jwks", RSA_PUBLIC])
             .contains("only with")
     );
+    let (client, secret) =
+        build_ok(&[&cc[..], &["--jwks-uri", "https://rp.example/jwks"]].concat());
+    assert_eq!(client.jwks_uri.as_deref(), Some("https://rp.example/jwks"));
+    assert_eq!(client.jwks, None);
+    assert_eq!(secret, SecretPlan::None);
+    for bad in ["http://rp.example/jwks", "https://127.0.0.1/jwks#x"] {
+        let message = build_err(&[&cc[..], &["--jwks-uri", bad]].concat());
+        assert!(message.contains("--jwks-uri"), "{bad}: {message}");
+    }
+    let both = build_err(
+        &[
+            &cc[..],
+            &[
+                "--jwks",
+                RSA_PUBLIC,
+                "--jwks-uri",
+                "https://rp.example/jwks",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(both.contains("not both"), "{both}");
 }
 
 #[test]
