@@ -65,6 +65,12 @@ pub const ACCOUNT_SIGN_OUT: &str = "/account/sign-out";
 /// The development outbox (development mode only).
 pub const DEV_OUTBOX: &str = "/dev/outbox";
 
+// Dynamic client registration (RFC 7591) and its management (RFC 7592).
+/// The registration endpoint.
+pub const REGISTRATION: &str = "/connect/register";
+/// A registered client's configuration endpoint (`registration_client_uri`).
+pub const REGISTRATION_CLIENT: &str = "/connect/register/{id}";
+
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {
     with_id(route, id)
