@@ -30,6 +30,8 @@ pub struct ProviderConfig {
     pub default_access_token_lifetime: i64,
     /// Whether signing out also revokes the session's `offline_access` grants.
     pub logout_revokes_offline: bool,
+    /// Who may register clients dynamically, and with what metadata (RFC 7591).
+    pub registration: crate::registration::RegistrationPolicy,
 }
 
 impl ProviderConfig {
@@ -45,6 +47,7 @@ impl ProviderConfig {
             keys: KeyPolicy::default(),
             default_access_token_lifetime: 3600,
             logout_revokes_offline: false,
+            registration: Default::default(),
         }
     }
 
@@ -77,6 +80,8 @@ pub struct Provider {
     pub rng: Arc<dyn Rng>,
     /// Derived documents kept between requests (`cache`).
     pub cache: EngineCache,
+    /// The one path by which client-given URLs (`jwks_uri`) are fetched.
+    pub fetcher: Arc<dyn crate::fetch::JwksFetcher>,
 }
 
 impl Provider {
@@ -101,7 +106,14 @@ impl Provider {
             clock,
             rng,
             cache: EngineCache::default(),
+            fetcher: Arc::new(crate::fetch::NoFetcher),
         }
+    }
+
+    /// The provider with `fetcher` for client-given URLs instead of none.
+    pub fn with_fetcher(mut self, fetcher: Arc<dyn crate::fetch::JwksFetcher>) -> Self {
+        self.fetcher = fetcher;
+        self
     }
 
     pub fn now(&self) -> Timestamp {

@@ -328,6 +328,7 @@ pub trait Store:
     + AccountRevocationRepo
     + TokenHolderRepo
     + CoordinationRepo
+    + RegistrationRepo
 {
 }
 
@@ -352,6 +353,7 @@ impl<T> Store for T where
         + AccountRevocationRepo
         + TokenHolderRepo
         + CoordinationRepo
+        + RegistrationRepo
 {
 }
 
@@ -467,4 +469,35 @@ pub trait TokenHolderRepo: Send + Sync {
     /// The recorded access token with its grant and account, in one query; `None` when no
     /// token is recorded under `key`.
     async fn token_holder(&self, key: TokenKey<'_>) -> StoreResult<Option<TokenHolder>>;
+}
+
+/// Dynamic client registration (RFC 7591, RFC 7592): initial access tokens and the
+/// registration access token of each registered client, found by their hashes.
+#[async_trait]
+pub trait RegistrationRepo: Send + Sync {
+    async fn insert_registration_token(&self, token: &RegistrationToken) -> StoreResult<()>;
+    async fn find_registration_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<RegistrationToken>>;
+    /// Creates the client, its api-key when it has one, and its registration, in one
+    /// transaction; a taken client id is a conflict.
+    async fn register_client(
+        &self,
+        client: &Client,
+        secret: Option<&ClientSecret>,
+        registration: &ClientRegistration,
+    ) -> StoreResult<()>;
+    async fn find_registration(
+        &self,
+        access_token_hash: &str,
+    ) -> StoreResult<Option<ClientRegistration>>;
+    /// Rewrites a registered client and, in the same transaction, drops its api-keys
+    /// when `drop_secrets` and adds `new_secret` when given.
+    async fn replace_registered_client(
+        &self,
+        client: &Client,
+        drop_secrets: bool,
+        new_secret: Option<&ClientSecret>,
+    ) -> StoreResult<()>;
 }

@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_outbox_order"),
     migration!(5, "0005_coordination"),
     migration!(6, "0006_cabinet"),
+    migration!(7, "0007_registration"),
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("propusk" in ASCII).

@@ -66,8 +66,8 @@ pub const ACCOUNT_SIGN_OUT: &str = "/account/sign-out";
 pub const DEV_OUTBOX: &str = "/dev/outbox";
 
 // The personal cabinet: its overview, re-authentication for sensitive changes, the
-// password change of the security page, the applications with access, and the
-// browser sessions, the profile with its contact change, the history, the export of
+// password change of the security page, the applications with access, the browser
+// sessions, the profile with its contact change, the history, the export of
 // everything kept and the deletion of the account.
 pub const ACCOUNT: &str = "/account";
 pub const ACCOUNT_REAUTH: &str = "/account/reauth";
@@ -84,6 +84,12 @@ pub const ACCOUNT_PROFILE_CONTACT_STEP: &str = "/account/profile/contact/{id}";
 pub const ACCOUNT_HISTORY: &str = "/account/history";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
+
+// Dynamic client registration (RFC 7591) and its management (RFC 7592).
+/// The registration endpoint.
+pub const REGISTRATION: &str = "/connect/register";
+/// A registered client's configuration endpoint (`registration_client_uri`).
+pub const REGISTRATION_CLIENT: &str = "/connect/register/{id}";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

@@ -164,6 +164,9 @@ pub struct Client {
     /// Public keys for `private_key_jwt` (RFC 7523 §2.2).
     #[serde(default)]
     pub jwks: Option<JwkSet>,
+    /// Where the public keys for `private_key_jwt` are fetched, instead of `jwks`.
+    #[serde(default)]
+    pub jwks_uri: Option<String>,
     pub consent_required: bool,
     pub subject_type: SubjectType,
     #[serde(default)]
@@ -180,7 +183,21 @@ pub struct Client {
     /// Set for the credentials of a product (resource server): it may introspect, not obtain tokens.
     #[serde(default)]
     pub product: Option<String>,
+    /// Pages and contacts of the client shown to users (RFC 7591 §2).
+    #[serde(default)]
+    pub links: ClientLinks,
     pub created_at: Timestamp,
+}
+
+/// The client's home page, logo, policy and terms (all `https`) and its contacts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientLinks {
+    pub client_uri: Option<String>,
+    pub logo_uri: Option<String>,
+    pub policy_uri: Option<String>,
+    pub tos_uri: Option<String>,
+    pub contacts: Vec<String>,
 }
 
 impl Client {

@@ -33,6 +33,7 @@ impl ClientBuilder {
                 scope: parse_scope("openid profile email offline_access"),
                 auth_method: AuthMethod::ClientSecretBasic,
                 jwks: None,
+                jwks_uri: None,
                 consent_required: true,
                 subject_type: SubjectType::Public,
                 sector_identifier: None,
@@ -41,6 +42,7 @@ impl ClientBuilder {
                 backchannel_logout_uri: None,
                 frontchannel_logout_uri: None,
                 product: None,
+                links: Default::default(),
                 created_at: 0,
             },
         }

@@ -51,6 +51,8 @@ pub struct Settings {
     pub ignored_env: Vec<String>,
     /// Where spans are exported, when they are.
     pub telemetry: Option<TelemetrySettings>,
+    /// Limits of the fetcher of client-given URLs.
+    pub fetch: propusk_fetch::FetchPolicy,
 }
 
 /// The OTLP/HTTP trace export of `propusk serve`.
@@ -147,6 +149,12 @@ impl Config {
         provider.session_lifetime = self.session.lifetime_seconds;
         provider.session_idle_lifetime = self.session.idle_seconds;
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
+        provider.registration.open = self.registration.open;
+        provider.registration.limits.loopback_jwks_uri = self.fetch.insecure_allow_loopback;
+        let fetch = propusk_fetch::FetchPolicy {
+            insecure_allow_loopback: self.fetch.insecure_allow_loopback,
+            ..propusk_fetch::FetchPolicy::default()
+        };
         provider.keys = KeyPolicy {
             prepublish: self.keys.prepublish_seconds,
             cache_ttl: self.keys.cache_ttl_seconds,
@@ -187,6 +195,7 @@ impl Config {
             log: self.log,
             log_json,
             telemetry,
+            fetch,
         })
     }
 }

@@ -152,6 +152,7 @@ fn product_client(product: &Product) -> Client {
         scope: Scope::default(),
         auth_method: AuthMethod::ClientSecretBasic,
         jwks: None,
+        jwks_uri: None,
         consent_required: false,
         subject_type: SubjectType::Public,
         sector_identifier: None,
@@ -160,6 +161,7 @@ fn product_client(product: &Product) -> Client {
         backchannel_logout_uri: None,
         frontchannel_logout_uri: None,
         product: Some(product.audience.clone()),
+        links: Default::default(),
         created_at: product.created_at,
     }
 }
