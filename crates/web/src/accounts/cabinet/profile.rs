@@ -74,7 +74,7 @@ fn render(context: &PageContext, session: &Session, account: &Account, shown: Sh
         .locales()
         .map(|l| LanguageChoice {
             code: l.code(),
-            name: texts.name(l),
+            name: texts.name(l).to_owned(),
             selected: edit.locale == l.code(),
         })
         .collect();
