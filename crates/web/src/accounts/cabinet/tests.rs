@@ -15,7 +15,7 @@ fn render<V: View>(theme: &Theme, locale: Locale, view: &V) -> String {
         languages: vec![Switch {
             href: "/account?lang=en".into(),
             lang: "en",
-            name: "English".into(),
+            name: "English",
         }],
     };
     render_view(theme, locale, &frame, view).expect("renders")
@@ -135,7 +135,7 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                     nickname: "bob\"".into(),
                     languages: vec![LanguageChoice {
                         code: "en",
-                        name: "English".into(),
+                        name: "English",
                         selected: true,
                     }],
                     email: Some("bob@example.com".into()),
