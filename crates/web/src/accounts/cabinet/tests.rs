@@ -135,7 +135,7 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                     nickname: "bob\"".into(),
                     languages: vec![LanguageChoice {
                         code: "en",
-                        name: "English",
+                        name: "English".into(),
                         selected: true,
                     }],
                     email: Some("bob@example.com".into()),
