@@ -177,6 +177,15 @@ pub struct Client {
     pub backchannel_logout_uri: Option<String>,
     #[serde(default)]
     pub frontchannel_logout_uri: Option<String>,
+    /// The application's homepage (`client_uri`, RFC 7591 §2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_uri: Option<String>,
+    /// Its privacy policy (`policy_uri`, RFC 7591 §2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_uri: Option<String>,
+    /// Its terms of service (`tos_uri`, RFC 7591 §2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tos_uri: Option<String>,
     /// Set for the credentials of a product (resource server): it may introspect, not obtain tokens.
     #[serde(default)]
     pub product: Option<String>,
@@ -226,4 +235,20 @@ pub struct ClientSecret {
     pub secret_hash: String,
     pub created_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// What the integrator calls the key.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// When the key last authenticated the client (kept roughly, to the minute).
+    #[serde(default)]
+    pub last_used_at: Option<Timestamp>,
+    /// A revoked key authenticates nothing.
+    #[serde(default)]
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl ClientSecret {
+    /// Not revoked and not expired at `now`.
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|at| at > now)
+    }
 }

@@ -9,6 +9,7 @@ mod client;
 #[cfg(any(test, feature = "test-support"))]
 mod client_builder;
 mod counter;
+mod developer;
 mod device;
 mod factors;
 mod grant;
@@ -28,6 +29,7 @@ pub use client::*;
 #[cfg(any(test, feature = "test-support"))]
 pub use client_builder::ClientBuilder;
 pub use counter::*;
+pub use developer::*;
 pub use device::*;
 pub use factors::*;
 pub use grant::*;

@@ -87,6 +87,9 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
         id_token_signing_alg: args.id_token_alg.map(|alg| alg.as_str().to_owned()),
         backchannel_logout_uri,
         frontchannel_logout_uri,
+        client_uri: None,
+        policy_uri: None,
+        tos_uri: None,
         product: None,
         created_at: now,
     };

@@ -5,6 +5,7 @@
 mod client;
 mod client_spec;
 mod product;
+mod scope_request;
 mod secret;
 mod trusted_issuer;
 mod user;
@@ -21,6 +22,7 @@ pub async fn run(command: AdminCommand, settings: &Settings, runtime: &Runtime) 
         AdminCommand::Client(command) => client::run(command, &app).await,
         AdminCommand::Product(command) => product::run(command, &app).await,
         AdminCommand::TrustedIssuer(command) => trusted_issuer::run(command, &app).await,
+        AdminCommand::ScopeRequest(command) => scope_request::run(command, &app).await,
     };
     app.close().await;
     result
