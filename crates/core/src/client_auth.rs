@@ -146,13 +146,11 @@ impl Provider {
         let Some(key) = matched else {
             return Err(Error::ClientAuthFailed("wrong secret"));
         };
-        if key
+        let stale = key
             .last_used_at
-            .is_none_or(|at| now - at >= LAST_USE_PRECISION)
-        {
-            if let Err(error) = self.store.touch_client_secret(&key.id, now).await {
-                tracing::warn!(%error, "could not record the last use of an api-key");
-            }
+            .is_none_or(|at| now - at >= LAST_USE_PRECISION);
+        if stale && let Err(error) = self.store.touch_client_secret(&key.id, now).await {
+            tracing::warn!(%error, "could not record the last use of an api-key");
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ mod conformance {
     pub mod clients;
     pub mod consents;
     pub mod coordination;
+    pub mod developer;
     pub mod devices;
     pub mod fixtures;
     pub mod grants;
@@ -148,4 +149,10 @@ conformance! {
     trusted_issuers::case_trusted_issuer_round_trip,
     coordination::case_lease_is_exclusive_and_expires,
     coordination::case_cached_data_version_moves_with_admin_writes,
+    developer::case_integrator_round_trip,
+    developer::case_client_owners,
+    developer::case_api_keys_revoke_and_touch,
+    developer::case_scope_requests_decided_once,
+    developer::case_client_logo_round_trip,
+    developer::case_client_usage_per_day,
 }
