@@ -6,6 +6,7 @@
 // decoded tokens. Every page is checked with axe-core and photographed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { crc32, deflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   LANGS, browserLocale, checkPage, launch, navigate, onInteraction, onProvider, onRp, openPage, trail,
@@ -31,6 +32,25 @@ async function passConsent(s, stack, until, lang, name) {
     if (name) await checkPage(s, { name, lang, status: 200 });
     await navigate(s, () => s.page.click('button[name=decision][value=allow]'), until, 'consent allow');
   }
+}
+
+/** A real 16×16 PNG (one colour), built here chunk by chunk (PNG §5). */
+function png() {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])));
+    return Buffer.concat([length, Buffer.from(type), data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(16, 0);
+  header.writeUInt32BE(16, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(16 * 3, 0x40)]);
+  const pixels = deflateSync(Buffer.concat(Array(16).fill(row)));
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', header),
+    chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
 }
 
 async function tokenWithKey(stack, clientId, key, code, redirectUri) {
@@ -196,6 +216,33 @@ describe('integrator cabinet', () => {
         const userinfo = JSON.parse(await page.locator('#userinfo').textContent());
         assert.equal(userinfo.sub, idToken.sub, 'UserInfo is about the same user');
         assert.ok((await page.locator('#access-token').textContent()).trim().length > 10);
+
+        // A logo: an SVG is refused, a PNG is stored and served by the provider.
+        await page.goto(appUrl);
+        await page.setInputFiles('#logo', { name: 'logo.svg', mimeType: 'image/svg+xml',
+          buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+        await go(s, stack, '#upload-logo', 'upload an SVG');
+        assert.equal(await page.locator('#logo-error').count(), 1, 'an SVG is not accepted');
+        await checkPage(s, { name: 'developer-logo-refused', lang, status: 400 });
+        await page.setInputFiles('#logo', { name: 'logo.png', mimeType: 'image/png', buffer: png() });
+        await go(s, stack, '#upload-logo', 'upload a PNG');
+        const served = await fetch(at(`/developer/logos/${web}`));
+        assert.equal(served.status, 200);
+        assert.equal(served.headers.get('content-type'), 'image/png');
+        assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+        assert.deepEqual(Buffer.from(await served.arrayBuffer()), png());
+        assert.equal(await page.locator('h1 img.app-logo').evaluate((img) => img.naturalWidth), 16, 'the logo shows');
+
+        // The team: an unknown account is refused; another integrator becomes a co-owner.
+        await page.fill('#owner', 'nobody-here');
+        await go(s, stack, '#add-owner', 'add an unknown co-owner');
+        assert.equal(await page.locator('#team-error').count(), 1);
+        await checkPage(s, { name: 'developer-team-refused', lang, status: 400 });
+        if (lang === 'en') {
+          await page.fill('#owner', 'integrator-ru@example.test');
+          await go(s, stack, '#add-owner', 'add the other integrator');
+          assert.ok((await page.locator('#owners').textContent()).includes('integrator-ru@example.test'));
+        }
       } finally {
         await s.context.close();
       }
