@@ -5,7 +5,8 @@
 
 //!
 //! One module per part: `code` (authorization_code and secret-based client
-//! authentication), `refresh`, `assertion` (private_key_jwt), `client_credentials`,
+//! authentication), `api_keys` (several keys, revoked and expired ones), `refresh`,
+//! `assertion` (private_key_jwt), `client_credentials`,
 //! `userinfo`, `introspection`, `revocation`, `cors` (browser origins), `malformed`, `device` (RFC 8628),
 //! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel),
 //! `throttle` (failed client authentication).
@@ -13,6 +14,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod api_keys;
 mod assertion;
 mod client_credentials;
 mod code;
