@@ -1,5 +1,5 @@
-//! Uploaded application logos: PNG, JPEG, GIF or WebP recognised by their signature bytes
-//! and fully decoded header dimensions, at most [`MAX_LOGO_BYTES`]; stored in the database
+//! Uploaded application logos: PNG, JPEG or GIF recognised by their signature bytes and
+//! the dimensions their headers declare, at most [`MAX_LOGO_BYTES`]; stored in the database
 //! and served by the provider with the content type found here, never fetched from a URL.
 
 use super::{Cabinet, CabinetResult, Problem, invalid};
@@ -26,8 +26,6 @@ pub fn image_type(data: &[u8]) -> Option<&'static str> {
     } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let (w, h) = jpeg_size(data)?;
         ("image/jpeg", w, h)
-    } else if data.starts_with(b"RIFF") && data.get(8..12)? == b"WEBP" {
-        ("image/webp", 1, 1)
     } else {
         return None;
     };

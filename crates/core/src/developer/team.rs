@@ -1,7 +1,7 @@
 //! Co-owners of an application: an owner adds another integrator by login or e-mail;
-//! every owner manages the application alike. The last owner cannot leave.
+//! every owner manages the application alike.
 
-use super::{Cabinet, CabinetError, CabinetResult, Problem, invalid};
+use super::{Cabinet, CabinetResult, Problem, invalid};
 use crate::model::{Account, Client, ClientOwner};
 
 impl Cabinet<'_> {
@@ -47,23 +47,5 @@ impl Cabinet<'_> {
         };
         self.p.store.add_client_owner(&owner).await?;
         Ok(other)
-    }
-
-    /// Removes a co-owner; the last owner stays.
-    pub async fn remove_owner(
-        &self,
-        account: &Account,
-        client_id: &str,
-        owner_id: &str,
-    ) -> CabinetResult<()> {
-        let client = self.owned(account, client_id).await?;
-        if self.p.store.client_owners(&client.id).await?.len() <= 1 {
-            return Err(CabinetError::Invalid(Problem::AccountUnknown));
-        }
-        self.p
-            .store
-            .remove_client_owner(&client.id, owner_id)
-            .await?;
-        Ok(())
     }
 }
