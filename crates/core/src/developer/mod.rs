@@ -22,7 +22,7 @@ use crate::model::{Account, Client};
 use crate::provider::Provider;
 use crate::store::StoreError;
 
-/// Bounds an integrator may choose token lifetimes within, seconds.
+/// Bounds an integrator may choose token lifetimes within, seconds (`min`, `max`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LifetimeLimits {
     pub access_token: (i64, i64),
@@ -30,13 +30,25 @@ pub struct LifetimeLimits {
     pub refresh_token: (i64, i64),
 }
 
+impl LifetimeLimits {
+    /// Shortest access or ID token an integrator may choose.
+    pub const MIN_TOKEN: i64 = 60;
+    /// Shortest refresh token an integrator may choose.
+    pub const MIN_REFRESH: i64 = 3600;
+
+    /// The bounds up to the operator's maxima.
+    pub fn up_to(max_token: i64, max_refresh: i64) -> Self {
+        Self {
+            access_token: (Self::MIN_TOKEN, max_token),
+            id_token: (Self::MIN_TOKEN, max_token),
+            refresh_token: (Self::MIN_REFRESH, max_refresh),
+        }
+    }
+}
+
 impl Default for LifetimeLimits {
     fn default() -> Self {
-        Self {
-            access_token: (60, 24 * 3600),
-            id_token: (60, 24 * 3600),
-            refresh_token: (3600, 90 * 24 * 3600),
-        }
+        Self::up_to(24 * 3600, 90 * 24 * 3600)
     }
 }
 
@@ -94,7 +106,7 @@ impl<'p> Cabinet<'p> {
     pub fn new(provider: &'p Provider) -> Self {
         Self {
             p: provider,
-            limits: LifetimeLimits::default(),
+            limits: provider.config.integrator_limits,
         }
     }
 
