@@ -217,6 +217,30 @@ describe('integrator cabinet', () => {
         assert.equal(userinfo.sub, idToken.sub, 'UserInfo is about the same user');
         assert.ok((await page.locator('#access-token').textContent()).trim().length > 10);
 
+        // The device's test sign-in: a user code confirmed on the device page, then tokens.
+        await page.goto(at(`/developer/apps/${apps.device}`));
+        await go(s, stack, '#test-sign-in', 'start the device test');
+        await checkPage(s, { name: 'developer-test-device', lang, status: 200 });
+        const userCode = (await page.locator('#user-code').textContent()).trim();
+        await go(s, stack, '#device-poll', 'ask for tokens before confirming');
+        assert.equal(await page.locator('#device-pending').count(), 1, `still pending${trail(s)}`);
+        const pollHref = await page.locator('#device-poll').getAttribute('href');
+        await go(s, stack, '#device-confirm', 'open the device page');
+        if (await page.locator('#login').count() > 0) {
+          await page.fill('#login', login);
+          await page.fill('#password', password);
+          await navigate(s, () => page.click('form button[type=submit]'), (u) => u.pathname === '/device', 'sign in on /device');
+        }
+        assert.ok((await page.locator('main').textContent()).includes(userCode.replace('-', '').slice(0, 4)),
+          `the device page shows the code${trail(s)}`);
+        await navigate(s, () => page.click('button[name=decision][value=allow]'),
+          (u) => u.pathname === '/device/decision', 'allow the device');
+        await page.goto(at(pollHref));
+        assert.equal(await page.locator('#test-ok').count(), 1, `the device got tokens${trail(s)}`);
+        const deviceId = JSON.parse(await page.locator('#id-token').textContent());
+        assert.equal(deviceId.aud, apps.device);
+        await checkPage(s, { name: 'developer-test-device-done', lang, status: 200 });
+
         // A logo: an SVG is refused, a PNG is stored and served by the provider.
         await page.goto(appUrl);
         await page.setInputFiles('#logo', { name: 'logo.svg', mimeType: 'image/svg+xml',

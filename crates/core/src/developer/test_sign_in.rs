@@ -2,14 +2,20 @@
 //! with the provider's callback ([`routes::DEVELOPER_CALLBACK`]) as the redirect URI, and
 //! returns what the application would receive, decoded. The code flow always carries PKCE
 //! (RFC 7636 §4) and a `state`; the callback redeems the code for the application, so the
-//! integrator sees a result before writing code. A service runs client credentials
-//! (RFC 6749 §4.4) directly.
+//! integrator sees a result before writing code. A device asks for a user code (RFC 8628
+//! §3.1), the integrator confirms it on the provider's device page, and the cabinet
+//! redeems the device code (§3.4). A service runs client credentials (RFC 6749 §4.4)
+//! directly.
 
 use super::{AppType, Cabinet, CabinetError, CabinetResult};
+use crate::client_auth::ClientCredentials;
 use crate::crypto::{b64url, b64url_decode, random_token, sha256};
+use crate::device::DeviceAuthorizationResponse;
 use crate::model::Client;
+use crate::request::Params;
 use crate::token::authorization_code::CodeRequest;
 use crate::token::client_credentials::CredentialsRequest;
+use crate::token::device_code::DeviceCodeRequest;
 use propusk_types::routes;
 use serde_json::Value;
 
@@ -82,6 +88,45 @@ impl Cabinet<'_> {
             code_verifier: Some(verifier.to_owned()),
         };
         let tokens = self.p.exchange_code(client, request).await?;
+        let userinfo = self.p.userinfo(&tokens.access_token).await?;
+        Ok(TestResult {
+            id_token: tokens.id_token.as_deref().and_then(jwt_claims),
+            access_token_claims: jwt_claims(&tokens.access_token),
+            access_token: tokens.access_token,
+            userinfo: Some(Value::Object(userinfo.claims)),
+        })
+    }
+
+    /// A device's user code and device code, for the device's own scopes of the test ones.
+    pub async fn start_device_test(
+        &self,
+        client: &Client,
+    ) -> CabinetResult<DeviceAuthorizationResponse> {
+        if AppType::of(client) != AppType::Device {
+            return Err(CabinetError::NotFound);
+        }
+        let scope: Vec<&str> = TEST_SCOPES
+            .into_iter()
+            .filter(|s| client.scope.contains(s))
+            .collect();
+        let params = Params::from_pairs(vec![("scope".to_owned(), scope.join(" "))]);
+        let credentials = ClientCredentials::None {
+            client_id: client.id.clone(),
+        };
+        Ok(self.p.device_authorization(&credentials, &params).await?)
+    }
+
+    /// Redeems the device code once the user confirmed it; `authorization_pending` until then.
+    pub async fn finish_device_test(
+        &self,
+        client: &Client,
+        device_code: &str,
+    ) -> CabinetResult<TestResult> {
+        let request = DeviceCodeRequest {
+            device_code: device_code.to_owned(),
+            scope: None,
+        };
+        let tokens = self.p.redeem_device_code(client, request).await?;
         let userinfo = self.p.userinfo(&tokens.access_token).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),

@@ -383,8 +383,7 @@ async fn app_view(
             })
             .collect(),
         quickstart_href: link(routes::DEVELOPER_APP_QUICKSTART),
-        test_href: (app_type.uses_redirects() || app_type == AppType::Service)
-            .then(|| link(routes::DEVELOPER_APP_TEST)),
+        test_href: Some(link(routes::DEVELOPER_APP_TEST)),
         apps_href: join(routes::DEVELOPER_APPS, &[context.lang_param()]),
         notice: shown.notice,
     };

@@ -2,10 +2,12 @@
 //! application's own authorization request with the provider's callback as redirect URI
 //! (a service gets its client-credentials token at once); GET `/developer/callback`
 //! checks `state` against a short-lived cookie of this browser, redeems the code for the
-//! application and shows the decoded ID token, access token and UserInfo.
+//! application and shows the decoded ID token, access token and UserInfo. A device's
+//! test shows its user code with a link to the device page; `?poll=1` then redeems the
+//! device code kept in a short-lived cookie.
 
 use super::apps::owned_app;
-use super::{TestView, path};
+use super::{DeviceStep, TestView, path};
 use crate::answer::{see_other, with_cookies};
 use crate::cookies;
 use crate::pages::PageContext;
@@ -22,8 +24,16 @@ use serde::Deserialize;
 /// The cookie that carries `client_id`, `state` and the PKCE verifier to the callback.
 const COOKIE: &str = "propusk_devtest";
 
+/// The cookie that carries `client_id`, the user code and the device code of a device.
+const DEVICE_COOKIE: &str = "propusk_devdevice";
+
 /// How long a test sign-in may take, seconds.
 const COOKIE_AGE: i64 = 600;
+
+#[derive(Deserialize)]
+pub struct TestQuery {
+    poll: Option<String>,
+}
 
 #[derive(Deserialize)]
 pub struct CallbackQuery {
@@ -33,15 +43,24 @@ pub struct CallbackQuery {
 }
 
 /// GET `/developer/apps/{client_id}/test`.
-pub async fn start(mut context: PageContext, Path(client_id): Path<String>) -> Response {
+pub async fn start(
+    mut context: PageContext,
+    Path(client_id): Path<String>,
+    Query(query): Query<TestQuery>,
+) -> Response {
     let (_, client) = match owned_app(&mut context, &client_id).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     let cabinet = Cabinet::new(&context.state.provider);
-    if AppType::of(&client) == AppType::Service {
-        let result = cabinet.service_test(&client).await;
-        return page(&context, &client, result);
+    match AppType::of(&client) {
+        AppType::Service => {
+            let result = cabinet.service_test(&client).await;
+            return page(&context, &client, result);
+        }
+        AppType::Device if query.poll.is_some() => return device_poll(&context, &client).await,
+        AppType::Device => return device_start(&context, &client).await,
+        AppType::Web | AppType::Spa | AppType::Native => {}
     }
     match cabinet.start_test(&client) {
         Ok(started) => {
@@ -56,6 +75,97 @@ pub async fn start(mut context: PageContext, Path(client_id): Path<String>) -> R
             &with_id(routes::DEVELOPER_APP_TEST, &client.id),
         ),
     }
+}
+
+/// Asks for a user code and shows it with the link that confirms it.
+async fn device_start(context: &PageContext, client: &Client) -> Response {
+    let cabinet = Cabinet::new(&context.state.provider);
+    let started = match cabinet.start_device_test(client).await {
+        Ok(started) => started,
+        Err(error) => return page(context, client, Err(error)),
+    };
+    let https = context.state.provider.config.is_https();
+    let value = format!(
+        "{}|{}|{}",
+        client.id, started.user_code, started.device_code
+    );
+    let cookie = cookies::set(DEVICE_COOKIE, &value, https, Some(COOKIE_AGE));
+    let step = device_step(
+        context,
+        client,
+        started.user_code,
+        started.verification_uri_complete,
+        false,
+    );
+    with_cookies(device_page(context, client, step), [cookie])
+}
+
+fn device_step(
+    context: &PageContext,
+    client: &Client,
+    user_code: String,
+    verify_href: String,
+    pending: bool,
+) -> DeviceStep {
+    DeviceStep {
+        user_code,
+        verify_href,
+        poll_href: crate::pages::join(
+            with_id(routes::DEVELOPER_APP_TEST, &client.id),
+            &[context.lang_param(), "poll=1".into()],
+        ),
+        pending,
+    }
+}
+
+/// Redeems the device code of this browser's test, or shows the code again while it waits.
+async fn device_poll(context: &PageContext, client: &Client) -> Response {
+    let https = context.state.provider.config.is_https();
+    let remembered = cookies::get(&context.headers, DEVICE_COOKIE, https);
+    let parsed = remembered.as_deref().and_then(|v| {
+        let mut parts = v.splitn(3, '|');
+        Some((parts.next()?, parts.next()?, parts.next()?))
+    });
+    let Some((_, user_code, device_code)) = parsed.filter(|p| p.0 == client.id) else {
+        return device_start(context, client).await;
+    };
+    let result = Cabinet::new(&context.state.provider)
+        .finish_device_test(client, device_code)
+        .await;
+    match result {
+        Err(CabinetError::Failed(
+            propusk_core::error::Error::DeviceAuthorizationPending
+            | propusk_core::error::Error::DeviceSlowDown,
+        )) => {
+            let verify = format!(
+                "{}?user-code={user_code}",
+                context.state.provider.config.url(routes::DEVICE)
+            );
+            let step = device_step(context, client, user_code.to_owned(), verify, true);
+            device_page(context, client, step)
+        }
+        other => {
+            let clear = cookies::set(DEVICE_COOKIE, "", https, Some(0));
+            with_cookies(page(context, client, other), [clear])
+        }
+    }
+}
+
+fn device_page(context: &PageContext, client: &Client, step: DeviceStep) -> Response {
+    let view = TestView {
+        name: client.name.clone(),
+        device: Some(step),
+        error: None,
+        id_token: None,
+        access_token: String::new(),
+        access_token_claims: None,
+        userinfo: None,
+        again_href: None,
+        back_href: path(context, routes::DEVELOPER_APP, &client.id),
+    };
+    context
+        .page(&with_id(routes::DEVELOPER_APP_TEST, &client.id))
+        .render(&view)
 }
 
 /// GET `/developer/callback`.
@@ -117,6 +227,7 @@ fn page(
     let view = match result {
         Ok(result) => TestView {
             name: client.name.clone(),
+            device: None,
             error: None,
             id_token: result.id_token.as_ref().map(pretty),
             access_token: result.access_token,
@@ -127,6 +238,7 @@ fn page(
         },
         Err(CabinetError::Failed(error)) if !error.is_internal() => TestView {
             name: client.name.clone(),
+            device: None,
             error: Some(context.format(
                 key!("developer-test-failed"),
                 &[("code", error.code().as_str().into())],

@@ -187,9 +187,20 @@ pub struct QuickstartView {
 }
 view!(QuickstartView, "developer_quickstart.html");
 
+/// The step of a device's test sign-in: confirm the user code, then fetch the tokens.
+#[derive(Serialize)]
+pub struct DeviceStep {
+    pub user_code: String,
+    pub verify_href: String,
+    pub poll_href: String,
+    /// Shown when the tokens were asked for before the code was confirmed.
+    pub pending: bool,
+}
+
 #[derive(Serialize)]
 pub struct TestView {
     pub name: String,
+    pub device: Option<DeviceStep>,
     pub error: Option<String>,
     pub id_token: Option<String>,
     pub access_token: String,
