@@ -172,6 +172,11 @@ impl Cabinet<'_> {
             "pairwise" => SubjectType::Pairwise,
             _ => return invalid(Problem::SubjectTypeUnknown),
         };
+        // A pairwise `sub` of a cabinet application is derived from the application itself,
+        // so that it stays the same whatever redirect URIs come and go (OIDC Core §8.1).
+        if client.subject_type == SubjectType::Pairwise && client.sector_identifier.is_none() {
+            client.sector_identifier = Some(client.id.clone());
+        }
         self.p.store.update_client(&client).await?;
         Ok(client)
     }
