@@ -149,7 +149,12 @@ impl Provider {
         let stale = key
             .last_used_at
             .is_none_or(|at| now - at >= LAST_USE_PRECISION);
-        if stale && let Err(error) = self.store.touch_client_secret(&key.id, now).await {
+        if stale
+            && let Err(error) = self
+                .store
+                .touch_client_secret(&client.id, &key.id, now)
+                .await
+        {
             tracing::warn!(%error, "could not record the last use of an api-key");
         }
         Ok(())

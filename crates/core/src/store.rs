@@ -446,8 +446,13 @@ pub trait DeveloperRepo: Send + Sync {
         secret_id: &str,
         now: Timestamp,
     ) -> StoreResult<bool>;
-    /// Records that the key authenticated its client at `now`.
-    async fn touch_client_secret(&self, secret_id: &str, now: Timestamp) -> StoreResult<()>;
+    /// Records that the key authenticated its client at `now` (in the cache too).
+    async fn touch_client_secret(
+        &self,
+        client_id: &str,
+        secret_id: &str,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     async fn insert_scope_request(&self, request: &ScopeRequest) -> StoreResult<()>;
     /// A client's requests (all clients' when `None`), oldest first; only those with
     /// `status` when given.

@@ -1,7 +1,8 @@
 //! The integrator cabinet's storage (`DeveloperRepo`): integrators, owners of clients,
 //! api-key revocation and last use, requests for product scopes, logos, and usage counted
 //! from the grants and access tokens of a client. A revocation empties the read cache (and
-//! bumps the shared version by trigger); a last use does not, since nothing cached reads it.
+//! bumps the shared version by trigger); a last use is patched into the cached keys, so
+//! that the next request does not record it again.
 
 use crate::SqlStore;
 use crate::error::{backend, conflict};
@@ -162,7 +163,13 @@ impl DeveloperRepo for SqlStore {
         Ok(done.map_err(backend)?.rows_affected() > 0)
     }
 
-    async fn touch_client_secret(&self, secret_id: &str, now: Timestamp) -> StoreResult<()> {
+    async fn touch_client_secret(
+        &self,
+        client_id: &str,
+        secret_id: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.cache.touch_secret(client_id, secret_id, now);
         let id = secret_id.to_owned();
         self.writes
             .run(move |conn| {

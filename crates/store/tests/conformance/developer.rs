@@ -128,7 +128,11 @@ pub async fn case_api_keys_revoke_and_touch(store: &SqlStore) {
         "revoked once"
     );
     store
-        .touch_client_secret("k2", NOW + 7)
+        .client_secrets("app")
+        .await
+        .expect("cache the keys again");
+    store
+        .touch_client_secret("app", "k2", NOW + 7)
         .await
         .expect("touch");
 
@@ -146,6 +150,14 @@ pub async fn case_api_keys_revoke_and_touch(store: &SqlStore) {
             .and_then(|k| k.revoked_at),
         Some(NOW + 5),
         "a revocation is seen through the cache at once"
+    );
+    assert_eq!(
+        cached
+            .iter()
+            .find(|k| k.id == "k2")
+            .and_then(|k| k.last_used_at),
+        Some(NOW + 7),
+        "a last use is seen through the cache"
     );
     assert!(!cached[0].is_live(NOW + 10));
     assert!(cached[1].is_live(NOW + 10));
