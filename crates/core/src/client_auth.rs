@@ -9,7 +9,7 @@
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
-use crate::jose::{Alg, JoseError, verify_jwt};
+use crate::jose::{Alg, JoseError, Jwk, verify_jwt};
 use crate::model::{AuthMethod, Client};
 use crate::provider::Provider;
 use serde_json::{Map, Value};
@@ -178,12 +178,10 @@ impl Provider {
         let client = self
             .registered_client(issuer, Some(AuthMethod::PrivateKeyJwt))
             .await?;
-        let keys = client
-            .jwks
-            .as_ref()
-            .map(|set| set.keys.as_slice())
-            .unwrap_or_default();
-        let verified = verify_jwt(assertion, keys, &Alg::ALL).map_err(assertion_error)?;
+        let keys = self
+            .client_keys(&client, unverified.header.kid.as_deref())
+            .await?;
+        let verified = verify_jwt(assertion, &keys, &Alg::ALL).map_err(assertion_error)?;
         let now = self.now();
         let exp = self.check_assertion_claims(&client, &verified.claims, endpoint, now)?;
         let jti = string_claim(&verified.claims, "jti")
@@ -196,6 +194,27 @@ impl Provider {
             return Err(Error::ClientAssertionInvalid("jti replayed"));
         }
         Ok(client)
+    }
+
+    /// The client's public keys: registered by value, or fetched from its `jwks_uri`
+    /// through the one fetcher (which refetches for an unknown `kid` at most once a
+    /// minute).
+    async fn client_keys(&self, client: &Client, kid: Option<&str>) -> Result<Vec<Jwk>> {
+        if let Some(set) = &client.jwks {
+            return Ok(set.keys.clone());
+        }
+        let Some(uri) = &client.jwks_uri else {
+            return Ok(Vec::new());
+        };
+        match self.fetcher.jwks(uri, kid).await {
+            Ok(set) => Ok(set.keys),
+            Err(error) => {
+                tracing::warn!(client_id = %client.id, %error, "client keys not fetched");
+                Err(Error::ClientAssertionInvalid(
+                    "the client's jwks_uri cannot be read",
+                ))
+            }
+        }
     }
 
     /// Returns `exp` once every time and audience claim checked out.

@@ -101,7 +101,7 @@ impl Provider {
             end_session_endpoint: Some(url(routes::END_SESSION)),
             device_authorization_endpoint: Some(url(routes::DEVICE_AUTHORIZATION)),
             pushed_authorization_request_endpoint: None,
-            registration_endpoint: None,
+            registration_endpoint: Some(url(routes::REGISTRATION)),
             scopes_supported: scopes,
             response_types_supported: strings(&["code"]),
             response_modes_supported: strings(&ResponseMode::SUPPORTED),

@@ -32,6 +32,8 @@ pub struct ProviderConfig {
     pub logout_revokes_offline: bool,
     /// Token lifetimes an integrator may choose in the cabinet.
     pub integrator_limits: crate::developer::LifetimeLimits,
+    /// Who may register clients dynamically, and with what metadata (RFC 7591).
+    pub registration: crate::registration::RegistrationPolicy,
 }
 
 impl ProviderConfig {
@@ -48,6 +50,7 @@ impl ProviderConfig {
             default_access_token_lifetime: 3600,
             logout_revokes_offline: false,
             integrator_limits: crate::developer::LifetimeLimits::default(),
+            registration: Default::default(),
         }
     }
 
@@ -80,6 +83,8 @@ pub struct Provider {
     pub rng: Arc<dyn Rng>,
     /// Derived documents kept between requests (`cache`).
     pub cache: EngineCache,
+    /// The one path by which client-given URLs (`jwks_uri`) are fetched.
+    pub fetcher: Arc<dyn crate::fetch::JwksFetcher>,
 }
 
 impl Provider {
@@ -104,7 +109,14 @@ impl Provider {
             clock,
             rng,
             cache: EngineCache::default(),
+            fetcher: Arc::new(crate::fetch::NoFetcher),
         }
+    }
+
+    /// The provider with `fetcher` for client-given URLs instead of none.
+    pub fn with_fetcher(mut self, fetcher: Arc<dyn crate::fetch::JwksFetcher>) -> Self {
+        self.fetcher = fetcher;
+        self
     }
 
     pub fn now(&self) -> Timestamp {

@@ -281,6 +281,7 @@ pub trait Store:
     + TokenHolderRepo
     + CoordinationRepo
     + DeveloperRepo
+    + RegistrationRepo
 {
 }
 
@@ -306,6 +307,7 @@ impl<T> Store for T where
         + TokenHolderRepo
         + CoordinationRepo
         + DeveloperRepo
+        + RegistrationRepo
 {
 }
 
@@ -475,4 +477,35 @@ pub trait DeveloperRepo: Send + Sync {
     /// Grants made and access tokens issued for the client per UTC day since `since`,
     /// oldest day first; days with neither are left out.
     async fn client_usage(&self, client_id: &str, since: Timestamp) -> StoreResult<Vec<UsageDay>>;
+}
+
+/// Dynamic client registration (RFC 7591, RFC 7592): initial access tokens and the
+/// registration access token of each registered client, found by their hashes.
+#[async_trait]
+pub trait RegistrationRepo: Send + Sync {
+    async fn insert_registration_token(&self, token: &RegistrationToken) -> StoreResult<()>;
+    async fn find_registration_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<RegistrationToken>>;
+    /// Creates the client, its api-key when it has one, and its registration, in one
+    /// transaction; a taken client id is a conflict.
+    async fn register_client(
+        &self,
+        client: &Client,
+        secret: Option<&ClientSecret>,
+        registration: &ClientRegistration,
+    ) -> StoreResult<()>;
+    async fn find_registration(
+        &self,
+        access_token_hash: &str,
+    ) -> StoreResult<Option<ClientRegistration>>;
+    /// Rewrites a registered client and, in the same transaction, drops its api-keys
+    /// when `drop_secrets` and adds `new_secret` when given.
+    async fn replace_registered_client(
+        &self,
+        client: &Client,
+        drop_secrets: bool,
+        new_secret: Option<&ClientSecret>,
+    ) -> StoreResult<()>;
 }

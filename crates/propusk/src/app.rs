@@ -37,7 +37,11 @@ impl App {
             master,
             runtime.clock.clone(),
             runtime.rng.clone(),
-        );
+        )
+        .with_fetcher(Arc::new(propusk_fetch::JwksCache::new(
+            propusk_fetch::Fetcher::new(settings.fetch.clone()),
+            runtime.clock.clone(),
+        )));
         Ok(Self {
             provider: Arc::new(provider),
             store,

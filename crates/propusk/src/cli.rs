@@ -160,6 +160,9 @@ pub enum AdminCommand {
     /// Requests of integrators' applications for a product's scopes.
     #[command(subcommand)]
     ScopeRequest(ScopeRequestCommand),
+    /// Initial access tokens for dynamic client registration (RFC 7591).
+    #[command(subcommand)]
+    RegistrationToken(RegistrationTokenCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -183,6 +186,19 @@ pub enum ScopeRequestCommand {
     Refuse {
         /// The request id, as listed.
         id: String,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistrationTokenCommand {
+    /// Issue a token that lets its holder register clients at /connect/register; it is
+    /// printed once.
+    Create {
+        /// The token stops working after this many seconds; by default it does not expire.
+        #[arg(long, value_name = "SECONDS")]
+        expires_in: Option<i64>,
         #[command(flatten)]
         out: Output,
     },
@@ -365,6 +381,10 @@ pub struct ClientCreateArgs {
     /// Public keys (a JWKS JSON document) for private_key_jwt.
     #[arg(long, value_name = "JSON")]
     pub jwks: Option<String>,
+    /// An https URL serving the public keys for private_key_jwt, instead of --jwks; read
+    /// through the provider's hardened fetcher.
+    #[arg(long, value_name = "URI")]
+    pub jwks_uri: Option<String>,
     /// Do not ask users for consent.
     #[arg(long)]
     pub no_consent: bool,

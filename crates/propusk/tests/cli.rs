@@ -340,6 +340,48 @@ fn invalid_client_arguments_are_explained() {
 }
 
 #[test]
+fn script_and_plain_http_uris_are_refused_for_a_web_client() {
+    let dir = TestDir::new("client-script-uris");
+    let create = |extra: &[&str]| {
+        let mut argv = vec![
+            "admin",
+            "client",
+            "create",
+            "--client-id",
+            "x",
+            "--name",
+            "X",
+        ];
+        argv.extend_from_slice(extra);
+        dir.fails(&argv)
+    };
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "http://app.example/cb",
+    ] {
+        let err = create(&["--redirect-uri", bad]);
+        assert!(err.contains("--redirect-uri"), "{bad}: {err}");
+        assert!(err.contains("invalid_redirect_uri"), "{bad}: {err}");
+    }
+    for flag in [
+        "--post-logout-redirect-uri",
+        "--backchannel-logout-uri",
+        "--frontchannel-logout-uri",
+    ] {
+        let err = create(&[
+            "--redirect-uri",
+            "https://app.example/cb",
+            flag,
+            "javascript:alert(1)",
+        ]);
+        assert!(err.contains(flag), "{flag}: {err}");
+    }
+    let listed = dir.json(&["admin", "client", "list"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed}");
+}
+
+#[test]
 fn global_options_work_before_the_subcommand() {
     let dir = TestDir::new("global-before");
     let data = dir.path.join("elsewhere");

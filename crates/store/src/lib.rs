@@ -23,6 +23,7 @@ mod keys;
 mod logout;
 mod migrate;
 mod products;
+mod registrations;
 mod replay;
 mod rows;
 mod sessions;

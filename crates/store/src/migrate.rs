@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_device_logout"),
     migration!(4, "0004_outbox_order"),
     migration!(5, "0005_coordination"),
+    migration!(7, "0007_registration"),
     migration!(8, "0008_developer"),
 ];
 

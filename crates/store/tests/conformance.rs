@@ -24,6 +24,7 @@ mod conformance {
     pub mod logout;
     pub mod migrate;
     pub mod products;
+    pub mod registrations;
     pub mod replay;
     pub mod sessions;
     pub mod tokens;
@@ -147,6 +148,9 @@ conformance! {
     logout::case_session_grants,
     logout::case_logout_delivery_queue,
     trusted_issuers::case_trusted_issuer_round_trip,
+    registrations::case_registration_token_round_trip,
+    registrations::case_register_client_at_once,
+    registrations::case_replace_registered_client_with_its_keys,
     coordination::case_lease_is_exclusive_and_expires,
     coordination::case_cached_data_version_moves_with_admin_writes,
     developer::case_integrator_round_trip,

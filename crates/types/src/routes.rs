@@ -81,6 +81,11 @@ pub const DEVELOPER_APP_TEST: &str = "/developer/apps/{id}/test";
 pub const DEVELOPER_CALLBACK: &str = "/developer/callback";
 /// An uploaded application logo, served by the provider.
 pub const DEVELOPER_LOGO: &str = "/developer/logos/{id}";
+// Dynamic client registration (RFC 7591) and its management (RFC 7592).
+/// The registration endpoint.
+pub const REGISTRATION: &str = "/connect/register";
+/// A registered client's configuration endpoint (`registration_client_uri`).
+pub const REGISTRATION_CLIENT: &str = "/connect/register/{id}";
 
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {

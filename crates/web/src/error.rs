@@ -161,3 +161,53 @@ impl IntoResponse for BearerError {
         response
     }
 }
+
+/// An error of dynamic client registration (RFC 7591 §3.2.2, RFC 7592 §3): a missing
+/// bearer token is 401 with a bare challenge (RFC 6750 §3.1), a bad or foreign one 401
+/// `invalid_token`, refused metadata 400, internal failures 500.
+#[derive(Debug)]
+pub struct RegistrationApiError(pub propusk_core::registration::RegistrationError);
+
+impl From<propusk_core::registration::RegistrationError> for RegistrationApiError {
+    fn from(error: propusk_core::registration::RegistrationError) -> Self {
+        Self(error)
+    }
+}
+
+impl IntoResponse for RegistrationApiError {
+    fn into_response(self) -> Response {
+        use propusk_core::registration::RegistrationError as E;
+        let error = &self.0;
+        let (status, challenge) = match error {
+            E::TokenMissing => (StatusCode::UNAUTHORIZED, Some("Bearer realm=\"propusk\"")),
+            E::TokenInvalid => (
+                StatusCode::UNAUTHORIZED,
+                Some("Bearer realm=\"propusk\", error=\"invalid_token\""),
+            ),
+            E::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
+            _ => (StatusCode::BAD_REQUEST, None),
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(%error, "registration failed");
+        } else {
+            tracing::debug!(%error, "registration refused");
+        }
+        let mut response = if matches!(error, E::TokenMissing) {
+            status.into_response()
+        } else {
+            let body = ErrorBody {
+                error: error.code(),
+                error_description: Some(error.description()),
+            };
+            (status, axum::Json(body)).into_response()
+        };
+        no_store(response.headers_mut());
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
+    }
+}

@@ -61,6 +61,7 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(accounts::routes())
         .merge(endpoints::routes())
         .merge(developer::routes())
+        .merge(endpoints::registration_routes())
         .layer(Extension(accounts))
         .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))
         .layer(axum::middleware::from_fn_with_state(

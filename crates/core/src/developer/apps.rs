@@ -1,11 +1,16 @@
 //! Registering an application by type and changing its settings. The type fixes grants,
 //! kind and authentication; the integrator chooses the name, links, redirect and logout
-//! URIs (checked by [`crate::model::redirect_uri::validate`]), token lifetimes within the
-//! operator's bounds, and the subject type (OIDC Core §8).
+//! URIs, token lifetimes within the operator's bounds, and the subject type (OIDC Core
+//! §8). Everything is checked by the one validator of client metadata,
+//! [`ClientMetadata::validate`] (RFC 7591 §2), as dynamic registration and the admin CLI
+//! are.
 
 use super::{AppType, Cabinet, CabinetResult, Problem, invalid};
 use crate::crypto::random_token;
-use crate::model::{Account, Client, ClientOwner, Lifetimes, SubjectType, redirect_uri};
+use crate::model::client_metadata::{
+    ClientMetadata, MetadataError, MetadataLimits, ValidClientMetadata,
+};
+use crate::model::{Account, Client, ClientOwner, GrantType, Lifetimes, SubjectType};
 use propusk_types::routes;
 use propusk_types::scope::Scope;
 
@@ -51,9 +56,9 @@ impl AppSettings {
         let own = test_callback_of(client);
         Self {
             name: client.name.clone(),
-            client_uri: client.client_uri.clone().unwrap_or_default(),
-            policy_uri: client.policy_uri.clone().unwrap_or_default(),
-            tos_uri: client.tos_uri.clone().unwrap_or_default(),
+            client_uri: client.links.client_uri.clone().unwrap_or_default(),
+            policy_uri: client.links.policy_uri.clone().unwrap_or_default(),
+            tos_uri: client.links.tos_uri.clone().unwrap_or_default(),
             redirect_uris: client
                 .redirect_uris
                 .iter()
@@ -104,36 +109,22 @@ impl Cabinet<'_> {
         } else {
             Vec::new()
         };
+        let metadata = ClientMetadata {
+            client_name: Some(name),
+            client_uri: optional(&form.client_uri),
+            policy_uri: optional(&form.policy_uri),
+            tos_uri: optional(&form.tos_uri),
+            redirect_uris,
+            ..type_metadata(app_type)
+        };
+        let valid = self.validate(&metadata)?;
         let scope = if app_type == AppType::Service {
             Scope::default()
         } else {
             Scope::parse(USER_SCOPES).unwrap_or_default()
         };
-        let client = Client {
-            id: format!("app-{}", random_token(self.p.rng.as_ref(), 12)),
-            name,
-            kind: app_type.kind(),
-            application_type: app_type.application_type(),
-            redirect_uris,
-            post_logout_redirect_uris: Vec::new(),
-            allowed_origins: Vec::new(),
-            grant_types: app_type.grant_types(),
-            scope,
-            auth_method: app_type.auth_method(),
-            jwks: None,
-            consent_required: true,
-            subject_type: SubjectType::Public,
-            sector_identifier: None,
-            lifetimes: Lifetimes::default(),
-            id_token_signing_alg: None,
-            backchannel_logout_uri: None,
-            frontchannel_logout_uri: None,
-            client_uri: link("client_uri", &form.client_uri)?,
-            policy_uri: link("policy_uri", &form.policy_uri)?,
-            tos_uri: link("tos_uri", &form.tos_uri)?,
-            product: None,
-            created_at: now,
-        };
+        let id = format!("app-{}", random_token(self.p.rng.as_ref(), 12));
+        let client = valid.into_client(&id, &scope, now);
         self.p.store.create_client(&client).await?;
         let owner = ClientOwner {
             client_id: client.id.clone(),
@@ -153,32 +144,71 @@ impl Cabinet<'_> {
     ) -> CabinetResult<Client> {
         let mut client = self.owned(account, client_id).await?;
         let app_type = AppType::of(&client);
-        client.name = checked_name(&form.name)?;
-        client.client_uri = link("client_uri", &form.client_uri)?;
-        client.policy_uri = link("policy_uri", &form.policy_uri)?;
-        client.tos_uri = link("tos_uri", &form.tos_uri)?;
-        if app_type.uses_redirects() {
-            let mut uris = uri_list(&form.redirect_uris, &client)?;
-            uris.push(self.test_callback());
-            uris.dedup();
-            client.redirect_uris = uris;
-            client.post_logout_redirect_uris = uri_list(&form.post_logout_redirect_uris, &client)?;
-            client.backchannel_logout_uri = logout_uri(&form.backchannel_logout_uri)?;
-            client.frontchannel_logout_uri = logout_uri(&form.frontchannel_logout_uri)?;
-        }
-        client.lifetimes = self.lifetimes(form, client.lifetimes)?;
-        client.subject_type = match form.subject_type.trim() {
+        let subject_type = match form.subject_type.trim() {
             "public" => SubjectType::Public,
             "pairwise" => SubjectType::Pairwise,
             _ => return invalid(Problem::SubjectTypeUnknown),
         };
+        let lifetimes = self.lifetimes(form, client.lifetimes)?;
+        let mut metadata = ClientMetadata {
+            client_name: Some(checked_name(&form.name)?),
+            client_uri: optional(&form.client_uri),
+            policy_uri: optional(&form.policy_uri),
+            tos_uri: optional(&form.tos_uri),
+            code_lifetime: Some(lifetimes.code),
+            access_token_lifetime: Some(lifetimes.access_token),
+            id_token_lifetime: Some(lifetimes.id_token),
+            refresh_token_lifetime: Some(lifetimes.refresh_token),
+            ..type_metadata(app_type)
+        };
+        if app_type.uses_redirects() {
+            let mut uris = lines(&form.redirect_uris)?;
+            let own = self.test_callback();
+            uris.retain(|u| *u != own);
+            uris.push(own);
+            metadata.redirect_uris = uris;
+            metadata.post_logout_redirect_uris = lines(&form.post_logout_redirect_uris)?;
+            metadata.backchannel_logout_uri = optional(&form.backchannel_logout_uri);
+            metadata.frontchannel_logout_uri = optional(&form.frontchannel_logout_uri);
+        }
+        let valid = self.validate(&metadata)?;
+        client.name = valid.name.unwrap_or_else(|| client.name.clone());
+        client.links.client_uri = valid.links.client_uri;
+        client.links.policy_uri = valid.links.policy_uri;
+        client.links.tos_uri = valid.links.tos_uri;
+        client.redirect_uris = valid.redirect_uris;
+        client.post_logout_redirect_uris = valid.post_logout_redirect_uris;
+        client.backchannel_logout_uri = valid.backchannel_logout_uri;
+        client.frontchannel_logout_uri = valid.frontchannel_logout_uri;
+        client.lifetimes = valid.lifetimes;
         // A pairwise `sub` of a cabinet application is derived from the application itself,
-        // so that it stays the same whatever redirect URIs come and go (OIDC Core §8.1).
-        if client.subject_type == SubjectType::Pairwise && client.sector_identifier.is_none() {
+        // so that it stays the same whatever redirect URIs come and go (OIDC Core §8.1); the
+        // provider's own test callback is on another host than the application's URIs.
+        client.subject_type = subject_type;
+        if subject_type == SubjectType::Pairwise && client.sector_identifier.is_none() {
             client.sector_identifier = Some(client.id.clone());
         }
         self.p.store.update_client(&client).await?;
         Ok(client)
+    }
+
+    /// The one metadata validator, with the operator's bounds of the cabinet.
+    fn validate(&self, metadata: &ClientMetadata) -> CabinetResult<ValidClientMetadata> {
+        let limits = self.limits;
+        let defaults = MetadataLimits::default();
+        let metadata_limits = MetadataLimits {
+            grant_types: GrantType::ALL.to_vec(),
+            max_lifetimes: Lifetimes {
+                access_token: limits.access_token.1,
+                id_token: limits.id_token.1,
+                refresh_token: limits.refresh_token.1,
+                ..defaults.max_lifetimes
+            },
+            loopback_jwks_uri: false,
+        };
+        metadata
+            .validate(&metadata_limits)
+            .map_err(|e| super::CabinetError::Invalid(problem(&e, limits)))
     }
 
     fn lifetimes(&self, form: &AppSettings, mut current: Lifetimes) -> CabinetResult<Lifetimes> {
@@ -210,22 +240,38 @@ fn checked_name(name: &str) -> CabinetResult<String> {
     Ok(name.to_owned())
 }
 
-/// An optional link shown to users: absent, or an absolute https URL.
-fn link(field: &'static str, text: &str) -> CabinetResult<Option<String>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match url::Url::parse(text) {
-        Ok(url) if url.scheme() == "https" && url.host().is_some() && !text.contains('#') => {
-            Ok(Some(text.to_owned()))
-        }
-        _ => invalid(Problem::LinkNotHttps(field)),
+/// The metadata an application type fixes (RFC 7591 §2): grants, response types,
+/// application type and authentication.
+fn type_metadata(app_type: AppType) -> ClientMetadata {
+    let code = app_type.uses_redirects();
+    ClientMetadata {
+        grant_types: Some(
+            app_type
+                .grant_types()
+                .iter()
+                .map(|g| g.as_str().to_owned())
+                .collect(),
+        ),
+        response_types: Some(if code {
+            vec!["code".to_owned()]
+        } else {
+            Vec::new()
+        }),
+        application_type: Some(app_type.application_type().as_str().to_owned()),
+        token_endpoint_auth_method: Some(app_type.auth_method().as_str().to_owned()),
+        subject_type: Some("public".to_owned()),
+        ..ClientMetadata::default()
     }
 }
 
-/// One URI per line, each checked under the rules of the client's application type.
-fn uri_list(text: &str, client: &Client) -> CabinetResult<Vec<String>> {
+/// A form field that may be left empty.
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// One URI per line, at most [`MAX_URIS`].
+fn lines(text: &str) -> CabinetResult<Vec<String>> {
     let uris: Vec<String> = text
         .lines()
         .map(str::trim)
@@ -235,23 +281,23 @@ fn uri_list(text: &str, client: &Client) -> CabinetResult<Vec<String>> {
     if uris.len() > MAX_URIS {
         return invalid(Problem::Uri(format!("at most {MAX_URIS} URIs")));
     }
-    for uri in &uris {
-        redirect_uri::validate(uri, client.application_type)
-            .map_err(|e| super::CabinetError::Invalid(Problem::Uri(e.to_string())))?;
-    }
     Ok(uris)
 }
 
-/// A logout URI receives requests from the provider or the browser: https, or http on
-/// loopback during development (OIDC Back-Channel Logout §2.2, Front-Channel §2).
-fn logout_uri(text: &str) -> CabinetResult<Option<String>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
+/// What the integrator is told about a refusal of the validator.
+fn problem(error: &MetadataError, limits: super::LifetimeLimits) -> Problem {
+    match error.field {
+        "client_name" => Problem::NameMissing,
+        "client_uri" | "policy_uri" | "tos_uri" => Problem::LinkNotHttps(error.field),
+        "access_token_lifetime" => {
+            Problem::Lifetime(error.field, limits.access_token.0, limits.access_token.1)
+        }
+        "id_token_lifetime" => Problem::Lifetime(error.field, limits.id_token.0, limits.id_token.1),
+        "refresh_token_lifetime" => {
+            Problem::Lifetime(error.field, limits.refresh_token.0, limits.refresh_token.1)
+        }
+        _ => Problem::Uri(error.to_string()),
     }
-    redirect_uri::validate(text, crate::model::ApplicationType::Web)
-        .map_err(|e| super::CabinetError::Invalid(Problem::Uri(e.to_string())))?;
-    Ok(Some(text.to_owned()))
 }
 
 fn bounded(field: &'static str, text: &str, (min, max): (i64, i64)) -> CabinetResult<i64> {
@@ -265,12 +311,63 @@ fn bounded(field: &'static str, text: &str, (min, max): (i64, i64)) -> CabinetRe
 mod tests {
     use super::*;
 
+    fn limits() -> super::super::LifetimeLimits {
+        super::super::LifetimeLimits::default()
+    }
+
+    fn checked(metadata: &ClientMetadata) -> Result<ValidClientMetadata, Problem> {
+        let bounds = MetadataLimits {
+            grant_types: GrantType::ALL.to_vec(),
+            ..MetadataLimits::default()
+        };
+        metadata
+            .validate(&bounds)
+            .map_err(|e| problem(&e, limits()))
+    }
+
     #[test]
-    fn links_must_be_https() {
-        assert_eq!(link("client_uri", "  ").ok(), Some(None));
-        assert!(link("client_uri", "https://app.example/").is_ok());
-        assert!(link("client_uri", "http://app.example/").is_err());
-        assert!(link("client_uri", "javascript:alert(1)").is_err());
+    fn every_type_makes_valid_metadata() {
+        for t in AppType::ALL {
+            let redirect_uris = if t.uses_redirects() {
+                vec!["https://id.example/developer/callback".to_owned()]
+            } else {
+                Vec::new()
+            };
+            let metadata = ClientMetadata {
+                client_name: Some("App".into()),
+                redirect_uris,
+                ..type_metadata(t)
+            };
+            let valid = checked(&metadata).unwrap_or_else(|e| panic!("{}: {e:?}", t.as_str()));
+            assert_eq!(valid.kind, t.kind(), "{}", t.as_str());
+            assert_eq!(valid.grant_types, t.grant_types());
+        }
+    }
+
+    #[test]
+    fn refusals_are_told_by_field() {
+        let web = |f: fn(&mut ClientMetadata)| {
+            let mut metadata = ClientMetadata {
+                client_name: Some("App".into()),
+                redirect_uris: vec!["https://a.example/cb".into()],
+                ..type_metadata(AppType::Web)
+            };
+            f(&mut metadata);
+            checked(&metadata).err()
+        };
+        assert!(matches!(
+            web(|m| m.redirect_uris = vec!["javascript:alert(1)".into()]),
+            Some(Problem::Uri(_))
+        ));
+        assert!(matches!(
+            web(|m| m.redirect_uris = vec!["https://a.example/cb#x".into()]),
+            Some(Problem::Uri(_))
+        ));
+        assert_eq!(
+            web(|m| m.client_uri = Some("http://a.example/".into())),
+            Some(Problem::LinkNotHttps("client_uri"))
+        );
+        assert_eq!(web(|_| {}), None);
     }
 
     #[test]
@@ -282,12 +379,11 @@ mod tests {
     }
 
     #[test]
-    fn redirect_uris_follow_the_type() {
-        let web = crate::model::ClientBuilder::confidential("c").build();
-        assert!(uri_list("https://a.example/cb\nhttp://127.0.0.1:8080/cb", &web).is_ok());
-        assert!(uri_list("javascript:alert(1)", &web).is_err());
-        assert!(uri_list("https://a.example/cb#x", &web).is_err());
-        let native = crate::model::ClientBuilder::native("n").build();
-        assert!(uri_list("com.example.app:/cb", &native).is_ok());
+    fn native_redirect_uris_follow_rfc_8252() {
+        let metadata = ClientMetadata {
+            redirect_uris: vec!["com.example.app:/cb".into(), "http://127.0.0.1/cb".into()],
+            ..type_metadata(AppType::Native)
+        };
+        assert!(checked(&metadata).is_ok());
     }
 }

@@ -164,6 +164,9 @@ pub struct Client {
     /// Public keys for `private_key_jwt` (RFC 7523 §2.2).
     #[serde(default)]
     pub jwks: Option<JwkSet>,
+    /// Where the public keys for `private_key_jwt` are fetched, instead of `jwks`.
+    #[serde(default)]
+    pub jwks_uri: Option<String>,
     pub consent_required: bool,
     pub subject_type: SubjectType,
     #[serde(default)]
@@ -177,19 +180,24 @@ pub struct Client {
     pub backchannel_logout_uri: Option<String>,
     #[serde(default)]
     pub frontchannel_logout_uri: Option<String>,
-    /// The application's homepage (`client_uri`, RFC 7591 §2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_uri: Option<String>,
-    /// Its privacy policy (`policy_uri`, RFC 7591 §2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_uri: Option<String>,
-    /// Its terms of service (`tos_uri`, RFC 7591 §2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tos_uri: Option<String>,
     /// Set for the credentials of a product (resource server): it may introspect, not obtain tokens.
     #[serde(default)]
     pub product: Option<String>,
+    /// Pages and contacts of the client shown to users (RFC 7591 §2).
+    #[serde(default)]
+    pub links: ClientLinks,
     pub created_at: Timestamp,
+}
+
+/// The client's home page, logo, policy and terms (all `https`) and its contacts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientLinks {
+    pub client_uri: Option<String>,
+    pub logo_uri: Option<String>,
+    pub policy_uri: Option<String>,
+    pub tos_uri: Option<String>,
+    pub contacts: Vec<String>,
 }
 
 impl Client {

@@ -1,6 +1,7 @@
 //! Domain records as the engine and the stores see them. Secrets never appear here as
 //! values: codes, tokens, api-keys and session ids are carried as keyed hashes.
-//! [`redirect_uri`] holds the rules a client's redirect URIs follow.
+//! [`redirect_uri`] holds the rules a client's redirect URIs follow, [`client_metadata`]
+//! the one validator of a client's registration metadata.
 
 mod account;
 mod audit;
@@ -8,6 +9,7 @@ mod challenge;
 mod client;
 #[cfg(any(test, feature = "test-support"))]
 mod client_builder;
+pub mod client_metadata;
 mod counter;
 mod developer;
 mod device;
@@ -19,6 +21,7 @@ mod logout;
 mod outbox;
 mod product;
 pub mod redirect_uri;
+mod registration;
 mod session;
 mod trusted_issuer;
 
@@ -38,5 +41,6 @@ pub use key::*;
 pub use logout::*;
 pub use outbox::*;
 pub use product::*;
+pub use registration::*;
 pub use session::*;
 pub use trusted_issuer::*;

@@ -86,6 +86,12 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         .rotate_keys_every
         .map(|every| tokio::spawn(rotate_keys(provider.clone(), rotation_job.clone(), every)));
     let logout_worker = tokio::spawn(propusk_web::run_logout_worker(provider.clone()));
+    if settings.fetch.insecure_allow_loopback {
+        tracing::warn!(
+            "fetch.insecure_allow_loopback is ON: client jwks_uri may point at http on \
+             loopback addresses of this machine; never use this outside tests"
+        );
+    }
     if let Some(listener) = &metrics_listener {
         let at = local_addr(listener)?;
         println!("metrics on http://{at}{}", propusk_types::routes::METRICS);

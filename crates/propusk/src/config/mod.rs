@@ -85,6 +85,26 @@ pub struct Config {
     pub log_format: String,
     pub telemetry: TelemetrySection,
     pub developer: DeveloperSection,
+    pub registration: RegistrationSection,
+    pub fetch: FetchSection,
+}
+
+/// The fetcher of URLs that clients give (`jwks_uri`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSection {
+    /// Fetches `http` URLs on loopback addresses, which are otherwise refused. For tests
+    /// only; a warning is logged at start when it is on.
+    pub insecure_allow_loopback: bool,
+}
+
+/// Dynamic client registration (RFC 7591) at `/connect/register`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegistrationSection {
+    /// Anyone may register a client without an initial access token
+    /// (`propusk admin registration-token create`). Off by default.
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -195,6 +215,8 @@ impl Default for Config {
             log: "info".into(),
             log_format: "text".into(),
             telemetry: TelemetrySection::default(),
+            registration: RegistrationSection::default(),
+            fetch: FetchSection::default(),
             developer: DeveloperSection::default(),
         }
     }

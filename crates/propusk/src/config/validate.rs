@@ -52,6 +52,8 @@ pub struct Settings {
     pub ignored_env: Vec<String>,
     /// Where spans are exported, when they are.
     pub telemetry: Option<TelemetrySettings>,
+    /// Limits of the fetcher of client-given URLs.
+    pub fetch: propusk_fetch::FetchPolicy,
 }
 
 /// The OTLP/HTTP trace export of `propusk serve`.
@@ -149,6 +151,12 @@ impl Config {
         provider.session_idle_lifetime = self.session.idle_seconds;
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
         provider.integrator_limits = integrator_limits(&self.developer)?;
+        provider.registration.open = self.registration.open;
+        provider.registration.limits.loopback_jwks_uri = self.fetch.insecure_allow_loopback;
+        let fetch = propusk_fetch::FetchPolicy {
+            insecure_allow_loopback: self.fetch.insecure_allow_loopback,
+            ..propusk_fetch::FetchPolicy::default()
+        };
         provider.keys = KeyPolicy {
             prepublish: self.keys.prepublish_seconds,
             cache_ttl: self.keys.cache_ttl_seconds,
@@ -189,6 +197,7 @@ impl Config {
             log: self.log,
             log_json,
             telemetry,
+            fetch,
         })
     }
 }

@@ -7,6 +7,7 @@ mod client_guard;
 mod device_authorization;
 pub(crate) mod form;
 mod introspect;
+mod register;
 mod revocation;
 mod token;
 mod userinfo;
@@ -15,6 +16,19 @@ use crate::error::no_store;
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+
+/// Dynamic client registration and the client configuration endpoint (RFC 7591, 7592);
+/// they take bearer tokens, not client credentials, so the client guard does not apply.
+pub fn registration_routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route(routes::REGISTRATION, post(register::register))
+        .route(
+            routes::REGISTRATION_CLIENT,
+            get(register::read)
+                .put(register::replace)
+                .delete(register::delete),
+        )
+}
 use propusk_types::routes;
 
 pub fn routes() -> axum::Router<crate::AppState> {

@@ -1,10 +1,11 @@
-//! `propusk admin user|client|product …`: manage the data that flows need before any
+//! `propusk admin user|client|product|registration-token …`: manage the data that flows need before any
 //! cabinet exists. Identifiers are checked for duplicates up front, so a taken one is a
 //! clear error (exit 1) rather than a storage failure.
 
 mod client;
 mod client_spec;
 mod product;
+mod registration_token;
 mod scope_request;
 mod secret;
 mod trusted_issuer;
@@ -23,6 +24,7 @@ pub async fn run(command: AdminCommand, settings: &Settings, runtime: &Runtime) 
         AdminCommand::Product(command) => product::run(command, &app).await,
         AdminCommand::TrustedIssuer(command) => trusted_issuer::run(command, &app).await,
         AdminCommand::ScopeRequest(command) => scope_request::run(command, &app).await,
+        AdminCommand::RegistrationToken(command) => registration_token::run(command, &app).await,
     };
     app.close().await;
     result

@@ -156,6 +156,7 @@ fn product_client(product: &Product) -> Client {
         scope: Scope::default(),
         auth_method: AuthMethod::ClientSecretBasic,
         jwks: None,
+        jwks_uri: None,
         consent_required: false,
         subject_type: SubjectType::Public,
         sector_identifier: None,
@@ -163,10 +164,8 @@ fn product_client(product: &Product) -> Client {
         id_token_signing_alg: None,
         backchannel_logout_uri: None,
         frontchannel_logout_uri: None,
-        client_uri: None,
-        policy_uri: None,
-        tos_uri: None,
         product: Some(product.audience.clone()),
+        links: Default::default(),
         created_at: product.created_at,
     }
 }

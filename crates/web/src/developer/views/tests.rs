@@ -14,7 +14,7 @@ fn render<V: View>(theme: &Theme, locale: Locale, view: &V) -> String {
         languages: vec![Switch {
             href: "/x?lang=en".into(),
             lang: "en",
-            name: "English".into(),
+            name: "English",
         }],
     };
     render_view(theme, locale, &frame, view).expect("renders")

@@ -1,6 +1,7 @@
 use super::*;
 use crate::cli::{AdminCommand, Cli, ClientCommand, Command};
 use clap::Parser;
+use propusk_core::model::{ApplicationType, Lifetimes, SubjectType};
 
 fn args(extra: &[&str]) -> ClientCreateArgs {
     let mut argv = vec![
@@ -105,7 +106,7 @@ fn private_key_jwt_needs_public_keys() {
         "--auth-method",
         "private_key_jwt",
     ];
-    assert!(build_err(&cc).contains("needs --jwks"));
+    assert!(build_err(&cc).contains("--jwks: private_key_jwt needs jwks"));
     let private = r#"{"keys":[{"kty":"RSA","n":"sXch","e":"AQAB","d":"secret"}]}"#;
     assert!(build_err(&[&cc[..], &["--jwks", private]].concat()).contains("private member `d`"));
     assert!(build_err(&[&cc[..], &["--jwks", r#"{"keys":[]}"#]].concat()).contains("non-empty"));
@@ -116,13 +117,35 @@ fn private_key_jwt_needs_public_keys() {
         build_err(&["--grant-type", "client_credentials", "--jwks", RSA_PUBLIC])
             .contains("only with")
     );
+    let (client, secret) =
+        build_ok(&[&cc[..], &["--jwks-uri", "https://rp.example/jwks"]].concat());
+    assert_eq!(client.jwks_uri.as_deref(), Some("https://rp.example/jwks"));
+    assert_eq!(client.jwks, None);
+    assert_eq!(secret, SecretPlan::None);
+    for bad in ["http://rp.example/jwks", "https://127.0.0.1/jwks#x"] {
+        let message = build_err(&[&cc[..], &["--jwks-uri", bad]].concat());
+        assert!(message.contains("--jwks-uri"), "{bad}: {message}");
+    }
+    let both = build_err(
+        &[
+            &cc[..],
+            &[
+                "--jwks",
+                RSA_PUBLIC,
+                "--jwks-uri",
+                "https://rp.example/jwks",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(both.contains("not both"), "{both}");
 }
 
 #[test]
 fn redirect_uris_are_absolute_without_fragment() {
     assert!(build_err(&["--redirect-uri", "/cb"]).contains("absolute"));
     assert!(build_err(&["--redirect-uri", "https://app.example/cb#x"]).contains("fragment"));
-    assert!(build_err(&[]).contains("at least one --redirect-uri"));
+    assert!(build_err(&[]).contains("--redirect-uri: the authorization_code grant needs"));
     assert!(
         build_err(&[
             "--post-logout-redirect-uri",
@@ -218,6 +241,12 @@ fn redirect_uris_follow_the_rules_of_the_application_type() {
         "javascript:alert(1)",
     ]);
     assert!(message.contains("--post-logout-redirect-uri"), "{message}");
+    for flag in ["--backchannel-logout-uri", "--frontchannel-logout-uri"] {
+        for bad in ["javascript:alert(1)", "http://rp.example/logout"] {
+            let message = build_err(&["--redirect-uri", "https://app.example/cb", flag, bad]);
+            assert!(message.contains(flag), "{flag} {bad}: {message}");
+        }
+    }
 }
 
 #[test]
