@@ -84,10 +84,11 @@ pub fn init_with(
     Ok(Telemetry { traces })
 }
 
-/// What reaches the exporter: Propusk's spans from info up, its events from warn up.
+/// What reaches the exporter: Propusk's spans from debug up (the request span is at
+/// debug, out of the default text logs), its events from warn up.
 fn exported(meta: &Metadata<'_>) -> bool {
     let least = if meta.is_span() {
-        Level::INFO
+        Level::DEBUG
     } else {
         Level::WARN
     };

@@ -86,6 +86,8 @@ struct Language {
     bundle: FluentBundle<FluentResource>,
     /// Keys of the messages this language defines itself (terms left out).
     keys: BTreeSet<String>,
+    /// The language's own name (`language-name`), or its tag; set once all files are in.
+    name: String,
 }
 
 /// Every language's texts. The first language is Russian, the fallback of all others.
@@ -162,7 +164,19 @@ impl Catalogue {
                 message: "the Russian catalogue (the fallback) is missing".into(),
             });
         }
-        Ok(Self { languages })
+        let mut catalogue = Self { languages };
+        let names: Vec<String> = catalogue
+            .languages
+            .iter()
+            .map(|l| match l.keys.contains("language-name") {
+                true => catalogue.text(l.locale, "language-name"),
+                false => l.locale.code().to_owned(),
+            })
+            .collect();
+        for (language, name) in catalogue.languages.iter_mut().zip(names) {
+            language.name = name;
+        }
+        Ok(catalogue)
     }
 
     /// The languages, Russian first.
@@ -171,11 +185,9 @@ impl Catalogue {
     }
 
     /// The language's own name (`language-name`), or its tag.
-    pub fn name(&self, locale: Locale) -> String {
-        match self.language(locale) {
-            Some(l) if l.keys.contains("language-name") => self.text(locale, "language-name"),
-            _ => locale.code().to_owned(),
-        }
+    pub fn name(&self, locale: Locale) -> &str {
+        self.language(locale)
+            .map_or(locale.code(), |l| l.name.as_str())
     }
 
     /// The language of a tag: the same tag (any case, `_` or `-`), else its primary
@@ -291,6 +303,7 @@ fn new_language(source: &Source) -> Result<Language, CatalogueError> {
         locale: Locale::intern(&source.lang),
         bundle,
         keys: BTreeSet::new(),
+        name: String::new(),
     })
 }
 

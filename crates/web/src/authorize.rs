@@ -37,7 +37,6 @@ async fn handle(mut context: PageContext, encoded: &str) -> Response {
         let error = Error::MalformedBody("the query string is not valid form encoding".into());
         return context.error_page(&error, routes::AUTHORIZE);
     };
-    let switch_path = switch_base(&pairs);
     let params = Params::from_pairs(pairs);
     if let Some(lang) = params.get("lang") {
         context.choose(lang);
@@ -50,7 +49,9 @@ async fn handle(mut context: PageContext, encoded: &str) -> Response {
     let provider = context.state.provider.clone();
     let (request, client) = match provider.validate_authorization(&params).await {
         Ok(validated) => validated,
-        Err(AuthorizeError::Fatal(error)) => return context.error_page(&error, &switch_path),
+        Err(AuthorizeError::Fatal(error)) => {
+            return context.error_page(&error, &switch_base(encoded));
+        }
         Err(AuthorizeError::Redirect(answer)) => return to_client(&context, &answer),
     };
     let session = context.session().await;
@@ -62,14 +63,15 @@ async fn handle(mut context: PageContext, encoded: &str) -> Response {
         Ok(AuthorizeOutcome::Interact(id)) => {
             see_other(&routes::interaction(routes::INTERACTION, &id))
         }
-        Err(error) if error.is_internal() => context.error_page(&error, &switch_path),
+        Err(error) if error.is_internal() => context.error_page(&error, &switch_base(encoded)),
         Err(error) => to_client(&context, &provider.error_response(&request, &error)),
     }
 }
 
 /// The request's own URL without `lang`, for the language switcher of an error page
-/// (the switcher appends `?lang=` or `&lang=`).
-fn switch_base(pairs: &[(String, String)]) -> String {
+/// (the switcher appends `?lang=` or `&lang=`). Built only when an error page is shown.
+fn switch_base(encoded: &str) -> String {
+    let pairs = crate::endpoints::form::parse_pairs(encoded.as_bytes()).unwrap_or_default();
     let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "lang").collect();
     match serde_urlencoded::to_string(&kept) {
         Ok(query) if !query.is_empty() => format!("{}?{query}", routes::AUTHORIZE),

@@ -44,15 +44,19 @@ impl From<CatalogueError> for ThemeError {
 }
 
 pub struct Theme {
-    env: Environment<'static>,
+    /// One environment per language of the catalogue, in its order (Russian first): the
+    /// same templates, with the fixed texts of that language already in place.
+    envs: Vec<(Locale, Environment<'static>)>,
     assets: HashMap<String, Asset>,
     pub texts: Arc<Catalogue>,
 }
 
 impl fmt::Debug for Theme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let templates = self.envs.first().map_or(0, |(_, e)| e.templates().count());
         f.debug_struct("Theme")
-            .field("templates", &self.env.templates().count())
+            .field("templates", &templates)
+            .field("languages", &self.envs.len())
             .field("assets", &self.assets.len())
             .finish()
     }
@@ -76,7 +80,6 @@ impl Theme {
             return Err(ThemeError(format!("{} is not a folder", dir.display())));
         }
         let texts = Arc::new(Catalogue::load(dir)?);
-        let mut env = Environment::new();
         let mut sources: Vec<(String, String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -95,18 +98,16 @@ impl Theme {
                 }
             }
         }
-        for (name, label, text) in sources {
-            env.add_template_owned(name, text)
-                .map_err(|e| template_error(&label, &e))?;
+        let mut check = Environment::new();
+        for (name, label, text) in &sources {
+            check
+                .add_template_owned(name.clone(), text.clone())
+                .map_err(|e| template_error(label, &e))?;
         }
-        env.set_formatter(html_formatter);
-        let shared = texts.clone();
-        env.add_function(
-            "t",
-            move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
-                translate(&shared, state, key, &kwargs)
-            },
-        );
+        let envs = texts
+            .locales()
+            .map(|locale| (locale, language_env(&texts, locale, &sources)))
+            .collect();
         let mut assets: HashMap<String, Asset> = DEFAULT_STATIC
             .iter()
             .map(|(name, bytes)| {
@@ -129,12 +130,23 @@ impl Theme {
                 assets.insert(name, asset);
             }
         }
-        Ok(Self { env, assets, texts })
+        Ok(Self {
+            envs,
+            assets,
+            texts,
+        })
     }
 
-    /// Renders a template with `context`.
-    pub fn render(&self, name: &str, context: Value) -> Result<String, Error> {
-        self.env.get_template(name)?.render(context)
+    /// Renders a template in `locale` (else Russian) with `context`.
+    pub fn render(&self, locale: Locale, name: &str, context: Value) -> Result<String, Error> {
+        let env = self
+            .envs
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .or_else(|| self.envs.first())
+            .map(|(_, env)| env)
+            .ok_or_else(|| Error::new(minijinja::ErrorKind::TemplateNotFound, "no language"))?;
+        env.get_template(name)?.render(context)
     }
 
     pub fn asset(&self, name: &str) -> Option<&Asset> {
@@ -166,19 +178,94 @@ impl Theme {
     }
 }
 
-/// `t(key, name=value, …)` in a template: the text in the page's language (`lang`).
+/// The environment of one language. Its templates have every `{{ t(KEY) }}` without
+/// arguments replaced by the escaped text (one text per line, so lines and error places
+/// stay those of the file); `t()` with arguments, or in any other expression, is the
+/// function, formatting in this language.
+fn language_env(
+    texts: &Arc<Catalogue>,
+    locale: Locale,
+    sources: &[(String, String, String)],
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_formatter(html_formatter);
+    let shared = texts.clone();
+    env.add_function(
+        "t",
+        move |key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            translate(&shared, locale, key, &kwargs)
+        },
+    );
+    for (name, label, text) in sources {
+        let fixed = if name.ends_with(".html") {
+            put_texts_in_place(text, |key| texts.text(locale, key))
+        } else {
+            text.clone()
+        };
+        // The file compiled as written above; a text that breaks it keeps the call.
+        if let Err(e) = env.add_template_owned(name.clone(), fixed) {
+            tracing::debug!(template = %label, error = %e, "texts left to t()");
+            let _ = env.add_template_owned(name.clone(), text.clone());
+        }
+    }
+    env
+}
+
+/// `source` with each `{{ t(KEY) }}` (either quote, any spacing) replaced by the
+/// HTML-escaped text of `key`, unless the text spans lines or holds a `{`.
+fn put_texts_in_place(source: &str, text_of: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match plain_call(tail) {
+            Some((key, len)) => {
+                let text = text_of(key);
+                if text.contains(['\n', '{']) {
+                    out.push_str(&tail[..len]);
+                } else {
+                    escape_into(&mut out, &text);
+                }
+                rest = &tail[len..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The key and length of `{{ t(KEY) }}` at the start of `s`.
+fn plain_call(s: &str) -> Option<(&str, usize)> {
+    let inner = s.strip_prefix("{{")?;
+    let body = inner.trim_start().strip_prefix("t(")?;
+    let quote = body.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &body[1..];
+    let end = body.find(quote)?;
+    let key = &body[..end];
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let after = body[end + 1..].strip_prefix(')')?.trim_start();
+    let after = after.strip_prefix("}}")?;
+    Some((key, s.len() - after.len()))
+}
+
+/// `t(key, name=value, …)` in a template: the text in the environment's language.
 fn translate(
     texts: &Catalogue,
-    state: &State,
+    locale: Locale,
     key: &str,
     kwargs: &Kwargs,
 ) -> Result<String, Error> {
-    let lang = state.lookup("lang");
-    let locale = lang
-        .as_ref()
-        .and_then(Value::as_str)
-        .and_then(|l| texts.find(l))
-        .unwrap_or(Locale::RU);
     let mut values: Vec<(&str, Result<i64, String>)> = Vec::new();
     for name in kwargs.args() {
         let value: Value = kwargs.get(name)?;
@@ -199,6 +286,20 @@ fn translate(
         })
         .collect();
     Ok(texts.format(locale, key, &args))
+}
+
+/// Writes `text` escaped as [`html_formatter`] escapes printed values.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Escapes printed values in HTML templates as the HTML standard requires for text and
@@ -282,6 +383,43 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("propusk-theme-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
+    }
+
+    #[test]
+    fn plain_texts_are_put_in_place_escaped_and_calls_with_arguments_stay() {
+        let source = "<p>{{ t(\"a\") }}|{{t('b')}}|{{ t(\"c\", n=1) }}|{{- t(\"a\") }}|{{ t(\"nl\") }}</p>\n";
+        let fixed = put_texts_in_place(source, |key| match key {
+            "a" => "Tom & \"Jerry\" <3".into(),
+            "b" => "it's".into(),
+            "nl" => "two\nlines".into(),
+            _ => "x".into(),
+        });
+        assert_eq!(
+            fixed,
+            "<p>Tom &amp; &quot;Jerry&quot; &lt;3|it&#39;s|{{ t(\"c\", n=1) }}|{{- t(\"a\") }}|{{ t(\"nl\") }}</p>\n"
+        );
+    }
+
+    fn sample_context(locale: Locale) -> Value {
+        let frame = minijinja::context! {
+            lang => locale.code(),
+            operator => "Propusk",
+            logo => "/static/logo.svg",
+            languages => Vec::<Value>::new(),
+        };
+        minijinja::context! { frame, lang => locale.code(), action => "/x", reset_href => "/r" }
+    }
+
+    #[test]
+    fn each_language_renders_its_own_texts() {
+        let theme = Theme::builtin();
+        for locale in [Locale::RU, Locale::EN] {
+            let expected = theme.texts.text(locale, "sign-in-title");
+            let html = theme
+                .render(locale, "login.html", sample_context(locale))
+                .expect("renders");
+            assert!(html.contains(&format!("<h1>{expected}</h1>")), "{html}");
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! response status. A span records the route template (`/interaction/{id}`), never the
 //! path or the query: those carry identifiers, codes and tokens. Headers and bodies are
 //! never recorded, so no cookie, Authorization header or client secret reaches a span.
+//! The span is at debug level: the trace exporter takes it, while text logs at the
+//! default `info` level neither show nor pay for it (`log = "debug"` adds it to logs).
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
@@ -33,7 +35,7 @@ pub fn trace_requests(router: Router) -> Router {
 async fn request_span(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = route_template(&request).to_owned();
-    let span = tracing::info_span!(
+    let span = tracing::debug_span!(
         "request",
         otel.name = format!("{method} {route}"),
         otel.kind = "server",

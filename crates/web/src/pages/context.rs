@@ -219,14 +219,14 @@ pub struct Frame<'a> {
     pub lang: &'static str,
     pub operator: &'a str,
     pub logo: &'a str,
-    pub languages: Vec<Switch>,
+    pub languages: Vec<Switch<'a>>,
 }
 
 #[derive(Serialize)]
-pub struct Switch {
+pub struct Switch<'a> {
     pub href: String,
     pub lang: &'static str,
-    pub name: String,
+    pub name: &'a str,
 }
 
 /// Renders `view` with its template, the chrome and the page language.
@@ -241,7 +241,7 @@ pub fn render_view<V: View>(
         lang => locale.code(),
         ..Value::from_serialize(view)
     };
-    theme.render(V::TEMPLATE, values)
+    theme.render(locale, V::TEMPLATE, values)
 }
 
 /// `href` of the language switcher: the current path with `lang` set.
