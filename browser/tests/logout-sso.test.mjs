@@ -142,6 +142,9 @@ describe('SSO across two applications, then logout everywhere', () => {
     await s.page.goto(authorizeUrl('app-b', rpB, 'openid profile offline_access'));
     assert.equal(await s.page.locator('#login').count(), 0, `no credential prompt for B${trail(s)}`);
     assert.equal(await s.page.locator('#password').count(), 0);
+    await s.page.goto(`${authorizeUrl('app-b', rpB, 'openid profile offline_access')}&ui_locales=ru`);
+    await checkPage(s, { name: 'sso-consent-b', lang: 'ru', status: 200 });
+    await s.page.goto(authorizeUrl('app-b', rpB, 'openid profile offline_access'));
     await checkPage(s, { name: 'sso-consent-b', lang: 'en', status: 200 });
     assert.deepEqual(await consentScopes(s), firstScopes, 'B asks for its own consent once');
     await navigate(s, () => s.page.click('button[name=decision][value=allow]'), onPath(rpB.origin, '/cb'), 'allow B');
@@ -210,5 +213,23 @@ describe('SSO across two applications, then logout everywhere', () => {
     // Signed out: the next authorization asks for credentials again.
     await s.page.goto(authorizeUrl('app-a', rpA, 'openid'));
     assert.equal(await s.page.locator('#login').count(), 1, `sign-in after logout${trail(s)}`);
+  });
+
+  it('the logged-out page with front-channel frames speaks Russian too', async () => {
+    await s.page.goto(authorizeUrl('app-a', rpA, 'openid profile offline_access'));
+    await s.page.fill('#login', USER.login);
+    await s.page.fill('#password', USER.password);
+    await navigate(s, () => s.page.click('form button[type=submit]'), onPath(rpA.origin, '/cb'), 'sign in again (consent kept)');
+    const a = await token('app-a', { grant_type: 'authorization_code', code: rpA.codes.at(-1).code, redirect_uri: `${rpA.origin}/cb` });
+    assert.equal(a.status, 200, JSON.stringify(a.json));
+    await navigate(s, () => s.page.goto(authorizeUrl('app-b', rpB, 'openid profile offline_access')), onPath(rpB.origin, '/cb'), 'B by SSO');
+    const frames = rpB.frontchannel.length;
+    const url = new URL('/connect/endsession', provider.issuer);
+    url.searchParams.set('id_token_hint', a.json.id_token);
+    url.searchParams.set('ui_locales', 'ru');
+    await s.page.goto(url.href);
+    assert.equal(await s.page.locator('.logout-result').getAttribute('data-result'), 'signed-out', trail(s));
+    await checkPage(s, { name: 'logged-out-frontchannel', lang: 'ru', status: 200 });
+    await rpB.until(() => rpB.frontchannel.length > frames, 'front-channel logout in ru');
   });
 });

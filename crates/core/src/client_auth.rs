@@ -20,6 +20,9 @@ pub const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-t
 /// Longest accepted lifetime of a client assertion, seconds.
 const MAX_ASSERTION_LIFETIME: i64 = 3600;
 
+/// How stale the recorded last use of an api-key may be, seconds.
+const LAST_USE_PRECISION: i64 = 60;
+
 /// Longest `jti` remembered in the replay cache, bytes.
 const MAX_JTI_LENGTH: usize = 256;
 
@@ -124,21 +127,37 @@ impl Provider {
         Ok(client)
     }
 
-    /// Compares against every unexpired api-key of the client, each in constant time.
+    /// Compares against every live api-key of the client (neither revoked nor expired),
+    /// each in constant time, and records the use of the one that matched.
     async fn check_secret(&self, client: &Client, secret: &str) -> Result<()> {
         let now = self.now();
         let secrets = self.store.client_secrets(&client.id).await?;
         let matched = secrets
             .iter()
-            .filter(|s| s.expires_at.is_none_or(|at| at > now))
-            .fold(false, |found, s| {
-                self.hasher.verify(secret, &s.secret_hash) | found
+            .filter(|s| s.is_live(now))
+            .fold(None, |found, s| {
+                let this = self.hasher.verify(secret, &s.secret_hash);
+                if this && found.is_none() {
+                    Some(s)
+                } else {
+                    found
+                }
             });
-        if matched {
-            Ok(())
-        } else {
-            Err(Error::ClientAuthFailed("wrong secret"))
+        let Some(key) = matched else {
+            return Err(Error::ClientAuthFailed("wrong secret"));
+        };
+        let stale = key
+            .last_used_at
+            .is_none_or(|at| now - at >= LAST_USE_PRECISION);
+        if stale
+            && let Err(error) = self
+                .store
+                .touch_client_secret(&client.id, &key.id, now)
+                .await
+        {
+            tracing::warn!(%error, "could not record the last use of an api-key");
         }
+        Ok(())
     }
 
     /// RFC 7523 §3: signature by a key of the client, `iss` = `sub` = client id, `aud`

@@ -10,6 +10,7 @@ pub mod client_auth;
 pub mod clock;
 pub mod coordination;
 pub mod crypto;
+pub mod developer;
 pub mod device;
 pub mod discovery;
 pub mod error;

@@ -30,6 +30,8 @@ pub struct ProviderConfig {
     pub default_access_token_lifetime: i64,
     /// Whether signing out also revokes the session's `offline_access` grants.
     pub logout_revokes_offline: bool,
+    /// Token lifetimes an integrator may choose in the cabinet.
+    pub integrator_limits: crate::developer::LifetimeLimits,
     /// Who may register clients dynamically, and with what metadata (RFC 7591).
     pub registration: crate::registration::RegistrationPolicy,
 }
@@ -47,6 +49,7 @@ impl ProviderConfig {
             keys: KeyPolicy::default(),
             default_access_token_lifetime: 3600,
             logout_revokes_offline: false,
+            integrator_limits: crate::developer::LifetimeLimits::default(),
             registration: Default::default(),
         }
     }

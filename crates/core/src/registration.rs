@@ -303,6 +303,9 @@ impl Provider {
             secret_hash: self.hasher.hash(&value),
             created_at: now,
             expires_at: None,
+            name: None,
+            last_used_at: None,
+            revoked_at: None,
         };
         (Some(value), Some(record))
     }

@@ -328,6 +328,7 @@ pub trait Store:
     + AccountRevocationRepo
     + TokenHolderRepo
     + CoordinationRepo
+    + DeveloperRepo
     + RegistrationRepo
 {
 }
@@ -353,6 +354,7 @@ impl<T> Store for T where
         + AccountRevocationRepo
         + TokenHolderRepo
         + CoordinationRepo
+        + DeveloperRepo
         + RegistrationRepo
 {
 }
@@ -469,6 +471,60 @@ pub trait TokenHolderRepo: Send + Sync {
     /// The recorded access token with its grant and account, in one query; `None` when no
     /// token is recorded under `key`.
     async fn token_holder(&self, key: TokenKey<'_>) -> StoreResult<Option<TokenHolder>>;
+}
+
+/// The integrator cabinet: integrators, owners of clients, api-key bookkeeping, requests
+/// for product scopes, uploaded logos and usage figures.
+#[async_trait]
+pub trait DeveloperRepo: Send + Sync {
+    /// Records (or renews) the acceptance of the integrator terms.
+    async fn put_integrator(&self, integrator: &Integrator) -> StoreResult<()>;
+    async fn get_integrator(&self, account_id: &str) -> StoreResult<Option<Integrator>>;
+    /// Adds an owner; adding one twice changes nothing.
+    async fn add_client_owner(&self, owner: &ClientOwner) -> StoreResult<()>;
+    /// Removes an owner; false when the account was none.
+    async fn remove_client_owner(&self, client_id: &str, account_id: &str) -> StoreResult<bool>;
+    async fn client_owners(&self, client_id: &str) -> StoreResult<Vec<ClientOwner>>;
+    /// Ids of the clients the account owns, oldest first.
+    async fn owned_clients(&self, account_id: &str) -> StoreResult<Vec<String>>;
+    /// The api-keys of a client as stored now (never from a cache: last use included).
+    async fn api_keys(&self, client_id: &str) -> StoreResult<Vec<ClientSecret>>;
+    /// Revokes a live key of the client; false when there was none to revoke.
+    async fn revoke_client_secret(
+        &self,
+        client_id: &str,
+        secret_id: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Records that the key authenticated its client at `now` (in the cache too).
+    async fn touch_client_secret(
+        &self,
+        client_id: &str,
+        secret_id: &str,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn insert_scope_request(&self, request: &ScopeRequest) -> StoreResult<()>;
+    /// A client's requests (all clients' when `None`), oldest first; only those with
+    /// `status` when given.
+    async fn list_scope_requests(
+        &self,
+        client_id: Option<&str>,
+        status: Option<ScopeRequestStatus>,
+    ) -> StoreResult<Vec<ScopeRequest>>;
+    async fn get_scope_request(&self, id: &str) -> StoreResult<Option<ScopeRequest>>;
+    /// Decides a pending request; false when it was not pending any more.
+    async fn decide_scope_request(
+        &self,
+        id: &str,
+        status: ScopeRequestStatus,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Inserts or replaces the logo of a client.
+    async fn put_client_logo(&self, logo: &ClientLogo) -> StoreResult<()>;
+    async fn get_client_logo(&self, client_id: &str) -> StoreResult<Option<ClientLogo>>;
+    /// Grants made and access tokens issued for the client per UTC day since `since`,
+    /// oldest day first; days with neither are left out.
+    async fn client_usage(&self, client_id: &str, since: Timestamp) -> StoreResult<Vec<UsageDay>>;
 }
 
 /// Dynamic client registration (RFC 7591, RFC 7592): initial access tokens and the

@@ -157,9 +157,38 @@ pub enum AdminCommand {
     /// Partner issuers whose JWT assertions the jwt-bearer grant accepts (RFC 7523).
     #[command(subcommand)]
     TrustedIssuer(TrustedIssuerCommand),
+    /// Requests of integrators' applications for a product's scopes.
+    #[command(subcommand)]
+    ScopeRequest(ScopeRequestCommand),
     /// Initial access tokens for dynamic client registration (RFC 7591).
     #[command(subcommand)]
     RegistrationToken(RegistrationTokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScopeRequestCommand {
+    /// List requests (pending ones unless --all).
+    List {
+        /// Include approved and refused requests.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Approve a pending request: the scope becomes one the application may ask for.
+    Approve {
+        /// The request id, as listed.
+        id: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Refuse a pending request.
+    Refuse {
+        /// The request id, as listed.
+        id: String,
+        #[command(flatten)]
+        out: Output,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -413,6 +442,9 @@ pub enum ProductCommand {
         /// JWS alg of JWT access tokens for this product.
         #[arg(long, value_name = "ALG", value_parser = parse_alg)]
         signing_alg: Option<Alg>,
+        /// Applications' requests for these scopes wait for the operator's approval.
+        #[arg(long)]
+        approval_required: bool,
         #[command(flatten)]
         out: Output,
     },

@@ -520,3 +520,27 @@ fn trusted_issuers_and_logout_uris_are_managed_by_the_cli() {
     let listed = dir.json(&["admin", "trusted-issuer", "list"]);
     assert!(listed.as_array().is_some_and(Vec::is_empty), "{listed}");
 }
+
+#[test]
+fn scope_requests_are_listed_and_unknown_ones_cannot_be_decided() {
+    let dir = TestDir::new("scope-requests");
+    let product = dir.json(&[
+        "admin",
+        "product",
+        "create",
+        "--audience",
+        "orders-api",
+        "--scope",
+        "orders.read",
+        "--approval-required",
+    ]);
+    assert_eq!(product["audience"], "orders-api");
+    assert_eq!(
+        dir.json(&["admin", "scope-request", "list", "--all"]),
+        serde_json::json!([])
+    );
+    for verb in ["approve", "refuse"] {
+        let err = dir.fails(&["admin", "scope-request", verb, "no-such-request"]);
+        assert!(err.contains("no-such-request"), "{err}");
+    }
+}

@@ -116,6 +116,20 @@ impl ReadCache {
         });
     }
 
+    /// Records a key's last use in the cached keys of its client, if they are cached: the
+    /// entry keeps its age and the generation does not move, since no other field changed.
+    pub(crate) fn touch_secret(&self, client_id: &str, secret_id: &str, at: i64) {
+        self.write(|m| {
+            if let Some(entry) = m.secrets.get_mut(client_id) {
+                let mut secrets = Vec::clone(&entry.value);
+                for secret in secrets.iter_mut().filter(|s| s.id == secret_id) {
+                    secret.last_used_at = Some(at);
+                }
+                entry.value = Arc::new(secrets);
+            }
+        });
+    }
+
     pub(crate) fn products(&self) -> Option<Arc<Vec<Product>>> {
         self.read(|m| fresh(m.products.as_ref()))
     }

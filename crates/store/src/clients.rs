@@ -78,14 +78,18 @@ impl ClientRepo for SqlStore {
 
     async fn add_client_secret(&self, secret: &ClientSecret) -> StoreResult<()> {
         let done = sqlx::query(
-            "INSERT INTO client_secrets (id, client_id, secret_hash, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO client_secrets \
+             (id, client_id, secret_hash, created_at, expires_at, name, last_used_at, revoked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&secret.id)
         .bind(&secret.client_id)
         .bind(&secret.secret_hash)
         .bind(secret.created_at)
         .bind(secret.expires_at)
+        .bind(&secret.name)
+        .bind(secret.last_used_at)
+        .bind(secret.revoked_at)
         .execute(&self.writer)
         .await;
         self.cache.invalidate();

@@ -13,6 +13,7 @@ mod clients;
 mod connect;
 mod consents;
 mod coordination;
+mod developer;
 mod devices;
 mod error;
 mod grants;

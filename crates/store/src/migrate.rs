@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_coordination"),
     migration!(6, "0006_cabinet"),
     migration!(7, "0007_registration"),
+    migration!(8, "0008_developer"),
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("propusk" in ASCII).

@@ -13,7 +13,7 @@ use sqlx::{Any, Decode, Row, Type};
 /// The columns each mapper below reads, as literals for `concat!`.
 macro_rules! columns {
     (client_secret) => {
-        "id, client_id, secret_hash, created_at, expires_at"
+        "id, client_id, secret_hash, created_at, expires_at, name, last_used_at, revoked_at"
     };
     (account) => {
         "id, login, email, phone, password_hash, profile, disabled, created_at, updated_at"
@@ -87,6 +87,9 @@ pub(crate) fn client_secret(row: &AnyRow) -> StoreResult<ClientSecret> {
         secret_hash: get(row, "secret_hash")?,
         created_at: get(row, "created_at")?,
         expires_at: get(row, "expires_at")?,
+        name: get(row, "name")?,
+        last_used_at: get(row, "last_used_at")?,
+        revoked_at: get(row, "revoked_at")?,
     })
 }
 

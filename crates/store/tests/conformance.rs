@@ -13,6 +13,7 @@ mod conformance {
     pub mod clients;
     pub mod consents;
     pub mod coordination;
+    pub mod developer;
     pub mod devices;
     pub mod fixtures;
     pub mod grants;
@@ -158,4 +159,10 @@ conformance! {
     registrations::case_replace_registered_client_with_its_keys,
     coordination::case_lease_is_exclusive_and_expires,
     coordination::case_cached_data_version_moves_with_admin_writes,
+    developer::case_integrator_round_trip,
+    developer::case_client_owners,
+    developer::case_api_keys_revoke_and_touch,
+    developer::case_scope_requests_decided_once,
+    developer::case_client_logo_round_trip,
+    developer::case_client_usage_per_day,
 }

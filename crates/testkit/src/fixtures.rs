@@ -107,6 +107,7 @@ impl ProductBuilder {
                 scopes: vec![scope_of(audience)],
                 token_format: TokenFormat::Jwt,
                 signing_alg: None,
+                approval_required: false,
                 created_at: 0,
             },
         }
@@ -233,6 +234,9 @@ impl TestServer {
                     secret_hash: provider.hasher.hash(&value),
                     created_at: client.created_at,
                     expires_at: None,
+                    name: None,
+                    last_used_at: None,
+                    revoked_at: None,
                 };
                 self.store()
                     .add_client_secret(&record)

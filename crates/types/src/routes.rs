@@ -85,6 +85,22 @@ pub const ACCOUNT_HISTORY: &str = "/account/history";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
 
+// The integrator cabinet. `{id}` is the application's client id, `{key}` an api-key id.
+pub const DEVELOPER: &str = "/developer";
+pub const DEVELOPER_APPS: &str = "/developer/apps";
+pub const DEVELOPER_APP_NEW: &str = "/developer/apps/new";
+pub const DEVELOPER_APP: &str = "/developer/apps/{id}";
+pub const DEVELOPER_APP_KEYS: &str = "/developer/apps/{id}/keys";
+pub const DEVELOPER_APP_KEY_REVOKE: &str = "/developer/apps/{id}/keys/{key}/revoke";
+pub const DEVELOPER_APP_SCOPES: &str = "/developer/apps/{id}/scopes";
+pub const DEVELOPER_APP_TEAM: &str = "/developer/apps/{id}/team";
+pub const DEVELOPER_APP_LOGO: &str = "/developer/apps/{id}/logo";
+pub const DEVELOPER_APP_QUICKSTART: &str = "/developer/apps/{id}/quickstart";
+pub const DEVELOPER_APP_TEST: &str = "/developer/apps/{id}/test";
+/// Where the test sign-in of every application returns (a redirect URI of the provider).
+pub const DEVELOPER_CALLBACK: &str = "/developer/callback";
+/// An uploaded application logo, served by the provider.
+pub const DEVELOPER_LOGO: &str = "/developer/logos/{id}";
 // Dynamic client registration (RFC 7591) and its management (RFC 7592).
 /// The registration endpoint.
 pub const REGISTRATION: &str = "/connect/register";

@@ -19,14 +19,17 @@ pub fn name(base: &str, https: bool) -> String {
 
 /// Reads a cookie from the request headers.
 pub fn get(headers: &HeaderMap, base: &str, https: bool) -> Option<String> {
-    let wanted = name(base, https);
+    let named = |k: &str| match https {
+        true => k.strip_prefix("__Host-") == Some(base),
+        false => k == base,
+    };
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == wanted)
+        .find(|(k, _)| named(k))
         .map(|(_, v)| v.to_owned())
         .filter(|v| !v.is_empty())
 }

@@ -9,6 +9,7 @@ pub mod client_ip;
 mod cookies;
 mod cors;
 mod csrf;
+mod developer;
 mod device;
 mod endpoints;
 pub mod error;
@@ -59,6 +60,7 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .route(routes::STATIC, get(wellknown::asset))
         .merge(accounts::routes())
         .merge(endpoints::routes())
+        .merge(developer::routes())
         .merge(endpoints::registration_routes())
         .layer(Extension(accounts))
         .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))

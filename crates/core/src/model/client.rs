@@ -243,4 +243,20 @@ pub struct ClientSecret {
     pub secret_hash: String,
     pub created_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// What the integrator calls the key.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// When the key last authenticated the client (kept roughly, to the minute).
+    #[serde(default)]
+    pub last_used_at: Option<Timestamp>,
+    /// A revoked key authenticates nothing.
+    #[serde(default)]
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl ClientSecret {
+    /// Not revoked and not expired at `now`.
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|at| at > now)
+    }
 }

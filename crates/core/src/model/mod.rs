@@ -11,6 +11,7 @@ mod client;
 mod client_builder;
 pub mod client_metadata;
 mod counter;
+mod developer;
 mod device;
 mod factors;
 mod grant;
@@ -31,6 +32,7 @@ pub use client::*;
 #[cfg(any(test, feature = "test-support"))]
 pub use client_builder::ClientBuilder;
 pub use counter::*;
+pub use developer::*;
 pub use device::*;
 pub use factors::*;
 pub use grant::*;

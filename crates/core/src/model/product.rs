@@ -48,6 +48,9 @@ pub struct Product {
     /// JWS alg of JWT access tokens for this product; the provider default when unset.
     #[serde(default)]
     pub signing_alg: Option<String>,
+    /// Whether an application's request for these scopes waits for the operator.
+    #[serde(default)]
+    pub approval_required: bool,
     pub created_at: Timestamp,
 }
 

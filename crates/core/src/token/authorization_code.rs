@@ -40,7 +40,7 @@ impl CodeRequest {
 }
 
 impl Provider {
-    pub(super) async fn exchange_code(
+    pub(crate) async fn exchange_code(
         &self,
         client: &Client,
         request: CodeRequest,

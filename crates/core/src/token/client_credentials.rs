@@ -24,7 +24,7 @@ impl CredentialsRequest {
 }
 
 impl Provider {
-    pub(super) async fn client_credentials(
+    pub(crate) async fn client_credentials(
         &self,
         client: &Client,
         request: CredentialsRequest,
@@ -93,6 +93,7 @@ mod tests {
             }],
             token_format: TokenFormat::Jwt,
             signing_alg: None,
+            approval_required: false,
             created_at: 0,
         }]
     }

@@ -34,7 +34,7 @@ impl DeviceCodeRequest {
 }
 
 impl Provider {
-    pub(super) async fn redeem_device_code(
+    pub(crate) async fn redeem_device_code(
         &self,
         client: &Client,
         request: DeviceCodeRequest,

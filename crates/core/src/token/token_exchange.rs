@@ -239,6 +239,7 @@ mod tests {
             }],
             token_format: TokenFormat::Jwt,
             signing_alg: None,
+            approval_required: false,
             created_at: 0,
         }
     }

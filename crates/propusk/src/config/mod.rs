@@ -84,6 +84,7 @@ pub struct Config {
     /// `text` (default) or `json`: one JSON object per log line.
     pub log_format: String,
     pub telemetry: TelemetrySection,
+    pub developer: DeveloperSection,
     pub registration: RegistrationSection,
     pub fetch: FetchSection,
 }
@@ -216,6 +217,26 @@ impl Default for Config {
             telemetry: TelemetrySection::default(),
             registration: RegistrationSection::default(),
             fetch: FetchSection::default(),
+            developer: DeveloperSection::default(),
+        }
+    }
+}
+
+/// What integrators may choose for their applications in the cabinet (`/developer`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeveloperSection {
+    /// Longest access and ID token lifetime an integrator may set, seconds.
+    pub max_token_lifetime_seconds: i64,
+    /// Longest refresh token lifetime an integrator may set, seconds.
+    pub max_refresh_token_lifetime_seconds: i64,
+}
+
+impl Default for DeveloperSection {
+    fn default() -> Self {
+        Self {
+            max_token_lifetime_seconds: 24 * 3600,
+            max_refresh_token_lifetime_seconds: 90 * 24 * 3600,
         }
     }
 }

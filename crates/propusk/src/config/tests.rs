@@ -467,3 +467,35 @@ fn traces_are_exported_only_to_a_configured_endpoint() {
     }));
     assert!(err.contains("telemetry.service_name"), "{err}");
 }
+
+#[test]
+fn integrator_lifetime_limits_come_from_the_developer_section() {
+    let defaults = settings(&Sources::default()).expect("defaults");
+    assert_eq!(
+        defaults.provider.integrator_limits.refresh_token,
+        (3600, 90 * 24 * 3600)
+    );
+    let s = settings(&Sources {
+        env: env(&[
+            ("PROPUSK_DEVELOPER__MAX_TOKEN_LIFETIME_SECONDS", "600"),
+            (
+                "PROPUSK_DEVELOPER__MAX_REFRESH_TOKEN_LIFETIME_SECONDS",
+                "86400",
+            ),
+        ]),
+        ..Sources::default()
+    })
+    .expect("valid");
+    let limits = s.provider.integrator_limits;
+    assert_eq!(limits.access_token, (60, 600));
+    assert_eq!(limits.id_token, (60, 600));
+    assert_eq!(limits.refresh_token, (3600, 86400));
+    let error = error_of(settings(&Sources {
+        env: env(&[("PROPUSK_DEVELOPER__MAX_TOKEN_LIFETIME_SECONDS", "10")]),
+        ..Sources::default()
+    }));
+    assert!(
+        error.contains("developer.max_token_lifetime_seconds"),
+        "{error}"
+    );
+}

@@ -6,6 +6,7 @@
 use super::{Config, Secret};
 use crate::error::{CliError, CliResult};
 use propusk_core::crypto::MasterKey;
+use propusk_core::developer::LifetimeLimits;
 use propusk_core::jose::Alg;
 use propusk_core::keys::KeyPolicy;
 use propusk_core::model::TokenFormat;
@@ -149,6 +150,7 @@ impl Config {
         provider.session_lifetime = self.session.lifetime_seconds;
         provider.session_idle_lifetime = self.session.idle_seconds;
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
+        provider.integrator_limits = integrator_limits(&self.developer)?;
         provider.registration.open = self.registration.open;
         provider.registration.limits.loopback_jwks_uri = self.fetch.insecure_allow_loopback;
         let fetch = propusk_fetch::FetchPolicy {
@@ -317,4 +319,23 @@ fn positive(key: &str, value: i64, zero_ok: bool) -> CliResult<()> {
 
 fn invalid(message: impl Into<String>) -> CliError {
     CliError::Config(message.into())
+}
+
+/// The cabinet's lifetime bounds: each maximum at least its minimum.
+fn integrator_limits(section: &super::DeveloperSection) -> CliResult<LifetimeLimits> {
+    let token = section.max_token_lifetime_seconds;
+    let refresh = section.max_refresh_token_lifetime_seconds;
+    if token < LifetimeLimits::MIN_TOKEN {
+        return Err(invalid(format!(
+            "developer.max_token_lifetime_seconds: at least {}",
+            LifetimeLimits::MIN_TOKEN
+        )));
+    }
+    if refresh < LifetimeLimits::MIN_REFRESH {
+        return Err(invalid(format!(
+            "developer.max_refresh_token_lifetime_seconds: at least {}",
+            LifetimeLimits::MIN_REFRESH
+        )));
+    }
+    Ok(LifetimeLimits::up_to(token, refresh))
 }

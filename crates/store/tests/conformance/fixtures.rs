@@ -29,6 +29,9 @@ pub fn client_secret(id: &str, client_id: &str) -> ClientSecret {
         secret_hash: format!("hash-of-{id}"),
         created_at: NOW,
         expires_at: None,
+        name: None,
+        last_used_at: None,
+        revoked_at: None,
     }
 }
 
@@ -57,6 +60,7 @@ pub fn product(audience: &str) -> Product {
         }],
         token_format: TokenFormat::Jwt,
         signing_alg: None,
+        approval_required: false,
         created_at: NOW,
     }
 }

@@ -61,7 +61,8 @@ impl FromRequestParts<AppState> for PageContext {
 }
 
 fn query_lang(query: Option<&str>) -> Option<String> {
-    url::form_urlencoded::parse(query?.as_bytes())
+    let query = query.filter(|q| q.contains("lang="))?;
+    url::form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "lang")
         .map(|(_, v)| v.into_owned())
 }

@@ -106,6 +106,9 @@ impl Server {
                 secret_hash: self.provider.hasher.hash(secret),
                 created_at: START,
                 expires_at: None,
+                name: None,
+                last_used_at: None,
+                revoked_at: None,
             };
             self.store()
                 .add_client_secret(&record)
@@ -143,6 +146,7 @@ impl Server {
                 .collect(),
             token_format: format,
             signing_alg: None,
+            approval_required: false,
             created_at: START,
         };
         self.store()

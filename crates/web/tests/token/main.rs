@@ -5,7 +5,8 @@
 
 //!
 //! One module per part: `code` (authorization_code and secret-based client
-//! authentication), `refresh`, `assertion` (private_key_jwt), `client_credentials`,
+//! authentication), `api_keys` (several keys, revoked and expired ones), `refresh`,
+//! `assertion` (private_key_jwt), `client_credentials`,
 //! `userinfo`, `introspection`, `revocation`, `cors` (browser origins), `malformed`, `device` (RFC 8628),
 //! `partner` (password, JWT bearer, token exchange), `logout` (RP-initiated, back-channel),
 //! `throttle` (failed client authentication), `accesses` (the personal cabinet revoking
@@ -15,6 +16,7 @@
 mod common;
 
 mod accesses;
+mod api_keys;
 mod assertion;
 mod client_credentials;
 mod code;

@@ -6,6 +6,7 @@ mod client;
 mod client_spec;
 mod product;
 mod registration_token;
+mod scope_request;
 mod secret;
 mod trusted_issuer;
 mod user;
@@ -22,6 +23,7 @@ pub async fn run(command: AdminCommand, settings: &Settings, runtime: &Runtime) 
         AdminCommand::Client(command) => client::run(command, &app).await,
         AdminCommand::Product(command) => product::run(command, &app).await,
         AdminCommand::TrustedIssuer(command) => trusted_issuer::run(command, &app).await,
+        AdminCommand::ScopeRequest(command) => scope_request::run(command, &app).await,
         AdminCommand::RegistrationToken(command) => registration_token::run(command, &app).await,
     };
     app.close().await;

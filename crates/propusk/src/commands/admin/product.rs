@@ -25,6 +25,7 @@ pub async fn run(command: ProductCommand, app: &App) -> CliResult<()> {
             scopes,
             token_format,
             signing_alg,
+            approval_required,
             out,
         } => {
             let spec = Spec {
@@ -33,6 +34,7 @@ pub async fn run(command: ProductCommand, app: &App) -> CliResult<()> {
                 scopes,
                 token_format,
                 signing_alg,
+                approval_required,
             };
             create(app, spec, out.json).await
         }
@@ -46,6 +48,7 @@ struct Spec {
     scopes: Vec<String>,
     token_format: TokenFormatArg,
     signing_alg: Option<Alg>,
+    approval_required: bool,
 }
 
 #[derive(Serialize)]
@@ -104,6 +107,7 @@ async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
             TokenFormatArg::Reference => TokenFormat::Reference,
         },
         signing_alg: spec.signing_alg.map(|a| a.as_str().to_owned()),
+        approval_required: spec.approval_required,
         created_at: now,
     };
     insert_client(app, &product_client(&product)).await?;

@@ -35,6 +35,9 @@ pub async fn add(
         secret_hash: p.hasher.hash(&value),
         created_at: now,
         expires_at: expires_in.map(|s| now + s),
+        name: None,
+        last_used_at: None,
+        revoked_at: None,
     };
     app.store().add_client_secret(&record).await?;
     Ok((record, value))

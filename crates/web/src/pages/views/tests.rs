@@ -272,10 +272,13 @@ fn every_template_renders_in_both_languages_and_escapes() {
         };
         let pages = pages(&s);
         let templates: Vec<&str> = pages.iter().map(|p| p.0).collect();
-        // The cabinet's `account_*` templates are rendered by its own test.
+        // The cabinets' `account_*` and `developer_*` templates are rendered by their own tests.
         for (name, _) in crate::theme::DEFAULT_TEMPLATES {
             assert!(
-                *name == "base.html" || name.starts_with("account_") || templates.contains(name),
+                *name == "base.html"
+                    || name.starts_with("account_")
+                    || name.starts_with("developer_")
+                    || templates.contains(name),
                 "{name} has no rendering test"
             );
         }
