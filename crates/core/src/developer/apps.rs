@@ -48,6 +48,12 @@ pub struct AppSettings {
     pub id_token_lifetime: String,
     pub refresh_token_lifetime: String,
     pub subject_type: String,
+    /// How an app with a server part authenticates: `client_secret_basic` (api-keys) or
+    /// `private_key_jwt` (RFC 7523 §2.2) with its public keys below.
+    pub auth_method: String,
+    pub jwks_uri: String,
+    /// A JWK Set (RFC 7517 §5) as JSON text.
+    pub jwks: String,
 }
 
 impl AppSettings {
@@ -76,6 +82,13 @@ impl AppSettings {
                 SubjectType::Public => "public".into(),
                 SubjectType::Pairwise => "pairwise".into(),
             },
+            auth_method: client.auth_method.as_str().to_owned(),
+            jwks_uri: client.jwks_uri.clone().unwrap_or_default(),
+            jwks: client
+                .jwks
+                .as_ref()
+                .and_then(|set| serde_json::to_string_pretty(set).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -171,8 +184,14 @@ impl Cabinet<'_> {
             metadata.backchannel_logout_uri = optional(&form.backchannel_logout_uri);
             metadata.frontchannel_logout_uri = optional(&form.frontchannel_logout_uri);
         }
+        if app_type.uses_keys() {
+            keys_metadata(&mut metadata, form)?;
+        }
         let valid = self.validate(&metadata)?;
         client.name = valid.name.unwrap_or_else(|| client.name.clone());
+        client.auth_method = valid.auth_method;
+        client.jwks = valid.jwks;
+        client.jwks_uri = valid.jwks_uri;
         client.links.client_uri = valid.links.client_uri;
         client.links.policy_uri = valid.links.policy_uri;
         client.links.tos_uri = valid.links.tos_uri;
@@ -264,6 +283,28 @@ fn type_metadata(app_type: AppType) -> ClientMetadata {
     }
 }
 
+/// The client authentication an app with a server part chose: api-keys, or
+/// `private_key_jwt` with a JWK Set given here or at a `jwks_uri` (never both; the
+/// validator checks the keys and that they are public).
+fn keys_metadata(metadata: &mut ClientMetadata, form: &AppSettings) -> CabinetResult<()> {
+    match form.auth_method.trim() {
+        "" | "client_secret_basic" => Ok(()),
+        "private_key_jwt" => {
+            metadata.token_endpoint_auth_method = Some("private_key_jwt".to_owned());
+            metadata.jwks_uri = optional(&form.jwks_uri);
+            metadata.jwks = match form.jwks.trim() {
+                "" => None,
+                text => match serde_json::from_str(text) {
+                    Ok(value) => Some(value),
+                    Err(_) => return invalid(Problem::JwksNotJson),
+                },
+            };
+            Ok(())
+        }
+        _ => invalid(Problem::AuthMethodUnknown),
+    }
+}
+
 /// A form field that may be left empty.
 fn optional(text: &str) -> Option<String> {
     let text = text.trim();
@@ -296,6 +337,7 @@ fn problem(error: &MetadataError, limits: super::LifetimeLimits) -> Problem {
         "refresh_token_lifetime" => {
             Problem::Lifetime(error.field, limits.refresh_token.0, limits.refresh_token.1)
         }
+        "jwks" | "jwks_uri" | "token_endpoint_auth_method" => Problem::Keys(error.to_string()),
         _ => Problem::Uri(error.to_string()),
     }
 }

@@ -64,6 +64,12 @@ pub enum Problem {
     /// A lifetime outside the operator's bounds: the field and the bounds.
     Lifetime(&'static str, i64, i64),
     SubjectTypeUnknown,
+    /// A client authentication other than api-keys or `private_key_jwt`.
+    AuthMethodUnknown,
+    /// The JWK Set field is not JSON.
+    JwksNotJson,
+    /// The public keys broke a registration rule (the reason is safe to show).
+    Keys(String),
     KeyNameMissing,
     KeyExpiryInvalid,
     /// The app authenticates without a key.

@@ -69,6 +69,12 @@ pub struct SettingsPost {
     refresh_token_lifetime: String,
     #[serde(default)]
     subject_type: String,
+    #[serde(default)]
+    auth_method: String,
+    #[serde(default)]
+    jwks_uri: String,
+    #[serde(default)]
+    jwks: String,
 }
 
 #[derive(Deserialize)]
@@ -294,6 +300,9 @@ async fn app_view(
         settings_action: link(routes::DEVELOPER_APP),
         settings: SettingsForm {
             pairwise: settings.subject_type == "pairwise",
+            private_key_jwt: settings.auth_method == "private_key_jwt",
+            jwks_uri: settings.jwks_uri,
+            jwks: settings.jwks,
             name: settings.name,
             client_uri: settings.client_uri,
             policy_uri: settings.policy_uri,
@@ -427,6 +436,9 @@ pub async fn update(
         } else {
             form.subject_type
         },
+        auth_method: form.auth_method,
+        jwks_uri: form.jwks_uri,
+        jwks: form.jwks,
     };
     let done = Cabinet::new(&context.state.provider)
         .update_app(&account, &client_id, &settings)

@@ -129,6 +129,12 @@ fn problem_text(context: &PageContext, problem: &Problem) -> String {
             &[("min", (*min).into()), ("max", (*max).into())],
         ),
         Problem::SubjectTypeUnknown => context.text(key!("developer-error-subject")),
+        Problem::AuthMethodUnknown => context.text(key!("developer-error-auth-method")),
+        Problem::JwksNotJson => context.text(key!("developer-error-jwks-json")),
+        Problem::Keys(reason) => context.format(
+            key!("developer-error-keys"),
+            &[("reason", reason.as_str().into())],
+        ),
         Problem::KeyNameMissing => context.text(key!("developer-error-key-name")),
         Problem::KeyExpiryInvalid => context.text(key!("developer-error-key-expiry")),
         Problem::KeysNotUsed => context.text(key!("developer-error-keys-unused")),

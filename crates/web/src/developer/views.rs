@@ -73,6 +73,10 @@ pub struct SettingsForm {
     pub id_token_lifetime: String,
     pub refresh_token_lifetime: String,
     pub pairwise: bool,
+    /// The app signs its token requests with its own keys instead of api-keys.
+    pub private_key_jwt: bool,
+    pub jwks_uri: String,
+    pub jwks: String,
 }
 
 #[derive(Serialize)]

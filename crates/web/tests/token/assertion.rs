@@ -136,3 +136,106 @@ async fn bad_client_assertions_are_invalid_client() {
         assert!(description.contains(reason), "{reason}: {description}");
     }
 }
+
+/// A cabinet application switched from api-keys to `private_key_jwt` with a pasted JWK Set
+/// authenticates with an assertion of its own key; the settings refuse a set with a
+/// private part, a set and an address together, and text that is not JSON.
+#[tokio::test]
+async fn a_cabinet_app_switched_to_private_key_jwt_authenticates_with_its_key() {
+    use propusk_core::developer::{AppSettings, Cabinet, CabinetError, NewApp, Problem};
+    let server = setup().await;
+    let owner = propusk_core::model::Account {
+        phone: None,
+        ..account("integrator")
+    };
+    server
+        .store()
+        .create_account(&owner)
+        .await
+        .expect("account");
+    let cabinet = Cabinet::new(&server.provider);
+    cabinet.accept_terms(&owner, "1").await.expect("terms");
+    let new = NewApp {
+        name: "Billing".into(),
+        app_type: "service".into(),
+        ..NewApp::default()
+    };
+    let app = cabinet.create_app(&owner, &new).await.expect("app");
+    let key = SigningKey::generate(Alg::ES256, "k1".into()).expect("key");
+    let public = JwkSet {
+        keys: vec![key.public_jwk()],
+    };
+    let mut settings = AppSettings::of(&app);
+    settings.auth_method = "private_key_jwt".into();
+    settings.jwks = serde_json::to_string(&public).expect("json");
+
+    let problem_of = |result: Result<_, CabinetError>| match result {
+        Err(CabinetError::Invalid(problem)) => problem,
+        other => panic!("refused, got {:?}", other.map(|_: Client| ())),
+    };
+    let mut both = settings.clone();
+    both.jwks_uri = "https://keys.example/jwks.json".into();
+    let problem = problem_of(cabinet.update_app(&owner, &app.id, &both).await);
+    assert!(matches!(problem, Problem::Keys(_)), "{problem:?}");
+    let mut not_json = settings.clone();
+    not_json.jwks = "{keys".into();
+    let problem = problem_of(cabinet.update_app(&owner, &app.id, &not_json).await);
+    assert!(matches!(problem, Problem::JwksNotJson), "{problem:?}");
+    let mut private = settings.clone();
+    let mut with_d = serde_json::to_value(&public).expect("json");
+    with_d["keys"][0]["d"] = json!("c2VjcmV0");
+    private.jwks = with_d.to_string();
+    let problem = problem_of(cabinet.update_app(&owner, &app.id, &private).await);
+    assert!(matches!(problem, Problem::Keys(_)), "{problem:?}");
+
+    let updated = cabinet
+        .update_app(&owner, &app.id, &settings)
+        .await
+        .expect("saved");
+    assert_eq!(updated.auth_method, AuthMethod::PrivateKeyJwt);
+    let shown = AppSettings::of(&updated);
+    assert_eq!(shown.auth_method, "private_key_jwt");
+    assert!(shown.jwks.contains("\"k1\""), "{}", shown.jwks);
+
+    // The operator approved a product scope for it (as the scope-request CLI does).
+    server
+        .add_product("orders-api", &["orders.read"], TokenFormat::Jwt)
+        .await;
+    let mut approved = updated.clone();
+    approved.scope = propusk_types::scope::Scope::parse("orders.read").expect("scope");
+    server
+        .store()
+        .update_client(&approved)
+        .await
+        .expect("scope");
+
+    let token_with = |key: &SigningKey, jti: &str| {
+        let claims = json!({
+            "iss": app.id, "sub": app.id, "aud": server.url(TOKEN),
+            "exp": server.now() + 60, "iat": server.now(), "jti": jti,
+        });
+        key.sign_jwt("JWT", &claims).expect("sign")
+    };
+    let post = |assertion: String| {
+        let id = app.id.clone();
+        let server = &server;
+        async move {
+            let form = [
+                ("grant_type", "client_credentials"),
+                ("client_id", id.as_str()),
+                ("scope", "orders.read"),
+                ("client_assertion_type", JWT_BEARER_ASSERTION),
+                ("client_assertion", assertion.as_str()),
+            ];
+            server.post(TOKEN, &form).await
+        }
+    };
+    issued(post(token_with(&key, "cabinet-1")).await).await;
+    let stranger = SigningKey::generate(Alg::ES256, "k1".into()).expect("key");
+    refused(
+        post(token_with(&stranger, "cabinet-2")).await,
+        401,
+        "invalid_client",
+    )
+    .await;
+}
