@@ -31,9 +31,9 @@ pub struct ProviderConfig {
     /// Whether signing out also revokes the session's `offline_access` grants.
     pub logout_revokes_offline: bool,
     /// Token lifetimes an integrator may choose in the cabinet.
-    pub integrator_limits: crate::developer::LifetimeLimits,
+    pub integrator_limits: crate::model::client_policy::LifetimeLimits,
     /// Who may register clients dynamically, and with what metadata (RFC 7591).
-    pub registration: crate::registration::RegistrationPolicy,
+    pub registration: crate::model::client_policy::RegistrationPolicy,
 }
 
 impl ProviderConfig {
@@ -49,7 +49,7 @@ impl ProviderConfig {
             keys: KeyPolicy::default(),
             default_access_token_lifetime: 3600,
             logout_revokes_offline: false,
-            integrator_limits: crate::developer::LifetimeLimits::default(),
+            integrator_limits: crate::model::client_policy::LifetimeLimits::default(),
             registration: Default::default(),
         }
     }

@@ -5,59 +5,21 @@
 //! [`ClientMetadata::validate`].
 
 use crate::clock::Timestamp;
-use crate::model::client_metadata::{ClientMetadata, MetadataError, MetadataLimits};
+use crate::model::client_metadata::{ClientMetadata, MetadataError};
+pub use crate::model::client_policy::RegistrationPolicy;
 use crate::model::{
-    AuthMethod, Client, ClientKind, ClientRegistration, ClientSecret, GrantType, RegistrationToken,
+    AuthMethod, Client, ClientKind, ClientRegistration, ClientSecret, RegistrationToken,
 };
 use crate::provider::Provider;
 use crate::store::StoreError;
 use propusk_types::error::ErrorCode;
 use propusk_types::routes;
-use propusk_types::scope::Scope;
 use serde::Serialize;
 
 /// Random bytes of a client id, a client secret and the registration tokens.
 const CLIENT_ID_BYTES: usize = 16;
 const SECRET_BYTES: usize = 32;
 const TOKEN_BYTES: usize = 32;
-
-/// What the operator allows through dynamic registration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegistrationPolicy {
-    /// Anyone may register without an initial access token.
-    pub open: bool,
-    /// The grants and lifetimes a registered client may have.
-    pub limits: MetadataLimits,
-    /// The scopes a registered client may ask for; also its scope when it names none.
-    pub scope: Scope,
-}
-
-impl Default for RegistrationPolicy {
-    /// Closed; the code, refresh, client-credentials and device grants; the OpenID
-    /// Connect scopes.
-    fn default() -> Self {
-        Self {
-            open: false,
-            limits: MetadataLimits {
-                grant_types: vec![
-                    GrantType::AuthorizationCode,
-                    GrantType::RefreshToken,
-                    GrantType::ClientCredentials,
-                    GrantType::DeviceCode,
-                ],
-                ..MetadataLimits::default()
-            },
-            scope: Scope::from_tokens([
-                "openid",
-                "profile",
-                "email",
-                "phone",
-                "address",
-                "offline_access",
-            ]),
-        }
-    }
-}
 
 /// Why a registration request was refused.
 #[derive(Debug, thiserror::Error)]

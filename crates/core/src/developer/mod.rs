@@ -18,39 +18,10 @@ pub use keys::NewKey;
 pub use logo::MAX_LOGO_BYTES;
 
 use crate::error::Error;
+pub use crate::model::client_policy::LifetimeLimits;
 use crate::model::{Account, Client};
 use crate::provider::Provider;
 use crate::store::StoreError;
-
-/// Bounds an integrator may choose token lifetimes within, seconds (`min`, `max`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LifetimeLimits {
-    pub access_token: (i64, i64),
-    pub id_token: (i64, i64),
-    pub refresh_token: (i64, i64),
-}
-
-impl LifetimeLimits {
-    /// Shortest access or ID token an integrator may choose.
-    pub const MIN_TOKEN: i64 = 60;
-    /// Shortest refresh token an integrator may choose.
-    pub const MIN_REFRESH: i64 = 3600;
-
-    /// The bounds up to the operator's maxima.
-    pub fn up_to(max_token: i64, max_refresh: i64) -> Self {
-        Self {
-            access_token: (Self::MIN_TOKEN, max_token),
-            id_token: (Self::MIN_TOKEN, max_token),
-            refresh_token: (Self::MIN_REFRESH, max_refresh),
-        }
-    }
-}
-
-impl Default for LifetimeLimits {
-    fn default() -> Self {
-        Self::up_to(24 * 3600, 90 * 24 * 3600)
-    }
-}
 
 /// What an integrator can fix in a form; the web layer words it.
 #[derive(Clone, Debug, PartialEq, Eq)]

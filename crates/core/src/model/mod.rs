@@ -10,6 +10,7 @@ mod client;
 #[cfg(any(test, feature = "test-support"))]
 mod client_builder;
 pub mod client_metadata;
+pub mod client_policy;
 mod counter;
 mod developer;
 mod device;
