@@ -442,6 +442,41 @@ async fn the_accesses_page_lists_and_revokes() {
         html.contains("2023-11-14 22:13 UTC"),
         "granted when: {html}"
     );
+    assert!(
+        !html.contains("class=\"app-logo\"") && !html.contains("Published by"),
+        "an operator's app has no logo or integrator: {html}"
+    );
+
+    // An app of the integrator cabinet shows its logo and who publishes it.
+    let mut dev = account("dev");
+    dev.phone = None;
+    dev.profile.name = Some("Eve <Dev>".into());
+    let store = &site.provider.store;
+    store.create_account(&dev).await.expect("integrator");
+    let owner = propusk_core::model::ClientOwner {
+        client_id: "app".into(),
+        account_id: "dev".into(),
+        added_at: START,
+    };
+    store.add_client_owner(&owner).await.expect("owner");
+    let logo = propusk_core::model::ClientLogo {
+        client_id: "app".into(),
+        content_type: "image/png".into(),
+        data: vec![0x89, b'P', b'N', b'G'],
+        updated_at: START,
+    };
+    store.put_client_logo(&logo).await.expect("logo");
+    let html = site
+        .get("/account/accesses?lang=en")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("<img class=\"app-logo\" src=\"/developer/logos/app\""),
+        "{html}"
+    );
+    assert!(html.contains("Published by: Eve &lt;Dev&gt;"), "{html}");
 
     let csrf = csrf_of(&html);
     let stale = site

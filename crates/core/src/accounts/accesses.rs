@@ -25,6 +25,11 @@ pub struct Access {
     pub last_used_at: Option<Timestamp>,
     pub consent: bool,
     pub live_grants: usize,
+    /// Who publishes the application: its first owner in the integrator cabinet, by name
+    /// (else login); none for applications the operator registered.
+    pub integrator: Option<String>,
+    /// The application has a logo uploaded in the integrator cabinet.
+    pub has_logo: bool,
 }
 
 /// What the revocation of one client's access did.
@@ -92,8 +97,19 @@ impl Accounts {
             let Some(client) = store.get_client(&client_id).await? else {
                 continue;
             };
+            let mut owners = store.client_owners(&client_id).await?;
+            owners.sort_by_key(|o| o.added_at);
+            let integrator = match owners.first() {
+                Some(owner) => store
+                    .get_account(&owner.account_id)
+                    .await?
+                    .map(|a| a.profile.name.clone().unwrap_or(a.login)),
+                None => None,
+            };
             accesses.push(Access {
                 scopes: self.provider.scope_infos(&gathered.scope).await?,
+                integrator,
+                has_logo: store.get_client_logo(&client_id).await?.is_some(),
                 client,
                 granted_at: gathered.granted_at.unwrap_or_default(),
                 last_used_at: gathered.last_used_at,

@@ -37,6 +37,7 @@ message-factor-disabled-subject = { $operator }: a second factor was turned off
 message-factor-disabled-body = { $operator }: a second factor of your account was turned off. If it was not you, reset the password now and contact support.
 cabinet-accesses-intro = Applications you allowed to use your account. Revoking signs you out of the application and it has to ask you again.
 cabinet-access-product = Service:
+cabinet-access-integrator = Published by:
 cabinet-access-granted = Allowed
 cabinet-access-used = last sign-in
 cabinet-access-revoke = Revoke access

@@ -38,6 +38,7 @@ message-factor-disabled-subject = { $operator }: второй фактор от�
 message-factor-disabled-body = { $operator }: второй фактор вашего аккаунта отключён. Если это были не вы, сразу восстановите пароль и обратитесь в поддержку.
 cabinet-accesses-intro = Приложения, которым вы разрешили доступ к аккаунту. После отзыва приложение выйдет из аккаунта и снова спросит разрешения.
 cabinet-access-product = Сервис:
+cabinet-access-integrator = Разработчик:
 cabinet-access-granted = Разрешено
 cabinet-access-used = последний вход
 cabinet-access-revoke = Отозвать доступ

@@ -49,6 +49,10 @@ pub async fn show(
         .map(|access| AccessLine {
             client_id: access.client.id.clone(),
             name: access.client.name.clone(),
+            logo_src: access
+                .has_logo
+                .then(|| routes::with_id(routes::DEVELOPER_LOGO, &access.client.id)),
+            integrator: access.integrator.clone(),
             product: access.client.product.clone(),
             scopes: access
                 .scopes

@@ -71,6 +71,8 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                     accesses: vec![AccessLine {
                         client_id: "app\"1".into(),
                         name: "<Bob> & Co".into(),
+                        logo_src: Some("/developer/logos/app\"1".into()),
+                        integrator: Some("<Eve> & Co".into()),
                         product: Some("Extern".into()),
                         scopes: vec![crate::pages::ScopeLine {
                             text: t("scope-email"),

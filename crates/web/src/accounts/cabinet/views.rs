@@ -49,6 +49,9 @@ impl View for AccountReauthView {
 pub struct AccessLine {
     pub client_id: String,
     pub name: String,
+    /// The logo uploaded in the integrator cabinet, served by the provider.
+    pub logo_src: Option<String>,
+    pub integrator: Option<String>,
     pub product: Option<String>,
     pub scopes: Vec<ScopeLine>,
     pub granted: String,
