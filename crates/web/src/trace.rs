@@ -25,8 +25,18 @@ pub fn route_template(request: &Request) -> &str {
 }
 
 /// Gives every request of `router` its span. Applied last, so that the span holds
-/// everything the request goes through; routes merged in later have no span.
+/// everything the request goes through; routes merged in later have no span. Installed
+/// only when the logging set-up takes the span (the trace exporter, or debug logs), so
+/// that a server without them pays nothing per request for it.
 pub fn trace_requests(router: Router) -> Router {
+    let wanted = tracing::enabled!(
+        kind: tracing::metadata::Kind::SPAN,
+        target: "propusk_web::trace",
+        tracing::Level::DEBUG
+    );
+    if !wanted {
+        return router;
+    }
     router.layer(middleware::from_fn(request_span))
 }
 
