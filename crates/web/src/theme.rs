@@ -317,7 +317,12 @@ fn html_formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), 
         None => Cow::Owned(value.to_string()),
     };
     let mut rest = text.as_ref();
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+    // A byte scan: the escaped characters are ASCII, which never occurs inside a
+    // multi-byte UTF-8 sequence, so every match is a character boundary.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
         out.write_str(&rest[..at]).map_err(Error::from)?;
         let entity = match rest.as_bytes()[at] {
             b'&' => "&amp;",
