@@ -45,24 +45,7 @@ pub struct SwitchForm {
 /// The signed-in user (the page language follows the account's), or the answer that
 /// sends the browser to sign in.
 pub(super) async fn signed_in(context: &mut PageContext) -> Result<(Session, Account), Response> {
-    let to_login = see_other(&join(routes::ACCOUNT_LOGIN, &[context.lang_param()]));
-    let Some(session) = context.session().await else {
-        return Err(to_login);
-    };
-    match context
-        .state
-        .provider
-        .store
-        .get_account(&session.account_id)
-        .await
-    {
-        Ok(Some(account)) if !account.disabled => {
-            context.prefer_account(account.profile.locale.as_deref());
-            Ok((session, account))
-        }
-        Ok(_) => Err(to_login),
-        Err(error) => Err(context.error_page(&error.into(), routes::ACCOUNT_SECURITY)),
-    }
+    context.signed_in(routes::ACCOUNT_SECURITY).await
 }
 
 /// A POST of the security page: signed in, and the form's CSRF token is right (else

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use propusk_core::authorize::ValidatedAuthorizationRequest;
 use propusk_core::error::Error;
-use propusk_core::model::{Client, Session};
+use propusk_core::model::{Account, Client, Session};
 use propusk_texts::{Arg, Locale};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -127,6 +127,33 @@ impl PageContext {
     /// The browser's SSO session (storage failures count as none and are logged).
     pub async fn session(&self) -> Option<Session> {
         crate::session::current_session(&self.state.provider, &self.headers).await
+    }
+
+    /// The signed-in browser's session and its live account, the page then in the
+    /// account's language; otherwise the answer: a redirect to `/account/login`, or the
+    /// error page at `page` when the store fails.
+    pub async fn signed_in(&mut self, page: &str) -> Result<(Session, Account), Response> {
+        let to_login = crate::answer::see_other(&super::join(
+            propusk_types::routes::ACCOUNT_LOGIN,
+            &[self.lang_param()],
+        ));
+        let Some(session) = self.session().await else {
+            return Err(to_login);
+        };
+        match self
+            .state
+            .provider
+            .store
+            .get_account(&session.account_id)
+            .await
+        {
+            Ok(Some(account)) if !account.disabled => {
+                self.prefer_account(account.profile.locale.as_deref());
+                Ok((session, account))
+            }
+            Ok(_) => Err(to_login),
+            Err(error) => Err(self.error_page(&error.into(), page)),
+        }
     }
 
     /// The CSRF token of a form for `purpose`, bound to this browser and its session.
