@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use propusk_core::model::client_metadata::ClientMetadata;
 use propusk_core::registration::{RegistrationError, RegistrationResponse};
@@ -94,12 +94,10 @@ fn metadata(body: &[u8]) -> Result<ClientMetadata, RegistrationError> {
     serde_json::from_slice(body).map_err(|e| RegistrationError::MalformedBody(e.to_string()))
 }
 
-/// The token of `Authorization: Bearer <token>`; another scheme or none counts as none.
+/// The token of `Authorization: Bearer <token>`; another scheme, none, or a malformed
+/// header counts as none (and is answered 401).
 fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+    super::userinfo::bearer_header(headers).ok().flatten()
 }
 
 fn answer(status: StatusCode, body: &RegistrationResponse) -> Response {

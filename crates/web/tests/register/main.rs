@@ -54,6 +54,19 @@ async fn closed_registration_wants_a_valid_initial_access_token() {
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     let body: Value = wrong.json().await.expect("JSON");
     assert_eq!(body["error"], "invalid_token");
+    // A valid token under another scheme, or an empty Bearer, is no token.
+    let valid = initial_token(&server).await;
+    for authorization in [format!("Basic {valid}"), "Bearer ".to_owned()] {
+        let other = server
+            .http
+            .post(server.url(routes::REGISTRATION))
+            .header("authorization", authorization.as_str())
+            .json(&web_app())
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(other.status(), StatusCode::UNAUTHORIZED, "{authorization}");
+    }
 
     let expiring = server
         .provider
