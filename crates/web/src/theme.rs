@@ -225,7 +225,8 @@ fn put_texts_in_place(source: &str, text_of: impl Fn(&str) -> String) -> String 
                 if text.contains(['\n', '{']) {
                     out.push_str(&tail[..len]);
                 } else {
-                    escape_into(&mut out, &text);
+                    // Writing to a String cannot fail.
+                    let _ = write_escaped(&mut out, &text);
                 }
                 rest = &tail[len..];
             }
@@ -288,18 +289,26 @@ fn translate(
     Ok(texts.format(locale, key, &args))
 }
 
-/// Writes `text` escaped as [`html_formatter`] escapes printed values.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// Writes `text` with `& < > " '` as entities, the one escaping of the theme.
+fn write_escaped(out: &mut impl fmt::Write, text: &str) -> fmt::Result {
+    let mut rest = text;
+    // A byte scan: the escaped characters are ASCII, which never occurs inside a
+    // multi-byte UTF-8 sequence, so every match is a character boundary.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = &rest[at + 1..];
     }
+    out.write_str(rest)
 }
 
 /// Escapes printed values in HTML templates as the HTML standard requires for text and
@@ -316,25 +325,7 @@ fn html_formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), 
         Some(s) => Cow::Borrowed(s),
         None => Cow::Owned(value.to_string()),
     };
-    let mut rest = text.as_ref();
-    // A byte scan: the escaped characters are ASCII, which never occurs inside a
-    // multi-byte UTF-8 sequence, so every match is a character boundary.
-    while let Some(at) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        out.write_str(&rest[..at]).map_err(Error::from)?;
-        let entity = match rest.as_bytes()[at] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        };
-        out.write_str(entity).map_err(Error::from)?;
-        rest = &rest[at + 1..];
-    }
-    out.write_str(rest).map_err(Error::from)
+    write_escaped(out, &text).map_err(Error::from)
 }
 
 fn template_error(label: &str, e: &Error) -> ThemeError {
