@@ -48,9 +48,8 @@ impl Provider {
             self.store.delete_interaction(id).await?;
             return Err(Error::InteractionExpired);
         }
-        let request: ValidatedAuthorizationRequest =
-            serde_json::from_value(interaction.request.clone())
-                .map_err(|e| Error::Internal(format!("interaction: {e}")))?;
+        let request: ValidatedAuthorizationRequest = serde_json::from_str(&interaction.request)
+            .map_err(|e| Error::Internal(format!("interaction: {e}")))?;
         let client = self
             .store
             .get_client(&interaction.client_id)

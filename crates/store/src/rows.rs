@@ -215,7 +215,7 @@ pub(crate) fn interaction(row: &AnyRow) -> StoreResult<Interaction> {
     Ok(Interaction {
         id: get(row, "id")?,
         client_id: get(row, "client_id")?,
-        request: json(row, "request")?,
+        request: get(row, "request")?,
         session_id: get(row, "session_id")?,
         created_at: get(row, "created_at")?,
         expires_at: get(row, "expires_at")?,

@@ -62,7 +62,7 @@ impl Provider {
         let interaction = Interaction {
             id: self.sortable_id(24),
             client_id: client.id.clone(),
-            request: serde_json::to_value(&request).map_err(|e| Error::Internal(e.to_string()))?,
+            request: serde_json::to_string(&request).map_err(|e| Error::Internal(e.to_string()))?,
             session_id: if request.prompts(Prompt::SelectAccount) {
                 None
             } else {

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 pub struct Interaction {
     pub id: String,
     pub client_id: String,
-    /// The validated request, serialized by the engine.
-    pub request: serde_json::Value,
+    /// The validated request as JSON text, written and read only by the engine (kept as
+    /// text so that loading it parses once, straight into the request type).
+    pub request: String,
     /// Set once the user signed in during this interaction (public session id).
     pub session_id: Option<String>,
     pub created_at: Timestamp,

@@ -67,21 +67,26 @@ async fn track(trusted: Arc<TrustedProxies>, request: Request, next: Next) -> Re
     let started = Instant::now();
     let route = propusk_web::trace::route_template(&request).to_owned();
     let method = request.method().as_str().to_owned();
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let origin = client_ip::resolve(peer, request.headers(), &trusted);
+    // The client's address is resolved only when the debug line is written.
+    let origin = tracing::enabled!(tracing::Level::DEBUG).then(|| {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        client_ip::resolve(peer, request.headers(), &trusted)
+    });
     let response = next.run(request).await;
-    tracing::debug!(
-        client = ?origin.ip,
-        scheme = origin.forwarded_proto.as_deref().unwrap_or("direct"),
-        %method,
-        %route,
-        status = response.status().as_u16(),
-        elapsed_ms = started.elapsed().as_millis(),
-        "request"
-    );
+    if let Some(origin) = origin {
+        tracing::debug!(
+            client = ?origin.ip,
+            scheme = origin.forwarded_proto.as_deref().unwrap_or("direct"),
+            %method,
+            %route,
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis(),
+            "request"
+        );
+    }
     let labels = [
         ("method", method),
         ("route", route),

@@ -173,7 +173,7 @@ pub fn interaction(id: &str) -> Interaction {
     Interaction {
         id: id.into(),
         client_id: "app".into(),
-        request: json!({"response_type": "code", "scope": "openid", "state": "xyz"}),
+        request: r#"{"response_type":"code","scope":"openid","state":"xyz"}"#.into(),
         session_id: None,
         created_at: NOW,
         expires_at: NOW + 600,

@@ -3,7 +3,6 @@
 use super::fixtures::*;
 use propusk_core::store::{InteractionRepo, StoreError};
 use propusk_store::SqlStore;
-use serde_json::json;
 
 pub async fn case_interaction_lifecycle(store: &SqlStore) {
     store
@@ -22,7 +21,7 @@ pub async fn case_interaction_lifecycle(store: &SqlStore) {
 
     let mut advanced = interaction("i1");
     advanced.session_id = Some("sid-1".into());
-    advanced.request = json!({"response_type": "code", "prompt": ["consent"], "n": 1});
+    advanced.request = r#"{"response_type":"code","prompt":["consent"],"n":1}"#.into();
     advanced.expires_at = NOW + 900;
     store.update_interaction(&advanced).await.expect("update");
     assert_eq!(
