@@ -125,6 +125,10 @@ pub enum Error {
     ClientAuthMethodMismatch(&'static str),
     #[error("no product scope requested or allowed for the client")]
     NoProductScope,
+    #[error(
+        "the scopes belong to products that each see the person under their own subject; request one token per product"
+    )]
+    ProductSubjectsDiffer,
     #[error("no access token in the request")]
     MissingBearerToken,
 
@@ -249,7 +253,7 @@ impl Error {
             InsufficientScope(_) => ErrorCode::InsufficientScope,
             Store(_) | Internal(_) => ErrorCode::ServerError,
             ClientAuthMethodMismatch(_) | ClientThrottled { .. } => ErrorCode::InvalidClient,
-            NoProductScope => ErrorCode::InvalidScope,
+            NoProductScope | ProductSubjectsDiffer => ErrorCode::InvalidScope,
             MissingBearerToken => ErrorCode::InvalidToken,
             UserCodeUnknown | UserCodeThrottled => ErrorCode::InvalidRequest,
             DeviceAuthorizationPending => ErrorCode::AuthorizationPending,

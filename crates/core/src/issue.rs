@@ -30,7 +30,8 @@ pub(crate) struct UserIssue<'a> {
 }
 
 /// The products an access token is for, and the format and alg they ask for.
-struct Audience {
+struct Audience<'p> {
+    targets: Vec<&'p Product>,
     aud: Value,
     format: TokenFormat,
     alg: Alg,
@@ -82,7 +83,10 @@ impl Provider {
         let products = self.store.list_products().await?;
         let audience = self.audience(issue.scope, &products)?;
         let subject = self.subject_for(issue.client, &issue.account.id);
-        let mut claims = self.access_claims(issue.client, &subject, issue.scope, &audience, now);
+        let access_subject =
+            self.access_subject(issue.client, &audience.targets, &issue.account.id)?;
+        let mut claims =
+            self.access_claims(issue.client, &access_subject, issue.scope, &audience, now);
         user_context(&mut claims, issue.grant);
         let access = self
             .mint_access_token(issue.client, claims, &audience, Some(issue.grant), now)
@@ -122,7 +126,7 @@ impl Provider {
         Ok(response(access, None, None, scope))
     }
 
-    fn audience(&self, scope: &Scope, products: &[Product]) -> Result<Audience> {
+    fn audience<'p>(&self, scope: &Scope, products: &'p [Product]) -> Result<Audience<'p>> {
         let mut targets: Vec<&Product> = products
             .iter()
             .filter(|p| scope.iter().any(|s| p.owns_scope(s)))
@@ -151,7 +155,12 @@ impl Provider {
             targets.iter().find_map(|p| p.signing_alg.as_deref()),
             self.config.default_signing_alg,
         )?;
-        Ok(Audience { aud, format, alg })
+        Ok(Audience {
+            targets,
+            aud,
+            format,
+            alg,
+        })
     }
 
     /// RFC 9068 §2.2 claims common to every access token.
@@ -160,7 +169,7 @@ impl Provider {
         client: &Client,
         subject: &str,
         scope: &Scope,
-        audience: &Audience,
+        audience: &Audience<'_>,
         now: Timestamp,
     ) -> Map<String, Value> {
         let lifetime = self.jwt_lifetime(client.lifetimes.access_token);
@@ -182,7 +191,7 @@ impl Provider {
         &self,
         client: &Client,
         claims: Map<String, Value>,
-        audience: &Audience,
+        audience: &Audience<'_>,
         grant: Option<&Grant>,
         now: Timestamp,
     ) -> Result<AccessToken> {

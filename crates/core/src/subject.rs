@@ -2,7 +2,8 @@
 //! value derived from the client's sector and the account id so that integrators cannot
 //! correlate users (§8.1).
 
-use crate::model::{Client, SubjectType};
+use crate::error::{Error, Result};
+use crate::model::{Client, Product, SubjectType};
 use crate::provider::Provider;
 
 impl Provider {
@@ -14,6 +15,41 @@ impl Provider {
                 let sector = sector_of(client);
                 self.pairwise.hash(&format!("{sector}\u{1f}{account_id}"))
             }
+        }
+    }
+}
+
+impl Provider {
+    /// The `sub` of a user's access token for `products`. A product sees one subject per
+    /// person whichever application obtained the token (so a person arriving through two
+    /// integrators' apps is one product account): the account id for a `public` product,
+    /// a value derived from the product's audience for a `pairwise` one. A token for no
+    /// product (the issuer's own userinfo) carries the client's subject, as the ID token.
+    /// Products that would see different subjects cannot share one token.
+    pub fn access_subject(
+        &self,
+        client: &Client,
+        products: &[&Product],
+        account_id: &str,
+    ) -> Result<String> {
+        let mut subjects = products.iter().map(|p| self.product_subject(p, account_id));
+        let Some(first) = subjects.next() else {
+            return Ok(self.subject_for(client, account_id));
+        };
+        if subjects.any(|other| other != first) {
+            return Err(Error::ProductSubjectsDiffer);
+        }
+        Ok(first)
+    }
+
+    /// The `sub` a product sees for the account.
+    pub fn product_subject(&self, product: &Product, account_id: &str) -> String {
+        match product.subject_type {
+            SubjectType::Public => account_id.to_owned(),
+            SubjectType::Pairwise => self.pairwise.hash(&format!(
+                "product\u{1f}{}\u{1f}{account_id}",
+                product.audience
+            )),
         }
     }
 }

@@ -445,6 +445,11 @@ pub enum ProductCommand {
         /// Applications' requests for these scopes wait for the operator's approval.
         #[arg(long)]
         approval_required: bool,
+        /// `sub` of the product's access tokens, the same for a person whichever
+        /// application obtained them: derived from the audience (pairwise) or the
+        /// account id (public).
+        #[arg(long, value_enum, value_name = "TYPE", default_value = "pairwise")]
+        subject_type: SubjectTypeArg,
         #[command(flatten)]
         out: Output,
     },

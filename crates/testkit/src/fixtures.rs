@@ -108,6 +108,7 @@ impl ProductBuilder {
                 token_format: TokenFormat::Jwt,
                 signing_alg: None,
                 approval_required: false,
+                subject_type: propusk_core::model::SubjectType::Public,
                 created_at: 0,
             },
         }
@@ -115,6 +116,12 @@ impl ProductBuilder {
 
     pub fn scopes(mut self, scopes: &[&str]) -> Self {
         self.product.scopes = scopes.iter().map(|s| scope_of(s)).collect();
+        self
+    }
+
+    /// Access tokens carry a `sub` derived from the product's audience.
+    pub fn pairwise_subjects(mut self) -> Self {
+        self.product.subject_type = propusk_core::model::SubjectType::Pairwise;
         self
     }
 

@@ -65,6 +65,12 @@ impl ClientBuilder {
         self.client
     }
 
+    /// `sub` values pairwise per sector (the redirect URIs' host), OIDC Core §8.1.
+    pub fn pairwise(mut self) -> Self {
+        self.client.subject_type = SubjectType::Pairwise;
+        self
+    }
+
     pub fn name(mut self, name: &str) -> Self {
         self.client.name = name.to_owned();
         self

@@ -3,6 +3,7 @@
 //! (JWT per RFC 9068, or reference tokens checked by introspection, RFC 7662).
 
 use crate::clock::Timestamp;
+use crate::model::SubjectType;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +52,18 @@ pub struct Product {
     /// Whether an application's request for these scopes waits for the operator.
     #[serde(default)]
     pub approval_required: bool,
+    /// The `sub` of access tokens for this product: the same for one person whichever
+    /// application obtained the token. `pairwise` derives it from the product's audience
+    /// (products cannot correlate people, nor integrators through them with other
+    /// products); `public` is the account id. Products registered before the setting
+    /// existed read as `public`.
+    #[serde(default = "public_subject")]
+    pub subject_type: SubjectType,
     pub created_at: Timestamp,
+}
+
+fn public_subject() -> SubjectType {
+    SubjectType::Public
 }
 
 impl Product {

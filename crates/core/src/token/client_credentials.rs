@@ -94,6 +94,7 @@ mod tests {
             token_format: TokenFormat::Jwt,
             signing_alg: None,
             approval_required: false,
+            subject_type: crate::model::SubjectType::Public,
             created_at: 0,
         }]
     }

@@ -77,7 +77,8 @@ impl Provider {
         let products = self.store.list_products().await?;
         let targets = targets(&products, &scope, request.audience.as_deref())?;
         let now = self.now();
-        let claims = self.exchanged_claims(client, &subject, &account_id, &scope, &targets, now);
+        let sub = self.access_subject(client, &targets, &account_id)?;
+        let claims = self.exchanged_claims(client, &subject, &sub, &scope, &targets, now);
         let (value, expires_at) = self
             .mint_exchanged(client, claims, &targets, &subject, &account_id, now)
             .await?;
@@ -96,7 +97,7 @@ impl Provider {
         &self,
         client: &Client,
         subject: &ValidToken,
-        account_id: &str,
+        sub: &str,
         scope: &Scope,
         targets: &[&Product],
         now: Timestamp,
@@ -121,10 +122,7 @@ impl Provider {
         }
         let mut claims = Map::with_capacity(12);
         claims.insert("iss".into(), Value::String(self.config.issuer.clone()));
-        claims.insert(
-            "sub".into(),
-            Value::String(self.subject_for(client, account_id)),
-        );
+        claims.insert("sub".into(), Value::String(sub.to_owned()));
         claims.insert("aud".into(), aud);
         claims.insert("client_id".into(), Value::String(client.id.clone()));
         claims.insert("iat".into(), Value::from(now));
@@ -240,6 +238,7 @@ mod tests {
             token_format: TokenFormat::Jwt,
             signing_alg: None,
             approval_required: false,
+            subject_type: crate::model::SubjectType::Public,
             created_at: 0,
         }
     }

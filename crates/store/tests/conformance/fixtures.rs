@@ -61,6 +61,7 @@ pub fn product(audience: &str) -> Product {
         token_format: TokenFormat::Jwt,
         signing_alg: None,
         approval_required: false,
+        subject_type: propusk_core::model::SubjectType::Public,
         created_at: NOW,
     }
 }

@@ -147,6 +147,7 @@ impl Server {
             token_format: format,
             signing_alg: None,
             approval_required: false,
+            subject_type: propusk_core::model::SubjectType::Public,
             created_at: START,
         };
         self.store()

@@ -6,7 +6,7 @@
 use super::client::insert as insert_client;
 use super::{check_identifier, secret};
 use crate::app::App;
-use crate::cli::{ProductCommand, TokenFormatArg};
+use crate::cli::{ProductCommand, SubjectTypeArg, TokenFormatArg};
 use crate::error::{CliError, CliResult};
 use crate::output;
 use propusk_core::jose::Alg;
@@ -26,6 +26,7 @@ pub async fn run(command: ProductCommand, app: &App) -> CliResult<()> {
             token_format,
             signing_alg,
             approval_required,
+            subject_type,
             out,
         } => {
             let spec = Spec {
@@ -35,6 +36,7 @@ pub async fn run(command: ProductCommand, app: &App) -> CliResult<()> {
                 token_format,
                 signing_alg,
                 approval_required,
+                subject_type,
             };
             create(app, spec, out.json).await
         }
@@ -49,6 +51,7 @@ struct Spec {
     token_format: TokenFormatArg,
     signing_alg: Option<Alg>,
     approval_required: bool,
+    subject_type: SubjectTypeArg,
 }
 
 #[derive(Serialize)]
@@ -60,6 +63,7 @@ struct Created<'a> {
     scopes: Vec<&'a str>,
     token_format: &'a str,
     signing_alg: Option<&'a str>,
+    subject_type: SubjectType,
 }
 
 async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
@@ -108,6 +112,10 @@ async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
         },
         signing_alg: spec.signing_alg.map(|a| a.as_str().to_owned()),
         approval_required: spec.approval_required,
+        subject_type: match spec.subject_type {
+            SubjectTypeArg::Public => SubjectType::Public,
+            SubjectTypeArg::Pairwise => SubjectType::Pairwise,
+        },
         created_at: now,
     };
     insert_client(app, &product_client(&product)).await?;
@@ -126,15 +134,17 @@ async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
         scopes: product.scopes.iter().map(|s| s.name.as_str()).collect(),
         token_format: product.token_format.as_str(),
         signing_alg: product.signing_alg.as_deref(),
+        subject_type: product.subject_type,
     };
     if json {
         return output::json(&created);
     }
     println!(
-        "product {} created (scopes: {}; tokens: {})",
+        "product {} created (scopes: {}; tokens: {}; subjects: {})",
         created.audience,
         created.scopes.join(" "),
-        created.token_format
+        created.token_format,
+        subject_name(product.subject_type)
     );
     println!("introspection client_id: {}", created.client_id);
     println!("client_secret: {value}");
@@ -211,11 +221,22 @@ async fn list(app: &App, json: bool) -> CliResult<()> {
                 scopes.join(" "),
                 p.token_format.as_str().to_owned(),
                 output::cell(p.signing_alg.as_deref()),
+                subject_name(p.subject_type).to_owned(),
             ]
         })
         .collect();
-    output::table(&["AUDIENCE", "NAME", "SCOPES", "FORMAT", "ALG"], &rows);
+    output::table(
+        &["AUDIENCE", "NAME", "SCOPES", "FORMAT", "ALG", "SUBJECTS"],
+        &rows,
+    );
     Ok(())
+}
+
+fn subject_name(subject_type: SubjectType) -> &'static str {
+    match subject_type {
+        SubjectType::Public => "public",
+        SubjectType::Pairwise => "pairwise",
+    }
 }
 
 #[cfg(test)]
