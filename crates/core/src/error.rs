@@ -155,6 +155,10 @@ pub enum Error {
     // --- partner grants (RFC 6749 §4.3, RFC 7523, RFC 8693)
     #[error("resource owner credentials rejected")]
     ResourceOwnerCredentialsInvalid,
+    #[error(
+        "the account signs in with a second factor, which the password grant cannot ask for; use the authorization code flow"
+    )]
+    SecondFactorUnavailable,
     #[error("JWT bearer assertion rejected: {0}")]
     AssertionInvalid(&'static str),
     #[error("subject_token rejected: {0}")]
@@ -263,7 +267,9 @@ impl Error {
             DeviceCodeNotFound | DeviceCodeRedeemed | DeviceCodeClientMismatch => {
                 ErrorCode::InvalidGrant
             }
-            AssertionInvalid(_) | ResourceOwnerCredentialsInvalid => ErrorCode::InvalidGrant,
+            AssertionInvalid(_) | ResourceOwnerCredentialsInvalid | SecondFactorUnavailable => {
+                ErrorCode::InvalidGrant
+            }
             SubjectTokenInvalid(_) | TargetNotAllowed(_) => ErrorCode::InvalidRequest,
             UnsupportedTokenType(_) => ErrorCode::UnsupportedTokenType,
             PostLogoutRedirectUriNotRegistered | LogoutClientMismatch => ErrorCode::InvalidRequest,

@@ -58,32 +58,6 @@ impl Provider {
         session.is_live(now) && now - session.last_active_at < self.config.session_idle_lifetime
     }
 
-    /// Signs an account in with login (or e-mail, or phone) and password. Unknown accounts
-    /// cost the same as known ones and give the same error (no account enumeration).
-    pub async fn authenticate_password(&self, identifier: &str, password: &str) -> Result<Account> {
-        let identifier = crate::identifier::normalize_identifier(identifier);
-        let account = self.store.find_account(&identifier).await?;
-        let hash = account
-            .as_ref()
-            .filter(|a| !a.disabled)
-            .and_then(|a| a.password_hash.clone());
-        let check = self.verify_password(password, hash.as_deref()).await?;
-        let Some(mut account) = account else {
-            return Err(crate::error::Error::InvalidCredentials);
-        };
-        match check {
-            crate::crypto::PasswordCheck::Valid { needs_rehash } => {
-                if needs_rehash && let Ok(new_hash) = self.hash_password(password).await {
-                    account.password_hash = Some(new_hash);
-                    account.updated_at = self.now();
-                    self.store.update_account(&account).await?;
-                }
-                Ok(account)
-            }
-            crate::crypto::PasswordCheck::Invalid => Err(crate::error::Error::InvalidCredentials),
-        }
-    }
-
     /// Verifies on the blocking pool (argon2id takes tens of milliseconds of CPU). With no
     /// stored hash the same work is done against a dummy, and the answer is `Invalid`.
     /// Hashes imported from other systems (bcrypt, PBKDF2) verify too and always ask to

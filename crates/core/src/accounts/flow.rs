@@ -76,6 +76,20 @@ impl Accounts {
         ip: &str,
         interaction_id: Option<&str>,
     ) -> Result<SignInOutcome> {
+        let account = self.check_password(identifier, password, ip).await?;
+        self.first_factor_done(account, vec!["pwd".into()], interaction_id, ip)
+            .await
+    }
+
+    /// The account whose login, e-mail or phone and password these are, checked under
+    /// the throttle (per account key and per address); a failure is counted and audited,
+    /// a success clears the account's failures and upgrades an old password hash.
+    pub(crate) async fn check_password(
+        &self,
+        identifier: &str,
+        password: &str,
+        ip: &str,
+    ) -> Result<Account> {
         let p = &self.provider;
         let identifier = normalize_identifier(identifier);
         let account = p.store.find_account(&identifier).await?;
@@ -97,8 +111,7 @@ impl Accounts {
         if let PasswordCheck::Valid { needs_rehash: true } = check {
             self.rehash(account.clone(), password, ip).await;
         }
-        self.first_factor_done(account.clone(), vec!["pwd".into()], interaction_id, ip)
-            .await
+        Ok(account.clone())
     }
 
     /// Counts a failed check, audits it and, when it locked the key, the lockout.

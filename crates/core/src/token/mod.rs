@@ -79,27 +79,36 @@ impl TokenRequest {
 }
 
 impl Provider {
-    /// Answers a token request: parse, authenticate the client, check that the client may
-    /// use the grant type (`unauthorized_client`, RFC 6749 §5.2), then run the grant.
-    pub async fn token(
+    /// A token request read: parse, authenticate the client, check that the client may
+    /// use the grant type (`unauthorized_client`, RFC 6749 §5.2). The grant itself runs in
+    /// [`Provider::grant`], or for `password` in [`crate::accounts::Accounts::token`],
+    /// which throttles and audits the check like the sign-in page.
+    pub async fn token_request(
         &self,
         credentials: &ClientCredentials,
         params: &Params,
-    ) -> Result<TokenResponse> {
+    ) -> Result<(Client, TokenRequest)> {
         reject_repeated(params)?;
         let request = TokenRequest::parse(params)?;
         let client = self.authenticate_client(credentials, routes::TOKEN).await?;
         allow_grant(&client, request.grant_type())?;
+        Ok((client, request))
+    }
+
+    /// Runs a grant other than `password` for an authenticated client.
+    pub async fn grant(&self, client: &Client, request: TokenRequest) -> Result<TokenResponse> {
         match request {
-            TokenRequest::AuthorizationCode(request) => self.exchange_code(&client, request).await,
-            TokenRequest::RefreshToken(request) => self.refresh(&client, request).await,
+            TokenRequest::AuthorizationCode(request) => self.exchange_code(client, request).await,
+            TokenRequest::RefreshToken(request) => self.refresh(client, request).await,
             TokenRequest::ClientCredentials(request) => {
-                self.client_credentials(&client, request).await
+                self.client_credentials(client, request).await
             }
-            TokenRequest::DeviceCode(request) => self.redeem_device_code(&client, request).await,
-            TokenRequest::Password(request) => self.password_grant(&client, request).await,
-            TokenRequest::JwtBearer(request) => self.jwt_bearer(&client, request).await,
-            TokenRequest::TokenExchange(request) => self.exchange_token(&client, request).await,
+            TokenRequest::DeviceCode(request) => self.redeem_device_code(client, request).await,
+            TokenRequest::Password(_) => Err(Error::Internal(
+                "the password grant runs through Accounts::token".into(),
+            )),
+            TokenRequest::JwtBearer(request) => self.jwt_bearer(client, request).await,
+            TokenRequest::TokenExchange(request) => self.exchange_token(client, request).await,
         }
     }
 }

@@ -1,13 +1,17 @@
 //! The resource owner password credentials grant
 //! ([RFC 6749 §4.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.3)), kept for legacy
 //! integrations and off unless the operator enables it for the client. The user is
-//! authenticated like on the sign-in page; wrong credentials are `invalid_grant`
-//! (§5.2). The scope stays within what the client registered (§3.3).
+//! authenticated like on the sign-in page (the same throttling and audit); wrong
+//! credentials are `invalid_grant` (§5.2), and so is an account with a second factor,
+//! which this grant has no step for. The scope stays within what the client registered
+//! (§3.3).
 
+use super::{SignIn, TokenRequest};
+use crate::accounts::Accounts;
 use crate::authorize::ACR_PASSWORD;
+use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
-use crate::model::{Account, Client};
-use crate::provider::Provider;
+use crate::model::Client;
 use crate::request::{Params, required};
 use crate::scope::{client_scope, optional_scope};
 use propusk_types::scope::Scope;
@@ -39,26 +43,47 @@ impl PasswordRequest {
     }
 }
 
-impl Provider {
-    pub(super) async fn password_grant(
+impl Accounts {
+    /// Answers a token request, the password grant included: that one is checked like a
+    /// sign-in on the page — throttled per account and per address, failures audited —
+    /// and refused for accounts with a second factor, which this grant cannot ask for.
+    pub async fn token(
+        &self,
+        credentials: &ClientCredentials,
+        params: &Params,
+        ip: &str,
+    ) -> Result<TokenResponse> {
+        let (client, request) = self.provider.token_request(credentials, params).await?;
+        match request {
+            TokenRequest::Password(request) => self.password_grant(&client, request, ip).await,
+            other => self.provider.grant(&client, other).await,
+        }
+    }
+
+    async fn password_grant(
         &self,
         client: &Client,
         request: PasswordRequest,
+        ip: &str,
     ) -> Result<TokenResponse> {
         let scope = client_scope(client, request.scope)?;
-        let account: Account = match self
-            .authenticate_password(&request.username, &request.password)
+        let account = match self
+            .check_password(&request.username, &request.password, ip)
             .await
         {
             Ok(account) => account,
             Err(Error::InvalidCredentials) => return Err(Error::ResourceOwnerCredentialsInvalid),
             Err(error) => return Err(error),
         };
-        let context = super::SignIn {
+        if self.factors(&account.id).await?.any() {
+            return Err(Error::SecondFactorUnavailable);
+        }
+        let context = SignIn {
             acr: Some(ACR_PASSWORD.to_owned()),
             amr: vec!["pwd".to_owned()],
         };
-        self.issue_direct_grant(client, &account, &scope, context)
+        self.provider
+            .issue_direct_grant(client, &account, &scope, context)
             .await
     }
 }

@@ -4,19 +4,21 @@
 
 use super::client_auth::ClientForm;
 use super::json_no_store;
+use crate::client_ip::ClientIp;
 use crate::error::ApiError;
-use crate::state::AppState;
-use axum::extract::State;
+use axum::Extension;
 use axum::response::Response;
+use propusk_core::accounts::Accounts;
 use propusk_core::error::Error;
+use std::sync::Arc;
 
 pub async fn post(
-    State(state): State<AppState>,
+    Extension(accounts): Extension<Arc<Accounts>>,
+    ClientIp(ip): ClientIp,
     request: ClientForm,
 ) -> Result<Response, ApiError> {
-    let answer = state
-        .provider
-        .token(&request.credentials, &request.params)
+    let answer = accounts
+        .token(&request.credentials, &request.params, &ip)
         .await;
     Ok(json_no_store(&request.answer(answer)?))
 }

@@ -91,6 +91,81 @@ async fn password_grant_when_enabled_only() {
     .await;
 }
 
+#[tokio::test]
+async fn password_grant_is_throttled_and_refuses_accounts_with_a_second_factor() {
+    let server = setup().await;
+    set_password(&server).await;
+    with_client(&server, "legacy", &[GrantType::Password]).await;
+    let form = |password: &'static str| {
+        [
+            ("grant_type", "password"),
+            ("username", "alice-login"),
+            ("password", password),
+            ("scope", "extern.api"),
+        ]
+    };
+    // Wrong passwords count like on the sign-in page: past the free tries the next one
+    // must wait, even with the right password.
+    let mut throttled = None;
+    for _ in 0..6 {
+        let response = server
+            .post_basic(TOKEN, "legacy", SECRET, &form("wrong"))
+            .await;
+        if response.status().as_u16() == 429 {
+            throttled = Some(response);
+            break;
+        }
+        refused(response, 400, "invalid_grant").await;
+    }
+    let throttled = throttled.expect("wrong passwords are throttled");
+    assert!(throttled.headers().get("retry-after").is_some());
+    let right = server
+        .post_basic(TOKEN, "legacy", SECRET, &form(PASSWORD))
+        .await;
+    assert_eq!(
+        right.status().as_u16(),
+        429,
+        "the wait holds for the right password too"
+    );
+    let history = server
+        .store()
+        .list_audit(Some("alice"), 50)
+        .await
+        .expect("audit");
+    assert!(
+        history.iter().any(|e| e.kind.as_str() == "sign_in_failed"),
+        "failures are audited: {history:?}"
+    );
+
+    // An account with a second factor cannot finish its sign-in with a password alone.
+    let other = setup().await;
+    set_password(&other).await;
+    with_client(&other, "legacy", &[GrantType::Password]).await;
+    other
+        .store()
+        .put_factors(&propusk_core::model::Factors {
+            account_id: "alice".into(),
+            sms: true,
+            ..Default::default()
+        })
+        .await
+        .expect("factors");
+    let body = refused(
+        other
+            .post_basic(TOKEN, "legacy", SECRET, &form(PASSWORD))
+            .await,
+        400,
+        "invalid_grant",
+    )
+    .await;
+    assert!(
+        body["error_description"]
+            .as_str()
+            .is_some_and(|d| d.contains("second factor")),
+        "{body}"
+    );
+}
+
 struct Partner {
     key: SigningKey,
 }
