@@ -5,7 +5,7 @@
 // with `propusk admin scope-request approve`, and runs the test sign-in that shows the
 // decoded tokens. Every page is checked with axe-core and photographed.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { crc32, deflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -156,15 +156,27 @@ describe('integrator cabinet', () => {
         assert.equal(await firstRow.locator('button').count(), 0, 'the revoked key has no revoke button');
         await checkPage(s, { name: 'developer-app-keys', lang, status: 200 });
 
-        // The quick start: a code for the web app, refused with the revoked key, then the
-        // curl snippet run as shown with the live key gets tokens.
+        // The quick start: its curl sample runs as shown with the live key; it prints the
+        // authorization address, the browser signs in there, the code is refused with the
+        // revoked key, and the sample, given the address the browser came back to, gets
+        // tokens.
         await go(s, stack, '#quickstart', 'the quick start');
         await checkPage(s, { name: 'developer-quickstart', lang, status: 200 });
         const snippet = (await page.locator('#snippet-curl').textContent());
         assert.ok(snippet.includes(web) && snippet.includes(encodeURIComponent(stack.rp.redirectUri)),
           `the snippet names the client and its redirect URI:\n${snippet}`);
-        const authorize = snippet.match(/echo '([^']+)'/)?.[1];
-        assert.ok(authorize, `an authorization URL in the snippet:\n${snippet}`);
+        const child = spawn('bash', ['-c', snippet], { env: { ...process.env, CLIENT_SECRET: keys.second } });
+        let out = '';
+        let err = '';
+        child.stderr.on('data', (d) => { err += d; });
+        const authorize = await new Promise((resolvePrompt, rejectPrompt) => {
+          child.stdout.on('data', (d) => {
+            out += d;
+            const found = out.match(/Open in a browser and sign in: (\S+)/);
+            if (found) resolvePrompt(found[1]);
+          });
+          child.on('exit', () => rejectPrompt(new Error(`the snippet ended first: ${out} ${err}`)));
+        });
         const since = stack.rp.hits.length;
         await page.goto(authorize);
         await passConsent(s, stack, onRp(stack), lang, 'developer-consent');
@@ -173,9 +185,9 @@ describe('integrator cabinet', () => {
         const refused = await tokenWithKey(stack, web, keys.first, hit.params.code, stack.rp.redirectUri);
         assert.equal(refused.status, 401, `the revoked key: ${JSON.stringify(refused.json)}`);
         assert.equal(refused.json?.error, 'invalid_client');
-        const out = execFileSync('bash', ['-c', snippet], {
-          encoding: 'utf8', env: { ...process.env, CODE: hit.params.code, CLIENT_SECRET: keys.second },
-        });
+        const exited = new Promise((done) => child.on('exit', done));
+        child.stdin.end(`${stack.rp.redirectUri}?${new URLSearchParams(hit.params)}\n`);
+        assert.equal(await exited, 0, `the snippet failed: ${out} ${err}`);
         const answer = JSON.parse(out.trim().split('\n').pop());
         assert.ok(answer.access_token && answer.id_token, `the snippet got tokens: ${out}`);
         await page.goto(appUrl);

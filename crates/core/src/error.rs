@@ -326,3 +326,144 @@ pub enum PasswordRejected {
     #[error("the password repeats the login, e-mail or phone")]
     SameAsIdentifier,
 }
+
+/// One error of each kind the provider answers with, for the docs' reference of errors:
+/// a stable name (the key of its explanation in the message catalogue) and an instance
+/// whose code and description are those sent (`…` stands where a description names the
+/// particular parameter, reason or value).
+pub fn catalogue() -> Vec<(&'static str, Error)> {
+    use Error::*;
+    const ANY: &str = "…";
+    vec![
+        ("missing-parameter", MissingParameter(ANY)),
+        ("duplicate-parameter", DuplicateParameter(ANY.into())),
+        (
+            "invalid-parameter",
+            InvalidParameter {
+                name: ANY,
+                reason: ANY,
+            },
+        ),
+        ("malformed-body", MalformedBody(ANY.into())),
+        ("unknown-client", UnknownClient),
+        ("redirect-uri-not-registered", RedirectUriNotRegistered),
+        ("redirect-uri-missing", RedirectUriMissing),
+        (
+            "unsupported-response-type",
+            UnsupportedResponseType(ANY.into()),
+        ),
+        (
+            "unsupported-response-mode",
+            UnsupportedResponseMode(ANY.into()),
+        ),
+        ("scope-not-allowed", ScopeNotAllowed(ANY.into())),
+        ("nonce-without-openid", NonceWithoutOpenid),
+        ("pkce-required", PkceRequired),
+        ("pkce-method-refused", PkceMethodRefused(ANY.into())),
+        ("pkce-challenge-malformed", PkceChallengeMalformed),
+        ("prompt-none-combined", PromptNoneCombined),
+        ("grant-not-allowed", GrantNotAllowed(ANY)),
+        ("request-object-not-supported", RequestObjectNotSupported),
+        ("request-uri-not-supported", RequestUriNotSupported),
+        ("login-required", LoginRequired),
+        ("consent-required", ConsentRequired),
+        ("interaction-required", InteractionRequired),
+        ("account-selection-required", AccountSelectionRequired),
+        ("access-denied", AccessDenied),
+        ("id-token-hint-invalid", IdTokenHintInvalid(ANY)),
+        ("interaction-expired", InteractionExpired),
+        ("invalid-credentials", InvalidCredentials),
+        ("client-auth-failed", ClientAuthFailed(ANY)),
+        ("client-assertion-invalid", ClientAssertionInvalid(ANY)),
+        ("unsupported-grant-type", UnsupportedGrantType(ANY.into())),
+        ("code-not-found", CodeNotFound),
+        ("code-expired", CodeExpired),
+        ("code-replayed", CodeReplayed),
+        ("code-client-mismatch", CodeClientMismatch),
+        ("redirect-uri-mismatch", RedirectUriMismatch),
+        ("pkce-mismatch", PkceMismatch),
+        ("pkce-verifier-missing", PkceVerifierMissing),
+        ("pkce-verifier-unexpected", PkceVerifierUnexpected),
+        ("grant-revoked", GrantRevoked),
+        ("refresh-token-not-found", RefreshTokenNotFound),
+        ("refresh-token-expired", RefreshTokenExpired),
+        ("refresh-token-reused", RefreshTokenReused),
+        ("refresh-token-client-mismatch", RefreshTokenClientMismatch),
+        ("scope-widened", ScopeWidened),
+        ("account-unavailable", AccountUnavailable),
+        ("invalid-token", InvalidToken(ANY)),
+        ("insufficient-scope", InsufficientScope(ANY)),
+        ("store", Store(StoreError::Backend(ANY.into()))),
+        ("internal", Internal(ANY.into())),
+        ("client-auth-method-mismatch", ClientAuthMethodMismatch(ANY)),
+        ("no-product-scope", NoProductScope),
+        ("product-subjects-differ", ProductSubjectsDiffer),
+        ("missing-bearer-token", MissingBearerToken),
+        ("user-code-unknown", UserCodeUnknown),
+        ("user-code-throttled", UserCodeThrottled),
+        ("device-authorization-pending", DeviceAuthorizationPending),
+        ("device-slow-down", DeviceSlowDown),
+        ("device-code-expired", DeviceCodeExpired),
+        ("device-access-denied", DeviceAccessDenied),
+        ("device-code-not-found", DeviceCodeNotFound),
+        ("device-code-redeemed", DeviceCodeRedeemed),
+        ("device-code-client-mismatch", DeviceCodeClientMismatch),
+        (
+            "resource-owner-credentials-invalid",
+            ResourceOwnerCredentialsInvalid,
+        ),
+        ("second-factor-unavailable", SecondFactorUnavailable),
+        ("assertion-invalid", AssertionInvalid(ANY)),
+        ("subject-token-invalid", SubjectTokenInvalid(ANY)),
+        ("unsupported-token-type", UnsupportedTokenType(ANY.into())),
+        ("target-not-allowed", TargetNotAllowed(ANY.into())),
+        (
+            "post-logout-redirect-uri-not-registered",
+            PostLogoutRedirectUriNotRegistered,
+        ),
+        ("logout-client-mismatch", LogoutClientMismatch),
+        ("throttled", Throttled { retry_after: 60 }),
+        ("send-cap-reached", SendCapReached { retry_after: 60 }),
+        ("client-throttled", ClientThrottled { retry_after: 60 }),
+        (
+            "password-rejected",
+            PasswordRejected(self::PasswordRejected::Common),
+        ),
+        ("one-time-code-invalid", OneTimeCodeInvalid),
+        ("one-time-code-expired", OneTimeCodeExpired),
+        ("challenge-expired", ChallengeExpired),
+        ("contact-invalid", ContactInvalid),
+        ("terms-not-accepted", TermsNotAccepted),
+        ("name-missing", NameMissing),
+        ("already-registered", AlreadyRegistered),
+        ("registration-closed", RegistrationClosed),
+        ("factor-unavailable", FactorUnavailable),
+        ("reauthentication-required", ReauthenticationRequired),
+    ]
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    /// Every variant of [`Error`] appears once: the count of `#[error(` attributes of the
+    /// enum in this file must match, so a new variant fails here until it is listed.
+    #[test]
+    fn the_catalogue_lists_every_variant_once() {
+        let source = include_str!("error.rs");
+        let start = source.find("pub enum Error {").unwrap_or(0);
+        let end = start + source[start..].find("\n}\n").unwrap_or(0);
+        let variants = source[start..end].matches("#[error(").count();
+        let catalogue = catalogue();
+        let mut kinds: Vec<_> = catalogue
+            .iter()
+            .map(|(_, e)| std::mem::discriminant(e))
+            .collect();
+        kinds.dedup();
+        assert_eq!(catalogue.len(), variants);
+        let mut names: Vec<&str> = catalogue.iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), variants, "names are unique");
+    }
+}

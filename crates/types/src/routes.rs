@@ -107,6 +107,98 @@ pub const REGISTRATION: &str = "/connect/register";
 /// A registered client's configuration endpoint (`registration_client_uri`).
 pub const REGISTRATION_CLIENT: &str = "/connect/register/{id}";
 
+// The integrator docs: `/docs` and its pages (`/docs/schemes/code`, `/docs/reference/errors`,
+// …), and the sequence diagrams of the schemes as SVG.
+pub const DOCS: &str = "/docs";
+pub const DOCS_PAGE: &str = "/docs/{*page}";
+pub const DOCS_DIAGRAM: &str = "/docs/diagrams/{name}";
+
+/// Every path above by its name, for the docs' reference of endpoints (a test keeps the
+/// list complete).
+pub const ALL: &[(&str, &str)] = &[
+    ("DISCOVERY", DISCOVERY),
+    ("OAUTH_METADATA", OAUTH_METADATA),
+    ("JWKS", JWKS),
+    ("AUTHORIZE", AUTHORIZE),
+    ("TOKEN", TOKEN),
+    ("USERINFO", USERINFO),
+    ("DEVICE_AUTHORIZATION", DEVICE_AUTHORIZATION),
+    ("INTROSPECT", INTROSPECT),
+    ("REVOCATION", REVOCATION),
+    ("END_SESSION", END_SESSION),
+    ("PAR", PAR),
+    ("REGISTER", REGISTER),
+    ("DEVICE", DEVICE),
+    ("DEVICE_LOGIN", DEVICE_LOGIN),
+    ("DEVICE_DECISION", DEVICE_DECISION),
+    ("DEVICE_QR", DEVICE_QR),
+    ("END_SESSION_CONFIRM", END_SESSION_CONFIRM),
+    ("CERTIFICATE", CERTIFICATE),
+    ("INTERACTION", INTERACTION),
+    ("INTERACTION_LOGIN", INTERACTION_LOGIN),
+    ("INTERACTION_CONSENT", INTERACTION_CONSENT),
+    ("HEALTHZ", HEALTHZ),
+    ("HEALTH", HEALTH),
+    ("READYZ", READYZ),
+    ("METRICS", METRICS),
+    ("INTERACTION_CODE", INTERACTION_CODE),
+    ("STATIC", STATIC),
+    ("STYLESHEET", STYLESHEET),
+    ("LOGO", LOGO),
+    ("ACCOUNT_CODE", ACCOUNT_CODE),
+    ("ACCOUNT_FACTOR", ACCOUNT_FACTOR),
+    ("ACCOUNT_FACTOR_SMS", ACCOUNT_FACTOR_SMS),
+    ("ACCOUNT_LOGIN", ACCOUNT_LOGIN),
+    ("ACCOUNT_REGISTER", ACCOUNT_REGISTER),
+    ("ACCOUNT_REGISTER_CODE", ACCOUNT_REGISTER_CODE),
+    ("ACCOUNT_REGISTER_RESEND", ACCOUNT_REGISTER_RESEND),
+    ("ACCOUNT_RESET", ACCOUNT_RESET),
+    ("ACCOUNT_RESET_STEP", ACCOUNT_RESET_STEP),
+    ("ACCOUNT_RESET_PASSWORD", ACCOUNT_RESET_PASSWORD),
+    ("ACCOUNT_RESET_RESEND", ACCOUNT_RESET_RESEND),
+    ("ACCOUNT_SECURITY", ACCOUNT_SECURITY),
+    ("ACCOUNT_SECURITY_TOTP", ACCOUNT_SECURITY_TOTP),
+    ("ACCOUNT_SECURITY_TOTP_STEP", ACCOUNT_SECURITY_TOTP_STEP),
+    ("ACCOUNT_SECURITY_SMS", ACCOUNT_SECURITY_SMS),
+    ("ACCOUNT_SECURITY_RECOVERY", ACCOUNT_SECURITY_RECOVERY),
+    ("ACCOUNT_SECURITY_CODES", ACCOUNT_SECURITY_CODES),
+    ("ACCOUNT_SIGN_OUT", ACCOUNT_SIGN_OUT),
+    ("DEV_OUTBOX", DEV_OUTBOX),
+    ("ACCOUNT", ACCOUNT),
+    ("ACCOUNT_REAUTH", ACCOUNT_REAUTH),
+    ("ACCOUNT_SECURITY_PASSWORD", ACCOUNT_SECURITY_PASSWORD),
+    ("ACCOUNT_SECURITY_PHONE", ACCOUNT_SECURITY_PHONE),
+    ("ACCOUNT_ACCESSES", ACCOUNT_ACCESSES),
+    ("ACCOUNT_ACCESSES_REVOKE", ACCOUNT_ACCESSES_REVOKE),
+    ("ACCOUNT_SESSIONS", ACCOUNT_SESSIONS),
+    ("ACCOUNT_SESSIONS_END", ACCOUNT_SESSIONS_END),
+    ("ACCOUNT_SESSIONS_OTHERS", ACCOUNT_SESSIONS_OTHERS),
+    ("ACCOUNT_PROFILE", ACCOUNT_PROFILE),
+    ("ACCOUNT_PROFILE_CONTACT", ACCOUNT_PROFILE_CONTACT),
+    ("ACCOUNT_PROFILE_CONTACT_STEP", ACCOUNT_PROFILE_CONTACT_STEP),
+    ("ACCOUNT_HISTORY", ACCOUNT_HISTORY),
+    ("ACCOUNT_EXPORT", ACCOUNT_EXPORT),
+    ("ACCOUNT_DELETE", ACCOUNT_DELETE),
+    ("DEVELOPER", DEVELOPER),
+    ("DEVELOPER_APPS", DEVELOPER_APPS),
+    ("DEVELOPER_APP_NEW", DEVELOPER_APP_NEW),
+    ("DEVELOPER_APP", DEVELOPER_APP),
+    ("DEVELOPER_APP_KEYS", DEVELOPER_APP_KEYS),
+    ("DEVELOPER_APP_KEY_REVOKE", DEVELOPER_APP_KEY_REVOKE),
+    ("DEVELOPER_APP_SCOPES", DEVELOPER_APP_SCOPES),
+    ("DEVELOPER_APP_TEAM", DEVELOPER_APP_TEAM),
+    ("DEVELOPER_APP_LOGO", DEVELOPER_APP_LOGO),
+    ("DEVELOPER_APP_QUICKSTART", DEVELOPER_APP_QUICKSTART),
+    ("DEVELOPER_APP_TEST", DEVELOPER_APP_TEST),
+    ("DEVELOPER_CALLBACK", DEVELOPER_CALLBACK),
+    ("DEVELOPER_LOGO", DEVELOPER_LOGO),
+    ("REGISTRATION", REGISTRATION),
+    ("REGISTRATION_CLIENT", REGISTRATION_CLIENT),
+    ("DOCS", DOCS),
+    ("DOCS_PAGE", DOCS_PAGE),
+    ("DOCS_DIAGRAM", DOCS_DIAGRAM),
+];
+
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {
     with_id(route, id)
@@ -115,4 +207,25 @@ pub fn interaction(route: &str, id: &str) -> String {
 /// Fills the `{id}` placeholder of a route.
 pub fn with_id(route: &str, id: &str) -> String {
     route.replace("{id}", id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn all_lists_every_path_constant() {
+        let source = include_str!("routes.rs");
+        let declared: Vec<&str> = source
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub const "))
+            .filter(|l| l.contains(": &str = \"/"))
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        assert_eq!(declared.len(), super::ALL.len());
+        for name in declared {
+            assert!(
+                super::ALL.iter().any(|(n, _)| *n == name),
+                "{name} missing from ALL"
+            );
+        }
+    }
 }

@@ -88,12 +88,7 @@ impl IntoResponse for ApiError {
         {
             return too_many_requests(&self.error, retry_after);
         }
-        let status = match self.error.code() {
-            ErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
-            ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::BAD_REQUEST,
-        };
+        let status = status_of(&self.error);
         let mut response = (status, json_body(&self.error)).into_response();
         no_store(response.headers_mut());
         if status == StatusCode::UNAUTHORIZED && self.basic_auth {
@@ -103,6 +98,23 @@ impl IntoResponse for ApiError {
             );
         }
         response
+    }
+}
+
+/// The status a JSON endpoint answers `error` with: 429 while the caller must wait, 401
+/// for `invalid_client` and `invalid_token`, 403 for `insufficient_scope`, 500 and 503
+/// for the provider's own failures, 400 for everything else (RFC 6749 §5.2, RFC 6750
+/// §3.1).
+pub fn status_of(error: &Error) -> StatusCode {
+    if let Error::ClientThrottled { .. } | Error::Throttled { .. } = error {
+        return StatusCode::TOO_MANY_REQUESTS;
+    }
+    match error.code() {
+        ErrorCode::InvalidClient | ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
+        ErrorCode::InsufficientScope => StatusCode::FORBIDDEN,
+        ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::BAD_REQUEST,
     }
 }
 

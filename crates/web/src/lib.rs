@@ -11,6 +11,7 @@ mod cors;
 mod csrf;
 mod developer;
 mod device;
+pub mod docs;
 mod endpoints;
 pub mod error;
 mod interaction;
@@ -61,6 +62,7 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(accounts::routes())
         .merge(endpoints::routes())
         .merge(developer::routes())
+        .merge(docs::routes())
         .merge(endpoints::registration_routes())
         .layer(Extension(accounts))
         .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))

@@ -149,6 +149,13 @@ impl Theme {
         env.get_template(name)?.render(context)
     }
 
+    /// Whether a template of this name exists (built in or from the theme folder).
+    pub fn has_template(&self, name: &str) -> bool {
+        self.envs
+            .first()
+            .is_some_and(|(_, env)| env.get_template(name).is_ok())
+    }
+
     pub fn asset(&self, name: &str) -> Option<&Asset> {
         self.assets.get(name)
     }

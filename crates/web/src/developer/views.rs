@@ -148,6 +148,8 @@ pub struct AppView {
     pub logo_error: Option<String>,
     pub usage: Vec<UsageLine>,
     pub quickstart_href: String,
+    /// The integrator docs with samples filled for this application.
+    pub docs_href: String,
     pub test_href: Option<String>,
     pub apps_href: String,
     pub notice: Option<String>,

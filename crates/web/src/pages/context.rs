@@ -258,10 +258,22 @@ pub struct Switch<'a> {
 }
 
 /// Renders `view` with its template, the chrome and the page language.
+#[cfg(test)]
 pub fn render_view<V: View>(
     theme: &Theme,
     locale: Locale,
     frame: &Frame<'_>,
+    view: &V,
+) -> Result<String, minijinja::Error> {
+    render_template(theme, locale, frame, V::TEMPLATE, view)
+}
+
+/// Renders `template` with `view`, the chrome and the page language.
+fn render_template<V: Serialize>(
+    theme: &Theme,
+    locale: Locale,
+    frame: &Frame<'_>,
+    template: &str,
     view: &V,
 ) -> Result<String, minijinja::Error> {
     let values = context! {
@@ -269,7 +281,7 @@ pub fn render_view<V: View>(
         lang => locale.code(),
         ..Value::from_serialize(view)
     };
-    theme.render(locale, V::TEMPLATE, values)
+    theme.render(locale, template, values)
 }
 
 /// `href` of the language switcher: the current path with `lang` set.
@@ -300,15 +312,20 @@ impl PageBuilder<'_> {
 
     /// Renders the view's template with the view.
     pub fn render<V: View>(self, view: &V) -> Response {
+        self.render_as(V::TEMPLATE, view)
+    }
+
+    /// Renders a template chosen at run time (a docs page in the page's language).
+    pub fn render_as<V: Serialize>(self, template: &str, view: &V) -> Response {
         let context = self.context;
         let frame = context.frame(&self.path);
-        match render_view(&context.state.theme, context.locale, &frame, view) {
+        match render_template(&context.state.theme, context.locale, &frame, template, view) {
             Ok(html) => {
                 let response = super::with_page_headers(self.status, html, &self.csp);
                 crate::answer::with_cookies(response, context.cookies())
             }
             Err(error) => {
-                tracing::error!(template = V::TEMPLATE, %error, "template failed");
+                tracing::error!(template, %error, "template failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
             }
         }

@@ -103,6 +103,7 @@ fn app_view() -> AppView {
             tokens: 5,
         }],
         quickstart_href: "/developer/apps/app-1/quickstart".into(),
+        docs_href: "/docs?app=app-1".into(),
         test_href: Some("/developer/apps/app-1/test".into()),
         apps_href: "/developer/apps".into(),
         notice: None,
