@@ -1,0 +1,22 @@
+//! X.509 certificates for sign-in: reading them ([`Certificate`]), the identity they
+//! carry ([`Identity`], with the Russian identifiers of qualified certificates), the
+//! trusted roots, intermediates and CRLs of the operator ([`TrustStore`], path validation
+//! by RFC 5280 §6), and the CMS EnvelopedData that carries a challenge to the holder of
+//! the certificate's key ([`envelope`], RFC 5652 §6, RFC 5753).
+//!
+//! Kept apart from the protocol engine so that the ASN.1 and PKI code builds once.
+
+mod envelope;
+mod error;
+mod identity;
+mod parse;
+mod trust;
+
+pub use envelope::envelope;
+pub use error::CertError;
+pub use identity::Identity;
+pub use parse::{Certificate, normalize_thumbprint, sha1_hex};
+pub use trust::{TrustStore, TrustedFile};
+
+#[cfg(feature = "test-support")]
+pub mod test_pki;
