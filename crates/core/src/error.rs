@@ -160,6 +160,20 @@ pub enum Error {
     #[error("audience not acceptable: {0}")]
     TargetNotAllowed(String),
 
+    // --- certificate sign-in
+    #[error("{0}")]
+    CertificateRefused(propusk_certs::CertError),
+    #[error("the certificate is not bound to any account")]
+    CertificateNotBound,
+    #[error("the decrypted key does not answer any challenge")]
+    CertificateChallengeUnknown,
+    #[error("the challenge was answered already; ask for a new one")]
+    CertificateChallengeReused,
+    #[error("the challenge has expired; ask for a new one")]
+    CertificateChallengeExpired,
+    #[error("the thumbprint is not that of the certificate the challenge was made for")]
+    CertificateThumbprintMismatch,
+
     // --- logout (RP-Initiated Logout 1.0)
     #[error("post_logout_redirect_uri not registered for the client")]
     PostLogoutRedirectUriNotRegistered,
@@ -260,6 +274,12 @@ impl Error {
                 ErrorCode::InvalidGrant
             }
             AssertionInvalid(_) | ResourceOwnerCredentialsInvalid => ErrorCode::InvalidGrant,
+            CertificateRefused(_)
+            | CertificateNotBound
+            | CertificateChallengeUnknown
+            | CertificateChallengeReused
+            | CertificateChallengeExpired
+            | CertificateThumbprintMismatch => ErrorCode::InvalidGrant,
             SubjectTokenInvalid(_) | TargetNotAllowed(_) => ErrorCode::InvalidRequest,
             UnsupportedTokenType(_) => ErrorCode::UnsupportedTokenType,
             PostLogoutRedirectUriNotRegistered | LogoutClientMismatch => ErrorCode::InvalidRequest,

@@ -83,7 +83,9 @@ impl From<Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         log(&self.error);
-        if let Error::ClientThrottled { retry_after } = self.error {
+        if let Error::ClientThrottled { retry_after } | Error::Throttled { retry_after } =
+            self.error
+        {
             return too_many_requests(&self.error, retry_after);
         }
         let status = match self.error.code() {

@@ -1,0 +1,77 @@
+//! `POST /authentication/certificate`: a client that may use the `certificate` grant
+//! sends a certificate (form field `certificate`: PEM, or the DER in base64). It must
+//! chain to the trust in force and be bound to an account; the answer is a random value
+//! encrypted to the certificate's key (CMS EnvelopedData), single use, for
+//! [`CHALLENGE_LIFETIME`] seconds. Only the keyed hash of the value is stored.
+
+use crate::client_auth::ClientCredentials;
+use crate::error::{Error, Result};
+use crate::model::{CertificateChallenge, GrantType};
+use crate::provider::Provider;
+use crate::request::{Params, reject_repeated, required};
+use base64::Engine;
+use propusk_certs::Certificate;
+use propusk_types::routes;
+
+pub use propusk_types::certificate::CertificateChallengeResponse;
+
+/// Seconds a challenge may be answered.
+pub const CHALLENGE_LIFETIME: i64 = 600;
+/// Bytes of the random value.
+const CHALLENGE_BYTES: usize = 32;
+
+/// The stored key of a challenge value: the keyed hash of its base64url form.
+pub(crate) fn value_hash(provider: &Provider, value: &[u8]) -> String {
+    provider.hasher.hash(&crate::crypto::b64url(value))
+}
+
+impl Provider {
+    pub async fn certificate_challenge(
+        &self,
+        credentials: &ClientCredentials,
+        params: &Params,
+    ) -> Result<CertificateChallengeResponse> {
+        reject_repeated(params)?;
+        let text = required(params, "certificate")?;
+        let client = self
+            .authenticate_client(credentials, routes::CERTIFICATE)
+            .await?;
+        crate::token::allow_grant(&client, GrantType::Certificate)?;
+        let certificate = Certificate::from_text(text).map_err(Error::CertificateRefused)?;
+        let now = self.now();
+        self.certificates
+            .current()
+            .validate(&certificate, now)
+            .map_err(Error::CertificateRefused)?;
+        let thumbprint = certificate.thumbprint();
+        let binding = self
+            .store
+            .find_certificate(&thumbprint)
+            .await?
+            .ok_or(Error::CertificateNotBound)?;
+        match self.store.get_account(&binding.account_id).await? {
+            Some(account) if !account.disabled => {}
+            _ => return Err(Error::AccountUnavailable),
+        }
+        let mut value = [0u8; CHALLENGE_BYTES];
+        self.rng.fill(&mut value);
+        let sealed =
+            propusk_certs::envelope(&certificate, &value).map_err(Error::CertificateRefused)?;
+        self.store
+            .insert_certificate_challenge(&CertificateChallenge {
+                value_hash: value_hash(self, &value),
+                thumbprint: thumbprint.clone(),
+                client_id: client.id.clone(),
+                account_id: binding.account_id,
+                created_at: now,
+                expires_at: now + CHALLENGE_LIFETIME,
+                used_at: None,
+            })
+            .await?;
+        Ok(CertificateChallengeResponse {
+            encrypted_key: base64::engine::general_purpose::STANDARD.encode(sealed),
+            thumbprint,
+            expires_in: CHALLENGE_LIFETIME,
+        })
+    }
+}
