@@ -86,7 +86,7 @@ pub struct Provider {
     /// The one path by which client-given URLs (`jwks_uri`) are fetched.
     pub fetcher: Arc<dyn crate::fetch::JwksFetcher>,
     /// Roots, intermediates and CRLs that certificate sign-in trusts.
-    pub certificates: Arc<crate::certificates::CertificateTrust>,
+    pub certificates: Arc<crate::certificate_trust::CertificateTrust>,
 }
 
 impl Provider {
@@ -125,7 +125,7 @@ impl Provider {
     /// The provider trusting `trust` for certificate sign-in instead of nothing.
     pub fn with_certificate_trust(
         mut self,
-        trust: Arc<crate::certificates::CertificateTrust>,
+        trust: Arc<crate::certificate_trust::CertificateTrust>,
     ) -> Self {
         self.certificates = trust;
         self

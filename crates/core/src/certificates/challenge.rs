@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{CertificateChallenge, GrantType};
 use crate::provider::Provider;
 use crate::request::{Params, reject_repeated, required};
+use crate::token::certificate::value_hash;
 use base64::Engine;
 use propusk_certs::Certificate;
 use propusk_types::routes;
@@ -19,11 +20,6 @@ pub use propusk_types::certificate::CertificateChallengeResponse;
 pub const CHALLENGE_LIFETIME: i64 = 600;
 /// Bytes of the random value.
 const CHALLENGE_BYTES: usize = 32;
-
-/// The stored key of a challenge value: the keyed hash of its base64url form.
-pub(crate) fn value_hash(provider: &Provider, value: &[u8]) -> String {
-    provider.hasher.hash(&crate::crypto::b64url(value))
-}
 
 impl Provider {
     pub async fn certificate_challenge(

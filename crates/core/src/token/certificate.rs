@@ -7,7 +7,6 @@
 //! (RFC 6749 §5.2). `amr` is `swk` (RFC 8176 §2: proof of a software-held key; the
 //! provider cannot tell a hardware token apart).
 
-use crate::certificates::challenge::value_hash;
 use crate::error::{Error, Result};
 use crate::model::{Account, ChallengeUse, Client};
 use crate::provider::Provider;
@@ -19,6 +18,11 @@ use propusk_types::token::TokenResponse;
 
 /// `acr` of tokens from a certificate sign-in.
 pub const ACR_CERTIFICATE: &str = "urn:propusk:acr:certificate";
+
+/// The stored key of a challenge value: the keyed hash of its base64url form.
+pub(crate) fn value_hash(provider: &Provider, value: &[u8]) -> String {
+    provider.hasher.hash(&crate::crypto::b64url(value))
+}
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct CertificateRequest {
