@@ -145,49 +145,79 @@ async fn rsa_and_ecdsa_certificates_sign_in_once() {
     );
 }
 
-#[tokio::test]
-async fn each_certificate_failure_is_named() {
+/// The challenge for a certificate made by `make` is refused with `expected` in the
+/// description; with `revoke`, a CRL of the root revokes it.
+async fn refused_certificate(make: impl FnOnce(&Pki) -> TestCert, revoke: bool, expected: &str) {
     let (server, pki) = pki_setup().await;
-    let stranger = TestCa::root("Stranger Root");
-    let impostor = TestCa::root("Propusk Test Root");
-    let mut usage = Leaf::new(KeyKind::P256, "Usage");
-    usage.key_usages = vec![KeyUsagePurpose::CrlSign];
-    usage.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-    let revoked = pki.root.issue(Leaf::new(KeyKind::P256, "Revoked"));
-    trust(
-        &server,
-        &[&pki.root.pem, &pki.sub.pem, &pki.root.crl(&[&revoked])],
-    );
-    let cases = [
-        (
-            stranger.issue(Leaf::new(KeyKind::P256, "U")),
-            "does not chain to a trusted root",
-        ),
-        (
-            pki.root
-                .issue(Leaf::new(KeyKind::P256, "E").valid_days(-30, -1)),
-            "expired",
-        ),
-        (
-            pki.root
-                .issue(Leaf::new(KeyKind::P256, "N").valid_days(5, 30)),
-            "not valid yet",
-        ),
-        (
-            impostor.issue(Leaf::new(KeyKind::P256, "F")),
-            "signature in the certificate chain does not verify",
-        ),
-        (revoked, "revoked"),
-        (pki.root.issue(usage), "key usage"),
-        (
-            pki.root.issue(Leaf::new(KeyKind::Rsa, "Unbound")),
-            "not bound to any account",
-        ),
-    ];
-    for (cert, expected) in cases {
-        let text = description(ask(&server, APP, &cert).await, "invalid_grant").await;
-        assert!(text.contains(expected), "{expected}: {text}");
+    let cert = make(&pki);
+    if revoke {
+        let crl = pki.root.crl(&[&cert]);
+        trust(&server, &[&pki.root.pem, &pki.sub.pem, &crl]);
     }
+    let text = description(ask(&server, APP, &cert).await, "invalid_grant").await;
+    assert!(text.contains(expected), "{expected}: {text}");
+}
+
+fn leaf(name: &str) -> Leaf {
+    Leaf::new(KeyKind::P256, name)
+}
+
+#[tokio::test]
+async fn a_certificate_of_an_untrusted_root_is_refused() {
+    let stranger = TestCa::root("Stranger Root");
+    let make = |_: &Pki| stranger.issue(leaf("U"));
+    refused_certificate(make, false, "does not chain to a trusted root").await;
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_refused() {
+    let make = |pki: &Pki| pki.sub.issue(leaf("E").valid_days(-30, -1));
+    refused_certificate(make, false, "has expired").await;
+}
+
+#[tokio::test]
+async fn a_certificate_not_yet_valid_is_refused() {
+    let make = |pki: &Pki| pki.root.issue(leaf("N").valid_days(5, 30));
+    refused_certificate(make, false, "not valid yet").await;
+}
+
+#[tokio::test]
+async fn a_certificate_with_a_bad_signature_in_its_chain_is_refused() {
+    let impostor = TestCa::root("Propusk Test Root");
+    let make = |_: &Pki| impostor.issue(leaf("F"));
+    refused_certificate(
+        make,
+        false,
+        "signature in the certificate chain does not verify",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_revoked_certificate_is_refused() {
+    let make = |pki: &Pki| pki.root.issue(leaf("R"));
+    refused_certificate(make, true, "revoked").await;
+}
+
+#[tokio::test]
+async fn a_certificate_with_the_wrong_key_usage_is_refused() {
+    let mut usage = leaf("K");
+    usage.key_usages = vec![KeyUsagePurpose::CrlSign];
+    refused_certificate(|pki: &Pki| pki.root.issue(usage), false, "key usage").await;
+    let mut purpose = leaf("P");
+    purpose.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    refused_certificate(|pki: &Pki| pki.root.issue(purpose), false, "key usage").await;
+}
+
+#[tokio::test]
+async fn a_certificate_bound_to_no_account_is_refused() {
+    let make = |pki: &Pki| pki.sub.issue(Leaf::new(KeyKind::Rsa, "Unbound"));
+    refused_certificate(make, false, "not bound to any account").await;
+}
+
+#[tokio::test]
+async fn a_field_that_is_no_certificate_is_refused() {
+    let (server, _pki) = pki_setup().await;
     let garbage = server
         .post_basic(
             CERTIFICATE,
@@ -200,32 +230,50 @@ async fn each_certificate_failure_is_named() {
     assert!(text.contains("could not be read"), "{text}");
 }
 
-#[tokio::test]
-async fn wrong_expired_mismatched_and_unbound_answers_are_refused() {
+/// A server with a bound P-256 certificate of the intermediate.
+async fn bound_setup() -> (Server, TestCert) {
     let (server, pki) = pki_setup().await;
-    let cert = pki.sub.issue(Leaf::new(KeyKind::P256, "Alice"));
-    let other = pki.sub.issue(Leaf::new(KeyKind::P256, "Alice 2"));
+    let cert = pki.sub.issue(leaf("Alice"));
     bind(&server, &cert).await;
-    bind(&server, &other).await;
+    (server, cert)
+}
 
+#[tokio::test]
+async fn a_wrong_decrypted_key_is_refused() {
+    let (server, cert) = bound_setup().await;
     let (thumbprint, key) = challenge(&server, &cert).await;
     let wrong = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
     let text = description(redeem(&server, &thumbprint, &wrong).await, "invalid_grant").await;
     assert!(text.contains("does not answer any challenge"), "{text}");
+    let text = description(redeem(&server, &thumbprint, "%%%").await, "invalid_request").await;
+    assert!(text.contains("base64"), "{text}");
+    issued(redeem(&server, &thumbprint, &key).await).await;
+}
 
-    let (other_thumbprint, _) = challenge(&server, &other).await;
-    let text = description(
-        redeem(&server, &other_thumbprint, &key).await,
-        "invalid_grant",
-    )
-    .await;
+#[tokio::test]
+async fn a_thumbprint_of_another_certificate_is_refused() {
+    let (server, cert) = bound_setup().await;
+    let (thumbprint, key) = challenge(&server, &cert).await;
+    let wrong = "00".repeat(20);
+    assert_ne!(thumbprint, wrong);
+    let text = description(redeem(&server, &wrong, &key).await, "invalid_grant").await;
     assert!(text.contains("thumbprint"), "{text}");
+    let text = description(redeem(&server, &thumbprint, &key).await, "invalid_grant").await;
+    assert!(text.contains("answered already"), "{text}");
+}
 
+#[tokio::test]
+async fn an_expired_challenge_is_refused() {
+    let (server, cert) = bound_setup().await;
     let (thumbprint, key) = challenge(&server, &cert).await;
     server.clock.advance(601);
     let text = description(redeem(&server, &thumbprint, &key).await, "invalid_grant").await;
     assert!(text.contains("expired"), "{text}");
+}
 
+#[tokio::test]
+async fn removing_the_binding_stops_the_flow() {
+    let (server, cert) = bound_setup().await;
     let (thumbprint, key) = challenge(&server, &cert).await;
     assert!(
         server
