@@ -21,8 +21,10 @@ pub enum CertError {
     NameConstraint,
     #[error("the certificate chain is not valid: {0}")]
     Invalid(String),
-    #[error("the certificate's key cannot receive an encrypted challenge: {0}")]
+    #[error("the certificate's key is not supported here: {0}")]
     UnsupportedKey(&'static str),
+    #[error("the signature over the challenge is not valid: {0}")]
+    SignatureInvalid(&'static str),
 }
 
 impl CertError {
@@ -39,6 +41,7 @@ impl CertError {
             Self::NameConstraint => "name_constraint",
             Self::Invalid(_) => "invalid_chain",
             Self::UnsupportedKey(_) => "unsupported_key",
+            Self::SignatureInvalid(_) => "signature_invalid",
         }
     }
 }

@@ -2,7 +2,8 @@
 //! carry ([`Identity`], with the Russian identifiers of qualified certificates), the
 //! trusted roots, intermediates and CRLs of the operator ([`TrustStore`], path validation
 //! by RFC 5280 §6), and the CMS EnvelopedData that carries a challenge to the holder of
-//! the certificate's key ([`envelope`], RFC 5652 §6, RFC 5753).
+//! the certificate's key ([`envelope`], RFC 5652 §6, RFC 5753), or the detached
+//! signature over a challenge by keys that can only sign ([`verify_detached`], §5).
 //!
 //! Kept apart from the protocol engine so that the ASN.1 and PKI code builds once.
 
@@ -10,12 +11,14 @@ mod envelope;
 mod error;
 mod identity;
 mod parse;
+mod signed;
 mod trust;
 
 pub use envelope::envelope;
 pub use error::CertError;
 pub use identity::Identity;
 pub use parse::{Certificate, normalize_thumbprint, sha1_hex};
+pub use signed::verify_detached;
 pub use trust::{TrustStore, TrustedFile};
 
 #[cfg(feature = "test-support")]

@@ -243,6 +243,36 @@ impl TestCert {
     }
 }
 
+impl TestCert {
+    /// A detached DER CMS SignedData over `content` made with `openssl cms -sign`.
+    pub fn sign_with_openssl(&self, content: &[u8]) -> Result<Vec<u8>, String> {
+        let dir = scratch_dir();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes)
+                .map(|_| path)
+                .map_err(|e| e.to_string())
+        };
+        let data = write("challenge.bin", content)?;
+        let key = write("key.pem", self.key_pem.as_bytes())?;
+        let cert = write("cert.pem", self.pem.as_bytes())?;
+        let output = std::process::Command::new("openssl")
+            .args(["cms", "-sign", "-binary", "-outform", "DER", "-in"])
+            .arg(&data)
+            .arg("-signer")
+            .arg(&cert)
+            .arg("-inkey")
+            .arg(&key)
+            .output()
+            .map_err(|e| format!("openssl did not run: {e}"))?;
+        let _ = std::fs::remove_dir_all(&dir);
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        Ok(output.stdout)
+    }
+}
+
 fn scratch_dir() -> PathBuf {
     static N: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir().join(format!(

@@ -4,7 +4,7 @@
 use propusk_certs::test_pki::{
     ExtendedKeyUsagePurpose, KeyKind, KeyUsagePurpose, Leaf, TestCa, TestCert,
 };
-use propusk_certs::{CertError, Certificate, TrustStore, TrustedFile, envelope};
+use propusk_certs::{CertError, Certificate, TrustStore, TrustedFile, envelope, verify_detached};
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -115,5 +115,35 @@ fn envelopes_open_with_openssl() {
             .decrypt_with_openssl(&sealed)
             .expect("openssl decrypts");
         assert_eq!(opened, secret, "{kind:?}");
+    }
+}
+
+#[test]
+fn detached_signatures_of_openssl_verify() {
+    let root = TestCa::root("Root");
+    let challenge = b"a challenge to sign, 32 bytes!!!";
+    for kind in [KeyKind::Rsa, KeyKind::P256] {
+        let cert = root.issue(Leaf::new(kind, "Signer"));
+        let other = root.issue(Leaf::new(kind, "Other"));
+        let parsed = Certificate::from_text(&cert.pem).expect("parses");
+        let signed = cert.sign_with_openssl(challenge).expect("openssl signs");
+        assert_eq!(
+            verify_detached(&parsed, challenge, &signed),
+            Ok(()),
+            "{kind:?}"
+        );
+        assert!(matches!(
+            verify_detached(&parsed, b"another value", &signed),
+            Err(CertError::SignatureInvalid(_))
+        ));
+        let by_other = other.sign_with_openssl(challenge).expect("openssl signs");
+        assert!(matches!(
+            verify_detached(&parsed, challenge, &by_other),
+            Err(CertError::SignatureInvalid(_))
+        ));
+        assert!(matches!(
+            verify_detached(&parsed, challenge, b"junk"),
+            Err(CertError::SignatureInvalid(_))
+        ));
     }
 }

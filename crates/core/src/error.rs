@@ -173,6 +173,10 @@ pub enum Error {
     CertificateChallengeExpired,
     #[error("the thumbprint is not that of the certificate the challenge was made for")]
     CertificateThumbprintMismatch,
+    #[error(
+        "the challenge must be answered as it was asked for: decrypted_key for an encrypted one, signature for a signed one"
+    )]
+    CertificateAnswerMismatch,
 
     // --- logout (RP-Initiated Logout 1.0)
     #[error("post_logout_redirect_uri not registered for the client")]
@@ -279,7 +283,8 @@ impl Error {
             | CertificateChallengeUnknown
             | CertificateChallengeReused
             | CertificateChallengeExpired
-            | CertificateThumbprintMismatch => ErrorCode::InvalidGrant,
+            | CertificateThumbprintMismatch
+            | CertificateAnswerMismatch => ErrorCode::InvalidGrant,
             SubjectTokenInvalid(_) | TargetNotAllowed(_) => ErrorCode::InvalidRequest,
             UnsupportedTokenType(_) => ErrorCode::UnsupportedTokenType,
             PostLogoutRedirectUriNotRegistered | LogoutClientMismatch => ErrorCode::InvalidRequest,

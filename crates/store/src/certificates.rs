@@ -6,7 +6,9 @@ use crate::SqlStore;
 use crate::error::{backend, conflict};
 use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
-use propusk_core::model::{CertificateBinding, CertificateChallenge, ChallengeUse};
+use propusk_core::model::{
+    CertificateBinding, CertificateChallenge, ChallengeMethod, ChallengeUse,
+};
 use propusk_core::store::{CertificateRepo, StoreError, StoreResult};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -14,7 +16,7 @@ use sqlx::any::AnyRow;
 const BINDING: &str =
     "thumbprint, account_id, der, subject, issuer, identity, not_after, created_at";
 const CHALLENGE: &str =
-    "value_hash, thumbprint, client_id, account_id, created_at, expires_at, used_at";
+    "value_hash, method, thumbprint, client_id, account_id, created_at, expires_at, used_at";
 
 fn binding(row: &AnyRow) -> StoreResult<CertificateBinding> {
     let identity: String = row.try_get("identity").map_err(backend)?;
@@ -33,8 +35,12 @@ fn binding(row: &AnyRow) -> StoreResult<CertificateBinding> {
 }
 
 fn challenge(row: &AnyRow) -> StoreResult<CertificateChallenge> {
+    let method: String = row.try_get("method").map_err(backend)?;
     Ok(CertificateChallenge {
         value_hash: row.try_get("value_hash").map_err(backend)?,
+        method: ChallengeMethod::parse(&method).ok_or_else(|| {
+            StoreError::Backend(format!("stored challenge method {method:?} is unknown"))
+        })?,
         thumbprint: row.try_get("thumbprint").map_err(backend)?,
         client_id: row.try_get("client_id").map_err(backend)?,
         account_id: row.try_get("account_id").map_err(backend)?,
@@ -111,9 +117,10 @@ impl CertificateRepo for SqlStore {
 
     async fn insert_certificate_challenge(&self, c: &CertificateChallenge) -> StoreResult<()> {
         sqlx::query(&format!(
-            "INSERT INTO certificate_challenges ({CHALLENGE}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            "INSERT INTO certificate_challenges ({CHALLENGE}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
         ))
         .bind(&c.value_hash)
+        .bind(c.method.as_str())
         .bind(&c.thumbprint)
         .bind(&c.client_id)
         .bind(&c.account_id)

@@ -1,12 +1,13 @@
 //! `POST /authentication/certificate`: a client that may use the `certificate` grant
 //! sends a certificate (form field `certificate`: PEM, or the DER in base64). It must
 //! chain to the trust in force and be bound to an account; the answer is a random value
-//! encrypted to the certificate's key (CMS EnvelopedData), single use, for
-//! [`CHALLENGE_LIFETIME`] seconds. Only the keyed hash of the value is stored.
+//! encrypted to the certificate's key (CMS EnvelopedData), or with `method=signed` the
+//! value itself, to be signed by a key that can only sign. A challenge is single use and
+//! lives [`CHALLENGE_LIFETIME`] seconds; only the keyed hash of the value is stored.
 
 use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
-use crate::model::{CertificateChallenge, GrantType};
+use crate::model::{CertificateChallenge, ChallengeMethod, GrantType};
 use crate::provider::Provider;
 use crate::request::{Params, reject_repeated, required};
 use crate::token::certificate::value_hash;
@@ -29,6 +30,13 @@ impl Provider {
     ) -> Result<CertificateChallengeResponse> {
         reject_repeated(params)?;
         let text = required(params, "certificate")?;
+        let method = match params.get("method") {
+            None => ChallengeMethod::Encrypted,
+            Some(name) => ChallengeMethod::parse(name).ok_or(Error::InvalidParameter {
+                name: "method",
+                reason: "method is encrypted (the default) or signed",
+            })?,
+        };
         let client = self
             .authenticate_client(credentials, routes::CERTIFICATE)
             .await?;
@@ -51,11 +59,19 @@ impl Provider {
         }
         let mut value = [0u8; CHALLENGE_BYTES];
         self.rng.fill(&mut value);
-        let sealed =
-            propusk_certs::envelope(&certificate, &value).map_err(Error::CertificateRefused)?;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let (encrypted_key, challenge) = match method {
+            ChallengeMethod::Encrypted => {
+                let sealed = propusk_certs::envelope(&certificate, &value)
+                    .map_err(Error::CertificateRefused)?;
+                (Some(b64.encode(sealed)), None)
+            }
+            ChallengeMethod::Signed => (None, Some(b64.encode(value))),
+        };
         self.store
             .insert_certificate_challenge(&CertificateChallenge {
                 value_hash: value_hash(self, &value),
+                method,
                 thumbprint: thumbprint.clone(),
                 client_id: client.id.clone(),
                 account_id: binding.account_id,
@@ -65,7 +81,8 @@ impl Provider {
             })
             .await?;
         Ok(CertificateChallengeResponse {
-            encrypted_key: base64::engine::general_purpose::STANDARD.encode(sealed),
+            encrypted_key,
+            challenge,
             thumbprint,
             expires_in: CHALLENGE_LIFETIME,
         })

@@ -69,5 +69,7 @@ fn counts_as_failure(error: &Error) -> bool {
             | Error::CertificateChallengeReused
             | Error::CertificateChallengeExpired
             | Error::CertificateThumbprintMismatch
+            | Error::CertificateAnswerMismatch
+            | Error::CertificateRefused(propusk_certs::CertError::SignatureInvalid(_))
     )
 }

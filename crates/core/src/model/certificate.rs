@@ -21,12 +21,38 @@ pub struct CertificateBinding {
     pub created_at: Timestamp,
 }
 
-/// A random value sent encrypted to the holder of a bound certificate; answering with
-/// it (once, before `expires_at`) signs the account in.
+/// How a challenge is to be answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChallengeMethod {
+    /// The value was sent encrypted to the certificate's key; the answer is the value.
+    Encrypted,
+    /// The value was sent in the clear; the answer is a detached CMS signature over it
+    /// made with the certificate's key (keys that can only sign).
+    Signed,
+}
+
+impl ChallengeMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Encrypted => "encrypted",
+            Self::Signed => "signed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Encrypted, Self::Signed]
+            .into_iter()
+            .find(|m| m.as_str() == text)
+    }
+}
+
+/// A random value for the holder of a bound certificate; answering it (once, before
+/// `expires_at`, the way `method` says) signs the account in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateChallenge {
     /// Keyed hash of the value.
     pub value_hash: String,
+    pub method: ChallengeMethod,
     pub thumbprint: String,
     /// The client that asked for it; only it may redeem it.
     pub client_id: String,

@@ -1,6 +1,8 @@
 //! The `certificate` grant: the client returns the value it decrypted from a challenge of
-//! `/authentication/certificate` (`decrypted_key`, base64) with the certificate's
-//! `thumbprint`, and gets tokens for the account the certificate is bound to. The
+//! `/authentication/certificate` (`decrypted_key`, base64), or for a challenge to sign the
+//! value (`challenge`, base64) with a detached CMS SignedData over it (`signature`, base64
+//! DER), with the certificate's `thumbprint`, and gets tokens for the account the
+//! certificate is bound to. The
 //! challenge is marked used before anything else is checked, so it works once whatever
 //! the outcome. A wrong value, a used or expired challenge, another client's challenge,
 //! a thumbprint that does not match, or a binding removed since are `invalid_grant`
@@ -8,7 +10,7 @@
 //! provider cannot tell a hardware token apart).
 
 use crate::error::{Error, Result};
-use crate::model::{Account, ChallengeUse, Client};
+use crate::model::{Account, ChallengeMethod, ChallengeUse, Client};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::{client_scope, optional_scope};
@@ -24,18 +26,54 @@ pub(crate) fn value_hash(provider: &Provider, value: &[u8]) -> String {
     provider.hasher.hash(&crate::crypto::b64url(value))
 }
 
+/// What answers a challenge.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The value, decrypted.
+    Decrypted(Vec<u8>),
+    /// The value and a detached CMS SignedData over it.
+    Signed { value: Vec<u8>, signature: Vec<u8> },
+}
+
+impl Answer {
+    fn value(&self) -> &[u8] {
+        match self {
+            Self::Decrypted(value) | Self::Signed { value, .. } => value,
+        }
+    }
+
+    fn method(&self) -> ChallengeMethod {
+        match self {
+            Self::Decrypted(_) => ChallengeMethod::Encrypted,
+            Self::Signed { .. } => ChallengeMethod::Signed,
+        }
+    }
+}
+
 #[derive(Clone, PartialEq, Eq)]
 pub struct CertificateRequest {
     /// Upper case hex, as [`propusk_certs::Certificate::thumbprint`] gives it.
     pub thumbprint: String,
-    pub decrypted_key: Vec<u8>,
+    pub answer: Answer,
     pub scope: Option<Scope>,
+}
+
+fn base64_param(params: &Params, name: &'static str, reason: &'static str) -> Result<Vec<u8>> {
+    let text: String = required(params, name)?
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(&text)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&text))
+        .map_err(|_| Error::InvalidParameter { name, reason })
 }
 
 impl std::fmt::Debug for CertificateRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CertificateRequest")
             .field("thumbprint", &self.thumbprint)
+            .field("method", &self.answer.method())
             .field("scope", &self.scope)
             .finish_non_exhaustive()
     }
@@ -48,20 +86,25 @@ impl CertificateRequest {
                 name: "thumbprint",
                 reason: "the thumbprint is 40 hex digits (SHA-1 of the certificate)",
             })?;
-        let text: String = required(params, "decrypted_key")?
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        let decrypted_key = base64::engine::general_purpose::STANDARD
-            .decode(&text)
-            .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&text))
-            .map_err(|_| Error::InvalidParameter {
-                name: "decrypted_key",
-                reason: "decrypted_key is the decrypted value in base64",
-            })?;
+        let answer = if params.get("signature").is_some() {
+            Answer::Signed {
+                value: base64_param(params, "challenge", "challenge is the value in base64")?,
+                signature: base64_param(
+                    params,
+                    "signature",
+                    "signature is a DER CMS SignedData in base64",
+                )?,
+            }
+        } else {
+            Answer::Decrypted(base64_param(
+                params,
+                "decrypted_key",
+                "decrypted_key is the decrypted value in base64",
+            )?)
+        };
         Ok(Self {
             thumbprint,
-            decrypted_key,
+            answer,
             scope: optional_scope(params)?,
         })
     }
@@ -75,7 +118,7 @@ impl Provider {
     ) -> Result<TokenResponse> {
         let scope = client_scope(client, request.scope)?;
         let now = self.now();
-        let hash = value_hash(self, &request.decrypted_key);
+        let hash = value_hash(self, request.answer.value());
         let challenge = match self.store.use_certificate_challenge(&hash, now).await? {
             ChallengeUse::Fresh(challenge) => challenge,
             ChallengeUse::AlreadyUsed(_) => return Err(Error::CertificateChallengeReused),
@@ -93,9 +136,18 @@ impl Provider {
         ) {
             return Err(Error::CertificateThumbprintMismatch);
         }
+        if challenge.method != request.answer.method() {
+            return Err(Error::CertificateAnswerMismatch);
+        }
         let bound = self.store.find_certificate(&challenge.thumbprint).await?;
-        if bound.is_none_or(|b| b.account_id != challenge.account_id) {
+        let Some(binding) = bound.filter(|b| b.account_id == challenge.account_id) else {
             return Err(Error::CertificateNotBound);
+        };
+        if let Answer::Signed { value, signature } = &request.answer {
+            let certificate = propusk_certs::Certificate::from_der(&binding.der)
+                .map_err(Error::CertificateRefused)?;
+            propusk_certs::verify_detached(&certificate, value, signature)
+                .map_err(Error::CertificateRefused)?;
         }
         let account: Account = match self.store.get_account(&challenge.account_id).await? {
             Some(account) if !account.disabled => account,

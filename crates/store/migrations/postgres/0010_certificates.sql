@@ -1,5 +1,6 @@
 -- Certificate sign-in: certificates bound to accounts (found by the hex SHA-1 of the
--- DER), and the one-time challenges encrypted to them, kept as keyed hashes of the value.
+-- DER), and their one-time challenges (encrypted to the key, or to be signed), kept as
+-- keyed hashes of the value.
 
 CREATE TABLE certificate_bindings (
     thumbprint TEXT PRIMARY KEY,
@@ -15,6 +16,7 @@ CREATE INDEX certificate_bindings_account_id ON certificate_bindings (account_id
 
 CREATE TABLE certificate_challenges (
     value_hash TEXT PRIMARY KEY,
+    method TEXT NOT NULL,
     thumbprint TEXT NOT NULL,
     client_id TEXT NOT NULL,
     account_id TEXT NOT NULL,

@@ -2,7 +2,9 @@
 //! removed with their challenges; a challenge is used once, even by racing requests.
 
 use super::fixtures::*;
-use propusk_core::model::{CertificateBinding, CertificateChallenge, ChallengeUse};
+use propusk_core::model::{
+    CertificateBinding, CertificateChallenge, ChallengeMethod, ChallengeUse,
+};
 use propusk_core::store::{AccountRepo, CertificateRepo, StoreError};
 use propusk_store::SqlStore;
 
@@ -27,6 +29,7 @@ fn binding(thumbprint: &str, account_id: &str, at: i64) -> CertificateBinding {
 fn challenge(hash: &str, thumbprint: &str) -> CertificateChallenge {
     CertificateChallenge {
         value_hash: hash.into(),
+        method: ChallengeMethod::Encrypted,
         thumbprint: thumbprint.into(),
         client_id: "app".into(),
         account_id: "acc-1".into(),

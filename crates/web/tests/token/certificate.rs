@@ -1,7 +1,8 @@
 //! Certificate sign-in through the real router: a challenge from
 //! `/authentication/certificate` encrypted to an RSA or a P-256 certificate, opened with
-//! `openssl cms -decrypt`, traded at the token endpoint with `grant_type=certificate`.
-//! Each refusal names its cause.
+//! `openssl cms -decrypt`, traded at the token endpoint with `grant_type=certificate`;
+//! or a challenge to sign, answered with a detached `openssl cms -sign` signature. Each
+//! refusal names its cause.
 
 use crate::common::*;
 use crate::*;
@@ -321,4 +322,74 @@ async fn the_grant_is_for_enabled_clients_and_throttled() {
         .as_array()
         .expect("grants");
     assert!(grants.iter().any(|g| g == "certificate"));
+}
+
+/// A challenge to sign for `cert`: its thumbprint and value, base64.
+async fn challenge_to_sign(server: &Server, cert: &TestCert) -> (String, String) {
+    let der = base64::engine::general_purpose::STANDARD.encode(&cert.der);
+    let form = [("certificate", der.as_str()), ("method", "signed")];
+    let response = server.post_basic(CERTIFICATE, APP, SECRET, &form).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("json");
+    assert!(body.get("encrypted_key").is_none(), "{body}");
+    let thumbprint = body["thumbprint"].as_str().expect("thumbprint").to_owned();
+    let value = body["challenge"].as_str().expect("challenge").to_owned();
+    (thumbprint, value)
+}
+
+async fn redeem_signed(
+    server: &Server,
+    thumbprint: &str,
+    value: &str,
+    signature: &[u8],
+) -> reqwest::Response {
+    let signature = base64::engine::general_purpose::STANDARD.encode(signature);
+    let form = [
+        ("grant_type", "certificate"),
+        ("thumbprint", thumbprint),
+        ("challenge", value),
+        ("signature", signature.as_str()),
+        ("scope", "openid"),
+    ];
+    server.post_basic(TOKEN, APP, SECRET, &form).await
+}
+
+#[tokio::test]
+async fn a_key_that_can_only_sign_answers_with_a_detached_signature() {
+    let (server, pki) = pki_setup().await;
+    let stranger = pki.sub.issue(leaf("Mallory"));
+    for kind in [KeyKind::Rsa, KeyKind::P256] {
+        let cert = pki.sub.issue(Leaf::new(kind, "Alice"));
+        bind(&server, &cert).await;
+        let (thumbprint, value) = challenge_to_sign(&server, &cert).await;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&value)
+            .expect("base64");
+        let signature = cert.sign_with_openssl(&raw).expect("openssl signs");
+        let tokens = issued(redeem_signed(&server, &thumbprint, &value, &signature).await).await;
+        let claims = decode_unverified(tokens["id_token"].as_str().expect("id_token"))
+            .expect("jwt")
+            .claims;
+        assert_eq!(claims["sub"], "alice", "{kind:?}");
+        let again = redeem_signed(&server, &thumbprint, &value, &signature).await;
+        let text = description(again, "invalid_grant").await;
+        assert!(text.contains("answered already"), "{text}");
+
+        let (thumbprint, value) = challenge_to_sign(&server, &cert).await;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&value)
+            .expect("base64");
+        let forged = stranger.sign_with_openssl(&raw).expect("openssl signs");
+        let text = description(
+            redeem_signed(&server, &thumbprint, &value, &forged).await,
+            "invalid_grant",
+        )
+        .await;
+        assert!(text.contains("signature over the challenge"), "{text}");
+    }
+    let cert = pki.root.issue(leaf("Alice 3"));
+    bind(&server, &cert).await;
+    let (thumbprint, value) = challenge_to_sign(&server, &cert).await;
+    let text = description(redeem(&server, &thumbprint, &value).await, "invalid_grant").await;
+    assert!(text.contains("answered as it was asked"), "{text}");
 }
