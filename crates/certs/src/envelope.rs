@@ -3,7 +3,8 @@
 //! Windows open. The content is encrypted with AES-256-CBC under a fresh key, and that
 //! key goes to the recipient
 //! - for RSA by key transport with PKCS #1 v1.5 (RFC 5652 §6.2.1, RFC 8017 §7.2), which
-//!   older signing tools expect;
+//!   older signing tools expect, or with RSAES-OAEP (RFC 3560, default parameters:
+//!   SHA-1 and MGF1 with SHA-1);
 //! - for EC keys (P-256, P-384, P-521) by ephemeral-static ECDH key agreement with the
 //!   X9.63 KDF over SHA-256 and AES key wrap (RFC 5753 §3.1, RFC 3394).
 
@@ -27,6 +28,7 @@ use x509_cert::spki::AlgorithmIdentifierOwned;
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const RSAES_OAEP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.7");
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
@@ -38,15 +40,30 @@ const ECDH_SHA256_KDF: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.
 
 const KEY_LEN: usize = 32;
 
+/// How the content key goes to an RSA key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RsaPadding {
+    #[default]
+    Pkcs1,
+    Oaep,
+}
+
 /// The DER ContentInfo of an EnvelopedData of `content` for the key of `recipient`.
-pub fn envelope(recipient: &Certificate, content: &[u8]) -> Result<Vec<u8>, CertError> {
+pub fn envelope(
+    recipient: &Certificate,
+    content: &[u8],
+    padding: RsaPadding,
+) -> Result<Vec<u8>, CertError> {
     let mut content_key = [0u8; KEY_LEN];
     SystemRandom::new()
         .fill(&mut content_key)
         .map_err(|_| failure("no randomness"))?;
     let spki = &recipient.parsed().tbs_certificate.subject_public_key_info;
     let (version, info) = if spki.algorithm.oid == RSA_ENCRYPTION {
-        (CmsVersion::V0, key_transport(recipient, &content_key)?)
+        (
+            CmsVersion::V0,
+            key_transport(recipient, &content_key, padding)?,
+        )
     } else if spki.algorithm.oid == EC_PUBLIC_KEY {
         (CmsVersion::V2, key_agreement(recipient, &content_key)?)
     } else {
@@ -107,22 +124,48 @@ fn encrypt_content(key: &[u8], content: &[u8]) -> Result<EncryptedContentInfo, C
     })
 }
 
-fn key_transport(recipient: &Certificate, content_key: &[u8]) -> Result<RecipientInfo, CertError> {
-    let public = aws_lc_rs::rsa::PublicEncryptingKey::from_der(&recipient.spki_der()?)
-        .map_err(|_| CertError::UnsupportedKey("the RSA key is not usable"))?;
-    let pkcs1 = aws_lc_rs::rsa::Pkcs1PublicEncryptingKey::new(public)
-        .map_err(|_| CertError::UnsupportedKey("the RSA key is not usable"))?;
-    let mut out = vec![0u8; pkcs1.ciphertext_size()];
-    let encrypted = pkcs1
-        .encrypt(content_key, &mut out)
-        .map_err(|_| failure("key transport"))?;
+fn key_transport(
+    recipient: &Certificate,
+    content_key: &[u8],
+    padding: RsaPadding,
+) -> Result<RecipientInfo, CertError> {
+    use aws_lc_rs::rsa::{
+        OAEP_SHA1_MGF1SHA1, OaepPublicEncryptingKey, Pkcs1PublicEncryptingKey, PublicEncryptingKey,
+    };
+    let unusable = |_| CertError::UnsupportedKey("the RSA key is not usable");
+    let public = PublicEncryptingKey::from_der(&recipient.spki_der()?).map_err(unusable)?;
+    let mut out = vec![0u8; public.key_size_bytes()];
+    let (encrypted, key_enc_alg) = match padding {
+        RsaPadding::Pkcs1 => {
+            let key = Pkcs1PublicEncryptingKey::new(public).map_err(|_| failure("rsa key"))?;
+            let encrypted = key
+                .encrypt(content_key, &mut out)
+                .map_err(|_| failure("key transport"))?;
+            let alg = AlgorithmIdentifierOwned {
+                oid: RSA_ENCRYPTION,
+                parameters: Some(Any::from(Null)),
+            };
+            (encrypted, alg)
+        }
+        RsaPadding::Oaep => {
+            let key = OaepPublicEncryptingKey::new(public).map_err(|_| failure("rsa key"))?;
+            let encrypted = key
+                .encrypt(&OAEP_SHA1_MGF1SHA1, content_key, &mut out, None)
+                .map_err(|_| failure("key transport"))?;
+            // RSAES-OAEP-params with every field at its default: an empty SEQUENCE.
+            let defaults =
+                Any::new(der::Tag::Sequence, Vec::new()).map_err(|_| failure("oaep parameters"))?;
+            let alg = AlgorithmIdentifierOwned {
+                oid: RSAES_OAEP,
+                parameters: Some(defaults),
+            };
+            (encrypted, alg)
+        }
+    };
     Ok(RecipientInfo::Ktri(KeyTransRecipientInfo {
         version: CmsVersion::V0,
         rid: RecipientIdentifier::IssuerAndSerialNumber(issuer_and_serial(recipient)),
-        key_enc_alg: AlgorithmIdentifierOwned {
-            oid: RSA_ENCRYPTION,
-            parameters: Some(Any::from(Null)),
-        },
+        key_enc_alg,
         enc_key: octets(encrypted)?,
     }))
 }

@@ -14,7 +14,7 @@ mod parse;
 mod signed;
 mod trust;
 
-pub use envelope::envelope;
+pub use envelope::{RsaPadding, envelope};
 pub use error::CertError;
 pub use identity::Identity;
 pub use parse::{Certificate, normalize_thumbprint, sha1_hex};

@@ -4,7 +4,9 @@
 use propusk_certs::test_pki::{
     ExtendedKeyUsagePurpose, KeyKind, KeyUsagePurpose, Leaf, TestCa, TestCert,
 };
-use propusk_certs::{CertError, Certificate, TrustStore, TrustedFile, envelope, verify_detached};
+use propusk_certs::{
+    CertError, Certificate, RsaPadding, TrustStore, TrustedFile, envelope, verify_detached,
+};
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -106,15 +108,20 @@ fn identity_and_thumbprint_are_read() {
 #[test]
 fn envelopes_open_with_openssl() {
     let root = TestCa::root("Root");
-    for kind in [KeyKind::Rsa, KeyKind::P256] {
+    let cases = [
+        (KeyKind::Rsa, RsaPadding::Pkcs1),
+        (KeyKind::Rsa, RsaPadding::Oaep),
+        (KeyKind::P256, RsaPadding::Pkcs1),
+    ];
+    for (kind, padding) in cases {
         let cert = root.issue(Leaf::new(kind, "Holder"));
         let parsed = Certificate::from_text(&cert.pem).expect("parses");
         let secret = b"a challenge of thirty-two bytes!";
-        let sealed = envelope(&parsed, secret).expect("sealed");
+        let sealed = envelope(&parsed, secret, padding).expect("sealed");
         let opened = cert
             .decrypt_with_openssl(&sealed)
             .expect("openssl decrypts");
-        assert_eq!(opened, secret, "{kind:?}");
+        assert_eq!(opened, secret, "{kind:?} {padding:?}");
     }
 }
 

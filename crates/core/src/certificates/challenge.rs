@@ -1,7 +1,8 @@
 //! `POST /authentication/certificate`: a client that may use the `certificate` grant
 //! sends a certificate (form field `certificate`: PEM, or the DER in base64). It must
 //! chain to the trust in force and be bound to an account; the answer is a random value
-//! encrypted to the certificate's key (CMS EnvelopedData), or with `method=signed` the
+//! encrypted to the certificate's key (CMS EnvelopedData; an RSA key gets PKCS #1 v1.5
+//! key transport, or RSAES-OAEP with `rsa_padding=oaep`), or with `method=signed` the
 //! value itself, to be signed by a key that can only sign. A challenge is single use and
 //! lives [`CHALLENGE_LIFETIME`] seconds; only the keyed hash of the value is stored.
 
@@ -30,6 +31,16 @@ impl Provider {
     ) -> Result<CertificateChallengeResponse> {
         reject_repeated(params)?;
         let text = required(params, "certificate")?;
+        let padding = match params.get("rsa_padding") {
+            None | Some("pkcs1") => propusk_certs::RsaPadding::Pkcs1,
+            Some("oaep") => propusk_certs::RsaPadding::Oaep,
+            Some(_) => {
+                return Err(Error::InvalidParameter {
+                    name: "rsa_padding",
+                    reason: "rsa_padding is pkcs1 (the default) or oaep",
+                });
+            }
+        };
         let method = match params.get("method") {
             None => ChallengeMethod::Encrypted,
             Some(name) => ChallengeMethod::parse(name).ok_or(Error::InvalidParameter {
@@ -62,7 +73,7 @@ impl Provider {
         let b64 = base64::engine::general_purpose::STANDARD;
         let (encrypted_key, challenge) = match method {
             ChallengeMethod::Encrypted => {
-                let sealed = propusk_certs::envelope(&certificate, &value)
+                let sealed = propusk_certs::envelope(&certificate, &value, padding)
                     .map_err(Error::CertificateRefused)?;
                 (Some(b64.encode(sealed)), None)
             }

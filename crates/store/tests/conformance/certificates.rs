@@ -149,3 +149,32 @@ pub async fn case_certificate_challenge_used_once(store: &SqlStore) {
         2
     );
 }
+
+pub async fn case_erasing_an_account_drops_its_certificates(store: &SqlStore) {
+    store
+        .create_account(&account("acc-1", "ivanov"))
+        .await
+        .expect("account");
+    store
+        .bind_certificate(&binding("AA", "acc-1", NOW))
+        .await
+        .expect("bind");
+    store
+        .insert_certificate_challenge(&challenge("h1", "AA"))
+        .await
+        .expect("challenge");
+    assert!(
+        store
+            .erase_account("acc-1", &[], NOW + 1)
+            .await
+            .expect("erase")
+    );
+    assert_eq!(store.find_certificate("AA").await.expect("find"), None);
+    assert_eq!(
+        store
+            .use_certificate_challenge("h1", NOW + 2)
+            .await
+            .expect("use"),
+        ChallengeUse::NotFound
+    );
+}

@@ -393,3 +393,29 @@ async fn a_key_that_can_only_sign_answers_with_a_detached_signature() {
     let text = description(redeem(&server, &thumbprint, &value).await, "invalid_grant").await;
     assert!(text.contains("answered as it was asked"), "{text}");
 }
+
+#[tokio::test]
+async fn an_rsa_key_may_take_its_challenge_with_oaep() {
+    let (server, pki) = pki_setup().await;
+    let cert = pki.root.issue(Leaf::new(KeyKind::Rsa, "Alice"));
+    bind(&server, &cert).await;
+    let der = base64::engine::general_purpose::STANDARD.encode(&cert.der);
+    let form = [("certificate", der.as_str()), ("rsa_padding", "oaep")];
+    let response = server.post_basic(CERTIFICATE, APP, SECRET, &form).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("json");
+    let sealed = base64::engine::general_purpose::STANDARD
+        .decode(body["encrypted_key"].as_str().expect("encrypted_key"))
+        .expect("base64");
+    let opened = cert
+        .decrypt_with_openssl(&sealed)
+        .expect("openssl decrypts");
+    let key = base64::engine::general_purpose::STANDARD.encode(opened);
+    let thumbprint = body["thumbprint"].as_str().expect("thumbprint");
+    issued(redeem(&server, thumbprint, &key).await).await;
+
+    let form = [("certificate", der.as_str()), ("rsa_padding", "raw")];
+    let response = server.post_basic(CERTIFICATE, APP, SECRET, &form).await;
+    let text = description(response, "invalid_request").await;
+    assert!(text.contains("rsa_padding"), "{text}");
+}
