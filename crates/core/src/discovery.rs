@@ -13,7 +13,7 @@ use propusk_types::scope::STANDARD_SCOPES;
 use std::sync::Arc;
 
 /// Grant types the token endpoint accepts (each still enabled per client).
-pub const GRANT_TYPES_SUPPORTED: [&str; 7] = [
+pub const GRANT_TYPES_SUPPORTED: [&str; 8] = [
     "authorization_code",
     "refresh_token",
     "client_credentials",
@@ -21,6 +21,7 @@ pub const GRANT_TYPES_SUPPORTED: [&str; 7] = [
     "password",
     "urn:ietf:params:oauth:grant-type:jwt-bearer",
     "urn:ietf:params:oauth:grant-type:token-exchange",
+    "certificate",
 ];
 
 /// Claims the provider can release (OIDC Core §5.1 plus protocol claims).

@@ -168,6 +168,24 @@ pub enum Error {
     #[error("audience not acceptable: {0}")]
     TargetNotAllowed(String),
 
+    // --- certificate sign-in
+    #[error("{0}")]
+    CertificateRefused(propusk_certs::CertError),
+    #[error("the certificate is not bound to any account")]
+    CertificateNotBound,
+    #[error("the decrypted key does not answer any challenge")]
+    CertificateChallengeUnknown,
+    #[error("the challenge was answered already; ask for a new one")]
+    CertificateChallengeReused,
+    #[error("the challenge has expired; ask for a new one")]
+    CertificateChallengeExpired,
+    #[error("the thumbprint is not that of the certificate the challenge was made for")]
+    CertificateThumbprintMismatch,
+    #[error(
+        "the challenge must be answered as it was asked for: decrypted_key for an encrypted one, signature for a signed one"
+    )]
+    CertificateAnswerMismatch,
+
     // --- logout (RP-Initiated Logout 1.0)
     #[error("post_logout_redirect_uri not registered for the client")]
     PostLogoutRedirectUriNotRegistered,
@@ -270,6 +288,13 @@ impl Error {
             AssertionInvalid(_) | ResourceOwnerCredentialsInvalid | SecondFactorUnavailable => {
                 ErrorCode::InvalidGrant
             }
+            CertificateRefused(_)
+            | CertificateNotBound
+            | CertificateChallengeUnknown
+            | CertificateChallengeReused
+            | CertificateChallengeExpired
+            | CertificateThumbprintMismatch
+            | CertificateAnswerMismatch => ErrorCode::InvalidGrant,
             SubjectTokenInvalid(_) | TargetNotAllowed(_) => ErrorCode::InvalidRequest,
             UnsupportedTokenType(_) => ErrorCode::UnsupportedTokenType,
             PostLogoutRedirectUriNotRegistered | LogoutClientMismatch => ErrorCode::InvalidRequest,
@@ -333,6 +358,7 @@ pub enum PasswordRejected {
 /// particular parameter, reason or value).
 pub fn catalogue() -> Vec<(&'static str, Error)> {
     use Error::*;
+    use propusk_certs::CertError;
     const ANY: &str = "…";
     vec![
         ("missing-parameter", MissingParameter(ANY)),
@@ -418,6 +444,59 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("unsupported-token-type", UnsupportedTokenType(ANY.into())),
         ("target-not-allowed", TargetNotAllowed(ANY.into())),
         (
+            "certificate-malformed",
+            CertificateRefused(CertError::Malformed(ANY.into())),
+        ),
+        (
+            "certificate-untrusted-root",
+            CertificateRefused(CertError::UntrustedRoot),
+        ),
+        (
+            "certificate-expired",
+            CertificateRefused(CertError::Expired),
+        ),
+        (
+            "certificate-not-yet-valid",
+            CertificateRefused(CertError::NotYetValid),
+        ),
+        (
+            "certificate-bad-signature",
+            CertificateRefused(CertError::BadSignature),
+        ),
+        (
+            "certificate-revoked",
+            CertificateRefused(CertError::Revoked),
+        ),
+        (
+            "certificate-wrong-key-usage",
+            CertificateRefused(CertError::WrongKeyUsage),
+        ),
+        (
+            "certificate-name-constraint",
+            CertificateRefused(CertError::NameConstraint),
+        ),
+        (
+            "certificate-invalid-chain",
+            CertificateRefused(CertError::Invalid(ANY.into())),
+        ),
+        (
+            "certificate-unsupported-key",
+            CertificateRefused(CertError::UnsupportedKey(ANY)),
+        ),
+        (
+            "certificate-signature-invalid",
+            CertificateRefused(CertError::SignatureInvalid(ANY)),
+        ),
+        ("certificate-not-bound", CertificateNotBound),
+        ("certificate-challenge-unknown", CertificateChallengeUnknown),
+        ("certificate-challenge-reused", CertificateChallengeReused),
+        ("certificate-challenge-expired", CertificateChallengeExpired),
+        (
+            "certificate-thumbprint-mismatch",
+            CertificateThumbprintMismatch,
+        ),
+        ("certificate-answer-mismatch", CertificateAnswerMismatch),
+        (
             "post-logout-redirect-uri-not-registered",
             PostLogoutRedirectUriNotRegistered,
         ),
@@ -446,7 +525,7 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
 mod catalogue_tests {
     use super::*;
 
-    /// Every variant of [`Error`] appears once: the count of `#[error(` attributes of the
+    /// Every variant of [`Error`] appears (certificate refusals once per reason): the count of `#[error(` attributes of the
     /// enum in this file must match, so a new variant fails here until it is listed.
     #[test]
     fn the_catalogue_lists_every_variant_once() {
@@ -455,15 +534,12 @@ mod catalogue_tests {
         let end = start + source[start..].find("\n}\n").unwrap_or(0);
         let variants = source[start..end].matches("#[error(").count();
         let catalogue = catalogue();
-        let mut kinds: Vec<_> = catalogue
+        let kinds: std::collections::HashSet<_> = catalogue
             .iter()
             .map(|(_, e)| std::mem::discriminant(e))
             .collect();
-        kinds.dedup();
-        assert_eq!(catalogue.len(), variants);
-        let mut names: Vec<&str> = catalogue.iter().map(|(n, _)| *n).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), variants, "names are unique");
+        assert_eq!(kinds.len(), variants, "every variant listed");
+        let names: std::collections::HashSet<&str> = catalogue.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), catalogue.len(), "names are unique");
     }
 }

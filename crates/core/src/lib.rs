@@ -5,6 +5,8 @@ pub mod access_token;
 pub mod accounts;
 pub mod authorize;
 pub mod cache;
+pub mod certificate_trust;
+pub mod certificates;
 pub mod claims;
 pub mod client_auth;
 pub mod clock;

@@ -85,6 +85,8 @@ pub struct Provider {
     pub cache: EngineCache,
     /// The one path by which client-given URLs (`jwks_uri`) are fetched.
     pub fetcher: Arc<dyn crate::fetch::JwksFetcher>,
+    /// Roots, intermediates and CRLs that certificate sign-in trusts.
+    pub certificates: Arc<crate::certificate_trust::CertificateTrust>,
 }
 
 impl Provider {
@@ -110,12 +112,22 @@ impl Provider {
             rng,
             cache: EngineCache::default(),
             fetcher: Arc::new(crate::fetch::NoFetcher),
+            certificates: Arc::default(),
         }
     }
 
     /// The provider with `fetcher` for client-given URLs instead of none.
     pub fn with_fetcher(mut self, fetcher: Arc<dyn crate::fetch::JwksFetcher>) -> Self {
         self.fetcher = fetcher;
+        self
+    }
+
+    /// The provider trusting `trust` for certificate sign-in instead of nothing.
+    pub fn with_certificate_trust(
+        mut self,
+        trust: Arc<crate::certificate_trust::CertificateTrust>,
+    ) -> Self {
+        self.certificates = trust;
         self
     }
 

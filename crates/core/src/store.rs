@@ -330,6 +330,7 @@ pub trait Store:
     + CoordinationRepo
     + DeveloperRepo
     + RegistrationRepo
+    + CertificateRepo
 {
 }
 
@@ -356,6 +357,7 @@ impl<T> Store for T where
         + CoordinationRepo
         + DeveloperRepo
         + RegistrationRepo
+        + CertificateRepo
 {
 }
 
@@ -556,4 +558,29 @@ pub trait RegistrationRepo: Send + Sync {
         drop_secrets: bool,
         new_secret: Option<&ClientSecret>,
     ) -> StoreResult<()>;
+}
+
+/// Certificates bound to accounts and the challenges of certificate sign-in.
+#[async_trait]
+pub trait CertificateRepo: Send + Sync {
+    /// Fails with `Conflict("thumbprint")` when the certificate is bound already.
+    async fn bind_certificate(&self, binding: &CertificateBinding) -> StoreResult<()>;
+    async fn find_certificate(&self, thumbprint: &str) -> StoreResult<Option<CertificateBinding>>;
+    /// The certificates of an account, oldest binding first.
+    async fn account_certificates(&self, account_id: &str) -> StoreResult<Vec<CertificateBinding>>;
+    /// Removes a binding of the account, and the challenges made for it; false when the
+    /// account had no such certificate.
+    async fn unbind_certificate(&self, account_id: &str, thumbprint: &str) -> StoreResult<bool>;
+    async fn insert_certificate_challenge(
+        &self,
+        challenge: &CertificateChallenge,
+    ) -> StoreResult<()>;
+    /// Atomically marks an unused challenge used. One used before is `AlreadyUsed`.
+    async fn use_certificate_challenge(
+        &self,
+        value_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<ChallengeUse>;
+    /// Deletes challenges that expired before `now`; returns how many.
+    async fn purge_certificate_challenges(&self, now: Timestamp) -> StoreResult<u64>;
 }

@@ -41,7 +41,8 @@ impl App {
         .with_fetcher(Arc::new(propusk_fetch::JwksCache::new(
             propusk_fetch::Fetcher::new(settings.fetch.clone()),
             runtime.clock.clone(),
-        )));
+        )))
+        .with_certificate_trust(Arc::new(trust_of(settings)?));
         Ok(Self {
             provider: Arc::new(provider),
             store,
@@ -69,4 +70,14 @@ pub async fn open_store(settings: &Settings) -> CliResult<SqlStore> {
         tracing::info!(applied, "database migrations applied");
     }
     Ok(store)
+}
+
+/// The certificate trust of `[certificates] trust_dir`, read now.
+fn trust_of(settings: &Settings) -> CliResult<propusk_core::certificates::CertificateTrust> {
+    propusk_core::certificates::CertificateTrust::from_dir(&settings.trust_dir).map_err(|e| {
+        crate::error::CliError::Invalid(format!(
+            "certificates.trust_dir {}: {e}",
+            settings.trust_dir.display()
+        ))
+    })
 }

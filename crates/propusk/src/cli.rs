@@ -163,6 +163,71 @@ pub enum AdminCommand {
     /// Initial access tokens for dynamic client registration (RFC 7591).
     #[command(subcommand)]
     RegistrationToken(RegistrationTokenCommand),
+    /// Certificate authorities and CRLs that certificate sign-in trusts: the files of
+    /// `[certificates] trust_dir`.
+    #[command(subcommand)]
+    Ca(CaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaCommand {
+    /// Trust the root or intermediate certificates (and CRLs) of a PEM or DER file: each
+    /// is written into the trust folder, which running nodes read again by themselves.
+    Add {
+        /// A PEM or DER file of certificates or CRLs.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the trusted roots and intermediates, the CRLs, and files that were skipped.
+    List {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Stop trusting a certificate: FILE (the one added) or its SHA-1 thumbprint.
+    Remove {
+        /// The file that was added, or the certificate's SHA-1 thumbprint in hex.
+        #[arg(value_name = "FILE|THUMBPRINT")]
+        what: String,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCertificateCommand {
+    /// Bind a certificate (PEM or DER FILE) to an account for certificate sign-in; it
+    /// must chain to the trusted roots.
+    Add {
+        /// The account's login.
+        #[arg(long, value_name = "LOGIN")]
+        login: String,
+        /// The certificate: PEM, DER, or the DER in base64.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the certificates bound to an account.
+    List {
+        /// The account's login.
+        #[arg(long, value_name = "LOGIN")]
+        login: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Unbind a certificate from an account by its SHA-1 thumbprint.
+    Remove {
+        /// The account's login.
+        #[arg(long, value_name = "LOGIN")]
+        login: String,
+        /// The certificate's SHA-1 thumbprint in hex (any case, spaces allowed).
+        #[arg(value_name = "THUMBPRINT")]
+        thumbprint: String,
+        #[command(flatten)]
+        out: Output,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,6 +330,9 @@ pub enum UserCommand {
         #[command(flatten)]
         out: Output,
     },
+    /// Certificates that sign the account in.
+    #[command(subcommand)]
+    Certificate(UserCertificateCommand),
 }
 
 #[derive(Debug, Args)]

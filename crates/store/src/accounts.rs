@@ -145,6 +145,8 @@ impl AccountRepo for SqlStore {
             "DELETE FROM account_factors WHERE account_id = $1",
             "DELETE FROM recovery_codes WHERE account_id = $1",
             "DELETE FROM challenges WHERE account_id = $1",
+            "DELETE FROM certificate_bindings WHERE account_id = $1",
+            "DELETE FROM certificate_challenges WHERE account_id = $1",
         ] {
             sqlx::query(statement)
                 .bind(account_id)

@@ -9,6 +9,7 @@
 mod account_security;
 mod accounts;
 mod cache;
+mod certificates;
 mod clients;
 mod connect;
 mod consents;

@@ -10,6 +10,7 @@
 mod conformance {
     pub mod account_security;
     pub mod accounts;
+    pub mod certificates;
     pub mod clients;
     pub mod consents;
     pub mod coordination;
@@ -154,6 +155,9 @@ conformance! {
     logout::case_session_grants,
     logout::case_logout_delivery_queue,
     trusted_issuers::case_trusted_issuer_round_trip,
+    certificates::case_certificate_bindings,
+    certificates::case_certificate_challenge_used_once,
+    certificates::case_erasing_an_account_drops_its_certificates,
     registrations::case_registration_token_round_trip,
     registrations::case_register_client_at_once,
     registrations::case_replace_registered_client_with_its_keys,

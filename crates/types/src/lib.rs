@@ -2,6 +2,7 @@
 //! OpenID Connect error codes and the newtypes that reject bad values when parsed.
 //! Only serde lives here; no protocol decisions.
 
+pub mod certificate;
 pub mod discovery;
 pub mod error;
 pub mod jwk;

@@ -62,10 +62,14 @@ pub enum GrantType {
     JwtBearer,
     #[serde(rename = "urn:ietf:params:oauth:grant-type:token-exchange")]
     TokenExchange,
+    /// Sign-in by a certificate bound to the account: the decrypted value of a challenge
+    /// from `/authentication/certificate`.
+    #[serde(rename = "certificate")]
+    Certificate,
 }
 
 impl GrantType {
-    pub const ALL: [GrantType; 7] = [
+    pub const ALL: [GrantType; 8] = [
         Self::AuthorizationCode,
         Self::RefreshToken,
         Self::ClientCredentials,
@@ -73,6 +77,7 @@ impl GrantType {
         Self::Password,
         Self::JwtBearer,
         Self::TokenExchange,
+        Self::Certificate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +89,7 @@ impl GrantType {
             Self::Password => "password",
             Self::JwtBearer => "urn:ietf:params:oauth:grant-type:jwt-bearer",
             Self::TokenExchange => "urn:ietf:params:oauth:grant-type:token-exchange",
+            Self::Certificate => "certificate",
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod account;
 mod audit;
+mod certificate;
 mod challenge;
 mod client;
 #[cfg(any(test, feature = "test-support"))]
@@ -28,6 +29,7 @@ mod trusted_issuer;
 
 pub use account::*;
 pub use audit::*;
+pub use certificate::*;
 pub use challenge::*;
 pub use client::*;
 #[cfg(any(test, feature = "test-support"))]

@@ -4,6 +4,7 @@
 //! to the file of its grant. Issuance itself lives in `crate::issue`.
 
 pub mod authorization_code;
+pub mod certificate;
 pub mod client_credentials;
 pub mod device_code;
 mod direct;
@@ -33,6 +34,7 @@ pub enum TokenRequest {
     Password(password::PasswordRequest),
     JwtBearer(jwt_bearer::JwtBearerRequest),
     TokenExchange(token_exchange::ExchangeRequest),
+    Certificate(certificate::CertificateRequest),
 }
 
 impl TokenRequest {
@@ -62,6 +64,9 @@ impl TokenRequest {
             GrantType::TokenExchange => {
                 token_exchange::ExchangeRequest::parse(params).map(Self::TokenExchange)
             }
+            GrantType::Certificate => {
+                certificate::CertificateRequest::parse(params).map(Self::Certificate)
+            }
         }
     }
 
@@ -74,6 +79,7 @@ impl TokenRequest {
             Self::Password(_) => GrantType::Password,
             Self::JwtBearer(_) => GrantType::JwtBearer,
             Self::TokenExchange(_) => GrantType::TokenExchange,
+            Self::Certificate(_) => GrantType::Certificate,
         }
     }
 }
@@ -95,6 +101,17 @@ impl Provider {
         Ok((client, request))
     }
 
+    /// Answers a token request whose grant is not `password` (which needs the account
+    /// services): [`Provider::token_request`], then [`Provider::grant`].
+    pub async fn token(
+        &self,
+        credentials: &ClientCredentials,
+        params: &Params,
+    ) -> Result<TokenResponse> {
+        let (client, request) = self.token_request(credentials, params).await?;
+        self.grant(&client, request).await
+    }
+
     /// Runs a grant other than `password` for an authenticated client.
     pub async fn grant(&self, client: &Client, request: TokenRequest) -> Result<TokenResponse> {
         match request {
@@ -109,6 +126,7 @@ impl Provider {
             )),
             TokenRequest::JwtBearer(request) => self.jwt_bearer(client, request).await,
             TokenRequest::TokenExchange(request) => self.exchange_token(client, request).await,
+            TokenRequest::Certificate(request) => self.certificate_grant(client, request).await,
         }
     }
 }
@@ -136,7 +154,7 @@ impl Provider {
 
 /// Every client needs the grant registered; product credentials otherwise only
 /// introspect, or exchange tokens when the operator enabled that (RFC 8693).
-fn allow_grant(client: &Client, grant: GrantType) -> Result<()> {
+pub(crate) fn allow_grant(client: &Client, grant: GrantType) -> Result<()> {
     let product_may = client.product.is_none() || grant == GrantType::TokenExchange;
     if !product_may || !client.allows_grant(grant) {
         return Err(Error::GrantNotAllowed(grant.as_str()));

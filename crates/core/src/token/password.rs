@@ -11,7 +11,7 @@ use crate::accounts::Accounts;
 use crate::authorize::ACR_PASSWORD;
 use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
-use crate::model::Client;
+use crate::model::{Client, GrantType};
 use crate::request::{Params, required};
 use crate::scope::{client_scope, optional_scope};
 use propusk_types::scope::Scope;
@@ -53,6 +53,9 @@ impl Accounts {
         params: &Params,
         ip: &str,
     ) -> Result<TokenResponse> {
+        if params.get("grant_type") == Some(GrantType::Certificate.as_str()) {
+            return self.certificate_token(credentials, params, ip).await;
+        }
         let (client, request) = self.provider.token_request(credentials, params).await?;
         match request {
             TokenRequest::Password(request) => self.password_grant(&client, request, ip).await,

@@ -86,6 +86,7 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         .rotate_keys_every
         .map(|every| tokio::spawn(rotate_keys(provider.clone(), rotation_job.clone(), every)));
     let logout_worker = tokio::spawn(propusk_web::run_logout_worker(provider.clone()));
+    let trust_watcher = tokio::spawn(watch_trust(provider.clone(), settings.trust_reload_every));
     if settings.fetch.insecure_allow_loopback {
         tracing::warn!(
             "fetch.insecure_allow_loopback is ON: client jwks_uri may point at http on \
@@ -125,9 +126,15 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     if let Some(server) = metrics_server {
         let _ = server.await;
     }
-    for task in [watcher, housekeeping, delivery, logout_worker]
-        .into_iter()
-        .chain(rotation)
+    for task in [
+        watcher,
+        housekeeping,
+        delivery,
+        logout_worker,
+        trust_watcher,
+    ]
+    .into_iter()
+    .chain(rotation)
     {
         task.abort();
     }
@@ -226,6 +233,10 @@ async fn purge(provider: &Provider) {
     );
     report("one-time codes", store.purge_challenges(now).await);
     report(
+        "certificate challenges",
+        store.purge_certificate_challenges(now).await,
+    );
+    report(
         "throttle counters",
         store.purge_counters(now - COUNTER_IDLE).await,
     );
@@ -279,6 +290,22 @@ fn senders(settings: &Settings) -> CliResult<Arc<dyn Sender>> {
             log_bodies: settings.web.dev_mode,
         },
     }))))
+}
+
+/// Looks at the certificate trust folder every `every` and reads it again when its files
+/// changed, so that roots, intermediates and CRLs take effect without a restart.
+async fn watch_trust(provider: Arc<Provider>, every: Duration) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let trust = provider.certificates.clone();
+        match tokio::task::spawn_blocking(move || trust.reload_if_changed()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "certificate trust folder not read"),
+            Err(error) => tracing::warn!(%error, "certificate trust reload failed"),
+        }
+    }
 }
 
 /// The delivery worker: every second, sends what the outbox has due (with retries).

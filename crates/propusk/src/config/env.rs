@@ -19,7 +19,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 16] = [
+const STRING_KEYS: [&str; 17] = [
     "listen",
     "issuer",
     "database_url",
@@ -36,6 +36,7 @@ const STRING_KEYS: [&str; 16] = [
     "telemetry.otlp_endpoint",
     "telemetry.service_name",
     "metrics.listen",
+    "certificates.trust_dir",
 ];
 
 /// Keys whose values are lists, given in the environment as comma-separated items.

@@ -87,6 +87,28 @@ pub struct Config {
     pub developer: DeveloperSection,
     pub registration: RegistrationSection,
     pub fetch: FetchSection,
+    pub certificates: CertificatesSection,
+}
+
+/// Sign-in by certificate.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CertificatesSection {
+    /// Folder of trusted root and intermediate certificates and of CRLs (PEM or DER
+    /// files, `propusk admin ca add` writes there); default `DATA_DIR/trust`. Read again
+    /// when its files change, without a restart.
+    pub trust_dir: Option<PathBuf>,
+    /// Seconds between looks at the folder for changes.
+    pub reload_seconds: u64,
+}
+
+impl Default for CertificatesSection {
+    fn default() -> Self {
+        Self {
+            trust_dir: None,
+            reload_seconds: 10,
+        }
+    }
 }
 
 /// The fetcher of URLs that clients give (`jwks_uri`).
@@ -217,6 +239,7 @@ impl Default for Config {
             telemetry: TelemetrySection::default(),
             registration: RegistrationSection::default(),
             fetch: FetchSection::default(),
+            certificates: CertificatesSection::default(),
             developer: DeveloperSection::default(),
         }
     }

@@ -54,6 +54,9 @@ pub struct Settings {
     pub telemetry: Option<TelemetrySettings>,
     /// Limits of the fetcher of client-given URLs.
     pub fetch: propusk_fetch::FetchPolicy,
+    /// The folder of trusted certificates and CRLs, and how often it is looked at.
+    pub trust_dir: std::path::PathBuf,
+    pub trust_reload_every: std::time::Duration,
 }
 
 /// The OTLP/HTTP trace export of `propusk serve`.
@@ -178,7 +181,17 @@ impl Config {
         let timeouts = self.http.timeouts()?;
         let metrics = self.metrics.settings()?;
         let telemetry = check_telemetry(&self.telemetry)?;
+        if self.certificates.reload_seconds == 0 {
+            return Err(invalid("certificates.reload_seconds must be at least 1"));
+        }
+        let trust_dir = self
+            .certificates
+            .trust_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("trust"));
         Ok(Settings {
+            trust_dir,
+            trust_reload_every: std::time::Duration::from_secs(self.certificates.reload_seconds),
             timeouts,
             metrics,
             ignored_env: Vec::new(),

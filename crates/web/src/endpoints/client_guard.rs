@@ -22,8 +22,9 @@ use propusk_types::routes;
 use std::sync::Arc;
 
 /// The paths whose requests carry client authentication.
-const GUARDED: [&str; 5] = [
+const GUARDED: [&str; 6] = [
     routes::TOKEN,
+    routes::CERTIFICATE,
     routes::INTROSPECT,
     routes::REVOCATION,
     routes::DEVICE_AUTHORIZATION,

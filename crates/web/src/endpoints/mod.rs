@@ -2,6 +2,7 @@
 //! the paths of `propusk_types::routes`; those where clients authenticate are throttled
 //! by [`client_guard`].
 
+mod certificate;
 pub(crate) mod client_auth;
 mod client_guard;
 mod device_authorization;
@@ -38,6 +39,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
             post(token::post).fallback(token::wrong_method),
         )
         .route(routes::USERINFO, get(userinfo::get).post(userinfo::post))
+        .route(routes::CERTIFICATE, post(certificate::post))
         .route(routes::INTROSPECT, post(introspect::post))
         .route(routes::REVOCATION, post(revocation::post))
         .route(

@@ -1,6 +1,7 @@
 //! `POST /connect/token` (RFC 6749 §3.2, §5; OIDC Core §3.1.3). Reads the form, takes the
-//! client credentials apart, and lets the engine answer; any other method is
-//! `invalid_request`. Answers carry `Cache-Control: no-store` (RFC 6749 §5.1).
+//! client credentials apart, and lets the engine answer; the `certificate` grant goes
+//! through the account services, which throttle and audit it like a password. Any other
+//! method is `invalid_request`. Answers carry `Cache-Control: no-store` (RFC 6749 §5.1).
 
 use super::client_auth::ClientForm;
 use super::json_no_store;

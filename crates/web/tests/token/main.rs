@@ -18,6 +18,7 @@ mod common;
 mod accesses;
 mod api_keys;
 mod assertion;
+mod certificate;
 mod client_credentials;
 mod code;
 mod cors;

@@ -1,7 +1,9 @@
-//! `propusk admin user|client|product|registration-token …`: manage the data that flows need before any
+//! `propusk admin user|client|product|registration-token|ca …`: manage the data that flows need before any
 //! cabinet exists. Identifiers are checked for duplicates up front, so a taken one is a
 //! clear error (exit 1) rather than a storage failure.
 
+mod ca;
+mod certificate;
 mod client;
 mod client_spec;
 mod product;
@@ -17,6 +19,9 @@ use crate::config::Settings;
 use crate::error::CliResult;
 
 pub async fn run(command: AdminCommand, settings: &Settings, runtime: &Runtime) -> CliResult<()> {
+    if let AdminCommand::Ca(command) = command {
+        return ca::run(command, settings);
+    }
     let app = App::open(settings, runtime).await?;
     let result = match command {
         AdminCommand::User(command) => user::run(command, &app).await,
@@ -25,6 +30,7 @@ pub async fn run(command: AdminCommand, settings: &Settings, runtime: &Runtime) 
         AdminCommand::TrustedIssuer(command) => trusted_issuer::run(command, &app).await,
         AdminCommand::ScopeRequest(command) => scope_request::run(command, &app).await,
         AdminCommand::RegistrationToken(command) => registration_token::run(command, &app).await,
+        AdminCommand::Ca(_) => Ok(()),
     };
     app.close().await;
     result

@@ -53,6 +53,7 @@ pub async fn run(command: UserCommand, app: &App) -> CliResult<()> {
             create(app, profile, hash.to_owned(), out.json).await
         }
         UserCommand::List { out } => list(app, out.json).await,
+        UserCommand::Certificate(command) => super::certificate::run(command, app).await,
     }
 }
 

@@ -1,0 +1,25 @@
+//! X.509 certificates for sign-in: reading them ([`Certificate`]), the identity they
+//! carry ([`Identity`], with the Russian identifiers of qualified certificates), the
+//! trusted roots, intermediates and CRLs of the operator ([`TrustStore`], path validation
+//! by RFC 5280 §6), and the CMS EnvelopedData that carries a challenge to the holder of
+//! the certificate's key ([`envelope`], RFC 5652 §6, RFC 5753), or the detached
+//! signature over a challenge by keys that can only sign ([`verify_detached`], §5).
+//!
+//! Kept apart from the protocol engine so that the ASN.1 and PKI code builds once.
+
+mod envelope;
+mod error;
+mod identity;
+mod parse;
+mod signed;
+mod trust;
+
+pub use envelope::{RsaPadding, envelope};
+pub use error::CertError;
+pub use identity::Identity;
+pub use parse::{Certificate, normalize_thumbprint, sha1_hex};
+pub use signed::verify_detached;
+pub use trust::{TrustStore, TrustedFile};
+
+#[cfg(feature = "test-support")]
+pub mod test_pki;

@@ -1,0 +1,13 @@
+//! Sign-in by X.509 certificate. The operator's trusted roots, intermediates and CRLs live
+//! in a folder that is read again when it changes ([`CertificateTrust`]); certificates
+//! are bound to accounts by the operator ([`binding`]); a client asks for a challenge
+//! encrypted to a bound certificate ([`challenge`]) and trades the decrypted value for
+//! tokens with the `certificate` grant (`crate::token::certificate`), which failures
+//! throttle like passwords ([`throttle`]).
+
+pub mod binding;
+pub mod challenge;
+mod throttle;
+
+pub use crate::certificate_trust::CertificateTrust;
+pub use challenge::{CHALLENGE_LIFETIME, CertificateChallengeResponse};
