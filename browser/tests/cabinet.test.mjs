@@ -5,9 +5,13 @@
 // (that browser's prompt=none request then gets login_required); the accesses page
 // revoking the application (its refresh token gets invalid_grant, its access token is
 // inactive at introspection, its back-channel endpoint receives a logout token, and its
-// next authorization asks for consent); the history listing the test's events; the
-// export; and deleting the account (sign-in then fails and every token is dead).
+// next authorization asks for consent); the history listing the test's events; a bound
+// certificate listed with its INN and SNILS, then removed; the export; and deleting the account (sign-in then fails and every token is dead).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
@@ -18,6 +22,24 @@ import { DEV_MODE, jwtClaims, outboxCode, pathOf, submit } from '../lib/accounts
 import { Provider } from '../lib/provider.mjs';
 
 const CLIENT = 'cabinet-app';
+
+/**
+ * A root CA and, for `name`, a P-256 certificate it issued carrying an INN and a SNILS
+ * (made with the openssl command line); returns the two PEM file paths.
+ */
+function certificates(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'propusk-cert-'));
+  const run = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key',
+    '-out', 'ca.pem', '-days', '30', '-subj', '/CN=Тестовый УЦ', '-utf8',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr',
+    '-subj', `/CN=${name}/SN=Petrova/GN=${name}/INN=500100732259/SNILS=11223344595`);
+  execFileSync('sh', ['-c', 'printf "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyAgreement\nextendedKeyUsage=clientAuth\n" > leaf.ext'], { cwd: dir });
+  run('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem',
+    '-days', '10', '-extfile', 'leaf.ext');
+  return { ca: join(dir, 'ca.pem'), leaf: join(dir, 'leaf.pem') };
+}
 const CLIENT_TITLE = 'Календарь';
 
 /** A relying party on loopback: /cb (codes), /backchannel (logout tokens), /fc. */
@@ -272,6 +294,28 @@ describe('the personal cabinet', () => {
         assert.ok(kinds.includes(kind), `${kind} in ${JSON.stringify(kinds)}`);
       }
       assert.equal(kinds[0], 'access_revoked', 'newest first');
+    });
+
+    it(`${lang}: a bound certificate is listed with its INN and SNILS, and removed`, async () => {
+      await go(s, `/account/certificates?lang=${lang}`);
+      await checkPage(s, { name: 'cabinet-certificates-none', lang, status: 200 });
+      assert.equal(await s.page.locator('#no-certificates').count(), 1, 'the empty state');
+      const files = certificates('Carol');
+      provider.admin('ca', 'add', files.ca);
+      provider.admin('user', 'certificate', 'add', '--login', user.login, files.leaf);
+      await go(s, `/account/certificates?lang=${lang}`);
+      await checkPage(s, { name: 'cabinet-certificates', lang, status: 200 });
+      const item = s.page.locator('li.certificate');
+      assert.equal(await item.count(), 1, 'the certificate is listed');
+      assert.equal((await item.locator('dd.inn').textContent()).trim(), '500100732259');
+      assert.equal((await item.locator('dd.snils').textContent()).trim(), '11223344595');
+      assert.ok((await item.locator('h2').textContent()).includes('Petrova'), 'the owner');
+      await navigate(s, () => item.locator('button.remove').click(), onProvider(stack()), 'remove');
+      await checkPage(s, { name: 'cabinet-certificates-removed', lang, status: 200 });
+      assert.equal(await s.page.locator('#no-certificates').count(), 1, 'removed');
+      assert.equal(await s.page.locator('[role=status]').count(), 1, 'a notice says so');
+      const bound = provider.admin('user', 'certificate', 'list', '--login', user.login);
+      assert.deepEqual(bound, [], 'the binding is gone');
     });
 
     it(`${lang}: the export`, async () => {

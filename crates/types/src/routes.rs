@@ -84,6 +84,9 @@ pub const ACCOUNT_PROFILE_CONTACT_STEP: &str = "/account/profile/contact/{id}";
 pub const ACCOUNT_HISTORY: &str = "/account/history";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
+/// The certificates bound to the account, and their removal.
+pub const ACCOUNT_CERTIFICATES: &str = "/account/certificates";
+pub const ACCOUNT_CERTIFICATES_REMOVE: &str = "/account/certificates/remove";
 
 // The integrator cabinet. `{id}` is the application's client id, `{key}` an api-key id.
 pub const DEVELOPER: &str = "/developer";
@@ -179,6 +182,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("ACCOUNT_HISTORY", ACCOUNT_HISTORY),
     ("ACCOUNT_EXPORT", ACCOUNT_EXPORT),
     ("ACCOUNT_DELETE", ACCOUNT_DELETE),
+    ("ACCOUNT_CERTIFICATES", ACCOUNT_CERTIFICATES),
+    ("ACCOUNT_CERTIFICATES_REMOVE", ACCOUNT_CERTIFICATES_REMOVE),
     ("DEVELOPER", DEVELOPER),
     ("DEVELOPER_APPS", DEVELOPER_APPS),
     ("DEVELOPER_APP_NEW", DEVELOPER_APP_NEW),

@@ -66,3 +66,29 @@ impl Provider {
             .await?)
     }
 }
+
+impl crate::accounts::Accounts {
+    /// The owner removes one of their certificates: it no longer signs them in, and the
+    /// history says so. False when the account had no such certificate.
+    pub async fn remove_certificate(
+        &self,
+        account: &crate::model::Account,
+        thumbprint: &str,
+        ip: &str,
+    ) -> Result<bool> {
+        let removed = self
+            .provider
+            .unbind_certificate(&account.id, thumbprint)
+            .await?;
+        if removed {
+            self.audit(
+                crate::accounts::AuditKind::FactorDisabled,
+                Some(&account.id),
+                ip,
+                Some("certificate"),
+            )
+            .await;
+        }
+        Ok(removed)
+    }
+}

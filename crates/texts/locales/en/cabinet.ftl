@@ -120,3 +120,25 @@ message-new-device-subject = { $operator }: a sign-in from a new browser
 message-new-device-body = { $operator }: someone signed in to your account from a browser it never used before. If it was not you, change the password now and sign out the other browsers in your account.
 cabinet-phone-sign-in = Sign-in by phone and SMS code
 cabinet-phone-sign-in-about = Off: a code is never sent to your phone for signing in; the password is needed.
+cabinet-certificates = Certificates
+cabinet-certificates-count = { $n ->
+    [0] none bound
+    [one] { $n } bound
+   *[other] { $n } bound
+}
+cabinet-certificates-intro = Certificates that sign you in, qualified e-signature ones among them. The operator binds them for you; remove one you no longer use or have lost.
+cabinet-no-certificates = No certificate signs you in.
+cabinet-certificate-organization = Organisation
+cabinet-certificate-inn = INN
+cabinet-certificate-inn-legal = INN of the organisation
+cabinet-certificate-ogrn = OGRN
+cabinet-certificate-ogrnip = OGRNIP
+cabinet-certificate-snils = SNILS
+cabinet-certificate-email = E-mail
+cabinet-certificate-issuer = Issued by
+cabinet-certificate-expires = Valid until
+cabinet-certificate-expired = expired
+cabinet-certificate-thumbprint = Thumbprint (SHA-1)
+cabinet-certificate-remove = Remove
+cabinet-certificate-removed = The certificate was removed: it no longer signs you in.
+cabinet-certificate-gone = That certificate was not bound to your account.

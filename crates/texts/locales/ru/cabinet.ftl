@@ -121,3 +121,26 @@ message-new-device-subject = { $operator }: вход из нового брау�
 message-new-device-body = { $operator }: в ваш аккаунт вошли из браузера, который раньше не использовался. Если это были не вы, сразу смените пароль и завершите сеансы в других браузерах в личном кабинете.
 cabinet-phone-sign-in = Вход по телефону и коду из SMS
 cabinet-phone-sign-in-about = Если выключено, код для входа на ваш телефон не отправляется: нужен пароль.
+cabinet-certificates = Сертификаты
+cabinet-certificates-count = { $n ->
+    [0] не привязаны
+    [one] { $n } привязан
+    [few] { $n } привязано
+   *[many] { $n } привязано
+}
+cabinet-certificates-intro = Сертификаты, которыми вы входите, в том числе квалифицированной электронной подписи. Их привязывает оператор; удалите тот, которым больше не пользуетесь или который потеряли.
+cabinet-no-certificates = Ни один сертификат не привязан к вашей учётной записи.
+cabinet-certificate-organization = Организация
+cabinet-certificate-inn = ИНН
+cabinet-certificate-inn-legal = ИНН организации
+cabinet-certificate-ogrn = ОГРН
+cabinet-certificate-ogrnip = ОГРНИП
+cabinet-certificate-snils = СНИЛС
+cabinet-certificate-email = Эл. почта
+cabinet-certificate-issuer = Кем выдан
+cabinet-certificate-expires = Действует до
+cabinet-certificate-expired = истёк
+cabinet-certificate-thumbprint = Отпечаток (SHA-1)
+cabinet-certificate-remove = Удалить
+cabinet-certificate-removed = Сертификат удалён: им больше нельзя войти.
+cabinet-certificate-gone = Этот сертификат не был привязан к вашей учётной записи.

@@ -419,3 +419,90 @@ async fn an_rsa_key_may_take_its_challenge_with_oaep() {
     let text = description(response, "invalid_request").await;
     assert!(text.contains("rsa_padding"), "{text}");
 }
+
+/// The personal cabinet lists a bound certificate with its owner's INN and SNILS, and
+/// removing it there stops the API flow for that certificate.
+#[tokio::test]
+async fn the_cabinet_shows_a_certificate_and_removing_it_stops_the_flow() {
+    let (server, pki) = pki_setup().await;
+    let cert = pki
+        .root
+        .issue(Leaf::new(KeyKind::Rsa, "Alice").with_ids("500100732259", "11223344595"));
+    bind(&server, &cert).await;
+    let mut alice = server
+        .store()
+        .get_account("alice")
+        .await
+        .expect("store")
+        .expect("alice");
+    alice.password_hash = Some(
+        server
+            .provider
+            .hash_password("correct horse")
+            .await
+            .expect("hash"),
+    );
+    server.store().update_account(&alice).await.expect("update");
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let csrf_of = |html: &str| {
+        let mark = r#"name="csrf" value=""#;
+        let start = html.find(mark).expect("csrf field") + mark.len();
+        html[start..].split('"').next().expect("value").to_owned()
+    };
+    let page = |path: &str| {
+        let browser = browser.clone();
+        let url = server.url(path);
+        async move {
+            browser
+                .get(url)
+                .send()
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("html")
+        }
+    };
+    let csrf = csrf_of(&page("/account/login").await);
+    let signed_in = browser
+        .post(server.url("/account/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "alice-login"),
+            ("password", "correct horse"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(signed_in.status(), 303);
+    let html = page("/account/certificates?lang=ru").await;
+    assert!(
+        html.contains("500100732259") && html.contains("11223344595"),
+        "{html}"
+    );
+    assert!(html.contains("ИНН") && html.contains("СНИЛС"), "{html}");
+    assert!(html.contains("Propusk Test Root"), "the issuer: {html}");
+    let thumbprint = Certificate::from_der(&cert.der).expect("der").thumbprint();
+    assert!(html.contains(&thumbprint), "{html}");
+    let removed = browser
+        .post(server.url("/account/certificates/remove"))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("thumbprint", thumbprint.as_str()),
+        ])
+        .send()
+        .await
+        .expect("remove");
+    assert_eq!(
+        removed.headers()["location"],
+        "/account/certificates?notice=removed"
+    );
+    let html = page("/account/certificates?lang=en").await;
+    assert!(html.contains("id=\"no-certificates\""), "{html}");
+    let text = description(ask(&server, APP, &cert).await, "invalid_grant").await;
+    assert!(text.contains("not bound"), "{text}");
+}

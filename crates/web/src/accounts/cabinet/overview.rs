@@ -18,6 +18,7 @@ struct State {
     second_factor: bool,
     live_sessions: i64,
     accesses: i64,
+    certificates: i64,
 }
 
 async fn state(accounts: &Accounts, account: &Account) -> Result<State> {
@@ -26,10 +27,12 @@ async fn state(accounts: &Accounts, account: &Account) -> Result<State> {
     let security = accounts.security_overview(account).await?;
     let sessions = store.list_sessions(&account.id).await?;
     let consents = store.list_consents(&account.id).await?;
+    let certificates = store.account_certificates(&account.id).await?;
     Ok(State {
         second_factor: security.totp || security.sms,
         live_sessions: sessions.iter().filter(|s| s.is_live(now)).count() as i64,
         accesses: consents.len() as i64,
+        certificates: certificates.len() as i64,
     })
 }
 
@@ -108,6 +111,15 @@ pub async fn show(
                 &[("n", state.accesses.into())],
             ),
             href: link(routes::ACCOUNT_ACCESSES),
+        },
+        SectionLine {
+            id: "certificates",
+            title: context.text(key!("cabinet-certificates")),
+            state: context.format(
+                key!("cabinet-certificates-count"),
+                &[("n", state.certificates.into())],
+            ),
+            href: link(routes::ACCOUNT_CERTIFICATES),
         },
         SectionLine {
             id: "history",

@@ -193,6 +193,34 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountCertificatesView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountCertificatesView {
+                    certificates: vec![CertificateLine {
+                        thumbprint: "AB12".into(),
+                        owner: "<Bob>".into(),
+                        organization: Some("ООО <Ромашка>".into()),
+                        inn: Some("500100732259".into()),
+                        inn_legal: None,
+                        ogrn: None,
+                        ogrnip: None,
+                        snils: Some("11223344595".into()),
+                        email: None,
+                        issuer: "CN=<CA>".into(),
+                        expires: "2027-01-01 00:00 UTC".into(),
+                        expired: true,
+                    }],
+                    csrf: "tok".into(),
+                    remove_action: "/account/certificates/remove".into(),
+                    notice: None,
+                    error: None,
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
 }
 

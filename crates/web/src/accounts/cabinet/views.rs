@@ -176,3 +176,34 @@ pub struct AccountDeleteView {
 impl View for AccountDeleteView {
     const TEMPLATE: &'static str = "account_delete.html";
 }
+
+/// A certificate bound to the account, as the cabinet lists it.
+#[derive(Serialize)]
+pub struct CertificateLine {
+    pub thumbprint: String,
+    pub owner: String,
+    pub organization: Option<String>,
+    pub inn: Option<String>,
+    pub inn_legal: Option<String>,
+    pub ogrn: Option<String>,
+    pub ogrnip: Option<String>,
+    pub snils: Option<String>,
+    pub email: Option<String>,
+    pub issuer: String,
+    pub expires: String,
+    pub expired: bool,
+}
+
+#[derive(Serialize)]
+pub struct AccountCertificatesView {
+    pub certificates: Vec<CertificateLine>,
+    pub csrf: String,
+    pub remove_action: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub back_href: String,
+}
+
+impl View for AccountCertificatesView {
+    const TEMPLATE: &'static str = "account_certificates.html";
+}
