@@ -107,6 +107,28 @@ pub const REGISTRATION: &str = "/connect/register";
 /// A registered client's configuration endpoint (`registration_client_uri`).
 pub const REGISTRATION_CLIENT: &str = "/connect/register/{id}";
 
+// The management REST API. `{id}` is a user id, client id or product audience, `{secret}`
+// an api-key id.
+/// The OpenAPI 3.1 document of the management API.
+pub const API_OPENAPI: &str = "/api/openapi.json";
+pub const API_USERS: &str = "/api/v1/users";
+pub const API_USER: &str = "/api/v1/users/{id}";
+pub const API_USER_BLOCK: &str = "/api/v1/users/{id}/block";
+pub const API_USER_UNBLOCK: &str = "/api/v1/users/{id}/unblock";
+pub const API_USER_RESET_SECOND_FACTOR: &str = "/api/v1/users/{id}/reset-second-factor";
+pub const API_USER_SIGN_OUT: &str = "/api/v1/users/{id}/sign-out";
+pub const API_CLIENTS: &str = "/api/v1/clients";
+pub const API_CLIENT: &str = "/api/v1/clients/{id}";
+pub const API_CLIENT_SECRETS: &str = "/api/v1/clients/{id}/secrets";
+pub const API_CLIENT_SECRET: &str = "/api/v1/clients/{id}/secrets/{secret}";
+pub const API_PRODUCTS: &str = "/api/v1/products";
+pub const API_PRODUCT: &str = "/api/v1/products/{id}";
+pub const API_KEYS: &str = "/api/v1/keys";
+pub const API_KEYS_ROTATE: &str = "/api/v1/keys/rotate";
+pub const API_AUDIT_EVENTS: &str = "/api/v1/audit-events";
+/// The audit events as JSON Lines, for SIEMs.
+pub const API_AUDIT_EXPORT: &str = "/api/v1/audit-events/export";
+
 /// Fills the `{id}` placeholder of an interaction route.
 pub fn interaction(route: &str, id: &str) -> String {
     with_id(route, id)
