@@ -31,7 +31,7 @@ use utoipa::{Modify, OpenApi};
         keys::list, keys::rotate,
         audit::list, audit::export,
     ),
-    components(schemas(Problem)),
+    components(schemas(Problem, audit::OutputFormat)),
     modifiers(&Refusals),
     tags(
         (name = "users"), (name = "clients"), (name = "products"), (name = "keys"),
