@@ -583,6 +583,9 @@ async fn the_openapi_document_is_openapi_3_1_and_lists_every_resource() {
         routes::API_PRODUCT,
         routes::API_KEYS,
         routes::API_KEYS_ROTATE,
+        routes::API_SCOPE_REQUESTS,
+        routes::API_SCOPE_REQUEST_APPROVE,
+        routes::API_SCOPE_REQUEST_REFUSE,
         routes::API_AUDIT_EVENTS,
         routes::API_AUDIT_EXPORT,
     ] {
@@ -593,4 +596,78 @@ async fn the_openapi_document_is_openapi_3_1_and_lists_every_resource() {
             ["schema"]["$ref"],
         "#/components/schemas/Problem"
     );
+}
+
+#[tokio::test]
+async fn scope_requests_are_approved_and_refused_through_the_api() {
+    use propusk_core::model::{ScopeRequest, ScopeRequestStatus};
+    let server = TestServer::start().await;
+    let api = admin(&server).await;
+    server
+        .product(
+            propusk_testkit::ProductBuilder::new("orders.api")
+                .scopes(&["orders.read", "orders.write"]),
+        )
+        .await;
+    server.client(ClientBuilder::confidential("shop")).await;
+    for (id, scope) in [("r1", "orders.read"), ("r2", "orders.write")] {
+        let request = ScopeRequest {
+            id: id.into(),
+            client_id: "shop".into(),
+            audience: "orders.api".into(),
+            scope: scope.into(),
+            status: ScopeRequestStatus::Pending,
+            requested_by: "integrator".into(),
+            created_at: server.provider.now(),
+            decided_at: None,
+        };
+        server
+            .store()
+            .insert_scope_request(&request)
+            .await
+            .expect("request");
+    }
+    let pending = api
+        .get(routes::API_SCOPE_REQUESTS)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(pending["items"].as_array().map(Vec::len), Some(2));
+    let approved = api
+        .post(
+            &routes::with_id(routes::API_SCOPE_REQUEST_APPROVE, "r1"),
+            json!({}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(approved["status"], "approved");
+    api.post(
+        &routes::with_id(routes::API_SCOPE_REQUEST_REFUSE, "r2"),
+        json!({}),
+    )
+    .await
+    .expect(StatusCode::OK);
+    api.post(
+        &routes::with_id(routes::API_SCOPE_REQUEST_REFUSE, "r2"),
+        json!({}),
+    )
+    .await
+    .problem(StatusCode::NOT_FOUND);
+    let client = server
+        .store()
+        .get_client("shop")
+        .await
+        .expect("read")
+        .expect("client");
+    assert!(client.scope.contains("orders.read") && !client.scope.contains("orders.write"));
+    let events = api
+        .get(&format!("{}?client_id=shop", routes::API_AUDIT_EVENTS))
+        .await
+        .expect(StatusCode::OK);
+    let kinds: Vec<&str> = events["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["scope_request_refused", "scope_request_approved"]);
 }

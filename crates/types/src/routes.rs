@@ -125,6 +125,10 @@ pub const API_PRODUCTS: &str = "/api/v1/products";
 pub const API_PRODUCT: &str = "/api/v1/products/{id}";
 pub const API_KEYS: &str = "/api/v1/keys";
 pub const API_KEYS_ROTATE: &str = "/api/v1/keys/rotate";
+/// Applications' requests for product scopes; `{id}` is a request id.
+pub const API_SCOPE_REQUESTS: &str = "/api/v1/scope-requests";
+pub const API_SCOPE_REQUEST_APPROVE: &str = "/api/v1/scope-requests/{id}/approve";
+pub const API_SCOPE_REQUEST_REFUSE: &str = "/api/v1/scope-requests/{id}/refuse";
 pub const API_AUDIT_EVENTS: &str = "/api/v1/audit-events";
 /// The audit events as JSON Lines, for SIEMs.
 pub const API_AUDIT_EXPORT: &str = "/api/v1/audit-events/export";

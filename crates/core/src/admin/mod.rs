@@ -10,6 +10,7 @@ mod audit;
 mod clients;
 mod keys;
 mod products;
+mod scope_requests;
 mod users;
 
 pub use audit::AuditQuery;

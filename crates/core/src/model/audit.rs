@@ -47,6 +47,8 @@ pub enum AuditKind {
     ProductUpdated,
     ProductDeleted,
     KeysRotated,
+    ScopeRequestApproved,
+    ScopeRequestRefused,
 }
 
 impl AuditKind {
@@ -90,6 +92,8 @@ impl AuditKind {
             Self::ProductUpdated => "product_updated",
             Self::ProductDeleted => "product_deleted",
             Self::KeysRotated => "keys_rotated",
+            Self::ScopeRequestApproved => "scope_request_approved",
+            Self::ScopeRequestRefused => "scope_request_refused",
         }
     }
 
@@ -98,7 +102,7 @@ impl AuditKind {
     }
 
     /// Every kind, for documents that list them.
-    pub const ALL: [AuditKind; 38] = [
+    pub const ALL: [AuditKind; 40] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Lockout,
@@ -137,6 +141,8 @@ impl AuditKind {
         Self::ProductUpdated,
         Self::ProductDeleted,
         Self::KeysRotated,
+        Self::ScopeRequestApproved,
+        Self::ScopeRequestRefused,
     ];
 }
 

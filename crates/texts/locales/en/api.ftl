@@ -17,3 +17,5 @@ api-event-product-created = Product created
 api-event-product-updated = Product changed
 api-event-product-deleted = Product deleted
 api-event-keys-rotated = Signing keys rotated
+api-event-scope-request-approved = Request for a product scope approved
+api-event-scope-request-refused = Request for a product scope refused

@@ -17,3 +17,5 @@ api-event-product-created = Продукт создан
 api-event-product-updated = Продукт изменён
 api-event-product-deleted = Продукт удалён
 api-event-keys-rotated = Ключи подписи заменены
+api-event-scope-request-approved = Запрос доступа к продукту одобрен
+api-event-scope-request-refused = Запрос доступа к продукту отклонён

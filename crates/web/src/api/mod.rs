@@ -1,5 +1,5 @@
-//! The management REST API under `/api/v1`: users, clients, products, keys and the audit
-//! trail, as JSON, over the operator layer (`propusk_core::admin`) that the command line
+//! The management REST API under `/api/v1`: users, clients, products, applications'
+//! requests for product scopes, keys and the audit trail, as JSON, over the operator layer (`propusk_core::admin`) that the command line
 //! and the console share. Requests carry one of Propusk's own access tokens (RFC 6750):
 //! `propusk:admin` reads and writes, `propusk:admin.read` only reads. Errors are RFC 9457
 //! problem details; lists are cursor pages; reads carry an `ETag` and updates honour
@@ -12,6 +12,7 @@ mod extract;
 mod keys;
 mod openapi;
 mod products;
+mod scope_requests;
 mod users;
 
 use crate::state::AppState;
@@ -63,6 +64,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route(routes::API_KEYS, get(keys::list))
         .route(routes::API_KEYS_ROTATE, post(keys::rotate))
+        .route(routes::API_SCOPE_REQUESTS, get(scope_requests::list))
+        .route(
+            routes::API_SCOPE_REQUEST_APPROVE,
+            post(scope_requests::approve),
+        )
+        .route(
+            routes::API_SCOPE_REQUEST_REFUSE,
+            post(scope_requests::refuse),
+        )
         .route(routes::API_AUDIT_EVENTS, get(audit::list))
         .route(routes::API_AUDIT_EXPORT, get(audit::export))
 }

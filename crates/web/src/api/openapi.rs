@@ -3,7 +3,7 @@
 //! documented with the problem-details answers it may give (RFC 9457) and the bearer
 //! scheme with the scope it needs.
 
-use super::{audit, clients, keys, products, users};
+use super::{audit, clients, keys, products, scope_requests, users};
 use crate::error::problem::Problem;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,13 +28,14 @@ use utoipa::{Modify, OpenApi};
         clients::list, clients::create, clients::read, clients::replace, clients::remove,
         clients::secrets, clients::add_secret, clients::revoke_secret,
         products::list, products::create, products::read, products::update, products::remove,
+        scope_requests::list, scope_requests::approve, scope_requests::refuse,
         keys::list, keys::rotate,
         audit::list, audit::export,
     ),
     components(schemas(Problem, audit::OutputFormat)),
     modifiers(&Refusals),
     tags(
-        (name = "users"), (name = "clients"), (name = "products"), (name = "keys"),
+        (name = "users"), (name = "clients"), (name = "products"), (name = "scope-requests"), (name = "keys"),
         (name = "audit")
     )
 )]

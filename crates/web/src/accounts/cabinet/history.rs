@@ -64,6 +64,8 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::ProductUpdated => key!("api-event-product-updated"),
         AuditKind::ProductDeleted => key!("api-event-product-deleted"),
         AuditKind::KeysRotated => key!("api-event-keys-rotated"),
+        AuditKind::ScopeRequestApproved => key!("api-event-scope-request-approved"),
+        AuditKind::ScopeRequestRefused => key!("api-event-scope-request-refused"),
     }
 }
 
