@@ -577,6 +577,8 @@ async fn the_openapi_document_is_openapi_3_1_and_lists_every_resource() {
         routes::API_USER_SIGN_OUT,
         routes::API_CLIENTS,
         routes::API_CLIENT,
+        routes::API_CLIENT_SUSPEND,
+        routes::API_CLIENT_RESUME,
         routes::API_CLIENT_SECRETS,
         routes::API_CLIENT_SECRET,
         routes::API_PRODUCTS,
@@ -670,4 +672,61 @@ async fn scope_requests_are_approved_and_refused_through_the_api() {
         .filter_map(|e| e["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["scope_request_refused", "scope_request_approved"]);
+}
+
+#[tokio::test]
+async fn a_suspended_client_gets_no_token_and_its_tokens_are_inactive_until_resumed() {
+    let server = TestServer::start().await;
+    let api = admin(&server).await;
+    server
+        .product(propusk_testkit::ProductBuilder::new("extern.api").scopes(&["extern.api"]))
+        .await;
+    let product = server
+        .client(
+            ClientBuilder::confidential("extern.api")
+                .product("extern.api")
+                .grants(&[]),
+        )
+        .await;
+    let svc = server
+        .client(
+            ClientBuilder::confidential("svc")
+                .grants(&[GrantType::ClientCredentials])
+                .scope("extern.api"),
+        )
+        .await;
+    let ask = [
+        ("grant_type", "client_credentials"),
+        ("scope", "extern.api"),
+    ];
+    let issued = server.token(&svc.basic(), &ask).await.issued();
+    assert!(
+        server
+            .is_active(&product.basic(), &issued.access_token)
+            .await
+    );
+
+    let path = routes::with_id(routes::API_CLIENT_SUSPEND, "svc");
+    let client = api.post(&path, json!({})).await.expect(StatusCode::OK);
+    assert_eq!(client["suspended"], true);
+    server
+        .token(&svc.basic(), &ask)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    assert!(
+        !server
+            .is_active(&product.basic(), &issued.access_token)
+            .await
+    );
+
+    let path = routes::with_id(routes::API_CLIENT_RESUME, "svc");
+    let client = api.post(&path, json!({})).await.expect(StatusCode::OK);
+    assert_eq!(client["suspended"], false);
+    server.token(&svc.basic(), &ask).await.issued();
+    let events = api
+        .get(&format!("{}?client_id=svc", routes::API_AUDIT_EVENTS))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(events["items"][0]["kind"], "client_resumed");
+    assert_eq!(events["items"][1]["kind"], "client_suspended");
 }

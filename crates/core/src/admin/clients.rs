@@ -179,6 +179,7 @@ impl Admin {
         let mut client = self.build_client(id, spec, current.created_at)?;
         client.product = current.product.clone();
         client.sector_identifier = current.sector_identifier.clone();
+        client.suspended = current.suspended;
         self.provider.store.update_client(&client).await?;
         let subject = Subject {
             client_id: Some(id),
@@ -186,6 +187,32 @@ impl Admin {
         };
         self.record(actor, AuditKind::ClientUpdated, subject)
             .await?;
+        Ok(client)
+    }
+
+    /// Suspends the client (`suspend`) or resumes it: a suspended client cannot
+    /// authenticate or start an authorization, and its access tokens are inactive.
+    pub async fn suspend_client(
+        &self,
+        actor: &Actor,
+        id: &str,
+        suspend: bool,
+    ) -> AdminResult<Client> {
+        let mut client = self.client(id).await?;
+        if client.suspended != suspend {
+            client.suspended = suspend;
+            self.provider.store.update_client(&client).await?;
+        }
+        let kind = if suspend {
+            AuditKind::ClientSuspended
+        } else {
+            AuditKind::ClientResumed
+        };
+        let subject = Subject {
+            client_id: Some(id),
+            ..Subject::default()
+        };
+        self.record(actor, kind, subject).await?;
         Ok(client)
     }
 

@@ -130,6 +130,7 @@ fn product_client(product: &Product) -> Client {
         consent_required: false,
         subject_type: SubjectType::Public,
         sector_identifier: None,
+        suspended: false,
         lifetimes: Lifetimes::default(),
         id_token_signing_alg: None,
         backchannel_logout_uri: None,

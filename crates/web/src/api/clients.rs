@@ -1,4 +1,4 @@
-//! `/api/v1/clients`: list, read, create, replace, delete, and api-keys (add with an
+//! `/api/v1/clients`: list, read, create, replace, delete, suspend and resume, and api-keys (add with an
 //! expiry, list, revoke). Metadata is RFC 7591 §2 client metadata, checked by the same
 //! validator as dynamic registration and the integrator cabinet.
 
@@ -121,6 +121,8 @@ pub struct ClientView {
     pub consent_required: bool,
     /// The product whose introspection credentials this client is.
     pub product: Option<String>,
+    /// Suspended: it cannot authenticate or start an authorization, its tokens are inactive.
+    pub suspended: bool,
     pub created_at: i64,
 }
 
@@ -132,6 +134,7 @@ impl From<&Client> for ClientView {
             allowed_origins: c.allowed_origins.clone(),
             consent_required: c.consent_required,
             product: c.product.clone(),
+            suspended: c.suspended,
             created_at: c.created_at,
         }
     }
@@ -307,6 +310,23 @@ pub async fn replace(
 pub async fn remove(Writer(admin, actor): Writer, Path(id): Path<String>) -> ApiResult {
     admin.delete_client(&actor, &id).await?;
     Ok(done())
+}
+
+#[utoipa::path(post, path = "/api/v1/clients/{id}/suspend", tag = "clients",
+    params(("id" = String, Path, description = "Client id")),
+    responses((status = 200, description = "Suspended: it cannot authenticate or start an \
+        authorization, and its access tokens are inactive", body = ClientView)))]
+pub async fn suspend(Writer(admin, actor): Writer, Path(id): Path<String>) -> ApiResult {
+    let client = admin.suspend_client(&actor, &id, true).await?;
+    Ok(tagged(StatusCode::OK, &ClientView::from(&client)))
+}
+
+#[utoipa::path(post, path = "/api/v1/clients/{id}/resume", tag = "clients",
+    params(("id" = String, Path, description = "Client id")),
+    responses((status = 200, description = "Working again", body = ClientView)))]
+pub async fn resume(Writer(admin, actor): Writer, Path(id): Path<String>) -> ApiResult {
+    let client = admin.suspend_client(&actor, &id, false).await?;
+    Ok(tagged(StatusCode::OK, &ClientView::from(&client)))
 }
 
 #[utoipa::path(get, path = "/api/v1/clients/{id}/secrets", tag = "clients",

@@ -47,6 +47,8 @@ pub fn routes() -> Router<AppState> {
                 .put(clients::replace)
                 .delete(clients::remove),
         )
+        .route(routes::API_CLIENT_SUSPEND, post(clients::suspend))
+        .route(routes::API_CLIENT_RESUME, post(clients::resume))
         .route(
             routes::API_CLIENT_SECRETS,
             get(clients::secrets).post(clients::add_secret),

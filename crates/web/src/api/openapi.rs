@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         users::list, users::create, users::read, users::update, users::remove,
         users::block, users::unblock, users::reset_second_factor, users::sign_out,
         clients::list, clients::create, clients::read, clients::replace, clients::remove,
+        clients::suspend, clients::resume,
         clients::secrets, clients::add_secret, clients::revoke_secret,
         products::list, products::create, products::read, products::update, products::remove,
         scope_requests::list, scope_requests::approve, scope_requests::refuse,
