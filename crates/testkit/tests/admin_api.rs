@@ -585,6 +585,8 @@ async fn the_openapi_document_is_openapi_3_1_and_lists_every_resource() {
         routes::API_PRODUCT,
         routes::API_KEYS,
         routes::API_KEYS_ROTATE,
+        routes::API_TRUSTED_ISSUERS,
+        routes::API_TRUSTED_ISSUER,
         routes::API_SCOPE_REQUESTS,
         routes::API_SCOPE_REQUEST_APPROVE,
         routes::API_SCOPE_REQUEST_REFUSE,
@@ -729,4 +731,57 @@ async fn a_suspended_client_gets_no_token_and_its_tokens_are_inactive_until_resu
         .expect(StatusCode::OK);
     assert_eq!(events["items"][0]["kind"], "client_resumed");
     assert_eq!(events["items"][1]["kind"], "client_suspended");
+}
+
+#[tokio::test]
+async fn partner_issuers_are_registered_and_removed_through_the_api() {
+    let server = TestServer::start().await;
+    let api = admin(&server).await;
+    server
+        .client(ClientBuilder::confidential("partner-app"))
+        .await;
+    let key = propusk_testkit::ClientKey::generate();
+    let jwks = serde_json::to_value(key.jwks()).expect("jwks");
+    let saved = api
+        .post(
+            routes::API_TRUSTED_ISSUERS,
+            json!({"issuer": "https://partner.example", "jwks": jwks,
+                   "client_ids": ["partner-app"], "subject": "login"}),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(saved["client_ids"][0], "partner-app");
+    let unknown_client = api
+        .post(
+            routes::API_TRUSTED_ISSUERS,
+            json!({"issuer": "https://other.example", "jwks": jwks,
+                   "client_ids": ["nobody"], "subject": "id"}),
+        )
+        .await;
+    unknown_client.problem(StatusCode::NOT_FOUND);
+    let listed = api
+        .get(routes::API_TRUSTED_ISSUERS)
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    let path = routes::with_id(routes::API_TRUSTED_ISSUER, "https:%2F%2Fpartner.example");
+    api.send(Method::DELETE, &path, None, None)
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    assert!(
+        server
+            .store()
+            .list_trusted_issuers()
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let events = api
+        .get(&format!(
+            "{}?kind=trusted_issuer_deleted",
+            routes::API_AUDIT_EVENTS
+        ))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(events["items"][0]["detail"], "https://partner.example");
 }

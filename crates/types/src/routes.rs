@@ -127,6 +127,9 @@ pub const API_PRODUCTS: &str = "/api/v1/products";
 pub const API_PRODUCT: &str = "/api/v1/products/{id}";
 pub const API_KEYS: &str = "/api/v1/keys";
 pub const API_KEYS_ROTATE: &str = "/api/v1/keys/rotate";
+/// Partner issuers of the `jwt-bearer` grant; `{id}` is the issuer, percent-encoded.
+pub const API_TRUSTED_ISSUERS: &str = "/api/v1/trusted-issuers";
+pub const API_TRUSTED_ISSUER: &str = "/api/v1/trusted-issuers/{id}";
 /// Applications' requests for product scopes; `{id}` is a request id.
 pub const API_SCOPE_REQUESTS: &str = "/api/v1/scope-requests";
 pub const API_SCOPE_REQUEST_APPROVE: &str = "/api/v1/scope-requests/{id}/approve";

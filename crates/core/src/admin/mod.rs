@@ -11,6 +11,7 @@ mod clients;
 mod keys;
 mod products;
 mod scope_requests;
+mod trusted_issuers;
 mod users;
 
 pub use audit::AuditQuery;

@@ -49,6 +49,8 @@ pub enum AuditKind {
     KeysRotated,
     ScopeRequestApproved,
     ScopeRequestRefused,
+    TrustedIssuerSaved,
+    TrustedIssuerDeleted,
 }
 
 impl AuditKind {
@@ -94,6 +96,8 @@ impl AuditKind {
             Self::KeysRotated => "keys_rotated",
             Self::ScopeRequestApproved => "scope_request_approved",
             Self::ScopeRequestRefused => "scope_request_refused",
+            Self::TrustedIssuerSaved => "trusted_issuer_saved",
+            Self::TrustedIssuerDeleted => "trusted_issuer_deleted",
         }
     }
 
@@ -102,7 +106,7 @@ impl AuditKind {
     }
 
     /// Every kind, for documents that list them.
-    pub const ALL: [AuditKind; 40] = [
+    pub const ALL: [AuditKind; 42] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Lockout,
@@ -143,6 +147,8 @@ impl AuditKind {
         Self::KeysRotated,
         Self::ScopeRequestApproved,
         Self::ScopeRequestRefused,
+        Self::TrustedIssuerSaved,
+        Self::TrustedIssuerDeleted,
     ];
 }
 

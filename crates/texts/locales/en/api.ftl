@@ -19,3 +19,5 @@ api-event-product-deleted = Product deleted
 api-event-keys-rotated = Signing keys rotated
 api-event-scope-request-approved = Request for a product scope approved
 api-event-scope-request-refused = Request for a product scope refused
+api-event-trusted-issuer-saved = Partner issuer registered
+api-event-trusted-issuer-deleted = Partner issuer removed

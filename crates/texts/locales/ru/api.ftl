@@ -19,3 +19,5 @@ api-event-product-deleted = Продукт удалён
 api-event-keys-rotated = Ключи подписи заменены
 api-event-scope-request-approved = Запрос доступа к продукту одобрен
 api-event-scope-request-refused = Запрос доступа к продукту отклонён
+api-event-trusted-issuer-saved = Партнёрский издатель зарегистрирован
+api-event-trusted-issuer-deleted = Партнёрский издатель удалён

@@ -1,5 +1,5 @@
 //! The management REST API under `/api/v1`: users, clients, products, applications'
-//! requests for product scopes, keys and the audit trail, as JSON, over the operator layer (`propusk_core::admin`) that the command line
+//! requests for product scopes, partner issuers, keys and the audit trail, as JSON, over the operator layer (`propusk_core::admin`) that the command line
 //! and the console share. Requests carry one of Propusk's own access tokens (RFC 6750):
 //! `propusk:admin` reads and writes, `propusk:admin.read` only reads. Errors are RFC 9457
 //! problem details; lists are cursor pages; reads carry an `ETag` and updates honour
@@ -13,6 +13,7 @@ mod keys;
 mod openapi;
 mod products;
 mod scope_requests;
+mod trusted_issuers;
 mod users;
 
 use crate::state::AppState;
@@ -75,6 +76,11 @@ pub fn routes() -> Router<AppState> {
             routes::API_SCOPE_REQUEST_REFUSE,
             post(scope_requests::refuse),
         )
+        .route(
+            routes::API_TRUSTED_ISSUERS,
+            get(trusted_issuers::list).post(trusted_issuers::save),
+        )
+        .route(routes::API_TRUSTED_ISSUER, delete(trusted_issuers::remove))
         .route(routes::API_AUDIT_EVENTS, get(audit::list))
         .route(routes::API_AUDIT_EXPORT, get(audit::export))
 }

@@ -3,7 +3,7 @@
 //! documented with the problem-details answers it may give (RFC 9457) and the bearer
 //! scheme with the scope it needs.
 
-use super::{audit, clients, keys, products, scope_requests, users};
+use super::{audit, clients, keys, products, scope_requests, trusted_issuers, users};
 use crate::error::problem::Problem;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -30,13 +30,15 @@ use utoipa::{Modify, OpenApi};
         clients::secrets, clients::add_secret, clients::revoke_secret,
         products::list, products::create, products::read, products::update, products::remove,
         scope_requests::list, scope_requests::approve, scope_requests::refuse,
+        trusted_issuers::list, trusted_issuers::save, trusted_issuers::remove,
         keys::list, keys::rotate,
         audit::list, audit::export,
     ),
     components(schemas(Problem, audit::OutputFormat)),
     modifiers(&Refusals),
     tags(
-        (name = "users"), (name = "clients"), (name = "products"), (name = "scope-requests"), (name = "keys"),
+        (name = "users"), (name = "clients"), (name = "products"), (name = "scope-requests"), (name = "trusted-issuers"),
+        (name = "keys"),
         (name = "audit")
     )
 )]

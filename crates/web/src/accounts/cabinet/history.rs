@@ -66,6 +66,8 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::KeysRotated => key!("api-event-keys-rotated"),
         AuditKind::ScopeRequestApproved => key!("api-event-scope-request-approved"),
         AuditKind::ScopeRequestRefused => key!("api-event-scope-request-refused"),
+        AuditKind::TrustedIssuerSaved => key!("api-event-trusted-issuer-saved"),
+        AuditKind::TrustedIssuerDeleted => key!("api-event-trusted-issuer-deleted"),
     }
 }
 
