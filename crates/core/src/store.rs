@@ -221,7 +221,7 @@ pub struct AuditFilter {
 /// whole audit trail by filter, and the set of operator accounts.
 #[async_trait]
 pub trait AdminRepo: Send + Sync {
-    /// Accounts whose login, e-mail, phone or profile text contains `query` (any case),
+    /// Accounts whose login, e-mail, phone or name contains `query` (any case),
     /// all when `None`, ordered by id, those after `after`, at most `limit`.
     async fn search_accounts(
         &self,

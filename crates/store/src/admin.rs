@@ -1,6 +1,7 @@
 //! `AdminRepo`: account search with keyset pages, the audit trail by filter, and the
 //! operator accounts (migration `0009_operators`). Searches match any case on both
-//! backends: both sides are lower-cased and `LIKE` wildcards in the query are escaped.
+//! backends: logins and e-mails are stored lower-cased, names in `search_name`
+//! lower-cased, the query is lower-cased, and `LIKE` wildcards in it are escaped.
 
 use crate::SqlStore;
 use crate::account_security::audit::event;
@@ -39,7 +40,7 @@ impl AdminRepo for SqlStore {
             columns!(account),
             " FROM accounts WHERE ($1 IS NULL OR id > $1) AND ($2 IS NULL \
              OR LOWER(login) LIKE $2 ESCAPE '\\' OR LOWER(COALESCE(email, '')) LIKE $2 ESCAPE '\\' \
-             OR COALESCE(phone, '') LIKE $2 ESCAPE '\\' OR LOWER(profile) LIKE $2 ESCAPE '\\') \
+             OR COALESCE(phone, '') LIKE $2 ESCAPE '\\' OR COALESCE(search_name, '') LIKE $2 ESCAPE '\\') \
              ORDER BY id LIMIT $3"
         ))
         .bind(after)

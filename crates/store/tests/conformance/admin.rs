@@ -12,7 +12,8 @@ pub async fn case_search_accounts(store: &SqlStore) {
     alice.profile.name = Some("Alice Liddell".into());
     let mut bob = account("b2", "bob");
     bob.phone = Some("+79001234567".into());
-    let carol = account("c3", "car_ol");
+    let mut carol = account("c3", "car_ol");
+    carol.profile.name = Some("Кэрол".into());
     for a in [&alice, &bob, &carol] {
         store.create_account(a).await.expect("create");
     }
@@ -34,6 +35,18 @@ pub async fn case_search_accounts(store: &SqlStore) {
     assert_eq!(ids(by_phone.expect("phone")), ["b2"]);
     let literal = store.search_accounts(Some("r_o"), None, 10).await;
     assert_eq!(ids(literal.expect("literal")), ["c3"]);
+    let cyrillic = store.search_accounts(Some("кэР"), None, 10).await;
+    assert_eq!(ids(cyrillic.expect("cyrillic")), ["c3"]);
+    let keys = store.search_accounts(Some("verified"), None, 10).await;
+    assert!(
+        keys.expect("keys").is_empty(),
+        "profile field names match nothing"
+    );
+    let mut renamed = bob.clone();
+    renamed.profile.name = Some("Robert".into());
+    store.update_account(&renamed).await.expect("update");
+    let by_new_name = store.search_accounts(Some("robert"), None, 10).await;
+    assert_eq!(ids(by_new_name.expect("renamed")), ["b2"]);
     let wildcard = store.search_accounts(Some("%"), None, 10).await;
     assert!(wildcard.expect("wildcard").is_empty(), "% is a literal");
 }
