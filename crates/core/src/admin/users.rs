@@ -1,8 +1,9 @@
 //! Users: search, read, create, update, block and unblock, reset of the second factor,
 //! sign-out everywhere, deletion, and operator rights. Identifiers are stored normalised
 //! (`crate::identifier`) so that sign-in finds them. Blocking disables the account, ends
-//! its sessions and revokes its grants with their refresh and access tokens at once, so
-//! its tokens stop working and it cannot sign in until unblocked.
+//! its sessions as logouts do (back-channel logouts queued) and revokes its grants with
+//! their refresh and access tokens at once, so its tokens stop working and it cannot sign
+//! in until unblocked.
 
 use super::{Actor, Admin, AdminError, AdminResult, Page, Subject, invalid, not_found};
 use crate::accounts::LegacyHash;
@@ -242,7 +243,7 @@ impl Admin {
             account.updated_at = now;
             p.store.update_account(&account).await?;
         }
-        p.store.end_account_sessions(id, now).await?;
+        self.end_sessions(id).await?;
         p.store.revoke_account_grants(id, now).await?;
         let subject = Subject {
             account_id: Some(id),
@@ -297,15 +298,8 @@ impl Admin {
     pub async fn sign_out_user(&self, actor: &Actor, id: &str) -> AdminResult<usize> {
         let p = &self.provider;
         self.user(id).await?;
-        let now = p.now();
-        let mut ended = 0;
-        for session in p.store.list_sessions(id).await? {
-            if session.is_live(now) {
-                p.end_session_everywhere(&session).await?;
-                ended += 1;
-            }
-        }
-        p.store.revoke_account_grants(id, now).await?;
+        let ended = self.end_sessions(id).await?;
+        p.store.revoke_account_grants(id, p.now()).await?;
         let detail = ended.to_string();
         let subject = Subject {
             account_id: Some(id),
@@ -317,10 +311,28 @@ impl Admin {
         Ok(ended)
     }
 
+    /// Ends every live session of the account as a logout would: the session's grants
+    /// revoked and a back-channel logout queued for each client that registered one.
+    async fn end_sessions(&self, id: &str) -> AdminResult<usize> {
+        let p = &self.provider;
+        let now = p.now();
+        let mut ended = 0;
+        for session in p.store.list_sessions(id).await? {
+            if session.is_live(now) {
+                p.end_session_everywhere(&session).await?;
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
+
     /// Erases the account as its owner's deletion does (identifiers, password, profile,
-    /// factors and consents gone; sessions ended; grants revoked; id never reused).
+    /// factors and consents gone; sessions ended with back-channel logouts queued; grants
+    /// revoked; id never reused).
     pub async fn delete_user(&self, actor: &Actor, id: &str) -> AdminResult<()> {
         let p = &self.provider;
+        self.user(id).await?;
+        self.end_sessions(id).await?;
         if !p.store.erase_account(id, &[], p.now()).await? {
             return Err(not_found("user", id));
         }
