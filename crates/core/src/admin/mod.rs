@@ -29,15 +29,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::sync::Arc;
 
-/// The scope that lets an API client read and change everything an operator may.
-pub const ADMIN_SCOPE: &str = "propusk:admin";
-/// The scope that lets an API client read what an operator may read.
-pub const ADMIN_READ_SCOPE: &str = "propusk:admin.read";
-
-/// Whether `scope` is one of the management API's own scopes (no product owns them).
-pub fn is_admin_scope(scope: &str) -> bool {
-    scope == ADMIN_SCOPE || scope == ADMIN_READ_SCOPE
-}
+pub use crate::scope::{ADMIN_READ_SCOPE, ADMIN_SCOPE, is_admin_scope};
 
 /// Largest page any list answers.
 pub const MAX_PAGE: i64 = 200;

@@ -40,7 +40,7 @@ impl Provider {
 
 /// A product's scope, or one of the management API's, whose audience is this provider.
 fn is_product_scope(products: &[Product], scope: &str) -> bool {
-    products.iter().any(|p| p.owns_scope(scope)) || crate::admin::is_admin_scope(scope)
+    products.iter().any(|p| p.owns_scope(scope)) || crate::scope::is_admin_scope(scope)
 }
 
 fn granted_scope(client: &Client, requested: Option<Scope>, products: &[Product]) -> Result<Scope> {
