@@ -2,7 +2,7 @@
 //! revocation: a JWT (RFC 9068 §4: signature by one of our published keys, `typ`
 //! `at+jwt`, our `iss`, `exp` in the future) or a reference token looked up by its hash.
 //! Then revocation (RFC 7009): a recorded token that was revoked, or whose grant was,
-//! is invalid.
+//! is invalid, and so is a token of a client an operator suspended.
 
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
@@ -66,6 +66,10 @@ impl Provider {
         };
         let grant = self.unrevoked(record.as_ref()).await?;
         let (scope, client_id) = scope_and_client(&claims)?;
+        let client = self.store.get_client(client_id).await?;
+        if client.is_some_and(|c| c.suspended) {
+            return Err(Error::InvalidToken("client suspended"));
+        }
         Ok(ValidToken {
             client_id: client_id.to_owned(),
             claims,

@@ -116,7 +116,8 @@ impl Provider {
         client_id: &str,
         method: Option<AuthMethod>,
     ) -> Result<Client> {
-        let Some(client) = self.store.get_client(client_id).await? else {
+        let found = self.store.get_client(client_id).await?;
+        let Some(client) = found.filter(|c| !c.suspended) else {
             // Hash anyway, so that an unknown client is not answered much faster.
             let _ = self.hasher.hash(client_id);
             return Err(Error::ClientAuthFailed("unknown client"));

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod accounts;
+pub mod admin;
 pub mod authorize;
 pub mod cache;
 pub mod certificate_trust;

@@ -7,6 +7,17 @@ use crate::model::Client;
 use crate::request::{Params, shorten};
 use propusk_types::scope::Scope;
 
+/// The scope that lets an API client read and change everything an operator may
+/// (the management API of the operator layer).
+pub const ADMIN_SCOPE: &str = "propusk:admin";
+/// The scope that lets an API client read what an operator may read.
+pub const ADMIN_READ_SCOPE: &str = "propusk:admin.read";
+
+/// Whether `scope` is one of the management API's own scopes (no product owns them).
+pub fn is_admin_scope(scope: &str) -> bool {
+    scope == ADMIN_SCOPE || scope == ADMIN_READ_SCOPE
+}
+
 /// The `scope` parameter when present; a malformed one is `invalid_request`.
 pub fn optional_scope(params: &Params) -> Result<Option<Scope>> {
     params

@@ -206,6 +206,44 @@ pub trait AuditRepo: Send + Sync {
     ) -> StoreResult<Vec<AuditEvent>>;
 }
 
+/// Which audit events an operator reads: each given field must match; `since` is
+/// inclusive and `until` exclusive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub account_id: Option<String>,
+    pub client_id: Option<String>,
+    pub kind: Option<AuditKind>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+/// What operators need beyond the other repositories: finding accounts, reading the
+/// whole audit trail by filter, and the set of operator accounts.
+#[async_trait]
+pub trait AdminRepo: Send + Sync {
+    /// Accounts whose login, e-mail, phone or name contains `query` (any case),
+    /// all when `None`, ordered by id, those after `after`, at most `limit`.
+    async fn search_accounts(
+        &self,
+        query: Option<&str>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Account>>;
+    /// Events matching `filter`, newest first, older than `before` (`at`, `id` of the
+    /// last event of the previous page), at most `limit`.
+    async fn search_audit(
+        &self,
+        filter: &AuditFilter,
+        before: Option<(Timestamp, &str)>,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEvent>>;
+    /// Makes the account an operator; false when it was one already.
+    async fn grant_operator(&self, account_id: &str, now: Timestamp) -> StoreResult<bool>;
+    /// Takes operator rights away; false when the account had none.
+    async fn revoke_operator(&self, account_id: &str) -> StoreResult<bool>;
+    async fn is_operator(&self, account_id: &str) -> StoreResult<bool>;
+}
+
 #[async_trait]
 pub trait ChallengeRepo: Send + Sync {
     async fn create_challenge(&self, challenge: &Challenge) -> StoreResult<()>;
@@ -331,6 +369,7 @@ pub trait Store:
     + DeveloperRepo
     + RegistrationRepo
     + CertificateRepo
+    + AdminRepo
 {
 }
 
@@ -358,6 +397,7 @@ impl<T> Store for T where
         + DeveloperRepo
         + RegistrationRepo
         + CertificateRepo
+        + AdminRepo
 {
 }
 

@@ -333,6 +333,24 @@ pub enum UserCommand {
     /// Certificates that sign the account in.
     #[command(subcommand)]
     Certificate(UserCertificateCommand),
+    /// Block an account: sign-in refused, sessions ended, its tokens revoked.
+    Block(UserTarget),
+    /// Let a blocked account sign in again.
+    Unblock(UserTarget),
+    /// Make an account an operator of the console.
+    GrantOperator(UserTarget),
+    /// Take operator rights away from an account.
+    RevokeOperator(UserTarget),
+}
+
+/// The account a command acts on.
+#[derive(Debug, Args)]
+pub struct UserTarget {
+    /// Login, e-mail or phone of the account.
+    #[arg(long, value_name = "LOGIN")]
+    pub login: String,
+    #[command(flatten)]
+    pub out: Output,
 }
 
 #[derive(Debug, Args)]

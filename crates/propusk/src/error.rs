@@ -38,4 +38,19 @@ impl CliError {
     }
 }
 
+impl From<propusk_core::admin::AdminError> for CliError {
+    fn from(error: propusk_core::admin::AdminError) -> Self {
+        use propusk_core::admin::AdminError as E;
+        match error {
+            E::NotFound { .. } => Self::NotFound(error.to_string()),
+            E::Conflict(text) => Self::Exists(text),
+            E::Invalid { field, description } => {
+                Self::Invalid(format!("--{}: {description}", field.replace('_', "-")))
+            }
+            E::Metadata(m) => Self::Invalid(format!("{}: {} ({})", m.field, m.description, m.code)),
+            E::Engine(e) => Self::Engine(e),
+        }
+    }
+}
+
 pub type CliResult<T> = Result<T, CliError>;

@@ -11,6 +11,11 @@ use propusk_core::store::{AccountRepo, StoreError, StoreResult};
 
 const IDENTIFIERS: [(&str, &str); 3] = [("login", "login"), ("email", "email"), ("phone", "phone")];
 
+/// The name operators search accounts by, lower-cased (`AdminRepo::search_accounts`).
+fn search_name(account: &Account) -> Option<String> {
+    account.profile.name.as_deref().map(str::to_lowercase)
+}
+
 fn identifier_conflict(err: sqlx::Error) -> StoreError {
     conflict(err, "accounts", &IDENTIFIERS, "id")
 }
@@ -21,7 +26,7 @@ impl AccountRepo for SqlStore {
         sqlx::query(concat!(
             "INSERT INTO accounts (",
             columns!(account),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            ", search_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         ))
         .bind(&account.id)
         .bind(&account.login)
@@ -32,6 +37,7 @@ impl AccountRepo for SqlStore {
         .bind(rows::flag(account.disabled))
         .bind(account.created_at)
         .bind(account.updated_at)
+        .bind(search_name(account))
         .execute(&self.writer)
         .await
         .map_err(identifier_conflict)?;
@@ -41,7 +47,7 @@ impl AccountRepo for SqlStore {
     async fn update_account(&self, account: &Account) -> StoreResult<()> {
         sqlx::query(
             "UPDATE accounts SET login = $2, email = $3, phone = $4, password_hash = $5, \
-             profile = $6, disabled = $7, updated_at = $8 WHERE id = $1",
+             profile = $6, disabled = $7, updated_at = $8, search_name = $9 WHERE id = $1",
         )
         .bind(&account.id)
         .bind(&account.login)
@@ -51,6 +57,7 @@ impl AccountRepo for SqlStore {
         .bind(rows::to_json(&account.profile)?)
         .bind(rows::flag(account.disabled))
         .bind(account.updated_at)
+        .bind(search_name(account))
         .execute(&self.writer)
         .await
         .map_err(identifier_conflict)?;
@@ -109,7 +116,7 @@ impl AccountRepo for SqlStore {
         let mut tx = self.writer.begin().await.map_err(backend)?;
         let erased = sqlx::query(
             "UPDATE accounts SET login = $2, email = NULL, phone = NULL, password_hash = NULL, \
-             profile = $3, disabled = $4, updated_at = $5 WHERE id = $1",
+             profile = $3, disabled = $4, updated_at = $5, search_name = NULL WHERE id = $1",
         )
         .bind(account_id)
         .bind(format!("deleted:{account_id}"))

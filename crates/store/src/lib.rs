@@ -8,6 +8,7 @@
 
 mod account_security;
 mod accounts;
+mod admin;
 mod cache;
 mod certificates;
 mod clients;

@@ -36,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_cabinet"),
     migration!(7, "0007_registration"),
     migration!(8, "0008_developer"),
+    migration!(9, "0009_operators"),
     migration!(10, "0010_certificates"),
 ];
 

@@ -10,6 +10,7 @@
 mod conformance {
     pub mod account_security;
     pub mod accounts;
+    pub mod admin;
     pub mod certificates;
     pub mod clients;
     pub mod consents;
@@ -101,6 +102,9 @@ conformance! {
     account_security::case_counter_hits_and_windows,
     account_security::case_counter_hits_concurrently,
     account_security::case_audit_round_trip,
+    admin::case_search_accounts,
+    admin::case_search_audit,
+    admin::case_operators,
     account_security::case_account_audit_pages,
     account_security::case_challenge_lifecycle,
     account_security::case_challenge_attempts_concurrently,

@@ -110,6 +110,37 @@ pub const REGISTRATION: &str = "/connect/register";
 /// A registered client's configuration endpoint (`registration_client_uri`).
 pub const REGISTRATION_CLIENT: &str = "/connect/register/{id}";
 
+// The management REST API. `{id}` is a user id, client id or product audience, `{secret}`
+// an api-key id.
+/// The OpenAPI 3.1 document of the management API.
+pub const API_OPENAPI: &str = "/api/openapi.json";
+pub const API_USERS: &str = "/api/v1/users";
+pub const API_USER: &str = "/api/v1/users/{id}";
+pub const API_USER_BLOCK: &str = "/api/v1/users/{id}/block";
+pub const API_USER_UNBLOCK: &str = "/api/v1/users/{id}/unblock";
+pub const API_USER_RESET_SECOND_FACTOR: &str = "/api/v1/users/{id}/reset-second-factor";
+pub const API_USER_SIGN_OUT: &str = "/api/v1/users/{id}/sign-out";
+pub const API_CLIENTS: &str = "/api/v1/clients";
+pub const API_CLIENT: &str = "/api/v1/clients/{id}";
+pub const API_CLIENT_SUSPEND: &str = "/api/v1/clients/{id}/suspend";
+pub const API_CLIENT_RESUME: &str = "/api/v1/clients/{id}/resume";
+pub const API_CLIENT_SECRETS: &str = "/api/v1/clients/{id}/secrets";
+pub const API_CLIENT_SECRET: &str = "/api/v1/clients/{id}/secrets/{secret}";
+pub const API_PRODUCTS: &str = "/api/v1/products";
+pub const API_PRODUCT: &str = "/api/v1/products/{id}";
+pub const API_KEYS: &str = "/api/v1/keys";
+pub const API_KEYS_ROTATE: &str = "/api/v1/keys/rotate";
+/// Partner issuers of the `jwt-bearer` grant; `{id}` is the issuer, percent-encoded.
+pub const API_TRUSTED_ISSUERS: &str = "/api/v1/trusted-issuers";
+pub const API_TRUSTED_ISSUER: &str = "/api/v1/trusted-issuers/{id}";
+/// Applications' requests for product scopes; `{id}` is a request id.
+pub const API_SCOPE_REQUESTS: &str = "/api/v1/scope-requests";
+pub const API_SCOPE_REQUEST_APPROVE: &str = "/api/v1/scope-requests/{id}/approve";
+pub const API_SCOPE_REQUEST_REFUSE: &str = "/api/v1/scope-requests/{id}/refuse";
+pub const API_AUDIT_EVENTS: &str = "/api/v1/audit-events";
+/// The audit events as JSON Lines, for SIEMs.
+pub const API_AUDIT_EXPORT: &str = "/api/v1/audit-events/export";
+
 // The integrator docs: `/docs` and its pages (`/docs/schemes/code`, `/docs/reference/errors`,
 // …), and the sequence diagrams of the schemes as SVG.
 pub const DOCS: &str = "/docs";
@@ -199,6 +230,30 @@ pub const ALL: &[(&str, &str)] = &[
     ("DEVELOPER_LOGO", DEVELOPER_LOGO),
     ("REGISTRATION", REGISTRATION),
     ("REGISTRATION_CLIENT", REGISTRATION_CLIENT),
+    ("API_OPENAPI", API_OPENAPI),
+    ("API_USERS", API_USERS),
+    ("API_USER", API_USER),
+    ("API_USER_BLOCK", API_USER_BLOCK),
+    ("API_USER_UNBLOCK", API_USER_UNBLOCK),
+    ("API_USER_RESET_SECOND_FACTOR", API_USER_RESET_SECOND_FACTOR),
+    ("API_USER_SIGN_OUT", API_USER_SIGN_OUT),
+    ("API_CLIENTS", API_CLIENTS),
+    ("API_CLIENT", API_CLIENT),
+    ("API_CLIENT_SUSPEND", API_CLIENT_SUSPEND),
+    ("API_CLIENT_RESUME", API_CLIENT_RESUME),
+    ("API_CLIENT_SECRETS", API_CLIENT_SECRETS),
+    ("API_CLIENT_SECRET", API_CLIENT_SECRET),
+    ("API_PRODUCTS", API_PRODUCTS),
+    ("API_PRODUCT", API_PRODUCT),
+    ("API_KEYS", API_KEYS),
+    ("API_KEYS_ROTATE", API_KEYS_ROTATE),
+    ("API_TRUSTED_ISSUERS", API_TRUSTED_ISSUERS),
+    ("API_TRUSTED_ISSUER", API_TRUSTED_ISSUER),
+    ("API_SCOPE_REQUESTS", API_SCOPE_REQUESTS),
+    ("API_SCOPE_REQUEST_APPROVE", API_SCOPE_REQUEST_APPROVE),
+    ("API_SCOPE_REQUEST_REFUSE", API_SCOPE_REQUEST_REFUSE),
+    ("API_AUDIT_EVENTS", API_AUDIT_EVENTS),
+    ("API_AUDIT_EXPORT", API_AUDIT_EXPORT),
     ("DOCS", DOCS),
     ("DOCS_PAGE", DOCS_PAGE),
     ("DOCS_DIAGRAM", DOCS_DIAGRAM),

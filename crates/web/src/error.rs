@@ -3,7 +3,10 @@
 //! with `Retry-After` while its authentication is throttled;
 //! `invalid_token` is 401 Bearer; `insufficient_scope` 403; internal failures 500 with a
 //! generic body and the detail only in the log. HTML pages take their statuses from
-//! [`page_status`] and [`form_status`].
+//! [`page_status`] and [`form_status`]; the management API answers problem details
+//! ([`problem`]).
+
+pub mod problem;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod answer;
+mod api;
 mod authorize;
 mod backchannel;
 pub mod client_ip;
@@ -24,6 +25,7 @@ pub mod theme;
 pub mod trace;
 mod wellknown;
 
+pub use api::document as openapi_document;
 pub use backchannel::run_logout_worker;
 pub use state::{AppState, WebConfig};
 pub use theme::{Theme, ThemeError};
@@ -64,6 +66,7 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(developer::routes())
         .merge(docs::routes())
         .merge(endpoints::registration_routes())
+        .merge(api::routes())
         .layer(Extension(accounts))
         .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))
         .layer(axum::middleware::from_fn_with_state(

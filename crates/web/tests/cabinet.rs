@@ -787,6 +787,8 @@ async fn the_history_lists_the_events_newest_first_in_pages() {
             account_id: Some("alice".into()),
             ip: None,
             detail: Some("email".into()),
+            actor: None,
+            client_id: None,
         };
         site.provider
             .store

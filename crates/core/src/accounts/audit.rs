@@ -34,6 +34,8 @@ impl Accounts {
             account_id: account_id.map(str::to_owned),
             ip: (!ip.is_empty()).then(|| ip.to_owned()),
             detail: detail.map(str::to_owned),
+            actor: None,
+            client_id: None,
         };
         tracing::info!(
             event = kind.as_str(),

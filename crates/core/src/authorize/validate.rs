@@ -35,6 +35,7 @@ impl Provider {
             .get_client(client_id)
             .await
             .map_err(|e| fatal(e.into()))?
+            .filter(|c| !c.suspended)
             .ok_or(fatal(Error::UnknownClient))?;
         let (redirect_uri, redirect_uri_sent) =
             checks::redirect_uri(params, &client).map_err(fatal)?;

@@ -1,5 +1,7 @@
-//! Records of the account audit trail: one append-only event per sign-in, failure,
-//! lockout, factor change or reset (OWASP ASVS V7.2). Events never carry secrets or codes.
+//! Records of the audit trail: one append-only event per sign-in, failure, lockout,
+//! factor change or reset (OWASP ASVS V7.2), and per operator action with the actor who
+//! took it (an operator account, an API client or the command line). Events never carry
+//! secrets, codes or tokens.
 
 use crate::clock::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,28 @@ pub enum AuditKind {
     ProfileChanged,
     ContactChanged,
     AccountDeleted,
+    AccountCreated,
+    AccountUpdated,
+    AccountBlocked,
+    AccountUnblocked,
+    SecondFactorReset,
+    OperatorGranted,
+    OperatorRevoked,
+    ClientCreated,
+    ClientUpdated,
+    ClientSuspended,
+    ClientResumed,
+    ClientDeleted,
+    ClientSecretAdded,
+    ClientSecretRevoked,
+    ProductCreated,
+    ProductUpdated,
+    ProductDeleted,
+    KeysRotated,
+    ScopeRequestApproved,
+    ScopeRequestRefused,
+    TrustedIssuerSaved,
+    TrustedIssuerDeleted,
 }
 
 impl AuditKind {
@@ -52,12 +76,80 @@ impl AuditKind {
             Self::ProfileChanged => "profile_changed",
             Self::ContactChanged => "contact_changed",
             Self::AccountDeleted => "account_deleted",
+            Self::AccountCreated => "account_created",
+            Self::AccountUpdated => "account_updated",
+            Self::AccountBlocked => "account_blocked",
+            Self::AccountUnblocked => "account_unblocked",
+            Self::SecondFactorReset => "second_factor_reset",
+            Self::OperatorGranted => "operator_granted",
+            Self::OperatorRevoked => "operator_revoked",
+            Self::ClientCreated => "client_created",
+            Self::ClientUpdated => "client_updated",
+            Self::ClientSuspended => "client_suspended",
+            Self::ClientResumed => "client_resumed",
+            Self::ClientDeleted => "client_deleted",
+            Self::ClientSecretAdded => "client_secret_added",
+            Self::ClientSecretRevoked => "client_secret_revoked",
+            Self::ProductCreated => "product_created",
+            Self::ProductUpdated => "product_updated",
+            Self::ProductDeleted => "product_deleted",
+            Self::KeysRotated => "keys_rotated",
+            Self::ScopeRequestApproved => "scope_request_approved",
+            Self::ScopeRequestRefused => "scope_request_refused",
+            Self::TrustedIssuerSaved => "trusted_issuer_saved",
+            Self::TrustedIssuerDeleted => "trusted_issuer_deleted",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
         serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
     }
+
+    /// Every kind, for documents that list them.
+    pub const ALL: [AuditKind; 42] = [
+        Self::SignIn,
+        Self::SignInFailed,
+        Self::Lockout,
+        Self::SecondFactorFailed,
+        Self::Registered,
+        Self::FactorEnabled,
+        Self::FactorDisabled,
+        Self::RecoveryCodesIssued,
+        Self::RecoveryCodeUsed,
+        Self::PasswordReset,
+        Self::PasswordRehashed,
+        Self::CodeSent,
+        Self::CodeCapReached,
+        Self::Reauthenticated,
+        Self::PasswordChanged,
+        Self::AccessRevoked,
+        Self::SessionsEnded,
+        Self::ProfileChanged,
+        Self::ContactChanged,
+        Self::AccountDeleted,
+        Self::AccountCreated,
+        Self::AccountUpdated,
+        Self::AccountBlocked,
+        Self::AccountUnblocked,
+        Self::SecondFactorReset,
+        Self::OperatorGranted,
+        Self::OperatorRevoked,
+        Self::ClientCreated,
+        Self::ClientUpdated,
+        Self::ClientSuspended,
+        Self::ClientResumed,
+        Self::ClientDeleted,
+        Self::ClientSecretAdded,
+        Self::ClientSecretRevoked,
+        Self::ProductCreated,
+        Self::ProductUpdated,
+        Self::ProductDeleted,
+        Self::KeysRotated,
+        Self::ScopeRequestApproved,
+        Self::ScopeRequestRefused,
+        Self::TrustedIssuerSaved,
+        Self::TrustedIssuerDeleted,
+    ];
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +161,13 @@ pub struct AuditEvent {
     pub ip: Option<String>,
     /// What happened, for people: the method (`pwd`, `sms`, `otp`…), never a secret.
     pub detail: Option<String>,
+    /// Who took an operator action: `operator:<account id>`, `client:<client id>` or
+    /// `cli`; none for what a user or the protocol did.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// The client the event concerns.
+    #[serde(default)]
+    pub client_id: Option<String>,
 }
 
 #[cfg(test)]
@@ -85,5 +184,8 @@ mod tests {
             assert_eq!(AuditKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(AuditKind::parse("nope"), None);
+        for kind in AuditKind::ALL {
+            assert_eq!(AuditKind::parse(kind.as_str()), Some(kind));
+        }
     }
 }

@@ -192,6 +192,10 @@ pub struct Client {
     /// Pages and contacts of the client shown to users (RFC 7591 §2).
     #[serde(default)]
     pub links: ClientLinks,
+    /// An operator suspended the client: it cannot authenticate or start an
+    /// authorization, and its access tokens are inactive, until resumed.
+    #[serde(default)]
+    pub suspended: bool,
     pub created_at: Timestamp,
 }
 

@@ -37,6 +37,7 @@ impl ClientBuilder {
                 consent_required: true,
                 subject_type: SubjectType::Public,
                 sector_identifier: None,
+                suspended: false,
                 lifetimes: Lifetimes::default(),
                 id_token_signing_alg: None,
                 backchannel_logout_uri: None,

@@ -281,6 +281,7 @@ impl ValidClientMetadata {
             consent_required: true,
             subject_type: self.subject_type,
             sector_identifier: None,
+            suspended: false,
             lifetimes: self.lifetimes,
             id_token_signing_alg: self.id_token_signing_alg.map(|a| a.as_str().to_owned()),
             backchannel_logout_uri: self.backchannel_logout_uri,

@@ -1,6 +1,6 @@
 //! The `client_credentials` grant (RFC 6749 §4.4): a confidential client asks for a token
-//! for itself (`sub` = client id). Only product scopes the client registered are
-//! granted; `openid` and `offline_access` are refused (`invalid_scope`), no refresh token
+//! for itself (`sub` = client id). Only product scopes and the management API's scopes
+//! (`propusk:admin`, `propusk:admin.read`) the client registered are granted; `openid` and `offline_access` are refused (`invalid_scope`), no refresh token
 //! is issued (§4.4.3). The default scope is every product scope of the client.
 
 use crate::error::{Error, Result};
@@ -38,8 +38,9 @@ impl Provider {
     }
 }
 
+/// A product's scope, or one of the management API's, whose audience is this provider.
 fn is_product_scope(products: &[Product], scope: &str) -> bool {
-    products.iter().any(|p| p.owns_scope(scope))
+    products.iter().any(|p| p.owns_scope(scope)) || crate::scope::is_admin_scope(scope)
 }
 
 fn granted_scope(client: &Client, requested: Option<Scope>, products: &[Product]) -> Result<Scope> {
@@ -104,6 +105,10 @@ mod tests {
         let scope =
             granted_scope(&client("openid extern.api"), None, &products()).expect("granted");
         assert_eq!(scope.to_string(), "extern.api");
+        let admin = client("extern.api propusk:admin.read");
+        let asked = Scope::parse("propusk:admin.read").expect("scope");
+        let granted = granted_scope(&admin, Some(asked), &products()).expect("granted");
+        assert_eq!(granted.to_string(), "propusk:admin.read");
     }
 
     #[test]

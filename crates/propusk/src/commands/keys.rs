@@ -7,6 +7,7 @@ use crate::cli::KeysCommand;
 use crate::config::Settings;
 use crate::error::{CliError, CliResult};
 use crate::output;
+use propusk_core::admin::{Actor, Admin};
 use propusk_core::clock::Timestamp;
 use propusk_core::jose::Alg;
 use propusk_core::model::KeyRecord;
@@ -47,23 +48,8 @@ async fn rotate(app: &App, algs: &[Alg], prepublish: i64, json: bool) -> CliResu
             "--prepublish must not be negative".into(),
         ));
     }
-    let requested = if algs.is_empty() { &Alg::ALL[..] } else { algs };
-    let mut algs: Vec<Alg> = Vec::new();
-    for alg in requested {
-        if !algs.contains(alg) {
-            algs.push(*alg);
-        }
-    }
-    let p = &app.provider;
-    let records = p
-        .keys
-        .rotate(
-            app.store(),
-            p.clock.as_ref(),
-            p.rng.as_ref(),
-            &algs,
-            prepublish,
-        )
+    let records = Admin::new(app.provider.clone())
+        .rotate_keys(&Actor::Cli, algs, Some(prepublish))
         .await?;
     let created = Created {
         created: records

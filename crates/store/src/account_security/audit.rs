@@ -1,4 +1,4 @@
-//! `AuditRepo`: append-only account events, listed newest first.
+//! `AuditRepo`: append-only events, listed newest first.
 
 use super::get;
 use crate::SqlStore;
@@ -9,7 +9,7 @@ use propusk_core::model::{AuditEvent, AuditKind};
 use propusk_core::store::{AuditRepo, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
-fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
+pub(crate) fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
     let kind: String = get(row, "kind")?;
     Ok(AuditEvent {
         id: get(row, "id")?,
@@ -19,6 +19,8 @@ fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
         account_id: get(row, "account_id")?,
         ip: get(row, "ip")?,
         detail: get(row, "detail")?,
+        actor: get(row, "actor")?,
+        client_id: get(row, "client_id")?,
     })
 }
 
@@ -26,8 +28,8 @@ fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
 impl AuditRepo for SqlStore {
     async fn record_audit(&self, e: &AuditEvent) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO audit_events (id, at, kind, account_id, ip, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO audit_events (id, at, kind, account_id, ip, detail, actor, client_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&e.id)
         .bind(e.at)
@@ -35,6 +37,8 @@ impl AuditRepo for SqlStore {
         .bind(&e.account_id)
         .bind(&e.ip)
         .bind(&e.detail)
+        .bind(&e.actor)
+        .bind(&e.client_id)
         .execute(&self.writer)
         .await
         .map_err(backend)?;
@@ -47,7 +51,7 @@ impl AuditRepo for SqlStore {
         limit: i64,
     ) -> StoreResult<Vec<AuditEvent>> {
         let rows = sqlx::query(
-            "SELECT id, at, kind, account_id, ip, detail FROM audit_events \
+            "SELECT id, at, kind, account_id, ip, detail, actor, client_id FROM audit_events \
              WHERE ($1 IS NULL OR account_id = $1) ORDER BY at DESC, id DESC LIMIT $2",
         )
         .bind(account_id)
@@ -69,7 +73,7 @@ impl AuditRepo for SqlStore {
             None => (None, None),
         };
         let rows = sqlx::query(
-            "SELECT id, at, kind, account_id, ip, detail FROM audit_events \
+            "SELECT id, at, kind, account_id, ip, detail, actor, client_id FROM audit_events \
              WHERE account_id = $1 AND ($2 IS NULL OR at < $2 OR (at = $2 AND id < $3)) \
              ORDER BY at DESC, id DESC LIMIT $4",
         )

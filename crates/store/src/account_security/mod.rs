@@ -4,7 +4,7 @@
 //! Each atomic decision (a counter hit, a code attempt, a TOTP step, a claimed message)
 //! is one conditional statement, so concurrent requests and nodes agree.
 
-mod audit;
+pub(crate) mod audit;
 mod challenges;
 mod counters;
 mod factors;

@@ -65,6 +65,8 @@ pub async fn case_audit_round_trip(store: &SqlStore) {
             account_id: account.map(str::to_owned),
             ip: Some("127.0.0.1".into()),
             detail: Some("pwd".into()),
+            actor: None,
+            client_id: None,
         };
         store.record_audit(&event).await.expect("record");
     }
@@ -86,6 +88,8 @@ pub async fn case_account_audit_pages(store: &SqlStore) {
             account_id: Some("a".into()),
             ip: None,
             detail: None,
+            actor: None,
+            client_id: None,
         };
         store.record_audit(&event).await.expect("record");
     }
@@ -96,6 +100,8 @@ pub async fn case_account_audit_pages(store: &SqlStore) {
         account_id: Some("b".into()),
         ip: None,
         detail: None,
+        actor: None,
+        client_id: None,
     };
     store.record_audit(&other).await.expect("record");
     let ids = |page: &[AuditEvent]| page.iter().map(|e| e.id.clone()).collect::<Vec<_>>();

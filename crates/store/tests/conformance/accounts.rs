@@ -191,6 +191,8 @@ async fn full_account(store: &SqlStore) {
         account_id: Some("acc".into()),
         ip: Some("192.0.2.1".into()),
         detail: Some("pwd".into()),
+        actor: None,
+        client_id: None,
     };
     store.record_audit(&event).await.expect("audit");
 }

@@ -11,7 +11,7 @@ mod introspect;
 mod register;
 mod revocation;
 mod token;
-mod userinfo;
+pub(crate) mod userinfo;
 
 use crate::error::no_store;
 use axum::Json;

@@ -53,7 +53,7 @@ async fn answer(state: &AppState, token: &str) -> Result<Response, BearerError> 
 
 /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); another scheme counts
 /// as no token, a header that is not text or has no token is an error.
-pub(super) fn bearer_header(headers: &HeaderMap) -> Result<Option<String>, Error> {
+pub(crate) fn bearer_header(headers: &HeaderMap) -> Result<Option<String>, Error> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };

@@ -1,14 +1,14 @@
-//! `propusk admin client create|list|show|delete|secret add`. A generated or imported
+//! `propusk admin client create|list|show|delete|secret add`, over the operator layer
+//! (`propusk_core::admin`) with the command line as the actor. A generated or imported
 //! secret is stored only as a keyed hash; a generated one is printed once, here.
 
 use super::client_spec::{self, SecretPlan};
-use super::secret;
 use crate::app::App;
 use crate::cli::{ClientCommand, ClientCreateArgs, SecretCommand};
 use crate::error::{CliError, CliResult};
 use crate::output;
+use propusk_core::admin::{Actor, Admin};
 use propusk_core::model::{Client, ClientSecret};
-use propusk_core::store::StoreError;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -42,39 +42,19 @@ pub fn client_json(client: &Client, extra: Vec<(&str, Value)>) -> CliResult<Valu
     Ok(Value::Object(out))
 }
 
-/// Creates the client, failing with a clear message when the id is taken.
-pub async fn insert(app: &App, client: &Client) -> CliResult<()> {
-    if app.store().get_client(&client.id).await?.is_some() {
-        return Err(CliError::Exists(format!(
-            "client `{}` already exists",
-            client.id
-        )));
-    }
-    app.store()
-        .create_client(client)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => {
-                CliError::Exists(format!("client `{}` already exists", client.id))
-            }
-            other => other.into(),
-        })
-}
-
 async fn create(app: &App, args: &ClientCreateArgs) -> CliResult<()> {
     let (client, plan) = client_spec::build(args, app.now())?;
-    insert(app, &client).await?;
-    let (secret, generated) = match plan {
-        SecretPlan::None => (None, false),
-        SecretPlan::Generate => (
-            Some(secret::add(app, &client.id, None, None).await?.1),
-            true,
-        ),
-        SecretPlan::Import(value) => {
-            secret::add(app, &client.id, Some(value), None).await?;
-            (None, false)
-        }
+    let spec = client_spec::spec(args)?;
+    let (generated, import) = match plan {
+        SecretPlan::None => (false, None),
+        SecretPlan::Generate => (true, None),
+        SecretPlan::Import(value) => (false, Some(value)),
     };
+    let admin = Admin::new(app.provider.clone());
+    let (client, issued) = admin
+        .create_client(&Actor::Cli, Some(&client.id), &spec, import)
+        .await?;
+    let secret = issued.map(|s| s.value).filter(|_| generated);
     if args.out.json {
         let printed = secret.clone().map_or(Value::Null, Value::String);
         return output::json(&client_json(&client, vec![("client_secret", printed)])?);
@@ -89,7 +69,7 @@ async fn create(app: &App, args: &ClientCreateArgs) -> CliResult<()> {
         },
         client.auth_method.as_str()
     );
-    if let Some(secret) = secret.filter(|_| generated) {
+    if let Some(secret) = secret {
         println!("client_secret: {secret}");
         output::secret_notice();
     }
@@ -166,9 +146,9 @@ async fn show(app: &App, client_id: &str, json: bool) -> CliResult<()> {
 }
 
 async fn delete(app: &App, client_id: &str, json: bool) -> CliResult<()> {
-    if !app.store().delete_client(client_id).await? {
-        return Err(no_client(client_id));
-    }
+    Admin::new(app.provider.clone())
+        .delete_client(&Actor::Cli, client_id)
+        .await?;
     if json {
         return output::json(&serde_json::json!({ "deleted": client_id }));
     }
@@ -182,24 +162,25 @@ async fn add_secret(
     expires_in: Option<i64>,
     json: bool,
 ) -> CliResult<()> {
-    let client = get(app, client_id).await?;
-    if client.is_public() || client.auth_method == propusk_core::model::AuthMethod::PrivateKeyJwt {
-        return Err(CliError::Invalid(format!(
-            "client `{client_id}` authenticates with {}; it uses no secret",
-            client.auth_method.as_str()
-        )));
+    if expires_in.is_some_and(|s| s <= 0) {
+        return Err(CliError::Invalid(
+            "--expires-in must be a positive number of seconds".into(),
+        ));
     }
-    let (record, value) = secret::add(app, client_id, None, expires_in).await?;
+    let issued = Admin::new(app.provider.clone())
+        .add_client_secret(&Actor::Cli, client_id, None, expires_in)
+        .await?;
+    let value = issued.value;
     if json {
         return output::json(&serde_json::json!({
             "client_id": client_id,
-            "secret_id": record.id,
+            "secret_id": issued.secret.id,
             "client_secret": value,
-            "expires_at": record.expires_at,
+            "expires_at": issued.secret.expires_at,
         }));
     }
     println!("client_secret: {value}");
-    if let Some(at) = record.expires_at {
+    if let Some(at) = issued.secret.expires_at {
         println!("expires at {at} (unix time)");
     }
     output::secret_notice();

@@ -7,6 +7,7 @@
 use super::check_identifier;
 use crate::cli::{ApplicationTypeArg, ClientCreateArgs, SubjectTypeArg};
 use crate::error::{CliError, CliResult};
+use propusk_core::admin::ClientSpec;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::client_metadata::{ClientMetadata, MetadataError, MetadataLimits};
 use propusk_core::model::redirect_uri;
@@ -42,6 +43,15 @@ pub fn build(args: &ClientCreateArgs, now: Timestamp) -> CliResult<(Client, Secr
     client.consent_required = !args.no_consent;
     let plan = secret_plan(args, &client)?;
     Ok((client, plan))
+}
+
+/// The arguments as the operator layer's client spec.
+pub fn spec(args: &ClientCreateArgs) -> CliResult<ClientSpec> {
+    Ok(ClientSpec {
+        metadata: metadata(args)?,
+        allowed_origins: args.allowed_origins.clone(),
+        consent_required: !args.no_consent,
+    })
 }
 
 /// The arguments as RFC 7591 metadata; `--public` is `token_endpoint_auth_method=none`.

@@ -9,7 +9,6 @@ mod client_spec;
 mod product;
 mod registration_token;
 mod scope_request;
-mod secret;
 mod trusted_issuer;
 mod user;
 

@@ -1,19 +1,17 @@
-//! `propusk admin product create|list`. A product (resource server) owns scopes and is
+//! `propusk admin product create|list`, over the operator layer (`propusk_core::admin`)
+//! with the command line as the actor. A product (resource server) owns scopes and is
 //! the audience of tokens that carry them (RFC 9068, RFC 8707). Creating one also creates
 //! its own confidential client, id = audience, that may only introspect (RFC 7662 §2.1);
 //! its generated secret is printed once.
 
-use super::client::insert as insert_client;
-use super::{check_identifier, secret};
+use super::check_identifier;
 use crate::app::App;
 use crate::cli::{ProductCommand, SubjectTypeArg, TokenFormatArg};
 use crate::error::{CliError, CliResult};
 use crate::output;
+use propusk_core::admin::{Actor, Admin, ProductSpec};
 use propusk_core::jose::Alg;
-use propusk_core::model::{
-    AuthMethod, Client, ClientKind, Lifetimes, Product, ProductScope, SubjectType, TokenFormat,
-};
-use propusk_core::store::StoreError;
+use propusk_core::model::{ProductScope, SubjectType, TokenFormat};
 use propusk_types::scope::{STANDARD_SCOPES, Scope};
 use serde::Serialize;
 
@@ -69,39 +67,13 @@ struct Created<'a> {
 async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
     check_identifier("--audience", &spec.audience)?;
     let scopes = product_scopes(&spec.scopes)?;
-    let store = app.store();
-    if store.get_product(&spec.audience).await?.is_some() {
-        return Err(CliError::Exists(format!(
-            "product `{}` already exists",
-            spec.audience
-        )));
-    }
-    if store.get_client(&spec.audience).await?.is_some() {
-        return Err(CliError::Exists(format!(
-            "client `{}` already exists; a product's audience is also its client id",
-            spec.audience
-        )));
-    }
-    for other in store.list_products().await? {
-        if let Some(taken) = scopes.iter().find(|s| other.owns_scope(s)) {
-            return Err(CliError::Exists(format!(
-                "scope `{taken}` already belongs to product `{}`",
-                other.audience
-            )));
-        }
-    }
-    let now = app.now();
-    let name = spec
-        .name
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    let product = Product {
-        audience: spec.audience.clone(),
-        name: name.unwrap_or_else(|| spec.audience.clone()),
+    let spec = ProductSpec {
+        audience: spec.audience,
+        name: spec.name,
         scopes: scopes
-            .iter()
-            .map(|s| ProductScope {
-                name: s.clone(),
+            .into_iter()
+            .map(|name| ProductScope {
+                name,
                 description_ru: None,
                 description_en: None,
             })
@@ -116,16 +88,11 @@ async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
             SubjectTypeArg::Public => SubjectType::Public,
             SubjectTypeArg::Pairwise => SubjectType::Pairwise,
         },
-        created_at: now,
     };
-    insert_client(app, &product_client(&product)).await?;
-    store.create_product(&product).await.map_err(|e| match e {
-        StoreError::Conflict(_) => {
-            CliError::Exists(format!("product `{}` already exists", product.audience))
-        }
-        other => other.into(),
-    })?;
-    let (_, value) = secret::add(app, &product.audience, None, None).await?;
+    let (product, issued) = Admin::new(app.provider.clone())
+        .create_product(&Actor::Cli, spec)
+        .await?;
+    let value = issued.value;
     let created = Created {
         audience: &product.audience,
         client_id: &product.audience,
@@ -150,34 +117,6 @@ async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
     println!("client_secret: {value}");
     output::secret_notice();
     Ok(())
-}
-
-/// The product's own credentials: confidential, Basic, no grants (it only introspects).
-fn product_client(product: &Product) -> Client {
-    Client {
-        id: product.audience.clone(),
-        name: format!("{} (product)", product.name),
-        kind: ClientKind::Confidential,
-        application_type: Default::default(),
-        redirect_uris: Vec::new(),
-        post_logout_redirect_uris: Vec::new(),
-        allowed_origins: Vec::new(),
-        grant_types: Vec::new(),
-        scope: Scope::default(),
-        auth_method: AuthMethod::ClientSecretBasic,
-        jwks: None,
-        jwks_uri: None,
-        consent_required: false,
-        subject_type: SubjectType::Public,
-        sector_identifier: None,
-        lifetimes: Lifetimes::default(),
-        id_token_signing_alg: None,
-        backchannel_logout_uri: None,
-        frontchannel_logout_uri: None,
-        product: Some(product.audience.clone()),
-        links: Default::default(),
-        created_at: product.created_at,
-    }
 }
 
 /// `--scope` values, each possibly space-separated; OpenID Connect scopes are refused.

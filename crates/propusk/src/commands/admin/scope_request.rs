@@ -1,23 +1,20 @@
 //! `propusk admin scope-request list|approve|refuse`: the operator's decisions on
 //! applications' requests for the scopes of products that require approval. Approving
-//! adds the scope to the application's allowed scopes.
+//! adds the scope to the application's allowed scopes. Over the operator layer, with
+//! the command line as the actor.
 
 use crate::app::App;
 use crate::cli::ScopeRequestCommand;
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
 use crate::output;
-use propusk_core::developer::{Cabinet, CabinetError};
-use propusk_core::model::{ScopeRequest, ScopeRequestStatus};
+use propusk_core::admin::{Actor, Admin};
+use propusk_core::model::ScopeRequest;
 
 pub async fn run(command: ScopeRequestCommand, app: &App) -> CliResult<()> {
     match command {
         ScopeRequestCommand::List { all, out } => list(app, all, out.json).await,
-        ScopeRequestCommand::Approve { id, out } => {
-            decide(app, &id, ScopeRequestStatus::Approved, out.json).await
-        }
-        ScopeRequestCommand::Refuse { id, out } => {
-            decide(app, &id, ScopeRequestStatus::Refused, out.json).await
-        }
+        ScopeRequestCommand::Approve { id, out } => decide(app, &id, true, out.json).await,
+        ScopeRequestCommand::Refuse { id, out } => decide(app, &id, false, out.json).await,
     }
 }
 
@@ -35,8 +32,7 @@ fn as_json(request: &ScopeRequest) -> serde_json::Value {
 }
 
 async fn list(app: &App, all: bool, json: bool) -> CliResult<()> {
-    let status = (!all).then_some(ScopeRequestStatus::Pending);
-    let requests = app.store().list_scope_requests(None, status).await?;
+    let requests = Admin::new(app.provider.clone()).scope_requests(all).await?;
     if json {
         let values: Vec<_> = requests.iter().map(as_json).collect();
         return output::json(&values);
@@ -57,15 +53,10 @@ async fn list(app: &App, all: bool, json: bool) -> CliResult<()> {
     Ok(())
 }
 
-async fn decide(app: &App, id: &str, status: ScopeRequestStatus, json: bool) -> CliResult<()> {
-    let cabinet = Cabinet::new(&app.provider);
-    let request = cabinet
-        .decide_scope_request(id, status)
-        .await
-        .map_err(|e| match e {
-            CabinetError::Failed(error) => CliError::Engine(error),
-            _ => CliError::NotFound(format!("no pending scope request `{id}`")),
-        })?;
+async fn decide(app: &App, id: &str, approve: bool, json: bool) -> CliResult<()> {
+    let request = Admin::new(app.provider.clone())
+        .decide_scope_request(&Actor::Cli, id, approve)
+        .await?;
     if json {
         return output::json(&as_json(&request));
     }

@@ -1,14 +1,15 @@
 //! `propusk admin trusted-issuer add|list|delete`: partner issuers whose JWT assertions
 //! the `jwt-bearer` grant accepts (RFC 7523 §3): their public keys (private members
 //! refused), the clients that may present their assertions, and how `sub` maps to an
-//! account.
+//! account. Over the operator layer, with the command line as the actor.
 
 use super::client_spec::public_jwks;
 use crate::app::App;
 use crate::cli::TrustedIssuerCommand;
 use crate::error::{CliError, CliResult};
 use crate::output;
-use propusk_core::model::{SubjectMapping, TrustedIssuer};
+use propusk_core::admin::{Actor, Admin};
+use propusk_core::model::SubjectMapping;
 
 pub async fn run(command: TrustedIssuerCommand, app: &App) -> CliResult<()> {
     match command {
@@ -25,19 +26,11 @@ pub async fn run(command: TrustedIssuerCommand, app: &App) -> CliResult<()> {
             if issuer.trim().is_empty() {
                 return Err(CliError::Invalid("--issuer must not be empty".into()));
             }
-            for id in &client_ids {
-                if app.store().get_client(id).await?.is_none() {
-                    return Err(CliError::NotFound(format!("client `{id}` not found")));
-                }
-            }
-            let record = TrustedIssuer {
-                issuer,
-                jwks: public_jwks(&jwks)?,
-                client_ids,
-                subject,
-                created_at: app.now(),
-            };
-            app.store().upsert_trusted_issuer(&record).await?;
+            let jwks = serde_json::to_value(public_jwks(&jwks)?)
+                .map_err(|e| CliError::Invalid(format!("--jwks: {e}")))?;
+            let record = Admin::new(app.provider.clone())
+                .put_trusted_issuer(&Actor::Cli, &issuer, &jwks, client_ids, subject)
+                .await?;
             if out.json {
                 return output::json(&record);
             }
@@ -45,7 +38,7 @@ pub async fn run(command: TrustedIssuerCommand, app: &App) -> CliResult<()> {
             Ok(())
         }
         TrustedIssuerCommand::List { out } => {
-            let issuers = app.store().list_trusted_issuers().await?;
+            let issuers = Admin::new(app.provider.clone()).trusted_issuers().await?;
             if out.json {
                 return output::json(&issuers);
             }
@@ -64,11 +57,9 @@ pub async fn run(command: TrustedIssuerCommand, app: &App) -> CliResult<()> {
             Ok(())
         }
         TrustedIssuerCommand::Delete { issuer, out } => {
-            if !app.store().delete_trusted_issuer(&issuer).await? {
-                return Err(CliError::NotFound(format!(
-                    "trusted issuer `{issuer}` not found"
-                )));
-            }
+            Admin::new(app.provider.clone())
+                .delete_trusted_issuer(&Actor::Cli, &issuer)
+                .await?;
             if out.json {
                 return output::json(&serde_json::json!({ "deleted": issuer }));
             }

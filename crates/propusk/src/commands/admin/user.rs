@@ -1,21 +1,19 @@
-//! `propusk admin user create|import|list`. Passwords are hashed with argon2id by the
-//! engine's password hasher; `import` stores an existing hash as is (for migration):
-//! argon2, bcrypt or PBKDF2, which verify at sign-in and are then rehashed to argon2id.
-//! Identifiers are normalised before storing: login and e-mail trimmed and lower-cased,
-//! phone reduced to `+` and digits, so that sign-in can look them up the same way.
+//! `propusk admin user create|import|list|block|unblock|grant-operator|revoke-operator`,
+//! over the operator layer (`propusk_core::admin`) with the command line as the actor.
+//! Passwords are hashed with argon2id; `import` stores an existing hash as is (for
+//! migration): argon2, bcrypt or PBKDF2, which verify at sign-in and are then rehashed to
+//! argon2id. Identifiers are normalised by the layer, so sign-in finds them.
 
 use crate::app::App;
-use crate::cli::{UserCommand, UserProfileArgs};
+use crate::cli::{UserCommand, UserProfileArgs, UserTarget};
 use crate::error::{CliError, CliResult};
 use crate::output;
-use propusk_core::accounts::LegacyHash;
-use propusk_core::crypto::random_token;
-use propusk_core::identifier;
-use propusk_core::model::{Account, Profile};
-use propusk_core::store::StoreError;
+use propusk_core::admin::{Actor, Admin, NewUser, PasswordSource};
+use propusk_core::model::Account;
 use serde::Serialize;
 
 pub async fn run(command: UserCommand, app: &App) -> CliResult<()> {
+    let admin = Admin::new(app.provider.clone());
     match command {
         UserCommand::Create {
             profile,
@@ -25,12 +23,7 @@ pub async fn run(command: UserCommand, app: &App) -> CliResult<()> {
             if password.is_empty() {
                 return Err(CliError::Invalid("--password must not be empty".into()));
             }
-            let p = &app.provider;
-            let hash = p
-                .passwords
-                .hash(p.rng.as_ref(), &password)
-                .map_err(|e| CliError::Invalid(format!("cannot hash the password: {e}")))?;
-            create(app, profile, hash, out.json).await
+            create(&admin, profile, PasswordSource::Plain(password), out.json).await
         }
         UserCommand::Import {
             profile,
@@ -42,18 +35,20 @@ pub async fn run(command: UserCommand, app: &App) -> CliResult<()> {
                     "--password-hash must not be empty".into(),
                 ));
             }
-            let hash = password_hash.trim();
-            if !LegacyHash::importable(hash) {
-                return Err(CliError::Invalid(
-                    "--password-hash: not a supported hash (argon2 PHC, bcrypt $2a$/$2b$/$2y$, \
-                     PBKDF2 as pbkdf2_sha256$…, $pbkdf2-sha256$i=…$… or passlib $pbkdf2-sha256$N$…)"
-                        .into(),
-                ));
-            }
-            create(app, profile, hash.to_owned(), out.json).await
+            create(
+                &admin,
+                profile,
+                PasswordSource::Hash(password_hash),
+                out.json,
+            )
+            .await
         }
         UserCommand::List { out } => list(app, out.json).await,
         UserCommand::Certificate(command) => super::certificate::run(command, app).await,
+        UserCommand::Block(target) => act(&admin, target, Action::Block).await,
+        UserCommand::Unblock(target) => act(&admin, target, Action::Unblock).await,
+        UserCommand::GrantOperator(target) => act(&admin, target, Action::GrantOperator).await,
+        UserCommand::RevokeOperator(target) => act(&admin, target, Action::RevokeOperator).await,
     }
 }
 
@@ -83,53 +78,62 @@ impl From<Account> for UserView {
 }
 
 async fn create(
-    app: &App,
+    admin: &Admin,
     args: UserProfileArgs,
-    password_hash: String,
+    password: PasswordSource,
     json: bool,
 ) -> CliResult<()> {
-    let login = normalize_login(&args.login)?;
-    let email = args.email.as_deref().map(normalize_email).transpose()?;
-    let phone = args.phone.as_deref().map(normalize_phone).transpose()?;
-    for identifier in [Some(&login), email.as_ref(), phone.as_ref()]
-        .into_iter()
-        .flatten()
-    {
-        if app.store().find_account(identifier).await?.is_some() {
-            return Err(CliError::Exists(format!(
-                "a user with login, e-mail or phone `{identifier}` already exists"
-            )));
-        }
-    }
-    let now = app.now();
-    let account = Account {
-        id: random_token(app.provider.rng.as_ref(), 16),
-        login,
-        email,
-        phone,
-        password_hash: Some(password_hash),
-        profile: Profile {
-            name: args.name.filter(|n| !n.trim().is_empty()),
-            ..Profile::default()
-        },
-        disabled: false,
-        created_at: now,
-        updated_at: now,
+    let new = NewUser {
+        login: args.login,
+        email: args.email,
+        phone: args.phone,
+        name: args.name,
+        password,
     };
-    app.store()
-        .create_account(&account)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(field) => {
-                CliError::Exists(format!("a user with this {field} already exists"))
-            }
-            other => other.into(),
-        })?;
+    let account = admin.create_user(&Actor::Cli, new).await?;
     let view = UserView::from(account);
     if json {
         return output::json(&view);
     }
     println!("user {} created with id {}", view.login, view.id);
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Block,
+    Unblock,
+    GrantOperator,
+    RevokeOperator,
+}
+
+async fn act(admin: &Admin, target: UserTarget, action: Action) -> CliResult<()> {
+    let account = admin.find_user(&target.login).await?;
+    let id = account.id.as_str();
+    let done = match action {
+        Action::Block => {
+            admin.block_user(&Actor::Cli, id).await?;
+            "blocked"
+        }
+        Action::Unblock => {
+            admin.unblock_user(&Actor::Cli, id).await?;
+            "unblocked"
+        }
+        Action::GrantOperator => {
+            admin.grant_operator(&Actor::Cli, id).await?;
+            "made an operator"
+        }
+        Action::RevokeOperator => {
+            admin.revoke_operator(&Actor::Cli, id).await?;
+            "no longer an operator"
+        }
+    };
+    if target.out.json {
+        return output::json(
+            &serde_json::json!({ "id": id, "login": account.login, "done": done }),
+        );
+    }
+    println!("user {} {done}", account.login);
     Ok(())
 }
 
@@ -162,47 +166,4 @@ async fn list(app: &App, json: bool) -> CliResult<()> {
         .collect();
     output::table(&["ID", "LOGIN", "EMAIL", "PHONE", "NAME", "STATUS"], &rows);
     Ok(())
-}
-
-fn normalize_login(text: &str) -> CliResult<String> {
-    identifier::normalize_login(text)
-        .map_err(|e| CliError::Invalid(format!("--login `{text}`: {e}")))
-}
-
-fn normalize_email(text: &str) -> CliResult<String> {
-    identifier::normalize_email(text)
-        .map_err(|e| CliError::Invalid(format!("--email `{text}`: {e}")))
-}
-
-fn normalize_phone(text: &str) -> CliResult<String> {
-    identifier::normalize_phone(text)
-        .map_err(|e| CliError::Invalid(format!("--phone `{text}`: {e}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identifiers_are_normalised() {
-        assert_eq!(normalize_login(" Alice ").ok().as_deref(), Some("alice"));
-        assert!(normalize_login("a b").is_err());
-        assert!(normalize_login("  ").is_err());
-        assert_eq!(
-            normalize_email("Alice@Example.COM").ok().as_deref(),
-            Some("alice@example.com")
-        );
-        assert!(normalize_email("alice").is_err());
-        assert!(normalize_email("@example.com").is_err());
-        assert_eq!(
-            normalize_phone("+7 (900) 123-45-67").ok().as_deref(),
-            Some("+79001234567")
-        );
-        assert_eq!(
-            normalize_phone("8 900 123 45 67").ok().as_deref(),
-            Some("+79001234567")
-        );
-        assert!(normalize_phone("call me").is_err());
-        assert!(normalize_phone("+1").is_err());
-    }
 }

@@ -1,0 +1,120 @@
+//! The operators' repository: account search by any identifier with keyset pages, the
+//! audit trail by filter with pages, and the operator set.
+
+use super::fixtures::*;
+use propusk_core::model::{AuditEvent, AuditKind};
+use propusk_core::store::*;
+use propusk_store::SqlStore;
+
+pub async fn case_search_accounts(store: &SqlStore) {
+    let mut alice = account("a1", "alice");
+    alice.email = Some("alice@example.com".into());
+    alice.profile.name = Some("Alice Liddell".into());
+    let mut bob = account("b2", "bob");
+    bob.phone = Some("+79001234567".into());
+    let mut carol = account("c3", "car_ol");
+    carol.profile.name = Some("Кэрол".into());
+    for a in [&alice, &bob, &carol] {
+        store.create_account(a).await.expect("create");
+    }
+    let ids = |found: Vec<propusk_core::model::Account>| {
+        found.into_iter().map(|a| a.id).collect::<Vec<_>>()
+    };
+    let all = store.search_accounts(None, None, 10).await.expect("all");
+    assert_eq!(ids(all), ["a1", "b2", "c3"]);
+    let page = store
+        .search_accounts(None, Some("a1"), 1)
+        .await
+        .expect("page");
+    assert_eq!(ids(page), ["b2"]);
+    let by_mail = store.search_accounts(Some("EXAMPLE.com"), None, 10).await;
+    assert_eq!(ids(by_mail.expect("mail")), ["a1"]);
+    let by_name = store.search_accounts(Some("liddell"), None, 10).await;
+    assert_eq!(ids(by_name.expect("name")), ["a1"]);
+    let by_phone = store.search_accounts(Some("900123"), None, 10).await;
+    assert_eq!(ids(by_phone.expect("phone")), ["b2"]);
+    let literal = store.search_accounts(Some("r_o"), None, 10).await;
+    assert_eq!(ids(literal.expect("literal")), ["c3"]);
+    let cyrillic = store.search_accounts(Some("кэР"), None, 10).await;
+    assert_eq!(ids(cyrillic.expect("cyrillic")), ["c3"]);
+    let keys = store.search_accounts(Some("verified"), None, 10).await;
+    assert!(
+        keys.expect("keys").is_empty(),
+        "profile field names match nothing"
+    );
+    let mut renamed = bob.clone();
+    renamed.profile.name = Some("Robert".into());
+    store.update_account(&renamed).await.expect("update");
+    let by_new_name = store.search_accounts(Some("robert"), None, 10).await;
+    assert_eq!(ids(by_new_name.expect("renamed")), ["b2"]);
+    let wildcard = store.search_accounts(Some("%"), None, 10).await;
+    assert!(wildcard.expect("wildcard").is_empty(), "% is a literal");
+}
+
+pub async fn case_search_audit(store: &SqlStore) {
+    let events = [
+        ("e1", NOW, AuditKind::SignIn, Some("a"), None),
+        ("e2", NOW + 1, AuditKind::ClientCreated, None, Some("c")),
+        ("e3", NOW + 2, AuditKind::AccountBlocked, Some("a"), None),
+        ("e4", NOW + 2, AuditKind::SignIn, Some("b"), None),
+    ];
+    for (id, at, kind, account, client) in events {
+        let event = AuditEvent {
+            id: id.into(),
+            at,
+            kind,
+            account_id: account.map(str::to_owned),
+            ip: None,
+            detail: None,
+            actor: client.map(|_| "cli".to_owned()),
+            client_id: client.map(str::to_owned),
+        };
+        store.record_audit(&event).await.expect("record");
+    }
+    let ids = |found: Vec<AuditEvent>| found.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let search = |filter: AuditFilter| async move {
+        store.search_audit(&filter, None, 10).await.expect("search")
+    };
+    assert_eq!(
+        ids(search(AuditFilter::default()).await),
+        ["e4", "e3", "e2", "e1"]
+    );
+    let of_a = AuditFilter {
+        account_id: Some("a".into()),
+        ..AuditFilter::default()
+    };
+    assert_eq!(ids(search(of_a).await), ["e3", "e1"]);
+    let of_c = AuditFilter {
+        client_id: Some("c".into()),
+        ..AuditFilter::default()
+    };
+    let found = search(of_c).await;
+    assert_eq!(found[0].actor.as_deref(), Some("cli"));
+    assert_eq!(ids(found), ["e2"]);
+    let sign_ins = AuditFilter {
+        kind: Some(AuditKind::SignIn),
+        ..AuditFilter::default()
+    };
+    assert_eq!(ids(search(sign_ins).await), ["e4", "e1"]);
+    let window = AuditFilter {
+        since: Some(NOW + 1),
+        until: Some(NOW + 2),
+        ..AuditFilter::default()
+    };
+    assert_eq!(ids(search(window).await), ["e2"]);
+    let next = store
+        .search_audit(&AuditFilter::default(), Some((NOW + 2, "e3")), 2)
+        .await
+        .expect("page");
+    assert_eq!(ids(next), ["e2", "e1"]);
+}
+
+pub async fn case_operators(store: &SqlStore) {
+    assert!(!store.is_operator("a").await.expect("is"));
+    assert!(store.grant_operator("a", NOW).await.expect("grant"));
+    assert!(!store.grant_operator("a", NOW).await.expect("again"));
+    assert!(store.is_operator("a").await.expect("is"));
+    assert!(store.revoke_operator("a").await.expect("revoke"));
+    assert!(!store.revoke_operator("a").await.expect("again"));
+    assert!(!store.is_operator("a").await.expect("is"));
+}

@@ -1,0 +1,23 @@
+# Operator actions as a user's history and the operators' audit log name them.
+api-event-account-created = Account created by an operator
+api-event-account-updated = Account changed by an operator
+api-event-account-blocked = Account blocked by an operator
+api-event-account-unblocked = Account unblocked by an operator
+api-event-second-factor-reset = Second factor reset by an operator
+api-event-operator-granted = Operator rights granted
+api-event-operator-revoked = Operator rights taken away
+api-event-client-created = Application created
+api-event-client-updated = Application changed
+api-event-client-suspended = Application suspended
+api-event-client-resumed = Application resumed
+api-event-client-deleted = Application deleted
+api-event-client-secret-added = Api-key added
+api-event-client-secret-revoked = Api-key revoked
+api-event-product-created = Product created
+api-event-product-updated = Product changed
+api-event-product-deleted = Product deleted
+api-event-keys-rotated = Signing keys rotated
+api-event-scope-request-approved = Request for a product scope approved
+api-event-scope-request-refused = Request for a product scope refused
+api-event-trusted-issuer-saved = Partner issuer registered
+api-event-trusted-issuer-deleted = Partner issuer removed

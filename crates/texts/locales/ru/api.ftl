@@ -1,0 +1,23 @@
+# Действия операторов, как их называют история пользователя и журнал аудита операторов.
+api-event-account-created = Аккаунт создан оператором
+api-event-account-updated = Аккаунт изменён оператором
+api-event-account-blocked = Аккаунт заблокирован оператором
+api-event-account-unblocked = Аккаунт разблокирован оператором
+api-event-second-factor-reset = Второй фактор сброшен оператором
+api-event-operator-granted = Выданы права оператора
+api-event-operator-revoked = Права оператора отозваны
+api-event-client-created = Приложение создано
+api-event-client-updated = Приложение изменено
+api-event-client-suspended = Приложение приостановлено
+api-event-client-resumed = Работа приложения возобновлена
+api-event-client-deleted = Приложение удалено
+api-event-client-secret-added = Добавлен api-ключ
+api-event-client-secret-revoked = Api-ключ отозван
+api-event-product-created = Продукт создан
+api-event-product-updated = Продукт изменён
+api-event-product-deleted = Продукт удалён
+api-event-keys-rotated = Ключи подписи заменены
+api-event-scope-request-approved = Запрос доступа к продукту одобрен
+api-event-scope-request-refused = Запрос доступа к продукту отклонён
+api-event-trusted-issuer-saved = Партнёрский издатель зарегистрирован
+api-event-trusted-issuer-deleted = Партнёрский издатель удалён
