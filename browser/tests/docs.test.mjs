@@ -39,7 +39,7 @@ describe('integrator docs', () => {
             const width = await figure.evaluate((img) => img.complete && img.naturalWidth);
             assert.ok(width > 0, `${href}: the diagram loaded`);
           }
-          if (href.includes('/schemes/') && !href.includes('certificate')) {
+          if (href.includes('/schemes/')) {
             assert.ok(await page.locator('pre code[data-language=curl]').count() === 1, `${href}: a curl sample`);
             assert.ok(await page.locator('pre code[data-language=python]').count() === 1, `${href}: a Python sample`);
           }

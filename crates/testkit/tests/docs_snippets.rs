@@ -9,6 +9,8 @@
 //! plain Rust run and run by the test command's `docs-snippets` stage
 //! (`cargo nextest run -p propusk-testkit --test docs_snippets --run-ignored only`).
 
+use propusk_certs::test_pki::{KeyKind, Leaf, TestCa};
+use propusk_certs::{Certificate, TrustStore, TrustedFile};
 use propusk_core::model::{ClientOwner, GrantType, Integrator};
 use propusk_testkit::{
     Browser, ClientBuilder, ProductBuilder, TestAccount, TestClient, TestServer,
@@ -129,6 +131,31 @@ async fn setup() -> Setup {
                 .grants(&[GrantType::TokenExchange]),
         )
         .await;
+    let signer = server
+        .client(
+            ClientBuilder::confidential("docs-signer")
+                .scope("openid profile")
+                .redirect_uris(&[])
+                .grants(&[GrantType::Certificate]),
+        )
+        .await;
+    // A trusted root, and a certificate of it bound to Alice, its files where the
+    // certificate samples read them.
+    let root = TestCa::root("Docs Test Root");
+    let mut trust = TrustStore::default();
+    trust.add(TrustedFile::parse(root.pem.as_bytes()).expect("trust file"));
+    server.provider.certificates.replace(trust);
+    let cert = root.issue(Leaf::new(KeyKind::P256, "Alice"));
+    let parsed = Certificate::from_text(&cert.pem).expect("certificate");
+    server
+        .provider
+        .bind_certificate(&alice.id, &parsed)
+        .await
+        .expect("bound");
+    let files = scratch().join(format!("pki-{}", propusk_testkit::random(6)));
+    std::fs::create_dir_all(&files).expect("pki folder");
+    std::fs::write(files.join("cert.pem"), &cert.pem).expect("cert file");
+    std::fs::write(files.join("key.pem"), &cert.key_pem).expect("key file");
     // Alice is the integrator who owns every application, and the person who signs in.
     let store = server.store();
     let now = server.provider.now();
@@ -140,7 +167,7 @@ async fn setup() -> Setup {
         })
         .await
         .expect("integrator");
-    for app in [&web, &spa, &device, &service, &legacy, &partner] {
+    for app in [&web, &spa, &device, &service, &legacy, &partner, &signer] {
         store
             .add_client_owner(&ClientOwner {
                 client_id: app.id.clone(),
@@ -203,6 +230,17 @@ async fn setup() -> Setup {
                 extra: vec![("SUBJECT_TOKEN", subject_token)],
             },
         ),
+        (
+            "/docs/schemes/certificate",
+            signer.clone(),
+            Env {
+                secret: signer.secret.clone(),
+                extra: vec![
+                    ("CERT_FILE", files.join("cert.pem").display().to_string()),
+                    ("KEY_FILE", files.join("key.pem").display().to_string()),
+                ],
+            },
+        ),
     ];
     Setup {
         server,
@@ -239,9 +277,17 @@ async fn collect(setup: &Setup) -> Vec<(Sample, usize)> {
     all
 }
 
+/// Where the runner keeps the files of a run (ignored by git, as node_modules is), so
+/// Node resolves `openid-client` from `interop/node`.
+fn scratch() -> PathBuf {
+    repo().join("interop/node/node_modules/.snippets")
+}
+
 /// Runs one sample to its end, playing the person where it asks; the output on success.
 async fn run(setup: &Setup, sample: &Sample, env: &Env) -> Result<String, String> {
-    let scratch = repo().join("interop/node/node_modules/.snippets");
+    let scratch = scratch();
+    let workdir = scratch.join(format!("run-{}", propusk_testkit::random(6)));
+    std::fs::create_dir_all(&workdir).map_err(|e| e.to_string())?;
     let mut command = match sample.language.as_str() {
         "curl" => {
             let mut c = Command::new("bash");
@@ -266,6 +312,7 @@ async fn run(setup: &Setup, sample: &Sample, env: &Env) -> Result<String, String
         }
         other => return Err(format!("no runner for {other}")),
     };
+    command.current_dir(&workdir);
     if let Some(secret) = &env.secret {
         command.env("CLIENT_SECRET", secret);
     }

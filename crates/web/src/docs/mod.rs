@@ -105,7 +105,7 @@ const PAGES: &[Page] = &[
     Page {
         path: "schemes/certificate",
         name: "certificate",
-        kind: Kind::Scheme("certificate", None),
+        kind: Kind::Scheme("certificate", Some(Scheme::Certificate)),
     },
     Page {
         path: "products",
@@ -434,6 +434,7 @@ pub(crate) async fn filled_for(context: &PageContext, app: Option<&Client>) -> F
         authorize: config.url(routes::AUTHORIZE),
         token: config.url(routes::TOKEN),
         device: config.url(routes::DEVICE_AUTHORIZATION),
+        certificate: config.url(routes::CERTIFICATE),
         client_id: app.map_or_else(|| "YOUR_CLIENT_ID".to_owned(), |a| a.id.clone()),
         redirect_uri: app
             .and_then(|a| {

@@ -12,6 +12,8 @@ pub struct Filled {
     pub authorize: String,
     pub token: String,
     pub device: String,
+    /// The challenge endpoint of certificate sign-in.
+    pub certificate: String,
     pub client_id: String,
     pub redirect_uri: String,
     /// Scope of user sign-ins (`openid …` and product scopes of the application).
@@ -37,6 +39,7 @@ pub enum Scheme {
     ClientCredentials,
     Password,
     TokenExchange,
+    Certificate,
 }
 
 /// One sample: its language (`curl`, `python`, `node`, `rust`) and code.
@@ -89,6 +92,7 @@ fn curl(scheme: Scheme, f: &Filled) -> String {
         authorize,
         token,
         device,
+        certificate,
         client_id,
         redirect_uri,
         scope,
@@ -152,6 +156,20 @@ fn curl(scheme: Scheme, f: &Filled) -> String {
              --data-urlencode \"password=$USER_PASSWORD\" --data-urlencode 'scope={scope}' \\\n  \
              {token}\n"
         ),
+        Scheme::Certificate => format!(
+            "# CERT_FILE: the person's certificate (PEM), bound to their account;\n\
+             # KEY_FILE: its private key, which only the person's side holds.\n\
+             ANSWER=$(curl -sS --fail-with-body -u \"{client_id}:$CLIENT_SECRET\" \\\n  \
+             --data-urlencode \"certificate@$CERT_FILE\" {certificate})\n\
+             THUMBPRINT=$(echo \"$ANSWER\" | jq -r .thumbprint)\n\
+             echo \"$ANSWER\" | jq -r .encrypted_key | openssl base64 -d -A > challenge.der\n\
+             VALUE=$(openssl cms -decrypt -inform DER -in challenge.der \\\n  \
+             -inkey \"$KEY_FILE\" -recip \"$CERT_FILE\" | openssl base64 -A)\n\
+             curl -sS --fail-with-body -u \"{client_id}:$CLIENT_SECRET\" \\\n  \
+             -d grant_type=certificate -d \"thumbprint=$THUMBPRINT\" \\\n  \
+             --data-urlencode \"decrypted_key=$VALUE\" --data-urlencode 'scope={scope}' \\\n  \
+             {token}\n"
+        ),
         Scheme::TokenExchange => format!(
             "# SUBJECT_TOKEN: an access token a person's sign-in gave your partner application\n\
              curl -sS --fail-with-body -u \"{client_id}:$CLIENT_SECRET\" \\\n  \
@@ -169,6 +187,7 @@ fn python(scheme: Scheme, f: &Filled) -> String {
         authorize,
         token,
         device,
+        certificate,
         client_id,
         redirect_uri,
         scope,
@@ -238,6 +257,28 @@ fn python(scheme: Scheme, f: &Filled) -> String {
              tokens = client.fetch_token(\"{token}\",\n    \
              username=os.environ[\"USER_LOGIN\"], password=os.environ[\"USER_PASSWORD\"])\n\
              print(json.dumps(tokens, indent=2))\n"
+        ),
+        Scheme::Certificate => format!(
+            "import base64, subprocess\nimport requests\n\n\
+             auth = (\"{client_id}\", os.environ[\"CLIENT_SECRET\"])\n\
+             cert_file, key_file = os.environ[\"CERT_FILE\"], os.environ[\"KEY_FILE\"]\n\
+             with open(cert_file) as f:\n    \
+             certificate = f.read()\n\
+             asked = requests.post(\"{certificate}\", auth=auth, data={{\"certificate\": certificate}})\n\
+             asked.raise_for_status()\n\
+             challenge = asked.json()\n\
+             # The value is encrypted to the certificate's key (CMS); the key's holder opens it.\n\
+             value = subprocess.run(\n    \
+             [\"openssl\", \"cms\", \"-decrypt\", \"-inform\", \"DER\", \"-inkey\", key_file, \"-recip\", cert_file],\n    \
+             input=base64.b64decode(challenge[\"encrypted_key\"]), capture_output=True, check=True).stdout\n\
+             answer = requests.post(\"{token}\", auth=auth, data={{\n    \
+             \"grant_type\": \"certificate\",\n    \
+             \"thumbprint\": challenge[\"thumbprint\"],\n    \
+             \"decrypted_key\": base64.b64encode(value).decode(),\n    \
+             \"scope\": \"{scope}\",\n\
+             }})\n\
+             answer.raise_for_status()\n\
+             print(json.dumps(answer.json(), indent=2))\n"
         ),
         Scheme::TokenExchange => format!(
             "import requests\n\n\
@@ -321,7 +362,7 @@ fn node(scheme: Scheme, f: &Filled) -> Option<String> {
              const tokens = await client.clientCredentialsGrant(config, {{ scope: '{product_scope}' }});\n\
              console.log(JSON.stringify(tokens, null, 2));\n"
         ),
-        Scheme::Password | Scheme::TokenExchange => return None,
+        Scheme::Password | Scheme::TokenExchange | Scheme::Certificate => return None,
     };
     Some(code)
 }
@@ -392,7 +433,7 @@ fn rust(scheme: Scheme, f: &Filled) -> Option<String> {
              .await?;\n\
              println!(\"{{}}\", tokens.access_token().secret());\n"
         ),
-        Scheme::Password | Scheme::TokenExchange => return None,
+        Scheme::Password | Scheme::TokenExchange | Scheme::Certificate => return None,
     };
     Some(head + &body)
 }
@@ -407,6 +448,7 @@ mod tests {
             authorize: format!("{issuer}/connect/authorize"),
             token: format!("{issuer}/connect/token"),
             device: format!("{issuer}/connect/deviceauthorization"),
+            certificate: format!("{issuer}/authentication/certificate"),
             client_id: "app-1".into(),
             redirect_uri: "https://rp.example/cb".into(),
             scope: "openid profile".into(),
@@ -414,13 +456,14 @@ mod tests {
         }
     }
 
-    const ALL: [Scheme; 6] = [
+    const ALL: [Scheme; 7] = [
         Scheme::Code,
         Scheme::Pkce,
         Scheme::Device,
         Scheme::ClientCredentials,
         Scheme::Password,
         Scheme::TokenExchange,
+        Scheme::Certificate,
     ];
 
     #[test]
