@@ -78,10 +78,7 @@ impl AppSettings {
             access_token_lifetime: client.lifetimes.access_token.to_string(),
             id_token_lifetime: client.lifetimes.id_token.to_string(),
             refresh_token_lifetime: client.lifetimes.refresh_token.to_string(),
-            subject_type: match client.subject_type {
-                SubjectType::Public => "public".into(),
-                SubjectType::Pairwise => "pairwise".into(),
-            },
+            subject_type: client.subject_type.as_str().into(),
             auth_method: client.auth_method.as_str().to_owned(),
             jwks_uri: client.jwks_uri.clone().unwrap_or_default(),
             jwks: client

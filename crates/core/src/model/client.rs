@@ -125,6 +125,16 @@ pub enum SubjectType {
     Pairwise,
 }
 
+impl SubjectType {
+    /// The name in client metadata (OIDC Registration §2) and product settings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Pairwise => "pairwise",
+        }
+    }
+}
+
 /// Lifetimes in seconds. Defaults follow the production provider: code 5 min, access
 /// token 3600 s, refresh token 30 days, device code 300 s.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

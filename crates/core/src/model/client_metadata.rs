@@ -241,13 +241,7 @@ impl ClientMetadata {
                 .jwks
                 .as_ref()
                 .and_then(|jwks| serde_json::to_value(jwks).ok()),
-            subject_type: Some(
-                match client.subject_type {
-                    SubjectType::Public => "public",
-                    SubjectType::Pairwise => "pairwise",
-                }
-                .to_owned(),
-            ),
+            subject_type: Some(client.subject_type.as_str().to_owned()),
             sector_identifier_uri: None,
             id_token_signed_response_alg: client.id_token_signing_alg.clone(),
             post_logout_redirect_uris: client.post_logout_redirect_uris.clone(),

@@ -442,7 +442,7 @@ pub async fn update(
         id_token_lifetime: form.id_token_lifetime,
         refresh_token_lifetime: form.refresh_token_lifetime,
         subject_type: if form.subject_type.is_empty() {
-            subject_name(SubjectType::Public).to_owned()
+            SubjectType::Public.as_str().to_owned()
         } else {
             form.subject_type
         },
@@ -467,13 +467,6 @@ pub async fn update(
             app_page(&mut context, &client_id, shown).await
         }
         Err(error) => failure(&context, error, &with_id(routes::DEVELOPER_APP, &client_id)),
-    }
-}
-
-fn subject_name(subject: SubjectType) -> &'static str {
-    match subject {
-        SubjectType::Public => "public",
-        SubjectType::Pairwise => "pairwise",
     }
 }
 

@@ -21,7 +21,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use propusk_core::developer::Cabinet;
-use propusk_core::model::{Client, SubjectType};
+use propusk_core::model::Client;
 use propusk_texts::Locale;
 use propusk_types::error::ErrorCode;
 use propusk_types::routes;
@@ -541,10 +541,7 @@ async fn reference(context: &PageContext) -> Reference {
             name: p.name.clone(),
             audience: p.audience.clone(),
             token_format: p.token_format.as_str(),
-            subject_type: match p.subject_type {
-                SubjectType::Public => "public",
-                SubjectType::Pairwise => "pairwise",
-            },
+            subject_type: p.subject_type.as_str(),
             scopes: p
                 .scopes
                 .iter()

@@ -111,7 +111,7 @@ async fn create(app: &App, spec: Spec, json: bool) -> CliResult<()> {
         created.audience,
         created.scopes.join(" "),
         created.token_format,
-        subject_name(product.subject_type)
+        product.subject_type.as_str()
     );
     println!("introspection client_id: {}", created.client_id);
     println!("client_secret: {value}");
@@ -160,7 +160,7 @@ async fn list(app: &App, json: bool) -> CliResult<()> {
                 scopes.join(" "),
                 p.token_format.as_str().to_owned(),
                 output::cell(p.signing_alg.as_deref()),
-                subject_name(p.subject_type).to_owned(),
+                p.subject_type.as_str().to_owned(),
             ]
         })
         .collect();
@@ -169,13 +169,6 @@ async fn list(app: &App, json: bool) -> CliResult<()> {
         &rows,
     );
     Ok(())
-}
-
-fn subject_name(subject_type: SubjectType) -> &'static str {
-    match subject_type {
-        SubjectType::Public => "public",
-        SubjectType::Pairwise => "pairwise",
-    }
 }
 
 #[cfg(test)]
