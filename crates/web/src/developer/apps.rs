@@ -394,13 +394,7 @@ async fn app_view(
         quickstart_href: link(routes::DEVELOPER_APP_QUICKSTART),
         docs_href: join(
             routes::DOCS,
-            &[
-                context.lang_param(),
-                format!(
-                    "app={}",
-                    url::form_urlencoded::byte_serialize(client.id.as_bytes()).collect::<String>()
-                ),
-            ],
+            &[context.lang_param(), crate::docs::app_param(&client.id)],
         ),
         test_href: Some(link(routes::DEVELOPER_APP_TEST)),
         apps_href: join(routes::DEVELOPER_APPS, &[context.lang_param()]),

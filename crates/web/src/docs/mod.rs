@@ -13,7 +13,7 @@
 pub mod diagram;
 pub mod snippets;
 
-use crate::pages::PageContext;
+use crate::pages::{PageContext, join};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, Query};
@@ -260,10 +260,9 @@ async fn show(context: PageContext, path: &str, query: DocsQuery) -> Response {
             name: "page",
             reason: "no such page of the docs",
         };
-        return context
-            .error_page(&error, &page_path(path))
-            .into_response()
-            .map_status(StatusCode::NOT_FOUND);
+        let mut response = context.error_page(&error, &page_path(path));
+        *response.status_mut() = StatusCode::NOT_FOUND;
+        return response;
     };
     let app = match query.app.as_deref() {
         Some(client_id) => owned_app(&context, client_id).await,
@@ -273,12 +272,12 @@ async fn show(context: PageContext, path: &str, query: DocsQuery) -> Response {
     let params = link_params(&context, app.as_ref());
     let href: BTreeMap<&'static str, String> = PAGES
         .iter()
-        .map(|p| (p.name, with_params(&page_path(p.path), &params)))
+        .map(|p| (p.name, join(page_path(p.path), &params)))
         .collect();
     let nav = PAGES
         .iter()
         .map(|p| NavLink {
-            href: with_params(&page_path(p.path), &params),
+            href: join(page_path(p.path), &params),
             title: context.text(&format!("docs-nav-{}", p.name.replace('_', "-"))),
             current: p.path == page.path,
             group: match p.name {
@@ -348,7 +347,7 @@ async fn show(context: PageContext, path: &str, query: DocsQuery) -> Response {
     };
     let template = template_of(&context, page);
     context
-        .page(&with_params(&page_path(page.path), &params))
+        .page(&join(page_path(page.path), &params))
         .render_as(&template, &view)
 }
 
@@ -364,17 +363,6 @@ fn template_of(context: &PageContext, page: &Page) -> String {
         .map(|lang| format!("docs_{}.{lang}.html", page.name))
         .find(|name| theme.has_template(name))
         .unwrap_or_else(|| format!("docs_{}.ru.html", page.name))
-}
-
-trait MapStatus {
-    fn map_status(self, status: StatusCode) -> Response;
-}
-
-impl MapStatus for Response {
-    fn map_status(mut self, status: StatusCode) -> Response {
-        *self.status_mut() = status;
-        self
-    }
 }
 
 /// The application `client_id` when the browser's signed-in account owns it.
@@ -394,14 +382,15 @@ async fn owned_app(context: &PageContext, client_id: &str) -> Option<Client> {
 fn link_params(context: &PageContext, app: Option<&Client>) -> Vec<String> {
     let mut params = vec![context.lang_param()];
     if let Some(app) = app {
-        let id: String = url::form_urlencoded::byte_serialize(app.id.as_bytes()).collect();
-        params.push(format!("app={id}"));
+        params.push(app_param(&app.id));
     }
     params
 }
 
-fn with_params(path: &str, params: &[String]) -> String {
-    crate::pages::join(path, params)
+/// `app=<client id>`: the docs filled in for that application (for its owners).
+pub(crate) fn app_param(client_id: &str) -> String {
+    let id: String = url::form_urlencoded::byte_serialize(client_id.as_bytes()).collect();
+    format!("app={id}")
 }
 
 /// The values the samples are filled with: the application's, else placeholders.
@@ -585,8 +574,7 @@ async fn diagram_svg(context: PageContext, Path(name): Path<String>) -> Response
     let Some(diagram) = name.strip_suffix(".svg").and_then(diagram::diagram) else {
         return (StatusCode::NOT_FOUND, "no such diagram").into_response();
     };
-    let scheme = name.trim_end_matches(".svg").replace('-', "_");
-    let title = context.text(&format!("docs-nav-{}", scheme.replace('_', "-")));
+    let title = context.text(&format!("docs-nav-{}", name.trim_end_matches(".svg")));
     let svg = diagram.svg(context.locale, &title, |key| context.text(key));
     let mut response = svg.into_response();
     let headers = response.headers_mut();
