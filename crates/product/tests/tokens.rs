@@ -358,22 +358,8 @@ async fn a_product_sees_one_subject_per_person_whichever_application_asked() {
 
     let mut seen = Vec::new();
     for app in [&public_app, &pairwise_app] {
-        let url = server.authorize_url(&app.code_request(&[("scope", "openid orders.read")], &[]));
-        let code = server
-            .browser()
-            .authorize(&url, &alice.login, &alice.password)
-            .await
-            .code()
-            .to_owned();
         let answer = server
-            .token(
-                &app.basic(),
-                &[
-                    ("grant_type", "authorization_code"),
-                    ("code", &code),
-                    ("redirect_uri", &app.redirect_uri),
-                ],
-            )
+            .code_exchange(&alice, app, "openid orders.read")
             .await
             .issued();
         let principal = validator
@@ -404,22 +390,6 @@ async fn a_product_sees_one_subject_per_person_whichever_application_asked() {
     assert_ne!(&json!(crm_product_sub), crm_sub);
 
     // Two products that each see their own subject cannot share one token.
-    let url = server.authorize_url(&public_app.code_request(&[("scope", scope)], &[]));
-    let code = server
-        .browser()
-        .authorize(&url, &alice.login, &alice.password)
-        .await
-        .code()
-        .to_owned();
-    let refused = server
-        .token(
-            &public_app.basic(),
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", &public_app.redirect_uri),
-            ],
-        )
-        .await;
+    let refused = server.code_exchange(&alice, &public_app, scope).await;
     refused.assert_error(reqwest::StatusCode::BAD_REQUEST, "invalid_scope");
 }

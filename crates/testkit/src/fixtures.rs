@@ -213,6 +213,30 @@ impl TestServer {
         answer.code().to_owned()
     }
 
+    /// The token endpoint's answer for a code of `client` (authenticating with its
+    /// api-key), from an authorization by `account` for `scope`.
+    pub async fn code_exchange(
+        &self,
+        account: &TestAccount,
+        client: &TestClient,
+        scope: &str,
+    ) -> crate::endpoints::Answer {
+        let url = self.authorize_url(&client.code_request(&[("scope", scope)], &[]));
+        let answer = self
+            .browser()
+            .authorize(&url, &account.login, &account.password)
+            .await;
+        self.token(
+            &client.basic(),
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", answer.code()),
+                ("redirect_uri", &client.redirect_uri),
+            ],
+        )
+        .await
+    }
+
     /// Alice, with an e-mail and a name, and the default password.
     pub async fn alice(&self) -> TestAccount {
         self.account(

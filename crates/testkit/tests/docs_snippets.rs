@@ -178,22 +178,8 @@ async fn setup() -> Setup {
             .expect("owner");
     }
     // A user's access token for the token exchange samples.
-    let url = server.authorize_url(&web.code_request(&[("scope", "openid orders.read")], &[]));
-    let code = server
-        .browser()
-        .authorize(&url, &alice.login, &alice.password)
-        .await
-        .code()
-        .to_owned();
     let subject_token = server
-        .token(
-            &web.basic(),
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", &web.redirect_uri),
-            ],
-        )
+        .code_exchange(&alice, &web, "openid orders.read")
         .await
         .issued()
         .access_token;
