@@ -393,3 +393,40 @@ async fn a_product_sees_one_subject_per_person_whichever_application_asked() {
     let refused = server.code_exchange(&alice, &public_app, scope).await;
     refused.assert_error(reqwest::StatusCode::BAD_REQUEST, "invalid_scope");
 }
+
+/// A provider that cannot be reached is the product's problem to report, not the
+/// caller's: 503 with no `WWW-Authenticate`; without introspection credentials a
+/// reference token is refused as not accepted here, and wrong credentials are 503 too.
+#[tokio::test]
+async fn an_unreachable_provider_or_missing_credentials_are_not_blamed_on_the_caller() {
+    let nowhere = Validator::new(ProductConfig::new("http://127.0.0.1:1", API));
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln";
+    assert_eq!(
+        nowhere.check(Some(&format!("Bearer {jwt}")), &[]).await,
+        Err(propusk_product::Refusal::Unavailable)
+    );
+    let api = serve(nowhere).await;
+    let response = reqwest::Client::new()
+        .get(format!("{api}/orders"))
+        .bearer_auth(jwt)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.headers().get("www-authenticate").is_none());
+
+    let f = fixture(true).await;
+    let token = f.token("orders.read").await;
+    let without = Validator::new(ProductConfig::new(&f.server.issuer, API));
+    assert!(matches!(
+        without.validate(&token).await,
+        Err(propusk_product::Refusal::Invalid(reason)) if reason.contains("not accepted")
+    ));
+    let wrong = Validator::new(
+        ProductConfig::new(&f.server.issuer, API).credentials(API, "not-the-secret"),
+    );
+    assert_eq!(
+        wrong.validate(&token).await,
+        Err(propusk_product::Refusal::Unavailable)
+    );
+}

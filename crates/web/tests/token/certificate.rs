@@ -488,6 +488,38 @@ async fn the_cabinet_shows_a_certificate_and_removing_it_stops_the_flow() {
     assert!(html.contains("Propusk Test Root"), "the issuer: {html}");
     let thumbprint = Certificate::from_der(&cert.der).expect("der").thumbprint();
     assert!(html.contains(&thumbprint), "{html}");
+    // A form with a stale CSRF token goes through re-authentication; a thumbprint the
+    // account does not hold changes nothing.
+    let stale = browser
+        .post(server.url("/account/certificates/remove"))
+        .form(&[("csrf", "stale"), ("thumbprint", thumbprint.as_str())])
+        .send()
+        .await
+        .expect("remove");
+    assert_eq!(
+        stale.headers()["location"],
+        "/account/reauth?next=%2Faccount%2Fcertificates&e=expired"
+    );
+    let other = browser
+        .post(server.url("/account/certificates/remove"))
+        .form(&[("csrf", csrf_of(&html).as_str()), ("thumbprint", "00AA")])
+        .send()
+        .await
+        .expect("remove");
+    assert_eq!(
+        other.headers()["location"],
+        "/account/certificates?notice=none"
+    );
+    assert_eq!(
+        server
+            .provider
+            .account_certificates("alice")
+            .await
+            .expect("list")
+            .len(),
+        1,
+        "still bound"
+    );
     let removed = browser
         .post(server.url("/account/certificates/remove"))
         .form(&[
