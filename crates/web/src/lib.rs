@@ -67,11 +67,12 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(docs::routes())
         .merge(endpoints::registration_routes())
         .merge(api::routes())
-        .layer(Extension(accounts))
-        .layer(Extension(Arc::new(state.web.trusted_proxies.clone())))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            cors::layer,
+        // One layer of three: each `Router::layer` wraps every route once more, and a
+        // middleware clones what it wraps on every request.
+        .layer((
+            axum::middleware::from_fn_with_state(state.clone(), cors::layer),
+            Extension(Arc::new(state.web.trusted_proxies.clone())),
+            Extension(accounts),
         ))
         .with_state(state)
 }

@@ -63,8 +63,9 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     if settings.metrics == MetricsSettings::MainListener {
         router = router.merge(ops::metrics(ops.clone()));
     }
-    let router = ops::track_requests(
-        http::limit_requests(router, settings.timeouts),
+    let router = http::limit_and_count(
+        router,
+        settings.timeouts,
         Arc::new(settings.web.trusted_proxies.clone()),
     );
     let router = propusk_web::trace::trace_requests(router);

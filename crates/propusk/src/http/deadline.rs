@@ -5,24 +5,17 @@
 //! is 413), so that no handler ever waits on a client.
 
 use crate::config::Timeouts;
-use axum::Router;
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// The largest request body read (axum's default limit for its body extractors).
 const MAX_BODY: usize = 2 * 1024 * 1024;
 
-/// Wraps every route of `router` in the body and request deadlines.
-pub fn limit_requests(router: Router, timeouts: Timeouts) -> Router {
-    router.layer(middleware::from_fn(move |request: Request, next: Next| {
-        limit(timeouts, request, next)
-    }))
-}
-
-async fn limit(timeouts: Timeouts, request: Request, next: Next) -> Response {
+/// Answers `request` through `next` within the body and request deadlines.
+pub async fn limit(timeouts: Timeouts, request: Request, next: Next) -> Response {
     let answered = tokio::time::timeout(timeouts.request, async {
         let (parts, body) = request.into_parts();
         let declared = parts
@@ -32,6 +25,10 @@ async fn limit(timeouts: Timeouts, request: Request, next: Next) -> Response {
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|length| length > MAX_BODY as u64) {
             return closing(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+        }
+        if body.is_end_stream() {
+            // No body (most GETs): nothing to wait for, no second timer.
+            return next.run(Request::from_parts(parts, body)).await;
         }
         let body = match tokio::time::timeout(timeouts.body_read, to_bytes(body, MAX_BODY)).await {
             Ok(Ok(bytes)) => bytes,

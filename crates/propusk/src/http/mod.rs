@@ -6,15 +6,31 @@
 mod connection;
 mod deadline;
 
-pub use deadline::limit_requests;
-
 use crate::config::Timeouts;
+use crate::ops;
 use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{Next, from_fn};
+use propusk_web::client_ip::TrustedProxies;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+
+/// Wraps every route of `router` in the body and request deadlines
+/// ([`deadline::limit`]), counted by [`ops::track_requests`] outside them. One
+/// `Router::layer` for both: each call wraps every route once more, and a middleware
+/// clones what it wraps on every request.
+pub fn limit_and_count(router: Router, timeouts: Timeouts, trusted: Arc<TrustedProxies>) -> Router {
+    router.layer((
+        from_fn(move |request: Request, next: Next| {
+            ops::track_requests(trusted.clone(), request, next)
+        }),
+        from_fn(move |request: Request, next: Next| deadline::limit(timeouts, request, next)),
+    ))
+}
 
 /// Serves `router` on `listener` until `shutdown` resolves; requests in flight then get
 /// `grace` to finish before their connections are closed.

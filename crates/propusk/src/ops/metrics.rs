@@ -13,10 +13,9 @@
 use super::Ops;
 use crate::error::{CliError, CliResult};
 use async_trait::async_trait;
-use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
-use axum::middleware::{self, Next};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use propusk_core::accounts::{Channel, DeliveryError, OutboxMessage, Sender};
@@ -54,16 +53,14 @@ pub fn install() -> CliResult<PrometheusHandle> {
     Ok(handle)
 }
 
-/// Counts every request of `router` by method, route template (`/interaction/{id}`,
+/// Counts a request by method, route template (`/interaction/{id}`,
 /// never the raw path) and status, with its latency, and logs it at debug level with
 /// the client's address and scheme as the trusted proxies report them.
-pub fn track_requests(router: Router, trusted: Arc<TrustedProxies>) -> Router {
-    router.layer(middleware::from_fn(move |request: Request, next: Next| {
-        track(trusted.clone(), request, next)
-    }))
-}
-
-async fn track(trusted: Arc<TrustedProxies>, request: Request, next: Next) -> Response {
+pub async fn track_requests(
+    trusted: Arc<TrustedProxies>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let route = propusk_web::trace::route_template(&request).to_owned();
     let method = request.method().as_str().to_owned();
