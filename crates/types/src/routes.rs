@@ -266,11 +266,29 @@ pub fn interaction(route: &str, id: &str) -> String {
 
 /// Fills the `{id}` placeholder of a route.
 pub fn with_id(route: &str, id: &str) -> String {
-    route.replace("{id}", id)
+    let mut filled = String::with_capacity(route.len() + id.len());
+    let mut rest = route;
+    while let Some((head, tail)) = rest.split_once("{id}") {
+        filled.push_str(head);
+        filled.push_str(id);
+        rest = tail;
+    }
+    filled.push_str(rest);
+    filled
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn with_id_fills_every_placeholder() {
+        assert_eq!(
+            super::with_id("/interaction/{id}/login", "a1"),
+            "/interaction/a1/login"
+        );
+        assert_eq!(super::with_id("/x/{id}/{id}", "b"), "/x/b/b");
+        assert_eq!(super::with_id("/plain", "c"), "/plain");
+    }
+
     #[test]
     fn all_lists_every_path_constant() {
         let source = include_str!("routes.rs");

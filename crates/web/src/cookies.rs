@@ -17,21 +17,26 @@ pub fn name(base: &str, https: bool) -> String {
     }
 }
 
-/// Reads a cookie from the request headers.
+/// Reads a cookie from the request headers: the first non-empty value of that name
+/// made of visible ASCII (what this provider sets). Scanned as bytes, without
+/// allocating until found: every page reads two or three cookies.
 pub fn get(headers: &HeaderMap, base: &str, https: bool) -> Option<String> {
-    let named = |k: &str| match https {
-        true => k.strip_prefix("__Host-") == Some(base),
-        false => k == base,
+    let named = |k: &[u8]| match https {
+        true => k.strip_prefix(b"__Host-") == Some(base.as_bytes()),
+        false => k == base.as_bytes(),
     };
-    headers
+    let (_, value) = headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| named(k))
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty())
+        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
+        .filter_map(|pair| {
+            let pair = pair.trim_ascii();
+            let at = pair.iter().position(|b| *b == b'=')?;
+            Some((&pair[..at], &pair[at + 1..]))
+        })
+        .find(|(k, _)| named(k))?;
+    let visible = !value.is_empty() && value.iter().all(|b| (0x21..0x7f).contains(b));
+    visible.then(|| String::from_utf8_lossy(value).into_owned())
 }
 
 /// A `Set-Cookie` value. `max_age` None makes a browser-session cookie.
@@ -68,5 +73,29 @@ mod tests {
             v.to_str().ok(),
             Some("__Host-propusk_session=v; Path=/; HttpOnly; SameSite=Lax; Secure")
         );
+    }
+
+    #[test]
+    fn reads_the_first_visible_non_empty_value_of_the_name() {
+        let mut h = HeaderMap::new();
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_static("x=1;propusk_lang= ; y"),
+        );
+        h.append(
+            header::COOKIE,
+            HeaderValue::from_bytes(b"  propusk_lang=ru ;propusk_csrf=a\xd0\x96b")
+                .unwrap_or_else(|_| HeaderValue::from_static("")),
+        );
+        assert_eq!(get(&h, LANG, false), None, "the first of the name is empty");
+        assert_eq!(get(&h, CSRF, false), None, "not ASCII");
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("propusk_lang=ru ;b=2"),
+        );
+        assert_eq!(get(&h, LANG, false).as_deref(), Some("ru"));
+        assert_eq!(get(&h, "b", false).as_deref(), Some("2"));
+        assert_eq!(get(&h, "propusk", false), None);
     }
 }

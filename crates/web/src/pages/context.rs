@@ -16,7 +16,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use minijinja::{Value, context};
+use minijinja::Value;
+use minijinja::value::Object;
 use propusk_core::authorize::ValidatedAuthorizationRequest;
 use propusk_core::error::Error;
 use propusk_core::model::{Account, Client, Session};
@@ -24,6 +25,7 @@ use propusk_texts::{Arg, Locale};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::convert::Infallible;
+use std::sync::Arc;
 
 /// How long the switcher's choice is remembered, seconds.
 const LANG_COOKIE_AGE: i64 = 365 * 24 * 3600;
@@ -37,6 +39,8 @@ pub struct PageContext {
     pub ip: String,
     pub headers: HeaderMap,
     csrf: CsrfSeed,
+    /// The language the switcher's cookie remembers, read once.
+    remembered: Option<Locale>,
 }
 
 impl FromRequestParts<AppState> for PageContext {
@@ -47,6 +51,8 @@ impl FromRequestParts<AppState> for PageContext {
         let chosen = query_lang(parts.uri.query()).and_then(|l| texts.find(&l));
         let headers = parts.headers.clone();
         let csrf = CsrfSeed::ensure(&state.provider, &headers);
+        let https = state.provider.config.is_https();
+        let remembered = cookies::get(&headers, cookies::LANG, https).and_then(|l| texts.find(&l));
         let mut context = Self {
             state: state.clone(),
             locale: Locale::RU,
@@ -54,6 +60,7 @@ impl FromRequestParts<AppState> for PageContext {
             ip: crate::accounts::client_ip(parts),
             headers,
             csrf,
+            remembered,
         };
         context.locale = context.resolve(&[], None);
         Ok(context)
@@ -70,13 +77,10 @@ fn query_lang(query: Option<&str>) -> Option<String> {
 impl PageContext {
     fn resolve(&self, ui_locales: &[String], account: Option<&str>) -> Locale {
         let texts = &self.state.theme.texts;
-        let https = self.state.provider.config.is_https();
         self.chosen
             .or_else(|| texts.first_of(ui_locales))
             .or_else(|| account.and_then(|l| texts.find(l)))
-            .or_else(|| {
-                cookies::get(&self.headers, cookies::LANG, https).and_then(|l| texts.find(&l))
-            })
+            .or(self.remembered)
             .or_else(|| {
                 let header = self.headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
                 texts.from_accept_language(header)
@@ -228,7 +232,7 @@ impl PageContext {
         let https = self.state.provider.config.is_https();
         let mut set: Vec<HeaderValue> = self.csrf.set_cookie.iter().cloned().collect();
         if let Some(chosen) = self.chosen
-            && cookies::get(&self.headers, cookies::LANG, https).as_deref() != Some(chosen.code())
+            && self.remembered != Some(chosen)
         {
             set.push(cookies::set(
                 cookies::LANG,
@@ -276,12 +280,31 @@ fn render_template<V: Serialize>(
     template: &str,
     view: &V,
 ) -> Result<String, minijinja::Error> {
-    let values = context! {
-        frame => Value::from_serialize(frame),
-        lang => locale.code(),
-        ..Value::from_serialize(view)
+    let values = PageValues {
+        frame: Value::from_serialize(frame),
+        lang: locale.code(),
+        view: Value::from_serialize(view),
     };
-    theme.render(locale, template, values)
+    theme.render(locale, template, Value::from_object(values))
+}
+
+/// What a template sees: the chrome (`frame`, `lang`) and the fields of the view. One
+/// object that looks a name up once, where merging two maps looked it up in each.
+#[derive(Debug)]
+struct PageValues {
+    frame: Value,
+    lang: &'static str,
+    view: Value,
+}
+
+impl Object for PageValues {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "frame" => Some(self.frame.clone()),
+            "lang" => Some(Value::from(self.lang)),
+            _ => self.view.as_object()?.get_value(key),
+        }
+    }
 }
 
 /// `href` of the language switcher: the current path with `lang` set.

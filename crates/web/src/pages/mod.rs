@@ -15,6 +15,9 @@ use axum::response::{IntoResponse, Response};
 
 pub const DEFAULT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Where `form-action 'self'` ends in [`DEFAULT_CSP`]: more origins are added there.
+const CSP_FORM_ACTION_END: usize = 85;
+
 /// The policy of a page whose form ends in a redirect to the client: browsers apply
 /// `form-action` to every redirect after the submission (CSP 3 §6.4.1), so the client's
 /// redirect URI origin must be allowed too.
@@ -40,10 +43,15 @@ pub fn csp_with_form_action(uris: &[&str]) -> String {
     if origins.is_empty() {
         return DEFAULT_CSP.to_owned();
     }
-    DEFAULT_CSP.replace(
-        "form-action 'self'",
-        &format!("form-action 'self' {}", origins.join(" ")),
-    )
+    let (head, tail) = DEFAULT_CSP.split_at(CSP_FORM_ACTION_END);
+    let mut csp = String::with_capacity(DEFAULT_CSP.len() + 40 * origins.len());
+    csp.push_str(head);
+    for origin in &origins {
+        csp.push(' ');
+        csp.push_str(origin);
+    }
+    csp.push_str(tail);
+    csp
 }
 
 /// An HTML answer with the headers every page carries.
@@ -68,15 +76,47 @@ pub fn with_page_headers(status: StatusCode, html: String, csp: &str) -> Respons
 
 /// `path?a&b` with the empty parameters left out.
 pub fn join(path: impl Into<String>, params: &[String]) -> String {
-    let path = path.into();
-    let params: Vec<&str> = params
-        .iter()
-        .map(String::as_str)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if params.is_empty() {
-        path
-    } else {
-        format!("{path}?{}", params.join("&"))
+    let mut path = path.into();
+    let mut separator = '?';
+    for param in params.iter().filter(|p| !p.is_empty()) {
+        path.push(separator);
+        path.push_str(param);
+        separator = '&';
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_leaves_out_empty_parameters() {
+        assert_eq!(join("/a", &[]), "/a");
+        assert_eq!(join("/a", &[String::new()]), "/a");
+        assert_eq!(
+            join(
+                "/a",
+                &["".into(), "x=1".into(), "".into(), "lang=en".into()]
+            ),
+            "/a?x=1&lang=en"
+        );
+    }
+
+    #[test]
+    fn form_action_names_self_then_each_web_origin_once() {
+        assert!(DEFAULT_CSP[..CSP_FORM_ACTION_END].ends_with("form-action 'self'"));
+        assert_eq!(
+            csp_with_form_action(&[
+                "https://b.example/cb?x=1",
+                "https://a.example:8443/cb",
+                "https://b.example/other",
+                "com.example.app:/cb",
+            ]),
+            "default-src 'none'; style-src 'self'; img-src 'self' data: https:; \
+             form-action 'self' https://a.example:8443 https://b.example; \
+             frame-ancestors 'none'; base-uri 'none'"
+        );
+        assert_eq!(csp_with_form_action(&["com.example.app:/cb"]), DEFAULT_CSP);
     }
 }
