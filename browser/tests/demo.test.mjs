@@ -6,6 +6,7 @@
 // the same account, in the same browser and in a fresh one.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkPage, launch, navigate, openPage, submitSignIn, trail } from '../lib/browser.mjs';
@@ -17,6 +18,9 @@ const LANG = 'en';
 
 /** Starts the demo against the provider; resolves with its sites' URLs once it serves. */
 function startDemo(provider) {
+  if (!existsSync(DEMO_BIN)) {
+    throw new Error(`${DEMO_BIN} not found: build it with cargo build -p propusk-demo, or set PROPUSK_DEMO_BIN`);
+  }
   const child = spawn(DEMO_BIN, [
     '--issuer', provider.issuer, '--listen', '127.0.0.1:0', '--propusk', BIN,
     '--database-url', provider.dbUrl, '--data-dir', provider.dir,
