@@ -100,9 +100,7 @@ pub async fn run(args: Args) -> Result<(), String> {
     println!("  App B    {}/b", app_b.origin);
     println!("  product  {}/product", product.origin);
     axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown())
         .await
         .map_err(|e| format!("serving: {e}"))
 }
@@ -180,4 +178,20 @@ fn index_page(a: &App, b: &App, product: &Product) -> Response {
         ),
     );
     pages::page("index", "Propusk demo", "Three scenarios end to end", &body)
+}
+
+/// SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
