@@ -17,6 +17,31 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
+/// What tells one demo app from the other.
+pub struct Identity {
+    pub base: &'static str,
+    pub site: &'static str,
+    pub name: &'static str,
+    pub cookie: &'static str,
+    pub client_id: &'static str,
+}
+
+pub const APP_A: Identity = Identity {
+    base: "/a",
+    site: "a",
+    name: "App A",
+    cookie: "demo_app_a",
+    client_id: "demo-app-a",
+};
+
+pub const APP_B: Identity = Identity {
+    base: "/b",
+    site: "b",
+    name: "App B",
+    cookie: "demo_app_b",
+    client_id: "demo-app-b",
+};
+
 pub struct App {
     /// The path the app lives under (`/a`).
     pub base: &'static str,

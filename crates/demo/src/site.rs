@@ -15,8 +15,6 @@ use axum::routing::get;
 use propusk_product::{ProductConfig, Validator};
 use std::sync::Arc;
 
-const APP_SCOPES: &str = "openid profile email demo.read";
-
 pub async fn run(args: Args) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -34,53 +32,15 @@ pub async fn run(args: Args) -> Result<(), String> {
     if let (Some(login), Some(password)) = (&args.user, &args.password) {
         admin.ensure_user(login, password).await;
     }
-    let http = rp::http_client()?;
-    type Static = &'static str;
-    let app = |base: Static,
-               site: Static,
-               name: Static,
-               cookie: Static,
-               client_id: Static,
-               origin: &str| {
-        let admin = &admin;
-        let http = http.clone();
-        let issuer = args.issuer.clone();
-        let origin = origin.to_owned();
-        let product_origin = product_origin.clone();
-        async move {
-            let registered = admin
-                .register_client(ClientSpec {
-                    client_id,
-                    name,
-                    redirect_uri: format!("{origin}{base}/callback"),
-                    scope: APP_SCOPES,
-                    first_party: false,
-                })
-                .await?;
-            let rp = RelyingParty::discover(
-                &issuer,
-                client_id,
-                &registered.secret,
-                &registered.redirect_uri,
-                http.clone(),
-            )
-            .await?;
-            Ok::<_, String>(Arc::new(App {
-                base,
-                site,
-                name,
-                client_id: client_id.to_owned(),
-                origin,
-                rp,
-                sessions: Sessions::new(cookie, base),
-                http,
-                product_origin,
-            }))
-        }
+    let start = Start {
+        args: &args,
+        admin,
+        http: rp::http_client()?,
+        product_origin,
     };
-    let app_a = app("/a", "a", "App A", "demo_app_a", "demo-app-a", &origin_a).await?;
-    let app_b = app("/b", "b", "App B", "demo_app_b", "demo-app-b", &origin_b).await?;
-    let product = product_site(&args, &admin, http, &product_origin, [&app_a, &app_b]).await?;
+    let app_a = app_site(&start, apps::APP_A, origin_a).await?;
+    let app_b = app_site(&start, apps::APP_B, origin_b).await?;
+    let product = product_site(&start, [&app_a, &app_b]).await?;
 
     let sites = (app_a.clone(), app_b.clone(), product.clone());
     let router = Router::new()
@@ -105,15 +65,58 @@ pub async fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("serving: {e}"))
 }
 
-async fn product_site(
-    args: &Args,
-    admin: &Admin,
+/// What the start-up of every site needs.
+struct Start<'a> {
+    args: &'a Args,
+    admin: Admin,
     http: reqwest::Client,
-    origin: &str,
-    apps: [&Arc<App>; 2],
-) -> Result<Arc<Product>, String> {
+    product_origin: String,
+}
+
+/// An app on `origin`: registered afresh, its relying party configured from discovery.
+async fn app_site(
+    start: &Start<'_>,
+    who: apps::Identity,
+    origin: String,
+) -> Result<Arc<App>, String> {
+    let registered = start
+        .admin
+        .register_client(ClientSpec {
+            client_id: who.client_id,
+            name: who.name,
+            redirect_uri: format!("{origin}{}/callback", who.base),
+            scope: &format!("openid profile email {PRODUCT_SCOPE}"),
+            first_party: false,
+        })
+        .await?;
+    let rp = RelyingParty::discover(
+        &start.args.issuer,
+        who.client_id,
+        &registered.secret,
+        &registered.redirect_uri,
+        start.http.clone(),
+    )
+    .await?;
+    Ok(Arc::new(App {
+        base: who.base,
+        site: who.site,
+        name: who.name,
+        client_id: who.client_id.to_owned(),
+        origin,
+        rp,
+        sessions: Sessions::new(who.cookie, who.base),
+        http: start.http.clone(),
+        product_origin: start.product_origin.clone(),
+    }))
+}
+
+/// The product: its page registered afresh as a client, its API's validator, its store.
+async fn product_site(start: &Start<'_>, apps: [&Arc<App>; 2]) -> Result<Arc<Product>, String> {
     let client_id = "demo-product-web";
-    let registered = admin
+    let args = start.args;
+    let origin = &start.product_origin;
+    let registered = start
+        .admin
         .register_client(ClientSpec {
             client_id,
             name: "Demo product",
@@ -127,7 +130,7 @@ async fn product_site(
         client_id,
         &registered.secret,
         &registered.redirect_uri,
-        http,
+        start.http.clone(),
     )
     .await?;
     Ok(Arc::new(Product {
