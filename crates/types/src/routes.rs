@@ -268,10 +268,20 @@ pub fn interaction(route: &str, id: &str) -> String {
 pub fn with_id(route: &str, id: &str) -> String {
     let mut filled = String::with_capacity(route.len() + id.len());
     let mut rest = route;
-    while let Some((head, tail)) = rest.split_once("{id}") {
+    // A search for one byte, not for a substring: this runs for most links of a page.
+    while let Some(at) = rest.find('{') {
+        let (head, tail) = rest.split_at(at);
         filled.push_str(head);
-        filled.push_str(id);
-        rest = tail;
+        match tail.strip_prefix("{id}") {
+            Some(after) => {
+                filled.push_str(id);
+                rest = after;
+            }
+            None => {
+                filled.push('{');
+                rest = &tail[1..];
+            }
+        }
     }
     filled.push_str(rest);
     filled
@@ -287,6 +297,7 @@ mod tests {
         );
         assert_eq!(super::with_id("/x/{id}/{id}", "b"), "/x/b/b");
         assert_eq!(super::with_id("/plain", "c"), "/plain");
+        assert_eq!(super::with_id("/{x}/{id}", "d"), "/{x}/d");
     }
 
     #[test]

@@ -56,23 +56,32 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .route(routes::DEVICE_LOGIN, post(device::login))
         .route(routes::DEVICE_DECISION, post(device::decide))
         .route(routes::DEVICE_QR, get(device::qr))
-        .route(routes::END_SESSION, get(logout::get).post(logout::post))
         .route(routes::END_SESSION_CONFIRM, post(logout::confirm))
         .route(routes::HEALTHZ, get(wellknown::health))
         .route(routes::HEALTH, get(wellknown::health))
         .route(routes::STATIC, get(wellknown::asset))
         .merge(accounts::routes())
-        .merge(endpoints::routes())
+        .merge(browser_called(&state))
         .merge(developer::routes())
         .merge(docs::routes())
         .merge(endpoints::registration_routes())
         .merge(api::routes())
-        // One layer of three: each `Router::layer` wraps every route once more, and a
-        // middleware clones what it wraps on every request.
+        // One layer of two: each `Router::layer` wraps every route once more.
         .layer((
-            axum::middleware::from_fn_with_state(state.clone(), cors::layer),
             Extension(Arc::new(state.web.trusted_proxies.clone())),
             Extension(accounts),
         ))
         .with_state(state)
+}
+
+/// The endpoints a browser application calls itself, behind [`cors::layer`]; the layer
+/// wraps only them, so that no other request pays for it.
+fn browser_called(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route(routes::END_SESSION, get(logout::get).post(logout::post))
+        .merge(endpoints::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::layer,
+        ))
 }

@@ -20,16 +20,15 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 /// Wraps every route of `router` in the body and request deadlines
-/// ([`deadline::limit`]), counted by [`ops::track_requests`] outside them. One
-/// `Router::layer` for both: each call wraps every route once more, and a middleware
-/// clones what it wraps on every request.
+/// ([`deadline::limit`]), counted by [`ops::track_requests`] outside them: one
+/// middleware for both, since each one clones what it wraps on every request.
 pub fn limit_and_count(router: Router, timeouts: Timeouts, trusted: Arc<TrustedProxies>) -> Router {
-    router.layer((
-        from_fn(move |request: Request, next: Next| {
-            ops::track_requests(trusted.clone(), request, next)
-        }),
-        from_fn(move |request: Request, next: Next| deadline::limit(timeouts, request, next)),
-    ))
+    router.layer(from_fn(move |request: Request, next: Next| {
+        let trusted = trusted.clone();
+        ops::track_requests(trusted, request, move |request| {
+            deadline::limit(timeouts, request, next)
+        })
+    }))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves; requests in flight then get

@@ -15,7 +15,6 @@ use crate::error::{CliError, CliResult};
 use async_trait::async_trait;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use propusk_core::accounts::{Channel, DeliveryError, OutboxMessage, Sender};
@@ -55,12 +54,17 @@ pub fn install() -> CliResult<PrometheusHandle> {
 
 /// Counts a request by method, route template (`/interaction/{id}`,
 /// never the raw path) and status, with its latency, and logs it at debug level with
-/// the client's address and scheme as the trusted proxies report them.
-pub async fn track_requests(
+/// the client's address and scheme as the trusted proxies report them. `answer` is
+/// what answers the request (the rest of the middleware chain).
+pub async fn track_requests<A, F>(
     trusted: Arc<TrustedProxies>,
     request: Request,
-    next: Next,
-) -> Response {
+    answer: A,
+) -> Response
+where
+    A: FnOnce(Request) -> F,
+    F: Future<Output = Response>,
+{
     let started = Instant::now();
     let route = propusk_web::trace::route_template(&request).to_owned();
     let method = request.method().as_str().to_owned();
@@ -72,7 +76,7 @@ pub async fn track_requests(
             .map(|c| c.0.ip());
         client_ip::resolve(peer, request.headers(), &trusted)
     });
-    let response = next.run(request).await;
+    let response = answer(request).await;
     if let Some(origin) = origin {
         tracing::debug!(
             client = ?origin.ip,
