@@ -302,6 +302,7 @@ async fn blocking_from_the_console_writes_the_event_the_api_writes() {
     let html = page.text().await.expect("html");
     assert!(html.contains("id=\"unblock\""), "{html}");
 
+    console.server.clock.advance(1);
     let token = console.api_token().await;
     let status = console
         .server
@@ -412,4 +413,171 @@ async fn blocking_from_the_console_writes_the_event_the_api_writes() {
         )
         .await;
     assert_eq!(location(&deleted), "/admin/users?notice=deleted");
+}
+
+#[tokio::test]
+async fn clients_products_and_issuers_change_through_the_layer() {
+    let console = Console::new().await;
+    console.person("op", true).await;
+    let totp = console.enrol_totp("op").await;
+    let op = browser();
+    console.sign_in(&op, "op", Some(&totp)).await;
+    let app = confidential("app", AuthMethod::ClientSecretBasic);
+    console.server.add_client(app, Some("app-secret")).await;
+
+    let page = "/admin/clients/app";
+    let csrf = console.csrf(&op, page).await;
+    let suspended = console
+        .post(&op, "/admin/clients/app/suspend", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(location(&suspended), "/admin/clients/app?notice=suspended");
+    let client = console
+        .server
+        .store()
+        .get_client("app")
+        .await
+        .expect("store");
+    assert!(client.expect("client").suspended);
+    let resumed = console
+        .post(&op, "/admin/clients/app/resume", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(location(&resumed), "/admin/clients/app?notice=resumed");
+
+    let uris = "https://app.example/cb\nhttps://app.example/other";
+    let saved = console
+        .post(
+            &op,
+            "/admin/clients/app/redirect-uris",
+            &[("csrf", &csrf), ("redirect_uris", uris)],
+        )
+        .await;
+    assert_eq!(location(&saved), "/admin/clients/app?notice=saved");
+    let client = console
+        .server
+        .store()
+        .get_client("app")
+        .await
+        .expect("store");
+    assert_eq!(client.expect("client").redirect_uris.len(), 2);
+    let refused = console
+        .post(
+            &op,
+            "/admin/clients/app/redirect-uris",
+            &[
+                ("csrf", &csrf),
+                ("redirect_uris", "https://app.example/cb#frag"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status(),
+        400,
+        "the shared validator refuses a fragment"
+    );
+
+    let issued = console
+        .post(
+            &op,
+            "/admin/clients/app/secrets",
+            &[("csrf", &csrf), ("name", "ci"), ("days", "30")],
+        )
+        .await;
+    assert_eq!(issued.status(), 200);
+    assert!(
+        issued
+            .text()
+            .await
+            .expect("html")
+            .contains("id=\"secret-value\"")
+    );
+    let revoked = console
+        .post(
+            &op,
+            "/admin/clients/app/secrets/revoke",
+            &[("csrf", &csrf), ("secret", "app-key")],
+        )
+        .await;
+    assert_eq!(location(&revoked), "/admin/clients/app?notice=revoked");
+
+    let created = console
+        .post(
+            &op,
+            "/admin/products",
+            &[
+                ("csrf", &csrf),
+                ("audience", "ledger"),
+                ("name", "Ledger"),
+                ("scopes", "ledger.read | Чтение | Read"),
+                ("token_format", "jwt"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 200, "the introspection key is shown once");
+    let rescoped = console
+        .post(
+            &op,
+            "/admin/products/ledger",
+            &[
+                ("csrf", &csrf),
+                ("scopes", "ledger.read\nledger.write | Запись | Write"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&rescoped), "/admin/products/ledger?notice=saved");
+    let product = console
+        .server
+        .store()
+        .get_product("ledger")
+        .await
+        .expect("store");
+    assert_eq!(product.expect("product").scopes.len(), 2);
+
+    let bad = console
+        .post(
+            &op,
+            "/admin/trusted-issuers",
+            &[
+                ("csrf", &csrf),
+                ("issuer", "https://partner.example"),
+                ("jwks", "{"),
+                ("subject", "login"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    let unknown = console
+        .post(
+            &op,
+            "/admin/scope-requests/nope",
+            &[("csrf", &csrf), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(unknown.status(), 404);
+
+    let filter = AuditFilter {
+        account_id: None,
+        client_id: Some("app".into()),
+        ..AuditFilter::default()
+    };
+    let events = console
+        .server
+        .store()
+        .search_audit(&filter, None, 20)
+        .await
+        .expect("events");
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    for kind in [
+        "client_suspended",
+        "client_resumed",
+        "client_updated",
+        "client_secret_added",
+        "client_secret_revoked",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert!(
+        events
+            .iter()
+            .all(|e| e.actor.as_deref() == Some("operator:op"))
+    );
 }
