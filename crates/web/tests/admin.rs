@@ -581,3 +581,57 @@ async fn clients_products_and_issuers_change_through_the_layer() {
             .all(|e| e.actor.as_deref() == Some("operator:op"))
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_by_cursor_and_filters() {
+    let console = Console::new().await;
+    console.person("op", true).await;
+    let totp = console.enrol_totp("op").await;
+    let op = browser();
+    console.sign_in(&op, "op", Some(&totp)).await;
+    let start = console.server.now();
+    for n in 0..60 {
+        let event = propusk_core::model::AuditEvent {
+            id: format!("e{n:03}"),
+            at: start - 60 + n,
+            kind: AuditKind::SignInFailed,
+            account_id: Some("someone".into()),
+            ip: Some("192.0.2.1".into()),
+            detail: None,
+            actor: None,
+            client_id: None,
+        };
+        console
+            .server
+            .store()
+            .record_audit(&event)
+            .await
+            .expect("event");
+    }
+    let rows = |html: &str| html.matches("class=\"event\"").count();
+    let first = console
+        .get(&op, "/admin/audit?kind=sign_in_failed&account_id=someone")
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert_eq!(rows(&first), 50);
+    let next = first
+        .split("id=\"next-page\"")
+        .next()
+        .and_then(|before| before.rsplit("href=\"").next())
+        .map(|href| href.trim_end_matches(['"', ' ']).replace("&amp;", "&"))
+        .expect("a next page");
+    assert!(
+        next.contains("kind=sign_in_failed") && next.contains("cursor="),
+        "{next}"
+    );
+    let second = console.get(&op, &next).await.text().await.expect("html");
+    assert_eq!(rows(&second), 10);
+    assert!(!second.contains("id=\"next-page\""));
+    let dashboard = console.get(&op, "/admin").await.text().await.expect("html");
+    assert!(
+        dashboard.contains("<span class=\"count\">60</span>"),
+        "{dashboard}"
+    );
+}
