@@ -135,3 +135,34 @@ export async function registerByPhone(s, stack, lang, user, { prefix = 'register
   const code = await outboxCode(stack, user.phone);
   await enterCode(s, stack, code, 'enter the registration code');
 }
+
+/**
+ * Signs in at `/account/login` (the page the browser is on) with a password, then with
+ * the TOTP code of `key` when the second-factor page asks; waits for the next provider page.
+ */
+export async function accountSignIn(s, stack, user, { key, steps = 1 } = {}) {
+  const { page } = s;
+  assert.equal(pathOf(s), '/account/login', `expected the account sign-in page${trail(s)}`);
+  await page.fill('#login', user.login);
+  await page.fill('#password', user.password);
+  await submit(s, stack, 'sign in by password');
+  if (key === undefined) return;
+  assert.match(pathOf(s), /^\/account\/factor\//, `the second-factor page${trail(s)}`);
+  // The enrolment used the current step; the next one is also accepted (RFC 6238 §5.2).
+  await enterCode(s, stack, totp(key, { steps }), 'the TOTP code');
+}
+
+/**
+ * Turns TOTP on from the security page of the signed-in user with the current code;
+ * returns the manual key (the recovery codes page is where the browser stays).
+ */
+export async function enrolTotp(s, stack) {
+  const { page } = s;
+  await page.goto(new URL('/account/security', stack.provider.issuer).href);
+  await submit(s, stack, 'start the TOTP enrolment', '#totp-setup');
+  assert.match(pathOf(s), /^\/account\/security\/totp\//, `the enrolment page${trail(s)}`);
+  const key = (await page.locator('#manual-key').textContent()).trim();
+  await enterCode(s, stack, totp(key), 'the first TOTP code');
+  assert.match(pathOf(s), /^\/account\/security\/codes\//, `the recovery codes page${trail(s)}`);
+  return key;
+}

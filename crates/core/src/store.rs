@@ -237,6 +237,14 @@ pub trait AdminRepo: Send + Sync {
         before: Option<(Timestamp, &str)>,
         limit: i64,
     ) -> StoreResult<Vec<AuditEvent>>;
+    /// How many events of each kind happened from `since` (inclusive) to `until`
+    /// (exclusive), by kind; kinds without events, and kinds this version does not know,
+    /// are left out.
+    async fn count_audit(
+        &self,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<(AuditKind, i64)>>;
     /// Makes the account an operator; false when it was one already.
     async fn grant_operator(&self, account_id: &str, now: Timestamp) -> StoreResult<bool>;
     /// Takes operator rights away; false when the account had none.

@@ -1,5 +1,6 @@
-//! `AdminRepo`: account search with keyset pages, the audit trail by filter, and the
-//! operator accounts (migration `0009_operators`). Searches match any case on both
+//! `AdminRepo`: account search with keyset pages, the audit trail by filter and its
+//! counts by kind, and the operator accounts (migration `0009_operators`). Searches
+//! match any case on both
 //! backends: logins and e-mails are stored lower-cased, names in `search_name`
 //! lower-cased, the query is lower-cased, and `LIKE` wildcards in it are escaped.
 
@@ -9,8 +10,9 @@ use crate::error::backend;
 use crate::rows::{self, columns};
 use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
-use propusk_core::model::{Account, AuditEvent};
+use propusk_core::model::{Account, AuditEvent, AuditKind};
 use propusk_core::store::{AdminRepo, AuditFilter, StoreResult};
+use sqlx::Row;
 
 /// `%text%` for `LIKE … ESCAPE '\'`, lower-cased, with `%`, `_` and `\` taken literally.
 fn contains_pattern(text: &str) -> String {
@@ -81,6 +83,31 @@ impl AdminRepo for SqlStore {
         .await
         .map_err(backend)?;
         found.iter().map(event).collect()
+    }
+
+    async fn count_audit(
+        &self,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<(AuditKind, i64)>> {
+        let found = sqlx::query(
+            "SELECT kind, COUNT(*) AS n FROM audit_events WHERE at >= $1 AND at < $2 \
+             GROUP BY kind ORDER BY kind",
+        )
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut counts = Vec::with_capacity(found.len());
+        for row in &found {
+            let kind: String = row.try_get("kind").map_err(backend)?;
+            let n: i64 = row.try_get("n").map_err(backend)?;
+            if let Some(kind) = AuditKind::parse(&kind) {
+                counts.push((kind, n));
+            }
+        }
+        Ok(counts)
     }
 
     async fn grant_operator(&self, account_id: &str, now: Timestamp) -> StoreResult<bool> {

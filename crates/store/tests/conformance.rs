@@ -104,6 +104,7 @@ conformance! {
     account_security::case_audit_round_trip,
     admin::case_search_accounts,
     admin::case_search_audit,
+    admin::case_count_audit,
     admin::case_operators,
     account_security::case_account_audit_pages,
     account_security::case_challenge_lifecycle,

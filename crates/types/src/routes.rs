@@ -141,6 +141,35 @@ pub const API_AUDIT_EVENTS: &str = "/api/v1/audit-events";
 /// The audit events as JSON Lines, for SIEMs.
 pub const API_AUDIT_EXPORT: &str = "/api/v1/audit-events/export";
 
+// The operator console: the dashboard, users and their actions, clients with their
+// secrets and redirect URIs, products, keys, partner issuers, applications' scope
+// requests and the audit log. `{id}` is a user id, client id, product audience or
+// scope-request id; a secret id or an issuer travels in the form body.
+pub const ADMIN: &str = "/admin";
+pub const ADMIN_USERS: &str = "/admin/users";
+pub const ADMIN_USER: &str = "/admin/users/{id}";
+pub const ADMIN_USER_BLOCK: &str = "/admin/users/{id}/block";
+pub const ADMIN_USER_UNBLOCK: &str = "/admin/users/{id}/unblock";
+pub const ADMIN_USER_RESET_SECOND_FACTOR: &str = "/admin/users/{id}/reset-second-factor";
+pub const ADMIN_USER_SIGN_OUT: &str = "/admin/users/{id}/sign-out";
+pub const ADMIN_USER_DELETE: &str = "/admin/users/{id}/delete";
+pub const ADMIN_CLIENTS: &str = "/admin/clients";
+pub const ADMIN_CLIENT: &str = "/admin/clients/{id}";
+pub const ADMIN_CLIENT_SUSPEND: &str = "/admin/clients/{id}/suspend";
+pub const ADMIN_CLIENT_RESUME: &str = "/admin/clients/{id}/resume";
+pub const ADMIN_CLIENT_REDIRECTS: &str = "/admin/clients/{id}/redirect-uris";
+pub const ADMIN_CLIENT_SECRETS: &str = "/admin/clients/{id}/secrets";
+pub const ADMIN_CLIENT_SECRET_REVOKE: &str = "/admin/clients/{id}/secrets/revoke";
+pub const ADMIN_PRODUCTS: &str = "/admin/products";
+pub const ADMIN_PRODUCT: &str = "/admin/products/{id}";
+pub const ADMIN_KEYS: &str = "/admin/keys";
+pub const ADMIN_KEYS_ROTATE: &str = "/admin/keys/rotate";
+pub const ADMIN_TRUSTED_ISSUERS: &str = "/admin/trusted-issuers";
+pub const ADMIN_TRUSTED_ISSUER_REMOVE: &str = "/admin/trusted-issuers/remove";
+pub const ADMIN_SCOPE_REQUESTS: &str = "/admin/scope-requests";
+pub const ADMIN_SCOPE_REQUEST: &str = "/admin/scope-requests/{id}";
+pub const ADMIN_AUDIT: &str = "/admin/audit";
+
 // The integrator docs: `/docs` and its pages (`/docs/schemes/code`, `/docs/reference/errors`,
 // …), and the sequence diagrams of the schemes as SVG.
 pub const DOCS: &str = "/docs";
@@ -254,6 +283,33 @@ pub const ALL: &[(&str, &str)] = &[
     ("API_SCOPE_REQUEST_REFUSE", API_SCOPE_REQUEST_REFUSE),
     ("API_AUDIT_EVENTS", API_AUDIT_EVENTS),
     ("API_AUDIT_EXPORT", API_AUDIT_EXPORT),
+    ("ADMIN", ADMIN),
+    ("ADMIN_USERS", ADMIN_USERS),
+    ("ADMIN_USER", ADMIN_USER),
+    ("ADMIN_USER_BLOCK", ADMIN_USER_BLOCK),
+    ("ADMIN_USER_UNBLOCK", ADMIN_USER_UNBLOCK),
+    (
+        "ADMIN_USER_RESET_SECOND_FACTOR",
+        ADMIN_USER_RESET_SECOND_FACTOR,
+    ),
+    ("ADMIN_USER_SIGN_OUT", ADMIN_USER_SIGN_OUT),
+    ("ADMIN_USER_DELETE", ADMIN_USER_DELETE),
+    ("ADMIN_CLIENTS", ADMIN_CLIENTS),
+    ("ADMIN_CLIENT", ADMIN_CLIENT),
+    ("ADMIN_CLIENT_SUSPEND", ADMIN_CLIENT_SUSPEND),
+    ("ADMIN_CLIENT_RESUME", ADMIN_CLIENT_RESUME),
+    ("ADMIN_CLIENT_REDIRECTS", ADMIN_CLIENT_REDIRECTS),
+    ("ADMIN_CLIENT_SECRETS", ADMIN_CLIENT_SECRETS),
+    ("ADMIN_CLIENT_SECRET_REVOKE", ADMIN_CLIENT_SECRET_REVOKE),
+    ("ADMIN_PRODUCTS", ADMIN_PRODUCTS),
+    ("ADMIN_PRODUCT", ADMIN_PRODUCT),
+    ("ADMIN_KEYS", ADMIN_KEYS),
+    ("ADMIN_KEYS_ROTATE", ADMIN_KEYS_ROTATE),
+    ("ADMIN_TRUSTED_ISSUERS", ADMIN_TRUSTED_ISSUERS),
+    ("ADMIN_TRUSTED_ISSUER_REMOVE", ADMIN_TRUSTED_ISSUER_REMOVE),
+    ("ADMIN_SCOPE_REQUESTS", ADMIN_SCOPE_REQUESTS),
+    ("ADMIN_SCOPE_REQUEST", ADMIN_SCOPE_REQUEST),
+    ("ADMIN_AUDIT", ADMIN_AUDIT),
     ("DOCS", DOCS),
     ("DOCS_PAGE", DOCS_PAGE),
     ("DOCS_DIAGRAM", DOCS_DIAGRAM),

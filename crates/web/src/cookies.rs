@@ -1,4 +1,5 @@
-//! Cookies of the provider: the SSO session, the CSRF secret and the chosen language. Behind https they are
+//! Cookies of the provider: the SSO session, the CSRF secret, the chosen language and
+//! the console page a sign-in returns to. Behind https they are
 //! `__Host-` prefixed and `Secure` (RFC 6265bis §4.1.3.2); always `HttpOnly`, `Path=/`,
 //! `SameSite=Lax` (the session must survive the top-level redirect back from a client).
 
@@ -7,6 +8,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 pub const SESSION: &str = "propusk_session";
 pub const CSRF: &str = "propusk_csrf";
 pub const LANG: &str = "propusk_lang";
+/// The console page a sign-in returns to.
+pub const NEXT: &str = "propusk_next";
 
 /// The cookie name as set: `__Host-` prefixed over https.
 pub fn name(base: &str, https: bool) -> String {

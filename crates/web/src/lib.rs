@@ -2,6 +2,7 @@
 //! from `propusk_types::routes`; `error.rs` alone knows HTTP statuses.
 
 mod accounts;
+mod admin;
 mod answer;
 mod api;
 mod authorize;
@@ -63,6 +64,7 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .merge(accounts::routes())
         .merge(browser_called(&state))
         .merge(developer::routes())
+        .merge(admin::routes())
         .merge(docs::routes())
         .merge(endpoints::registration_routes())
         .merge(api::routes())

@@ -14,8 +14,8 @@ mod scope_requests;
 mod trusted_issuers;
 mod users;
 
-pub use audit::AuditQuery;
-pub use clients::{ClientSpec, IssuedSecret, SecretView};
+pub use audit::{AuditCounts, AuditQuery};
+pub use clients::{ClientSpec, IssuedSecret, SecretView, uses_secret};
 pub use keys::{KeyState, KeyView};
 pub use products::{ProductChanges, ProductSpec};
 pub use users::{NewUser, PasswordSource, UserChanges};

@@ -1,5 +1,5 @@
 //! The operators' repository: account search by any identifier with keyset pages, the
-//! audit trail by filter with pages, and the operator set.
+//! audit trail by filter with pages and its counts by kind, and the operator set.
 
 use super::fixtures::*;
 use propusk_core::model::{AuditEvent, AuditKind};
@@ -107,6 +107,33 @@ pub async fn case_search_audit(store: &SqlStore) {
         .await
         .expect("page");
     assert_eq!(ids(next), ["e2", "e1"]);
+}
+
+pub async fn case_count_audit(store: &SqlStore) {
+    let events = [
+        ("e1", NOW - 1, AuditKind::SignIn),
+        ("e2", NOW, AuditKind::SignIn),
+        ("e3", NOW + 1, AuditKind::SignIn),
+        ("e4", NOW + 2, AuditKind::Lockout),
+        ("e5", NOW + 10, AuditKind::SignIn),
+    ];
+    for (id, at, kind) in events {
+        let event = AuditEvent {
+            id: id.into(),
+            at,
+            kind,
+            account_id: None,
+            ip: None,
+            detail: None,
+            actor: None,
+            client_id: None,
+        };
+        store.record_audit(&event).await.expect("record");
+    }
+    let counts = store.count_audit(NOW, NOW + 10).await.expect("count");
+    assert_eq!(counts, [(AuditKind::Lockout, 1), (AuditKind::SignIn, 2)]);
+    let none = store.count_audit(NOW + 11, NOW + 20).await.expect("none");
+    assert!(none.is_empty());
 }
 
 pub async fn case_operators(store: &SqlStore) {

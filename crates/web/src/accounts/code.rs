@@ -93,13 +93,14 @@ pub async fn after_sign_in(
     match outcome {
         SignInOutcome::SignedIn(done) => {
             remember_device(context, accounts, &done.session).await;
-            let next = match &done.interaction_id {
-                Some(id) => routes::interaction(routes::INTERACTION, id),
-                None => routes::ACCOUNT.to_owned(),
+            let (next, forget) = match &done.interaction_id {
+                Some(id) => (routes::interaction(routes::INTERACTION, id), None),
+                None => super::next::landing(context),
             };
+            let session = session_cookie(&context.state.provider, &done.secret);
             with_cookies(
                 see_other(&join(next, &lang)),
-                [session_cookie(&context.state.provider, &done.secret)],
+                std::iter::once(session).chain(forget),
             )
         }
         SignInOutcome::SecondFactor { challenge, .. } => {

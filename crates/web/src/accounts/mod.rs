@@ -8,6 +8,7 @@
 mod cabinet;
 mod code;
 mod links;
+mod next;
 mod outbox;
 mod register;
 mod reset;
@@ -15,8 +16,11 @@ mod security;
 mod signin;
 
 pub use crate::client_ip::client_ip;
+pub use cabinet::{display_name, when};
 pub use code::{after_sign_in, phone_form};
+pub use next::return_after_sign_in;
 pub use register::{Typed, form_page as registration_page};
+pub(crate) use security::purpose as session_purpose;
 pub use signin::notice;
 
 use crate::pages::PageContext;

@@ -73,7 +73,9 @@ pub(super) async fn signed_in_form_of(
     Ok((session, account))
 }
 
-pub(super) fn purpose(session: &Session) -> String {
+/// The CSRF purpose of the forms bound to the signed-in session (the cabinet's, and the
+/// sign-out form anywhere).
+pub(crate) fn purpose(session: &Session) -> String {
     format!("security:{}", session.id)
 }
 

@@ -1,5 +1,5 @@
 //! GET `/account`: who is signed in, a short state of each section of the cabinet, and
-//! warnings (no second factor, an unconfirmed e-mail).
+//! warnings (no second factor, an unconfirmed e-mail); operators get a link to the console.
 
 use super::super::security::{purpose, signed_in};
 use super::views::{AccountOverviewView, SectionLine};
@@ -19,6 +19,7 @@ struct State {
     live_sessions: i64,
     accesses: i64,
     certificates: i64,
+    operator: bool,
 }
 
 async fn state(accounts: &Accounts, account: &Account) -> Result<State> {
@@ -33,6 +34,7 @@ async fn state(accounts: &Accounts, account: &Account) -> Result<State> {
         live_sessions: sessions.iter().filter(|s| s.is_live(now)).count() as i64,
         accesses: consents.len() as i64,
         certificates: certificates.len() as i64,
+        operator: store.is_operator(&account.id).await?,
     })
 }
 
@@ -69,7 +71,7 @@ pub async fn show(
             key!("state-off")
         })
     };
-    let sections = vec![
+    let mut sections = vec![
         SectionLine {
             id: "profile",
             title: context.text(key!("cabinet-profile")),
@@ -140,6 +142,14 @@ pub async fn show(
             href: link(routes::ACCOUNT_DELETE),
         },
     ];
+    if state.operator {
+        sections.push(SectionLine {
+            id: "console",
+            title: context.text(key!("admin-console-link")),
+            state: String::new(),
+            href: link(routes::ADMIN),
+        });
+    }
     let view = AccountOverviewView {
         who: super::display_name(&account),
         login: account.login.clone(),

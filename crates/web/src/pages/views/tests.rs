@@ -272,13 +272,14 @@ fn every_template_renders_in_both_languages_and_escapes() {
         };
         let pages = pages(&s);
         let templates: Vec<&str> = pages.iter().map(|p| p.0).collect();
-        // The cabinets' `account_*` and `developer_*` templates, and the docs' `docs_*`, are
-        // rendered by their own tests.
+        // The cabinets' `account_*` and `developer_*` templates, the console's `admin_*`
+        // and the docs' `docs_*` are rendered by their own tests.
         for (name, _) in crate::theme::DEFAULT_TEMPLATES {
             assert!(
                 *name == "base.html"
                     || name.starts_with("account_")
                     || name.starts_with("developer_")
+                    || name.starts_with("admin_")
                     || name.starts_with("docs_")
                     || templates.contains(name),
                 "{name} has no rendering test"
