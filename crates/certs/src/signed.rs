@@ -3,7 +3,8 @@
 //! must be the given certificate (issuer and serial number); with signed attributes the
 //! message digest attribute must match the challenge and the signature covers the
 //! attributes (§5.4), otherwise the challenge itself. RSA PKCS #1 v1.5 and ECDSA on the
-//! NIST curves, with SHA-256, SHA-384 or SHA-512.
+//! NIST curves, with SHA-256, SHA-384 or SHA-512; GOST R 34.10-2012 with Streebog
+//! through OpenSSL (`crate::gost`, feature `gost`).
 
 use crate::error::CertError;
 use crate::parse::Certificate;
@@ -34,6 +35,12 @@ pub fn verify_detached(
     content: &[u8],
     cms_der: &[u8],
 ) -> Result<(), CertError> {
+    if signer.is_gost() {
+        #[cfg(feature = "gost")]
+        return crate::gost::verify_detached(signer, content, cms_der);
+        #[cfg(not(feature = "gost"))]
+        return Err(CertError::UnsupportedKey(crate::GOST_UNSUPPORTED));
+    }
     let info = ContentInfo::from_der(cms_der).map_err(|_| refused("not a DER CMS ContentInfo"))?;
     if info.content_type != ID_SIGNED_DATA {
         return Err(refused("not a CMS SignedData"));
