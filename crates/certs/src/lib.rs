@@ -24,7 +24,7 @@ pub use envelope::{RsaPadding, envelope};
 pub use error::CertError;
 pub use identity::Identity;
 pub use parse::{Certificate, normalize_thumbprint, sha1_hex};
-pub use signed::verify_detached;
+pub use signed::{read_signature, signed_data_certificates, verify_detached};
 pub use trust::{TrustStore, TrustedFile};
 
 #[cfg(feature = "test-support")]
