@@ -3,19 +3,26 @@
 //! once when the library starts. When the operator did not set it, the binary writes
 //! that configuration into a new private folder and starts itself again with
 //! `OPENSSL_CONF` pointing there (the environment of a running process cannot be
-//! changed safely); when it is set but has no GOST engine, a warning says that GOST
-//! certificates will be refused.
+//! changed safely); the new process loads OpenSSL at once and removes the folder. When
+//! `OPENSSL_CONF` is set but has no GOST engine, a warning says that GOST certificates
+//! will be refused.
 
 use std::os::unix::fs::DirBuilderExt;
 use std::os::unix::process::CommandExt;
 use std::process::ExitCode;
 
+/// Names the folder the parent process wrote, for the new process to remove.
+const WRITTEN_DIR: &str = "PROPUSK_GOST_OPENSSL_DIR";
+const DIR_PREFIX: &str = "propusk-openssl-";
+
 /// `None` to go on; `Some(code)` when the process could not start again.
 pub fn configure_openssl() -> Option<ExitCode> {
     if std::env::var_os("OPENSSL_CONF").is_some() {
+        // OpenSSL reads its configuration now, once for the life of the process.
         if let Err(why) = propusk_certs::gost::engine_ready() {
             eprintln!("warning: {why}; GOST certificates will be refused");
         }
+        remove_written_dir();
         return None;
     }
     let started = std::time::SystemTime::now()
@@ -43,7 +50,23 @@ pub fn configure_openssl() -> Option<ExitCode> {
     let error = std::process::Command::new(exe)
         .args(std::env::args_os().skip(1))
         .env("OPENSSL_CONF", &path)
+        .env(WRITTEN_DIR, &dir)
         .exec();
     eprintln!("error: cannot start again with OPENSSL_CONF for GOST: {error}");
     Some(ExitCode::FAILURE)
+}
+
+/// Removes the folder the parent wrote the configuration into, once OpenSSL has read it.
+fn remove_written_dir() {
+    let Some(dir) = std::env::var_os(WRITTEN_DIR).map(std::path::PathBuf::from) else {
+        return;
+    };
+    let ours = dir.parent() == Some(std::env::temp_dir().as_path())
+        && dir
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.starts_with(DIR_PREFIX));
+    if ours {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
