@@ -216,7 +216,7 @@ fn ca_date(days_from_now: i64) -> String {
 }
 
 impl GostCa {
-    /// A self-signed root with a 256 bit GOST key, valid from now for ten years.
+    /// A self-signed root with a 256 bit GOST key, valid from yesterday for ten years.
     pub fn root(name: &str) -> Self {
         let dir = scratch().expect("a scratch folder is made");
         let conf = dir.join("ca.cnf");
@@ -231,7 +231,7 @@ impl GostCa {
             &conf,
             &[
                 "req",
-                "-x509",
+                "-new",
                 "-newkey",
                 "gost2012_256",
                 "-pkeyopt",
@@ -240,14 +240,41 @@ impl GostCa {
                 "-keyout",
                 "ca.key",
                 "-out",
-                "ca.pem",
-                "-days",
-                "3650",
+                "ca.csr",
                 "-subj",
                 &subject,
             ],
         )
-        .expect("a GOST root is made (is libengine-gost-openssl installed?)");
+        .expect("a GOST root key is made (is libengine-gost-openssl installed?)");
+        // Self-signed by `openssl ca`, which takes a start date: valid from yesterday, so
+        // that a clock read before the root was made is inside its validity.
+        let (start, end) = (ca_date(-1), ca_date(3650));
+        openssl(
+            &dir,
+            &conf,
+            &[
+                "ca",
+                "-batch",
+                "-config",
+                &conf.to_string_lossy(),
+                "-selfsign",
+                "-keyfile",
+                "ca.key",
+                "-in",
+                "ca.csr",
+                "-out",
+                "ca.pem",
+                "-extensions",
+                "v3_ca",
+                "-preserveDN",
+                "-notext",
+                "-startdate",
+                &start,
+                "-enddate",
+                &end,
+            ],
+        )
+        .expect("a GOST root is self-signed");
         let pem = read(dir.join("ca.pem"));
         let der = der_of(&dir, &conf, "ca.pem");
         Self { dir, pem, der }
