@@ -551,3 +551,41 @@ async fn a_gost_e_signature_on_the_signed_challenge_page_finishes_the_request() 
     let other = |value: &[u8]| stranger.sign_with_openssl(value).expect("openssl signs");
     signature_sign_in(&site, &sign, &other).await;
 }
+
+#[tokio::test]
+async fn wrong_e_signatures_are_throttled_like_passwords() {
+    use propusk_certs::test_pki::{KeyKind, Leaf, TestCa};
+    let site = site(AccountPolicy::default()).await;
+    site.clock.set(wall_clock());
+    let root = TestCa::root("Signature Root");
+    trust(&site, &[&root.pem]);
+    let cert = root.issue(Leaf::new(KeyKind::P256, "Alice"));
+    bind(&site, &cert.der).await;
+    let (path, _) = site.interaction().await;
+    let mut texts = Vec::new();
+    for _ in 0..4 {
+        let (_, challenge, csrf) = signature_page(&site, &path).await;
+        let wrong = cert
+            .sign_with_openssl(b"another value")
+            .expect("openssl signs");
+        let answer = post_signature(&site, &path, &challenge, &csrf, &wrong).await;
+        texts.push(answer.text().await.expect("html"));
+    }
+    assert!(texts[0].contains("The signature does not verify"));
+    assert!(texts[3].contains("Too many attempts"), "{}", texts[3]);
+    let (raw, challenge, csrf) = signature_page(&site, &path).await;
+    let right = cert.sign_with_openssl(&raw).expect("openssl signs");
+    let waiting = post_signature(&site, &path, &challenge, &csrf, &right).await;
+    assert!(
+        waiting
+            .text()
+            .await
+            .expect("html")
+            .contains("Too many attempts")
+    );
+    site.clock.advance(120);
+    let (raw, challenge, csrf) = signature_page(&site, &path).await;
+    let right = cert.sign_with_openssl(&raw).expect("openssl signs");
+    let done = post_signature(&site, &path, &challenge, &csrf, &right).await;
+    assert_eq!(done.status(), 303);
+}
