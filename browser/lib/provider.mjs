@@ -139,9 +139,10 @@ export class Provider {
 
 /**
  * The whole stack of one test file: the RP, a provider with alice and the web-app client
- * (redirecting to the RP), serving. Returns `{ provider, rp, clientSecret, authorizeUrl, stop }`.
+ * (redirecting to the RP), serving; `setup(provider, rp)` runs more `admin` steps before
+ * it serves. Returns `{ provider, rp, clientSecret, authorizeUrl, stop }`.
  */
-export async function startStack({ env } = {}) {
+export async function startStack({ env, setup } = {}) {
   const rp = await new RelyingParty().start();
   const provider = new Provider();
   try {
@@ -153,6 +154,8 @@ export async function startStack({ env } = {}) {
     if (client.client_id !== CLIENT_ID || typeof client.client_secret !== 'string') {
       throw new Error(`client create printed ${JSON.stringify(client)}`);
     }
+    // More `admin` steps before the provider starts (e.g. trusted CAs, bound certificates).
+    if (setup) await setup(provider, rp);
     await provider.serve(env);
     const stack = {
       provider,

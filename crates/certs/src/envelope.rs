@@ -6,7 +6,9 @@
 //!   older signing tools expect, or with RSAES-OAEP (RFC 3560, default parameters:
 //!   SHA-1 and MGF1 with SHA-1);
 //! - for EC keys (P-256, P-384, P-521) by ephemeral-static ECDH key agreement with the
-//!   X9.63 KDF over SHA-256 and AES key wrap (RFC 5753 §3.1, RFC 3394).
+//!   X9.63 KDF over SHA-256 and AES key wrap (RFC 5753 §3.1, RFC 3394);
+//! - for GOST R 34.10-2012 keys by the GOST engine of OpenSSL (`crate::gost`, feature
+//!   `gost`).
 
 use crate::error::CertError;
 use crate::parse::Certificate;
@@ -54,6 +56,12 @@ pub fn envelope(
     content: &[u8],
     padding: RsaPadding,
 ) -> Result<Vec<u8>, CertError> {
+    if recipient.is_gost() {
+        #[cfg(feature = "gost")]
+        return crate::gost::envelope(recipient, content);
+        #[cfg(not(feature = "gost"))]
+        return Err(CertError::UnsupportedKey(crate::GOST_UNSUPPORTED));
+    }
     let mut content_key = [0u8; KEY_LEN];
     SystemRandom::new()
         .fill(&mut content_key)

@@ -107,6 +107,20 @@ impl Certificate {
         self.parsed.tbs_certificate.subject == self.parsed.tbs_certificate.issuer
     }
 
+    /// A GOST R 34.10 key, or a certificate signed with one (object identifiers under
+    /// the Russian arc 1.2.643).
+    pub fn is_gost(&self) -> bool {
+        let russian = |oid: &der::asn1::ObjectIdentifier| oid.to_string().starts_with("1.2.643.");
+        russian(
+            &self
+                .parsed
+                .tbs_certificate
+                .subject_public_key_info
+                .algorithm
+                .oid,
+        ) || russian(&self.parsed.signature_algorithm.oid)
+    }
+
     /// The DER of the SubjectPublicKeyInfo.
     pub(crate) fn spki_der(&self) -> Result<Vec<u8>, CertError> {
         self.parsed

@@ -3,7 +3,8 @@
 //! must be the given certificate (issuer and serial number); with signed attributes the
 //! message digest attribute must match the challenge and the signature covers the
 //! attributes (§5.4), otherwise the challenge itself. RSA PKCS #1 v1.5 and ECDSA on the
-//! NIST curves, with SHA-256, SHA-384 or SHA-512.
+//! NIST curves, with SHA-256, SHA-384 or SHA-512; GOST R 34.10-2012 with Streebog
+//! through OpenSSL (`crate::gost`, feature `gost`).
 
 use crate::error::CertError;
 use crate::parse::Certificate;
@@ -34,6 +35,12 @@ pub fn verify_detached(
     content: &[u8],
     cms_der: &[u8],
 ) -> Result<(), CertError> {
+    if signer.is_gost() {
+        #[cfg(feature = "gost")]
+        return crate::gost::verify_detached(signer, content, cms_der);
+        #[cfg(not(feature = "gost"))]
+        return Err(CertError::UnsupportedKey(crate::GOST_UNSUPPORTED));
+    }
     let info = ContentInfo::from_der(cms_der).map_err(|_| refused("not a DER CMS ContentInfo"))?;
     if info.content_type != ID_SIGNED_DATA {
         return Err(refused("not a CMS SignedData"));
@@ -131,4 +138,52 @@ pub fn verify_detached(
     UnparsedPublicKey::new(algorithm, key)
         .verify(&message, signer_info.signature.as_bytes())
         .map_err(|_| refused("the signature does not verify"))
+}
+
+/// A signature as a person hands it over: DER (a `.p7s` or `.sig` file), PEM (`CMS`,
+/// `PKCS7` or `SIGNATURE` blocks) or the DER in base64, line breaks allowed.
+pub fn read_signature(bytes: &[u8]) -> Result<Vec<u8>, CertError> {
+    if bytes.first() == Some(&0x30) {
+        return Ok(bytes.to_vec());
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| refused("neither DER, PEM nor base64"))?
+        .trim();
+    if text.starts_with("-----BEGIN") {
+        let (_, der) = crate::parse::pem_block(text)
+            .map_err(|_| refused("the PEM text could not be decoded"))?;
+        return Ok(der);
+    }
+    use base64::Engine;
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&compact))
+        .map_err(|_| refused("neither DER, PEM nor base64"))
+}
+
+/// The certificates a CMS SignedData carries (`openssl cms -sign` and the signing tools
+/// put the signer's in), in their order.
+pub fn signed_data_certificates(cms_der: &[u8]) -> Result<Vec<Certificate>, CertError> {
+    use cms::cert::CertificateChoices;
+    let info = ContentInfo::from_der(cms_der).map_err(|_| refused("not a DER CMS ContentInfo"))?;
+    if info.content_type != ID_SIGNED_DATA {
+        return Err(refused("not a CMS SignedData"));
+    }
+    let signed: SignedData = info
+        .content
+        .decode_as()
+        .map_err(|_| refused("the SignedData could not be read"))?;
+    let Some(set) = signed.certificates else {
+        return Ok(Vec::new());
+    };
+    Ok(set
+        .0
+        .iter()
+        .filter_map(|choice| match choice {
+            CertificateChoices::Certificate(cert) => cert.to_der().ok(),
+            _ => None,
+        })
+        .filter_map(|der| Certificate::from_der(&der).ok())
+        .collect())
 }

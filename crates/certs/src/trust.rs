@@ -61,9 +61,17 @@ impl TrustedFile {
     }
 }
 
-fn check_crl(der: &[u8]) -> Result<OwnedCertRevocationList, CertError> {
-    OwnedCertRevocationList::from_der(der)
-        .map_err(|_| CertError::Malformed("not a valid X.509 CRL".into()))
+/// A CRL webpki reads, or (GOST signatures, which webpki does not know) one that is a
+/// well-formed X.509 CertificateList.
+fn check_crl(der: &[u8]) -> Result<(), CertError> {
+    use der::Decode;
+    if OwnedCertRevocationList::from_der(der).is_ok()
+        || x509_cert::crl::CertificateList::from_der(der).is_ok()
+    {
+        Ok(())
+    } else {
+        Err(CertError::Malformed("not a valid X.509 CRL".into()))
+    }
 }
 
 /// Each `-----BEGIN …-----` … `-----END …-----` block of a text.
@@ -89,6 +97,8 @@ pub struct TrustStore {
     roots: Vec<Certificate>,
     intermediates: Vec<Certificate>,
     crls: Vec<CertRevocationList<'static>>,
+    /// DER of every CRL, for the GOST path.
+    crl_ders: Vec<Vec<u8>>,
     /// Files that could not be read, with the reason.
     skipped: Vec<(String, String)>,
 }
@@ -151,6 +161,7 @@ impl TrustStore {
             if let Ok(crl) = OwnedCertRevocationList::from_der(&der) {
                 self.crls.push(CertRevocationList::Owned(crl));
             }
+            self.crl_ders.push(der);
         }
     }
 
@@ -163,7 +174,12 @@ impl TrustStore {
     }
 
     pub fn crl_count(&self) -> usize {
-        self.crls.len()
+        self.crl_ders.len()
+    }
+
+    /// DER of every CRL at hand.
+    pub fn crl_ders(&self) -> &[Vec<u8>] {
+        &self.crl_ders
     }
 
     pub fn skipped(&self) -> &[(String, String)] {
@@ -174,6 +190,12 @@ impl TrustStore {
     /// hand revokes a certificate of the chain (a CA without a CRL here is not checked),
     /// and that its usage allows signing in.
     pub fn validate(&self, certificate: &Certificate, now: i64) -> Result<(), CertError> {
+        if certificate.is_gost() {
+            #[cfg(feature = "gost")]
+            return crate::gost::validate(self, certificate, now);
+            #[cfg(not(feature = "gost"))]
+            return Err(CertError::UnsupportedKey(crate::GOST_UNSUPPORTED));
+        }
         let end_der = CertificateDer::from(certificate.der());
         let end = webpki::EndEntityCert::try_from(&end_der)
             .map_err(|_| CertError::Malformed("not a valid X.509 certificate".into()))?;

@@ -6,6 +6,8 @@ mod cli;
 mod commands;
 mod config;
 mod error;
+#[cfg(feature = "gost")]
+mod gost;
 mod http;
 mod master_key;
 mod ops;
@@ -26,6 +28,10 @@ use std::sync::Arc;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "gost")]
+    if let Some(code) = gost::configure_openssl() {
+        return code;
+    }
     let cli = cli::Cli::parse();
     let runtime = Runtime {
         clock: Arc::new(SystemClock),

@@ -29,6 +29,8 @@ pub const CERTIFICATE: &str = "/authentication/certificate";
 pub const INTERACTION: &str = "/interaction/{id}";
 pub const INTERACTION_LOGIN: &str = "/interaction/{id}/login";
 pub const INTERACTION_CONSENT: &str = "/interaction/{id}/consent";
+/// The signed-challenge page: sign-in with an e-signature over a shown value.
+pub const INTERACTION_SIGNATURE: &str = "/interaction/{id}/signature";
 /// Liveness: the process answers (`/health` is kept as an alias).
 pub const HEALTHZ: &str = "/healthz";
 pub const HEALTH: &str = "/health";
@@ -200,6 +202,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("INTERACTION", INTERACTION),
     ("INTERACTION_LOGIN", INTERACTION_LOGIN),
     ("INTERACTION_CONSENT", INTERACTION_CONSENT),
+    ("INTERACTION_SIGNATURE", INTERACTION_SIGNATURE),
     ("HEALTHZ", HEALTHZ),
     ("HEALTH", HEALTH),
     ("READYZ", READYZ),

@@ -110,7 +110,20 @@ fn login_view(context: &PageContext, id: &str, client: &Client) -> LoginView {
         notice: None,
         alt_href: Some(join(base.clone(), &["method=code".into(), lang.clone()])),
         reset_href: join(routes::ACCOUNT_RESET, &[format!("i={id}"), lang.clone()]),
-        register_href: Some(join(base, &["method=register".into(), lang])),
+        register_href: Some(join(base, &["method=register".into(), lang.clone()])),
+        signature_href: (!context
+            .state
+            .provider
+            .certificates
+            .current()
+            .roots()
+            .is_empty())
+        .then(|| {
+            join(
+                routes::interaction(routes::INTERACTION_SIGNATURE, id),
+                &[lang],
+            )
+        }),
     }
 }
 

@@ -53,6 +53,10 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
         .route(routes::INTERACTION, get(interaction::show))
         .route(routes::INTERACTION_LOGIN, post(interaction::login))
         .route(routes::INTERACTION_CONSENT, post(interaction::consent))
+        .route(
+            routes::INTERACTION_SIGNATURE,
+            get(accounts::signature::show).post(accounts::signature::submit),
+        )
         .route(routes::DEVICE, get(device::show))
         .route(routes::DEVICE_LOGIN, post(device::login))
         .route(routes::DEVICE_DECISION, post(device::decide))

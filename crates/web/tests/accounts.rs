@@ -1,7 +1,8 @@
 //! Account pages through the real router on a real socket: the same answer and the same
 //! time for known and unknown logins, throttling of bad passwords, and phone + SMS code
 //! sign-in that finishes the authorization request, and the device page asking for the
-//! second factor like every other sign-in.
+//! second factor like every other sign-in; the signed-challenge page (sign-in with an
+//! e-signature) finishing the request, and refusing what does not sign in.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -17,6 +18,7 @@ use std::time::Instant;
 
 struct Site {
     base: String,
+    clock: Arc<ManualClock>,
     provider: Arc<Provider>,
     accounts: Arc<Accounts>,
     http: reqwest::Client,
@@ -35,15 +37,17 @@ async fn site(policy: AccountPolicy) -> Site {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let clock_handle = Arc::new(ManualClock::new(START));
     let provider = Provider::new(
         ProviderConfig::new(&base),
         Arc::new(store),
         MasterKey::generate(rng.as_ref()),
-        Arc::new(ManualClock::new(START)),
+        clock_handle.clone(),
         rng,
     );
     provider.init().await.expect("keys");
     let provider = Arc::new(provider);
+    let clock = clock_handle;
     let accounts = Arc::new(Accounts::new(provider.clone(), policy));
     let router = propusk_web::router_with_accounts(
         AppState::new(
@@ -81,6 +85,7 @@ async fn site(policy: AccountPolicy) -> Site {
         .expect("account");
     Site {
         base,
+        clock,
         provider,
         accounts,
         http,
@@ -381,4 +386,206 @@ async fn device_page_sign_in_requires_the_second_factor() {
             .expect("html")
             .contains(r#"name="password""#)
     );
+}
+
+/// The value, challenge id and CSRF token of the signed-challenge page at `path`.
+async fn signature_page(site: &Site, path: &str) -> (Vec<u8>, String, String) {
+    let page = site
+        .http
+        .get(format!("{}{path}/signature?lang=en", site.base))
+        .send()
+        .await
+        .expect("signature page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Sign in with an e-signature"), "{html}");
+    let marker = r#"<textarea id="value" readonly rows="2">"#;
+    let start = html.find(marker).expect("value") + marker.len();
+    let value = html[start..]
+        .split('<')
+        .next()
+        .expect("value")
+        .trim()
+        .to_owned();
+    let marker = r#"name="challenge" value=""#;
+    let start = html.find(marker).expect("challenge") + marker.len();
+    let challenge = html[start..].split('"').next().expect("id").to_owned();
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&value)
+        .expect("base64 value");
+    assert!(html.contains(&format!("data:application/octet-stream;base64,{value}")));
+    (raw, challenge, csrf_of(&html))
+}
+
+async fn post_signature(
+    site: &Site,
+    path: &str,
+    challenge: &str,
+    csrf: &str,
+    signature: &[u8],
+) -> reqwest::Response {
+    use base64::Engine;
+    let signature = base64::engine::general_purpose::STANDARD.encode(signature);
+    site.post(
+        &format!("{path}/signature?lang=en"),
+        &[
+            ("csrf", csrf),
+            ("challenge", challenge),
+            ("signature", &signature),
+        ],
+    )
+    .await
+}
+
+/// Signs in on the signed-challenge page with `sign` (the holder's `openssl cms -sign`)
+/// after the refusals: a signature over another value, a certificate bound to nobody
+/// (`stranger`), a used value.
+async fn signature_sign_in(
+    site: &Site,
+    sign: &dyn Fn(&[u8]) -> Vec<u8>,
+    stranger: &dyn Fn(&[u8]) -> Vec<u8>,
+) {
+    let (path, _) = site.interaction().await;
+    let login = site
+        .http
+        .get(format!("{}{path}?lang=en", site.base))
+        .send()
+        .await
+        .expect("login page");
+    let login = login.text().await.expect("html");
+    assert!(login.contains(&format!("{path}/signature")), "{login}");
+
+    let (raw, challenge, csrf) = signature_page(site, &path).await;
+    let wrong = post_signature(site, &path, &challenge, &csrf, &sign(b"another value")).await;
+    assert_eq!(wrong.status(), 400);
+    let html = wrong.text().await.expect("html");
+    assert!(html.contains("The signature does not verify"), "{html}");
+    let again = post_signature(site, &path, &challenge, &csrf, &sign(&raw)).await;
+    let html = again.text().await.expect("html");
+    assert!(html.contains("has expired or was used already"), "{html}");
+
+    let (raw, challenge, csrf) = signature_page(site, &path).await;
+    let unbound = post_signature(site, &path, &challenge, &csrf, &stranger(&raw)).await;
+    let html = unbound.text().await.expect("html");
+    assert!(html.contains("not bound to any account"), "{html}");
+
+    let (raw, challenge, csrf) = signature_page(site, &path).await;
+    let done = post_signature(site, &path, &challenge, &csrf, &sign(&raw)).await;
+    assert_eq!(done.status(), 303);
+    assert!(location(&done).starts_with(&path), "{}", location(&done));
+    let answer = site
+        .http
+        .get(format!("{}{}", site.base, location(&done)))
+        .send()
+        .await
+        .expect("resume");
+    assert_eq!(answer.status(), 303);
+    let to_client = location(&answer);
+    assert!(
+        to_client.starts_with(REDIRECT_URI) && to_client.contains("code="),
+        "{to_client}"
+    );
+    let sessions = site
+        .provider
+        .store
+        .list_sessions("alice")
+        .await
+        .expect("sessions");
+    assert!(sessions.iter().any(|s| s.amr == vec!["swk"]));
+}
+
+fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs() as i64
+}
+
+fn trust(site: &Site, pems: &[&str]) {
+    let mut store = propusk_certs::TrustStore::default();
+    for pem in pems {
+        store.add(propusk_certs::TrustedFile::parse(pem.as_bytes()).expect("trust file"));
+    }
+    site.provider.certificates.replace(store);
+}
+
+async fn bind(site: &Site, der: &[u8]) {
+    let parsed = propusk_certs::Certificate::from_der(der).expect("parses");
+    site.provider
+        .bind_certificate("alice", &parsed)
+        .await
+        .expect("bound");
+}
+
+#[tokio::test]
+async fn an_rsa_e_signature_on_the_signed_challenge_page_finishes_the_request() {
+    use propusk_certs::test_pki::{KeyKind, Leaf, TestCa};
+    let site = site(AccountPolicy::default()).await;
+    site.clock.set(wall_clock());
+    let root = TestCa::root("Signature Root");
+    trust(&site, &[&root.pem]);
+    let cert = root.issue(Leaf::new(KeyKind::Rsa, "Alice"));
+    let stranger = root.issue(Leaf::new(KeyKind::P256, "Mallory"));
+    bind(&site, &cert.der).await;
+    let sign = |value: &[u8]| cert.sign_with_openssl(value).expect("openssl signs");
+    let other = |value: &[u8]| stranger.sign_with_openssl(value).expect("openssl signs");
+    signature_sign_in(&site, &sign, &other).await;
+}
+
+#[cfg(feature = "gost")]
+#[tokio::test]
+async fn a_gost_e_signature_on_the_signed_challenge_page_finishes_the_request() {
+    use propusk_certs::test_gost::{GostCa, GostKey, GostLeaf};
+    if let Err(why) = propusk_certs::gost::engine_ready() {
+        panic!("{why} (run with OPENSSL_CONF=deploy/openssl-gost.cnf)");
+    }
+    let site = site(AccountPolicy::default()).await;
+    site.clock.set(wall_clock());
+    let root = GostCa::root("GOST Signature Root");
+    trust(&site, &[&root.pem]);
+    let cert = root.issue(GostLeaf::new(GostKey::Gost512, "Alice"));
+    let stranger = root.issue(GostLeaf::new(GostKey::Gost256, "Mallory"));
+    bind(&site, &cert.der).await;
+    let sign = |value: &[u8]| cert.sign_with_openssl(value).expect("openssl signs");
+    let other = |value: &[u8]| stranger.sign_with_openssl(value).expect("openssl signs");
+    signature_sign_in(&site, &sign, &other).await;
+}
+
+#[tokio::test]
+async fn wrong_e_signatures_are_throttled_like_passwords() {
+    use propusk_certs::test_pki::{KeyKind, Leaf, TestCa};
+    let site = site(AccountPolicy::default()).await;
+    site.clock.set(wall_clock());
+    let root = TestCa::root("Signature Root");
+    trust(&site, &[&root.pem]);
+    let cert = root.issue(Leaf::new(KeyKind::P256, "Alice"));
+    bind(&site, &cert.der).await;
+    let (path, _) = site.interaction().await;
+    let mut texts = Vec::new();
+    for _ in 0..4 {
+        let (_, challenge, csrf) = signature_page(&site, &path).await;
+        let wrong = cert
+            .sign_with_openssl(b"another value")
+            .expect("openssl signs");
+        let answer = post_signature(&site, &path, &challenge, &csrf, &wrong).await;
+        texts.push(answer.text().await.expect("html"));
+    }
+    assert!(texts[0].contains("The signature does not verify"));
+    assert!(texts[3].contains("Too many attempts"), "{}", texts[3]);
+    let (raw, challenge, csrf) = signature_page(&site, &path).await;
+    let right = cert.sign_with_openssl(&raw).expect("openssl signs");
+    let waiting = post_signature(&site, &path, &challenge, &csrf, &right).await;
+    assert!(
+        waiting
+            .text()
+            .await
+            .expect("html")
+            .contains("Too many attempts")
+    );
+    site.clock.advance(120);
+    let (raw, challenge, csrf) = signature_page(&site, &path).await;
+    let right = cert.sign_with_openssl(&raw).expect("openssl signs");
+    let done = post_signature(&site, &path, &challenge, &csrf, &right).await;
+    assert_eq!(done.status(), 303);
 }

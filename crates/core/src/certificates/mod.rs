@@ -3,11 +3,14 @@
 //! are bound to accounts by the operator ([`binding`]); a client asks for a challenge
 //! encrypted to a bound certificate ([`challenge`]) and trades the decrypted value for
 //! tokens with the `certificate` grant (`crate::token::certificate`), which failures
-//! throttle like passwords ([`throttle`]).
+//! throttle like passwords ([`throttle`]). In the browser, a person signs a value shown
+//! on the signed-challenge page with their e-signature (`signature_page`).
 
 pub mod binding;
 pub mod challenge;
+mod signature_page;
 mod throttle;
 
 pub use crate::certificate_trust::CertificateTrust;
 pub use challenge::{CHALLENGE_LIFETIME, CertificateChallengeResponse};
+pub use signature_page::SignatureChallenge;

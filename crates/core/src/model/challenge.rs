@@ -22,6 +22,9 @@ pub enum ChallengePurpose {
     EnrolTotp,
     /// A signed-in user's new e-mail or phone, used only once its code is entered.
     ChangeContact,
+    /// A value to sign with an e-signature on the signed-challenge page (the value in
+    /// `data.value`, base64).
+    SignInSignature,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,7 @@ mod outbox;
 mod register;
 mod reset;
 mod security;
+pub mod signature;
 mod signin;
 
 pub use crate::client_ip::client_ip;

@@ -56,6 +56,7 @@ fn page(
         alt_href: None,
         reset_href: join(routes::ACCOUNT_RESET, std::slice::from_ref(&lang)),
         register_href: Some(join(routes::ACCOUNT_REGISTER, &[lang])),
+        signature_href: None,
         error,
     };
     context

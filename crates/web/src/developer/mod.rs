@@ -10,7 +10,7 @@ mod logo;
 mod quickstart;
 mod terms;
 mod test_sign_in;
-mod upload;
+pub(crate) mod upload;
 mod views;
 
 pub use views::*;

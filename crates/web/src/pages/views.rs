@@ -31,8 +31,27 @@ pub struct LoginView {
     pub alt_href: Option<String>,
     pub reset_href: String,
     pub register_href: Option<String>,
+    /// The signed-challenge page (sign-in with an e-signature), when certificates are
+    /// trusted.
+    pub signature_href: Option<String>,
 }
 view!(LoginView, "login.html");
+
+#[derive(Serialize)]
+pub struct SignatureSignInView {
+    pub client_name: String,
+    /// The value to sign, base64.
+    pub value: String,
+    /// The value as a file (a `data:` URL).
+    pub download_href: String,
+    pub action: String,
+    pub csrf: String,
+    /// The id of the value, sent back with the signature.
+    pub challenge: String,
+    pub password_href: String,
+    pub error: Option<String>,
+}
+view!(SignatureSignInView, "signature_signin.html");
 
 #[derive(Serialize)]
 pub struct ScopeLine {

@@ -538,3 +538,5 @@ async fn the_cabinet_shows_a_certificate_and_removing_it_stops_the_flow() {
     let text = description(ask(&server, APP, &cert).await, "invalid_grant").await;
     assert!(text.contains("not bound"), "{text}");
 }
+
+mod gost;

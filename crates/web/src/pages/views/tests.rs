@@ -59,6 +59,20 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 alt_href: Some("/interaction/i?method=code".into()),
                 reset_href: "/account/reset?i=i".into(),
                 register_href: Some("/interaction/i?method=register".into()),
+                signature_href: Some("/interaction/i/signature".into()),
+            }),
+        ),
+        (
+            SignatureSignInView::TEMPLATE,
+            s.render(&SignatureSignInView {
+                client_name: "<App & Co>".into(),
+                value: "AAEC".into(),
+                download_href: "data:application/octet-stream;base64,AAEC".into(),
+                action: "/interaction/i/signature".into(),
+                csrf: "tok".into(),
+                challenge: "c".into(),
+                password_href: "/interaction/i".into(),
+                error: Some(s.t("esig-refused-signature_invalid")),
             }),
         ),
         (

@@ -1,0 +1,25 @@
+# The signed-challenge page: sign-in with an e-signature (a detached CMS signature).
+esig-link = Sign in with an e-signature
+esig-title = Sign in with an e-signature
+esig-method = e-signature
+esig-intro = Sign the value below with the certificate bound to your account (a detached signature, as signing tools make it), then paste the signature or choose its file.
+esig-value-label = Value to sign (base64)
+esig-download = Download the value as a file
+esig-how = For example: openssl cms -sign -binary -in challenge.bin -signer cert.pem -inkey key.pem -outform PEM. The value works once and for a limited time.
+esig-signature-label = Signature (base64 or PEM)
+esig-file-label = or the signature file
+esig-submit = Sign in
+esig-missing = Paste the signature or choose its file.
+esig-expired = The value has expired or was used already. Sign the new value below.
+esig-not-bound = The certificate of this signature is not bound to any account. Bind it in your account first.
+esig-refused-malformed = The signature or its certificate could not be read.
+esig-refused-untrusted_root = The certificate was not issued by a certification authority this service trusts.
+esig-refused-expired = The certificate, or one above it, has expired.
+esig-refused-not_yet_valid = The certificate, or one above it, is not valid yet.
+esig-refused-bad_signature = The certificate was not issued by the certification authority it names.
+esig-refused-revoked = The certificate has been revoked by its certification authority.
+esig-refused-wrong_key_usage = The certificate's key usage does not allow signing in.
+esig-refused-name_constraint = The certificate is outside the names its issuer may certify.
+esig-refused-invalid_chain = The certificate chain is not valid.
+esig-refused-unsupported_key = The certificate's key type is not supported here.
+esig-refused-signature_invalid = The signature does not verify: it was made over another value or with another certificate.
