@@ -55,7 +55,7 @@ impl fmt::Debug for Theme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let templates = self.envs.first().map_or(0, |(_, e)| e.templates().count());
         f.debug_struct("Theme")
-            .field("templates", &templates)
+            .field("compiled_templates", &templates)
             .field("languages", &self.envs.len())
             .field("assets", &self.assets.len())
             .finish()
@@ -203,18 +203,27 @@ fn language_env(
             translate(&shared, locale, key, &kwargs)
         },
     );
+    let mut prepared = HashMap::with_capacity(sources.len());
     for (name, label, text) in sources {
         let fixed = if name.ends_with(".html") {
             put_texts_in_place(text, |key| texts.text(locale, key))
         } else {
             text.clone()
         };
-        // The file compiled as written above; a text that breaks it keeps the call.
-        if let Err(e) = env.add_template_owned(name.clone(), fixed) {
-            tracing::debug!(template = %label, error = %e, "texts left to t()");
-            let _ = env.add_template_owned(name.clone(), text.clone());
-        }
+        // The file compiled as written when the theme was loaded; a text that breaks it
+        // keeps the call.
+        let source = match Environment::new().template_from_str(&fixed) {
+            Ok(_) => fixed,
+            Err(e) => {
+                tracing::debug!(template = %label, error = %e, "texts left to t()");
+                text.clone()
+            }
+        };
+        prepared.insert(name.clone(), source);
     }
+    // Compiled on first use and kept: a language's pages that nobody opens (most docs
+    // pages, in most processes) cost their source text, not their compiled form.
+    env.set_loader(move |name| Ok(prepared.get(name).cloned()));
     env
 }
 
