@@ -352,6 +352,10 @@ async fn run(setup: &Setup, sample: &Sample, env: &Env) -> Result<String, String
         .await
         .map_err(|_| "did not exit".to_owned())?
         .map_err(|e| e.to_string())?;
+    if sample.language == "rust" {
+        // The built program weighs tens of megabytes: not kept from run to run.
+        let _ = std::fs::remove_dir_all(&workdir);
+    }
     let mut errors = String::new();
     let _ = tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut errors).await;
     if !status.success() {
