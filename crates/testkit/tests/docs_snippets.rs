@@ -1,8 +1,13 @@
-//! The snippet runner: every curl, Python and Node sample of the docs, as the docs serve
-//! it to an integrator who opened them from their application, runs against a live
+//! The snippet runner: every curl, Python, Node and Rust sample of the docs, as the docs
+//! serve it to an integrator who opened them from their application, runs against a live
 //! server and must end with tokens. Where a sample asks a person to open an address, a
 //! browser here signs in (or confirms a device) and, for redirects, answers the sample
 //! with the address it was sent back to.
+//!
+//! A Rust sample is built as the `src/main.rs` of a scratch crate with the dependencies its
+//! first lines name, the features the workspace enables on them added, and the workspace's
+//! `Cargo.lock` and profiles, `cargo build --offline` into the workspace's target
+//! directory: the dependencies the workspace already built are reused.
 //!
 //! It needs curl, openssl, jq, Node with `interop/node`'s packages and the Python of
 //! `target/pyvenv` (with authlib), which `scripts/test` installs; so it is ignored in the
@@ -296,6 +301,7 @@ async fn run(setup: &Setup, sample: &Sample, env: &Env) -> Result<String, String
             c.arg(file);
             c
         }
+        "rust" => Command::new(build_rust(sample, &workdir).await?),
         other => return Err(format!("no runner for {other}")),
     };
     command.current_dir(&workdir);
@@ -346,6 +352,10 @@ async fn run(setup: &Setup, sample: &Sample, env: &Env) -> Result<String, String
         .await
         .map_err(|_| "did not exit".to_owned())?
         .map_err(|e| e.to_string())?;
+    if sample.language == "rust" {
+        // The built program weighs tens of megabytes: not kept from run to run.
+        let _ = std::fs::remove_dir_all(&workdir);
+    }
     let mut errors = String::new();
     let _ = tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut errors).await;
     if !status.success() {
@@ -357,6 +367,129 @@ async fn run(setup: &Setup, sample: &Sample, env: &Env) -> Result<String, String
         ));
     }
     Ok(output)
+}
+
+/// The lines of the workspace's `Cargo.toml` in its tables whose header starts with
+/// `header`, headers included.
+fn workspace_tables(header: &str) -> String {
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap_or_default();
+    let mut inside = false;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with(header);
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The `Cargo.toml` of the scratch crate of a Rust sample: the dependencies the sample's
+/// first comment lines name (as a reader would copy them), then the same crates as the
+/// workspace declares them, so that features add up to what the workspace builds with
+/// and its built dependencies are reused (a `cfg(all())` table adds features to a
+/// dependency without naming it twice), then the workspace's profiles.
+fn rust_manifest(name: &str, code: &str) -> Result<String, String> {
+    let named: Vec<&str> = code
+        .lines()
+        .skip(1)
+        .map_while(|line| line.strip_prefix("//   "))
+        .collect();
+    if named.first() != Some(&"[dependencies]") {
+        return Err("the Rust sample does not name its dependencies".into());
+    }
+    let crates: Vec<&str> = named[1..]
+        .iter()
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
+        .collect();
+    let declared = workspace_tables("[workspace.dependencies]");
+    let mut same_features = String::from("[target.'cfg(all())'.dependencies]\n");
+    for line in declared.lines() {
+        let Some((dependency, _)) = line.split_once(" = ") else {
+            continue;
+        };
+        if crates.contains(&dependency.trim()) {
+            same_features.push_str(line);
+            same_features.push('\n');
+        }
+    }
+    Ok(format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         # Not a member of the repository's workspace.\n[workspace]\n\n\
+         {}\n\n{same_features}\n{}",
+        named.join("\n"),
+        workspace_tables("[profile."),
+    ))
+}
+
+/// Builds a Rust sample in a scratch crate under `workdir`; the program's path.
+async fn build_rust(sample: &Sample, workdir: &std::path::Path) -> Result<PathBuf, String> {
+    // A name of its own, so that runs in parallel do not replace each other's program.
+    let name = format!("sample-{}", propusk_testkit::random(6).to_lowercase());
+    let name = name.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let dir = workdir.join(&name);
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("Cargo.toml"), rust_manifest(&name, &sample.code)?)
+        .map_err(|e| e.to_string())?;
+    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("src/main.rs"), &sample.code).map_err(|e| e.to_string())?;
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo().join("target"));
+    let started = std::time::Instant::now();
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .await
+        .map_err(|e| format!("cannot start cargo: {e}"))?;
+    eprintln!(
+        "{}: built in {:.1}s",
+        sample.id,
+        started.elapsed().as_secs_f64()
+    );
+    if !built.status.success() {
+        return Err(format!(
+            "cargo build failed:\n{}",
+            String::from_utf8_lossy(&built.stderr)
+        ));
+    }
+    // Out of the shared target directory, which keeps only the reusable dependencies.
+    let program = workdir.join("program");
+    let uplifted = target.join("debug").join(&name);
+    std::fs::rename(&uplifted, &program).map_err(|e| format!("{}: {e}", uplifted.display()))?;
+    forget_build(&target, &name);
+    Ok(program)
+}
+
+/// Removes what building the sample crate `name` left in the target directory.
+fn forget_build(target: &std::path::Path, name: &str) {
+    let debug = target.join("debug");
+    let stem = name.replace('-', "_");
+    for (folder, prefix) in [
+        (debug.join("deps"), format!("{stem}-")),
+        (debug.join(".fingerprint"), format!("{name}-")),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let path = entry.path();
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+    let _ = std::fs::remove_file(debug.join(format!("{name}.d")));
 }
 
 /// The address printed after `prompt` on `line`.
@@ -384,19 +517,16 @@ async fn confirm_device(setup: &Setup, url: &url::Url) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs curl, jq, Node and the Python venv: run by scripts/test's docs-snippets stage"]
-async fn every_curl_python_and_node_sample_of_the_docs_runs_against_a_live_server() {
+async fn every_sample_of_the_docs_runs_against_a_live_server() {
     let setup = setup().await;
     let samples = collect(&setup).await;
     let languages: Vec<&str> = samples.iter().map(|(s, _)| s.language.as_str()).collect();
-    for language in ["curl", "python", "node"] {
+    for language in ["curl", "python", "node", "rust"] {
         assert!(languages.contains(&language), "no {language} sample found");
     }
     let mut failures = Vec::new();
     let mut ran = 0;
     for (sample, index) in &samples {
-        if sample.language == "rust" {
-            continue;
-        }
         let env = &setup.pages[*index].2;
         ran += 1;
         if let Err(error) = run(&setup, sample, env).await {
@@ -416,14 +546,15 @@ async fn every_curl_python_and_node_sample_of_the_docs_runs_against_a_live_serve
 }
 
 /// The runner catches a broken sample: the same sample with one character changed in
-/// its request fails.
+/// its request fails (for Rust, in a scope, so that the program builds and the server
+/// refuses it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs curl, jq, Node and the Python venv: run by scripts/test's docs-snippets stage"]
 async fn a_sample_broken_on_purpose_fails_the_run() {
     let setup = setup().await;
     let samples = collect(&setup).await;
     let env = &setup.pages[3].2;
-    for language in ["curl", "python"] {
+    for language in ["curl", "python", "rust"] {
         let (sample, _) = samples
             .iter()
             .find(|(s, _)| s.page.ends_with("client-credentials") && s.language == language)
@@ -432,10 +563,14 @@ async fn a_sample_broken_on_purpose_fails_the_run() {
             run(&setup, sample, env).await.is_ok(),
             "the sample itself runs"
         );
+        // The Rust one still builds, and the server refuses its scope.
+        let (good, bad) = match language {
+            "rust" => ("\"orders.read\"", "\"orders.reed\""),
+            _ => ("client_credentials", "client_credential"),
+        };
+        assert!(sample.code.contains(good), "{}", sample.code);
         let broken = Sample {
-            code: sample
-                .code
-                .replace("client_credentials", "client_credential"),
+            code: sample.code.replace(good, bad),
             ..Sample {
                 page: sample.page.clone(),
                 id: format!("{}-broken", sample.id),

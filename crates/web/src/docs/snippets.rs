@@ -1,7 +1,8 @@
 //! The code samples of each scheme — curl, Python (authlib), Node (openid-client 6), Rust
 //! (openidconnect 4) — filled with this deployment's endpoints and the reader's
-//! application. Each curl, Python and Node sample is a whole program that runs as it is
-//! (the test command runs every one against a live server): secrets come from the
+//! application. Each sample is a whole program that runs as it is (a Rust one is the
+//! `src/main.rs` of a crate whose dependencies its first lines name; the test command runs
+//! every sample against a live server): secrets come from the
 //! environment (`CLIENT_SECRET`, `USER_LOGIN`, `USER_PASSWORD`, `SUBJECT_TOKEN`), and where
 //! a person acts in a browser the program prints the address to open and reads back the
 //! address the browser returned to.
@@ -367,11 +368,38 @@ fn node(scheme: Scheme, f: &Filled) -> Option<String> {
     Some(code)
 }
 
+/// The `[dependencies]` the Rust samples are built with (the versions the workspace itself
+/// builds and tests with); each sample names them in its first lines, indented under
+/// [`RUST_HEADER`], and the snippet runner builds it with exactly those.
+pub const RUST_DEPENDENCIES: [&str; 3] = [
+    "[dependencies]",
+    "openidconnect = \"4\" # default features: reqwest over rustls",
+    "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\"] }",
+];
+
+/// The first line of every Rust sample.
+pub const RUST_HEADER: &str = "// src/main.rs of a binary crate whose Cargo.toml has:";
+
+/// A Rust expression of the scopes in `scope` other than `openid` (which the library asks
+/// for itself), for `add_scopes`.
+fn rust_scopes(scope: &str) -> String {
+    let quoted: Vec<String> = scope
+        .split_whitespace()
+        .filter(|s| *s != "openid")
+        .map(|s| format!("\"{s}\""))
+        .collect();
+    format!("[{}].map(|s| Scope::new(s.into()))", quoted.join(", "))
+}
+
+/// Each Rust sample is the whole `src/main.rs` of a binary crate with the dependencies of
+/// [`RUST_DEPENDENCIES`].
 fn rust(scheme: Scheme, f: &Filled) -> Option<String> {
     let Filled {
         issuer,
+        device,
         client_id,
         redirect_uri,
+        scope,
         product_scope,
         ..
     } = f;
@@ -381,57 +409,104 @@ fn rust(scheme: Scheme, f: &Filled) -> Option<String> {
         }
         _ => "None",
     };
+    let manifest: String = std::iter::once(RUST_HEADER.to_owned())
+        .chain(RUST_DEPENDENCIES.iter().map(|line| format!("//   {line}")))
+        .map(|line| line + "\n")
+        .collect();
     let head = format!(
-        "use openidconnect::core::*;\nuse openidconnect::*;\n\n\
-         let http = reqwest::ClientBuilder::new()\n    \
-         .redirect(reqwest::redirect::Policy::none())\n    \
-         .build()?;\n\
-         let issuer = IssuerUrl::new(\"{issuer}\".into())?;\n\
-         let metadata = CoreProviderMetadata::discover_async(issuer, &http).await?;\n\
-         let client = CoreClient::from_provider_metadata(metadata,\n    \
-         ClientId::new(\"{client_id}\".into()), {secret})"
+        "{manifest}\
+         use openidconnect::core::*;\n\
+         use openidconnect::*;\n\n\
+         #[tokio::main]\n\
+         async fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    \
+         // No redirects followed: an answer of the provider never leads the client elsewhere.\n    \
+         let http = openidconnect::reqwest::ClientBuilder::new()\n        \
+         .redirect(openidconnect::reqwest::redirect::Policy::none())\n        \
+         .build()?;\n    \
+         let issuer = IssuerUrl::new(\"{issuer}\".into())?;\n    \
+         let metadata = CoreProviderMetadata::discover_async(issuer, &http).await?;\n    \
+         let client = CoreClient::from_provider_metadata(\n        \
+         metadata,\n        \
+         ClientId::new(\"{client_id}\".into()),\n        \
+         {secret},\n    \
+         )"
     );
     let body = match scheme {
         Scheme::Code | Scheme::Pkce => format!(
-            "\n    .set_redirect_uri(RedirectUrl::new(\"{redirect_uri}\".into())?);\n\
-             let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();\n\
-             let (url, state, nonce) = client\n    \
-             .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)\n    \
-             .add_scope(Scope::new(\"profile\".into()))\n    \
-             .set_pkce_challenge(challenge)\n    \
-             .url();\n\
-             println!(\"Open in a browser and sign in: {{url}}\");\n\
-             // At the redirect URI: check that `state` matches, then exchange its `code`.\n\
-             let tokens = client\n    \
-             .exchange_code(AuthorizationCode::new(code))?\n    \
-             .set_pkce_verifier(verifier)\n    \
-             .request_async(&http)\n    \
-             .await?;\n\
-             let id_token = tokens.id_token().ok_or(\"no ID token\")?;\n\
-             let claims = id_token.claims(&client.id_token_verifier(), &nonce)?;\n\
-             println!(\"signed in: {{}}\", claims.subject().as_str());\n"
+            "\n    .set_redirect_uri(RedirectUrl::new(\"{redirect_uri}\".into())?);\n    \
+             let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();\n    \
+             let (url, state, nonce) = client\n        \
+             .authorize_url(\n            \
+             CoreAuthenticationFlow::AuthorizationCode,\n            \
+             CsrfToken::new_random,\n            \
+             Nonce::new_random,\n        \
+             )\n        \
+             .add_scopes({scopes})\n        \
+             .set_pkce_challenge(challenge)\n        \
+             .url();\n    \
+             println!(\"Open in a browser and sign in: {{url}}\");\n    \
+             eprint!(\"Paste the address the browser was sent back to: \");\n    \
+             let mut callback = String::new();\n    \
+             std::io::stdin().read_line(&mut callback)?;\n    \
+             let callback = openidconnect::url::Url::parse(callback.trim())?;\n    \
+             let param = |name: &str| {{\n        \
+             callback\n            \
+             .query_pairs()\n            \
+             .find(|(key, _)| key == name)\n            \
+             .map(|(_, value)| value.into_owned())\n    \
+             }};\n    \
+             if param(\"state\").as_deref() != Some(state.secret().as_str()) {{\n        \
+             return Err(\"state does not match\".into());\n    \
+             }}\n    \
+             let code = param(\"code\").ok_or(\"no code in the address\")?;\n    \
+             let tokens = client\n        \
+             .exchange_code(AuthorizationCode::new(code))?\n        \
+             .set_pkce_verifier(verifier)\n        \
+             .request_async(&http)\n        \
+             .await?;\n    \
+             let id_token = tokens.id_token().ok_or(\"no ID token\")?;\n    \
+             let claims = id_token.claims(&client.id_token_verifier(), &nonce)?;\n    \
+             println!(\"signed in: {{}}\", claims.subject().as_str());\n    \
+             println!(\"access_token: {{}}\", tokens.access_token().secret());\n    \
+             Ok(())\n\
+             }}\n",
+            scopes = rust_scopes(scope),
         ),
-        Scheme::Device => {
-            "\n    .set_device_authorization_url(DeviceAuthorizationUrl::new(\n        \
-             format!(\"{}/connect/deviceauthorization\", issuer.as_str()))?);\n\
-             let details: CoreDeviceAuthorizationResponse = client\n    \
-             .exchange_device_code()\n    \
-             .request_async(&http)\n    \
-             .await?;\n\
-             println!(\"Open on another device: {}\", details.verification_uri().as_str());\n\
-             let tokens = client\n    \
-             .exchange_device_access_token(&details)?\n    \
-             .request_async(&http, tokio::time::sleep, None)\n    \
-             .await?;\n"
-                .to_owned()
-        }
+        Scheme::Device => format!(
+            "\n    .set_device_authorization_url(DeviceAuthorizationUrl::new(\"{device}\".into())?);\n    \
+             let details: CoreDeviceAuthorizationResponse = client\n        \
+             .exchange_device_code()\n        \
+             .add_scopes({scopes})\n        \
+             .request_async(&http)\n        \
+             .await?;\n    \
+             match details.verification_uri_complete() {{\n        \
+             Some(complete) => println!(\"Open on another device: {{}}\", complete.secret()),\n        \
+             None => println!(\n            \
+             \"Open on another device: {{}} and enter {{}}\",\n            \
+             details.verification_uri().as_str(),\n            \
+             details.user_code().secret()\n        \
+             ),\n    \
+             }}\n    \
+             let tokens = client\n        \
+             .exchange_device_access_token(&details)?\n        \
+             .request_async(&http, tokio::time::sleep, None)\n        \
+             .await?;\n    \
+             println!(\"access_token: {{}}\", tokens.access_token().secret());\n    \
+             Ok(())\n\
+             }}\n",
+            scopes = rust_scopes(scope),
+        ),
         Scheme::ClientCredentials => format!(
-            ";\nlet tokens = client\n    \
-             .exchange_client_credentials()?\n    \
-             .add_scope(Scope::new(\"{product_scope}\".into()))\n    \
-             .request_async(&http)\n    \
-             .await?;\n\
-             println!(\"{{}}\", tokens.access_token().secret());\n"
+            ";\n    \
+             let tokens = client\n        \
+             .exchange_client_credentials()?\n        \
+             .add_scopes({scopes})\n        \
+             .request_async(&http)\n        \
+             .await?;\n    \
+             println!(\"access_token: {{}}\", tokens.access_token().secret());\n    \
+             Ok(())\n\
+             }}\n",
+            scopes = rust_scopes(product_scope),
         ),
         Scheme::Password | Scheme::TokenExchange | Scheme::Certificate => return None,
     };
@@ -486,6 +561,32 @@ mod tests {
         assert!(web.contains("redirect_uri=https%3A%2F%2Frp.example%2Fcb"));
         assert!(!curl(Scheme::Pkce, &f).contains("CLIENT_SECRET"));
         assert!(curl(Scheme::Pkce, &f).contains("code_verifier"));
+    }
+
+    #[test]
+    fn a_rust_sample_is_a_whole_main_rs_that_names_its_dependencies() {
+        let f = filled("https://id.example");
+        for scheme in [
+            Scheme::Code,
+            Scheme::Pkce,
+            Scheme::Device,
+            Scheme::ClientCredentials,
+        ] {
+            let code = rust(scheme, &f).expect("a Rust sample");
+            let manifest: Vec<&str> = code
+                .lines()
+                .skip(1)
+                .map_while(|line| line.strip_prefix("//   "))
+                .collect();
+            assert!(code.starts_with(RUST_HEADER), "{code}");
+            assert_eq!(manifest, RUST_DEPENDENCIES, "{code}");
+            assert!(code.contains("async fn main()"), "{code}");
+            assert!(code.ends_with("    Ok(())\n}\n"), "{code}");
+            assert!(!code.contains("\"openid\""), "{code}");
+        }
+        let web = rust(Scheme::Code, &f).expect("a Rust sample");
+        assert!(web.contains("[\"profile\"].map"), "{web}");
+        assert!(web.contains("state does not match"), "{web}");
     }
 
     #[test]
