@@ -73,7 +73,8 @@ test('discovery names the PAR endpoint', async () => {
 
 test('a pushed request signs in, its request_uri works once', async () => {
   const config = await rp();
-  const { tokens, url } = await pushedFlow(config, {});
+  // Products see people under pairwise subjects: one product per token.
+  const { tokens, url } = await pushedFlow(config, { scope: 'openid profile orders.read' });
   assert.equal(tokens.claims().aud, 'rp-par');
   const again = await fetch(url, { redirect: 'manual' });
   assert.equal(again.status, 400);
