@@ -133,32 +133,25 @@ async fn par_errors_are_json_never_redirects() {
         .post_form(routes::PAR, &Auth::Basic("web", "wrong"), &valid)
         .await;
     wrong_secret.assert_error(StatusCode::UNAUTHORIZED, "invalid_client");
-    let cases: [(&[(&str, &str)], &[&str], &str); 6] = [
+    let cases: [(&[(&str, &str)], &str); 6] = [
         (
             &[("redirect_uri", "https://evil.example/cb")],
-            &[],
             "invalid_request",
         ),
-        (&[("scope", "openid admin")], &[], "invalid_scope"),
-        (
-            &[("response_type", "token")],
-            &[],
-            "unsupported_response_type",
-        ),
+        (&[("scope", "openid admin")], "invalid_scope"),
+        (&[("response_type", "token")], "unsupported_response_type"),
         (
             &[("request_uri", "urn:ietf:params:oauth:request_uri:x")],
-            &[],
             "invalid_request",
         ),
         (
             &[("resource", "https://unknown.example/")],
-            &[],
             "invalid_target",
         ),
-        (&[("client_id", "other")], &[], "invalid_request"),
+        (&[("client_id", "other")], "invalid_request"),
     ];
-    for (set, drop, code) in cases {
-        let params = client.code_request(set, drop);
+    for (set, code) in cases {
+        let params = client.code_request(set, &[]);
         let answer = server
             .post_form(routes::PAR, &client.basic(), &params)
             .await;
