@@ -51,6 +51,13 @@ pub enum Error {
     RequestObjectNotSupported,
     #[error("request_uri is not supported here")]
     RequestUriNotSupported,
+    /// RFC 9126 §4: not one of ours, expired, used, or pushed by another client.
+    #[error("the request_uri is unknown, expired, already used or pushed by another client")]
+    RequestUriUnknown,
+    /// RFC 9126 §5: the client, or the provider, takes authorization requests only
+    /// through the pushed authorization request endpoint.
+    #[error("authorization requests of this client must be pushed to the PAR endpoint first")]
+    PushedRequestRequired,
     #[error("the user must sign in")]
     LoginRequired,
     #[error("the user must consent")]
@@ -165,8 +172,12 @@ pub enum Error {
     SubjectTokenInvalid(&'static str),
     #[error("unsupported token type {0}")]
     UnsupportedTokenType(String),
-    #[error("audience not acceptable: {0}")]
+    #[error("target not acceptable: {0}")]
     TargetNotAllowed(String),
+    /// RFC 8693 §2.2.2: a subject token the exchanging client was neither given nor the
+    /// audience of.
+    #[error("the subject_token was not issued to this client or its product")]
+    SubjectTokenNotForClient,
 
     // --- certificate sign-in
     #[error("{0}")]
@@ -247,6 +258,8 @@ impl Error {
             GrantNotAllowed(_) => ErrorCode::UnauthorizedClient,
             RequestObjectNotSupported => ErrorCode::RequestNotSupported,
             RequestUriNotSupported => ErrorCode::RequestUriNotSupported,
+            RequestUriUnknown => ErrorCode::InvalidRequestUri,
+            PushedRequestRequired => ErrorCode::InvalidRequest,
             LoginRequired => ErrorCode::LoginRequired,
             ConsentRequired => ErrorCode::ConsentRequired,
             InteractionRequired => ErrorCode::InteractionRequired,
@@ -295,7 +308,8 @@ impl Error {
             | CertificateChallengeExpired
             | CertificateThumbprintMismatch
             | CertificateAnswerMismatch => ErrorCode::InvalidGrant,
-            SubjectTokenInvalid(_) | TargetNotAllowed(_) => ErrorCode::InvalidRequest,
+            SubjectTokenInvalid(_) | SubjectTokenNotForClient => ErrorCode::InvalidRequest,
+            TargetNotAllowed(_) => ErrorCode::InvalidTarget,
             UnsupportedTokenType(_) => ErrorCode::UnsupportedTokenType,
             PostLogoutRedirectUriNotRegistered | LogoutClientMismatch => ErrorCode::InvalidRequest,
             Throttled { .. } | SendCapReached { .. } => ErrorCode::TemporarilyUnavailable,
@@ -391,6 +405,8 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("grant-not-allowed", GrantNotAllowed(ANY)),
         ("request-object-not-supported", RequestObjectNotSupported),
         ("request-uri-not-supported", RequestUriNotSupported),
+        ("request-uri-unknown", RequestUriUnknown),
+        ("pushed-request-required", PushedRequestRequired),
         ("login-required", LoginRequired),
         ("consent-required", ConsentRequired),
         ("interaction-required", InteractionRequired),
@@ -443,6 +459,7 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("subject-token-invalid", SubjectTokenInvalid(ANY)),
         ("unsupported-token-type", UnsupportedTokenType(ANY.into())),
         ("target-not-allowed", TargetNotAllowed(ANY.into())),
+        ("subject-token-not-for-client", SubjectTokenNotForClient),
         (
             "certificate-malformed",
             CertificateRefused(CertError::Malformed(ANY.into())),

@@ -30,6 +30,7 @@ pub mod origins;
 pub mod provider;
 pub mod registration;
 pub mod request;
+pub mod resource;
 pub mod revoke;
 pub mod scope;
 pub mod session;

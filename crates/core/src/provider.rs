@@ -34,6 +34,8 @@ pub struct ProviderConfig {
     pub integrator_limits: crate::model::client_policy::LifetimeLimits,
     /// Who may register clients dynamically, and with what metadata (RFC 7591).
     pub registration: crate::model::client_policy::RegistrationPolicy,
+    /// Whether every authorization request must come through PAR (RFC 9126 §5).
+    pub require_par: bool,
 }
 
 impl ProviderConfig {
@@ -51,6 +53,7 @@ impl ProviderConfig {
             logout_revokes_offline: false,
             integrator_limits: crate::model::client_policy::LifetimeLimits::default(),
             registration: Default::default(),
+            require_par: false,
         }
     }
 

@@ -1,22 +1,30 @@
 //! Raw request parameters as received in a query string or form body, and the checks
-//! every endpoint makes on them. Parameters must not be repeated (RFC 6749 §3.1, §3.2);
-//! an empty value counts as absent (§3.1).
+//! every endpoint makes on them. Parameters must not be repeated (RFC 6749 §3.1, §3.2),
+//! but for `resource`, which may name several targets (RFC 8707 §2); an empty value
+//! counts as absent (§3.1).
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;
+
+/// Parameters that may be given more than once (RFC 8707 §2 `resource`).
+const REPEATABLE: [&str; 1] = ["resource"];
 
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     values: HashMap<String, String>,
     repeated: Vec<String>,
+    /// Every pair as received, in order.
+    pairs: Vec<(String, String)>,
 }
 
 impl Params {
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         let mut values = HashMap::new();
         let mut repeated = Vec::new();
-        for (name, value) in pairs {
+        for (name, value) in pairs.iter().cloned() {
             match values.entry(name) {
+                std::collections::hash_map::Entry::Occupied(entry)
+                    if REPEATABLE.contains(&entry.key().as_str()) => {}
                 std::collections::hash_map::Entry::Occupied(entry) => {
                     repeated.push(entry.key().clone())
                 }
@@ -25,7 +33,30 @@ impl Params {
                 }
             }
         }
-        Self { values, repeated }
+        Self {
+            values,
+            repeated,
+            pairs,
+        }
+    }
+
+    /// Every non-empty value of a parameter that may repeat, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(n, v)| n == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// Every pair as received.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// Whether the parameter is present at all, even empty.
+    pub fn has(&self, name: &str) -> bool {
+        self.values.contains_key(name)
     }
 
     /// The value, or None when absent or empty.
@@ -94,6 +125,19 @@ mod tests {
         ]);
         assert!(
             matches!(reject_repeated(&p), Err(Error::DuplicateParameter(name)) if name == "scope")
+        );
+    }
+
+    #[test]
+    fn resource_may_repeat() {
+        let p = Params::of(&[
+            ("resource", "https://a.example/"),
+            ("resource", "https://b.example/"),
+        ]);
+        assert!(reject_repeated(&p).is_ok());
+        assert_eq!(
+            p.all("resource"),
+            ["https://a.example/", "https://b.example/"]
         );
     }
 }

@@ -364,6 +364,7 @@ pub trait Store:
     + InteractionRepo
     + ReplayRepo
     + DeviceRepo
+    + PushedRequestRepo
     + LogoutRepo
     + TrustedIssuerRepo
     + CounterRepo
@@ -392,6 +393,7 @@ impl<T> Store for T where
         + InteractionRepo
         + ReplayRepo
         + DeviceRepo
+        + PushedRequestRepo
         + LogoutRepo
         + TrustedIssuerRepo
         + CounterRepo
@@ -448,6 +450,24 @@ pub trait DeviceRepo: Send + Sync {
     async fn count_attempt(&self, key: &str, window: i64, now: Timestamp) -> StoreResult<i64>;
     /// Deletes authorizations that expired before `now`; returns how many.
     async fn purge_expired_devices(&self, now: Timestamp) -> StoreResult<u64>;
+}
+
+/// Pushed authorization requests (RFC 9126), found by the hash of their `request_uri`.
+/// Taking one deletes it, so each is used once.
+#[async_trait]
+pub trait PushedRequestRepo: Send + Sync {
+    async fn insert_pushed_request(&self, request: &PushedRequest) -> StoreResult<()>;
+    /// Atomically removes and returns the request if it was pushed by `client_id` and is
+    /// live at `now`; `None` otherwise (unknown, used, expired or another client's; an
+    /// attempt by another client leaves it in place).
+    async fn take_pushed_request(
+        &self,
+        request_uri_hash: &str,
+        client_id: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<PushedRequest>>;
+    /// Deletes requests that expired before `now`; returns how many.
+    async fn purge_expired_pushed_requests(&self, now: Timestamp) -> StoreResult<u64>;
 }
 
 /// Logout bookkeeping: the grants of a session (to revoke on sign-out) and the queue of

@@ -474,6 +474,10 @@ pub struct ClientCreateArgs {
     /// Do not ask users for consent.
     #[arg(long)]
     pub no_consent: bool,
+    /// Take authorization requests from this client only through `/connect/par`
+    /// (RFC 9126 §6).
+    #[arg(long)]
+    pub require_par: bool,
     /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
     #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
     pub subject_type: SubjectTypeArg,

@@ -25,6 +25,7 @@ mod keys;
 mod logout;
 mod migrate;
 mod products;
+mod pushed;
 mod registrations;
 mod replay;
 mod rows;

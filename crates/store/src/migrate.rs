@@ -38,6 +38,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_developer"),
     migration!(9, "0009_operators"),
     migration!(10, "0010_certificates"),
+    migration!(12, "0012_pushed_requests"),
 ];
 
 /// Key of the PostgreSQL advisory lock held while migrating ("propusk" in ASCII).

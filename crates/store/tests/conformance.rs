@@ -26,6 +26,7 @@ mod conformance {
     pub mod logout;
     pub mod migrate;
     pub mod products;
+    pub mod pushed;
     pub mod registrations;
     pub mod replay;
     pub mod sessions;
@@ -157,6 +158,9 @@ conformance! {
     devices::case_device_lifecycle,
     devices::case_device_redeemed_once_concurrently,
     devices::case_attempt_counter_windows,
+    pushed::case_pushed_request_taken_once,
+    pushed::case_pushed_request_expires,
+    pushed::case_pushed_request_taken_once_concurrently,
     logout::case_session_grants,
     logout::case_logout_delivery_queue,
     trusted_issuers::case_trusted_issuer_round_trip,

@@ -133,7 +133,8 @@ async fn setup() -> Setup {
             ClientBuilder::confidential("docs-partner")
                 .scope("orders.read")
                 .redirect_uris(&[])
-                .grants(&[GrantType::TokenExchange]),
+                .grants(&[GrantType::TokenExchange])
+                .product(PRODUCT),
         )
         .await;
     let signer = server

@@ -40,6 +40,9 @@ pub struct ProviderMetadata {
     pub claims_parameter_supported: bool,
     pub request_parameter_supported: bool,
     pub request_uri_parameter_supported: bool,
+    /// RFC 9126 §5.
+    #[serde(default)]
+    pub require_pushed_authorization_requests: bool,
     pub authorization_response_iss_parameter_supported: bool,
     pub prompt_values_supported: Vec<String>,
     pub ui_locales_supported: Vec<String>,

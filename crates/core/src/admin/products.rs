@@ -140,6 +140,7 @@ fn product_client(product: &Product) -> Client {
         frontchannel_logout_uri: None,
         product: Some(product.audience.clone()),
         links: Default::default(),
+        require_pushed_authorization_requests: false,
         created_at: product.created_at,
     }
 }

@@ -1,6 +1,7 @@
 //! Runs the checks of the authorization endpoint in the order the specs require: first
 //! what decides whether the client can be answered at all (client, redirect URI — fatal,
-//! RFC 6749 §4.1.2.1), then everything that is answered at the redirect URI.
+//! RFC 6749 §4.1.2.1), then everything that is answered at the redirect URI. The same
+//! checks serve the pushed authorization request endpoint (RFC 9126 §2.1).
 
 use super::checks;
 use super::request::{ResponseMode, ValidatedAuthorizationRequest};
@@ -10,6 +11,7 @@ use crate::jose::Alg;
 use crate::model::Client;
 use crate::provider::Provider;
 use crate::request::Params;
+use propusk_types::scope::Scope;
 
 #[derive(Debug)]
 pub enum AuthorizeError {
@@ -19,13 +21,66 @@ pub enum AuthorizeError {
     Redirect(AuthorizationResponse),
 }
 
+/// A refused request before it is answered: as a page or a redirect by the
+/// authorization endpoint, as JSON by the pushed authorization request endpoint.
+pub(super) enum Refusal {
+    Fatal(Error),
+    AtClient {
+        error: Error,
+        redirect_uri: String,
+        mode: ResponseMode,
+        state: Option<String>,
+    },
+}
+
+impl Refusal {
+    pub(super) fn into_error(self) -> Error {
+        match self {
+            Self::Fatal(error) | Self::AtClient { error, .. } => error,
+        }
+    }
+}
+
 impl Provider {
-    /// Validates an authorization request. On success the client is returned too.
+    /// Validates an authorization request. On success the client is returned too. A
+    /// `request_uri` stands for the parameters the client pushed before (RFC 9126 §4).
     pub async fn validate_authorization(
         &self,
         params: &Params,
     ) -> Result<(ValidatedAuthorizationRequest, Client), AuthorizeError> {
-        let fatal = AuthorizeError::Fatal;
+        let pushed = self
+            .pushed_params(params)
+            .await
+            .map_err(AuthorizeError::Fatal)?;
+        let is_pushed = pushed.is_some();
+        let params = pushed.as_ref().unwrap_or(params);
+        self.check_request(params, is_pushed)
+            .await
+            .map_err(|refusal| match refusal {
+                Refusal::Fatal(error) => AuthorizeError::Fatal(error),
+                Refusal::AtClient {
+                    error,
+                    redirect_uri,
+                    mode,
+                    state,
+                } => AuthorizeError::Redirect(AuthorizationResponse::error(
+                    &redirect_uri,
+                    mode,
+                    &error,
+                    state.as_deref(),
+                    &self.config.issuer,
+                )),
+            })
+    }
+
+    /// Every check of the authorization endpoint; `pushed` when the parameters came
+    /// through PAR.
+    pub(super) async fn check_request(
+        &self,
+        params: &Params,
+        pushed: bool,
+    ) -> Result<(ValidatedAuthorizationRequest, Client), Refusal> {
+        let fatal = Refusal::Fatal;
         let client_id = params
             .single("client_id")
             .map_err(fatal)?
@@ -43,18 +98,18 @@ impl Provider {
         let state = params.get("state").map(str::to_owned);
         let mode_or_default = checks::response_mode(params);
         let mode = *mode_or_default.as_ref().unwrap_or(&ResponseMode::Query);
-        let redirect = |error: Error| {
-            AuthorizeError::Redirect(AuthorizationResponse::error(
-                &redirect_uri,
-                mode,
-                &error,
-                state.as_deref(),
-                &self.config.issuer,
-            ))
+        let redirect = |error: Error| Refusal::AtClient {
+            error,
+            redirect_uri: redirect_uri.clone(),
+            mode,
+            state: state.clone(),
         };
         mode_or_default.map_err(redirect)?;
         if params.single("state").is_err() {
             return Err(redirect(Error::DuplicateParameter("state".into())));
+        }
+        if !pushed && (self.config.require_par || client.require_pushed_authorization_requests) {
+            return Err(redirect(Error::PushedRequestRequired));
         }
         self.check_rest(
             params,
@@ -82,6 +137,7 @@ impl Provider {
         checks::client_may_use_code(client)?;
         checks::no_request_object(params)?;
         let scope = checks::scope(params, client)?;
+        let scope = self.resource_scope(params, scope).await?;
         let nonce = checks::nonce(params, &scope)?;
         let code_challenge = checks::pkce(params, client)?;
         let prompt = checks::prompt(params)?;
@@ -114,6 +170,17 @@ impl Provider {
             acr_values,
             claims,
         })
+    }
+
+    /// RFC 8707 §2: `resource` narrows the requested scope to the named products' (and
+    /// the OpenID Connect scopes), so the grant and its tokens are for them alone.
+    async fn resource_scope(&self, params: &Params, scope: Scope) -> Result<Scope, Error> {
+        let resources = crate::resource::resources(params)?;
+        if resources.is_empty() {
+            return Ok(scope);
+        }
+        let products = self.store.list_products().await?;
+        crate::resource::narrow(&scope, &resources, &products)
     }
 
     /// OIDC Core §3.1.2.1 `id_token_hint`: an ID token we issued to this client; an expired

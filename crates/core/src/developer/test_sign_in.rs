@@ -86,6 +86,7 @@ impl Cabinet<'_> {
             code: code.to_owned(),
             redirect_uri: Some(self.test_callback()),
             code_verifier: Some(verifier.to_owned()),
+            resources: Vec::new(),
         };
         let tokens = self.p.exchange_code(client, request).await?;
         let userinfo = self.p.userinfo(&tokens.access_token).await?;
@@ -143,7 +144,13 @@ impl Cabinet<'_> {
         }
         let tokens = self
             .p
-            .client_credentials(client, CredentialsRequest { scope: None })
+            .client_credentials(
+                client,
+                CredentialsRequest {
+                    scope: None,
+                    resources: Vec::new(),
+                },
+            )
             .await?;
         Ok(TestResult {
             id_token: None,

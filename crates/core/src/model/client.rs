@@ -206,6 +206,9 @@ pub struct Client {
     /// authorization, and its access tokens are inactive, until resumed.
     #[serde(default)]
     pub suspended: bool,
+    /// Authorization requests must be pushed to the PAR endpoint first (RFC 9126 §6).
+    #[serde(default)]
+    pub require_pushed_authorization_requests: bool,
     pub created_at: Timestamp,
 }
 

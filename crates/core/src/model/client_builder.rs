@@ -44,6 +44,7 @@ impl ClientBuilder {
                 frontchannel_logout_uri: None,
                 product: None,
                 links: Default::default(),
+                require_pushed_authorization_requests: false,
                 created_at: 0,
             },
         }
@@ -64,6 +65,12 @@ impl ClientBuilder {
 
     pub fn build(self) -> Client {
         self.client
+    }
+
+    /// Authorization requests only through PAR (RFC 9126 §6).
+    pub fn require_par(mut self, required: bool) -> Self {
+        self.client.require_pushed_authorization_requests = required;
+        self
     }
 
     /// `sub` values pairwise per sector (the redirect URIs' host), OIDC Core §8.1.

@@ -73,6 +73,9 @@ pub struct ClientMetadata {
     pub id_token_lifetime: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_lifetime: Option<i64>,
+    /// RFC 9126 §6: authorization requests only through PAR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_pushed_authorization_requests: Option<bool>,
 }
 
 /// What the operator allows a client to have.
@@ -123,6 +126,7 @@ pub struct ValidClientMetadata {
     pub frontchannel_logout_uri: Option<String>,
     pub lifetimes: Lifetimes,
     pub links: super::ClientLinks,
+    pub require_pushed_authorization_requests: bool,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -206,6 +210,9 @@ impl ClientMetadata {
                 tos_uri: https_uri("tos_uri", self.tos_uri.as_deref())?,
                 contacts: contacts(&self.contacts)?,
             },
+            require_pushed_authorization_requests: self
+                .require_pushed_authorization_requests
+                .unwrap_or(false),
         })
     }
 
@@ -251,6 +258,9 @@ impl ClientMetadata {
             access_token_lifetime: Some(lifetimes.access_token),
             id_token_lifetime: Some(lifetimes.id_token),
             refresh_token_lifetime: Some(lifetimes.refresh_token),
+            require_pushed_authorization_requests: Some(
+                client.require_pushed_authorization_requests,
+            ),
         }
     }
 }
@@ -282,6 +292,7 @@ impl ValidClientMetadata {
             frontchannel_logout_uri: self.frontchannel_logout_uri,
             product: None,
             links: self.links,
+            require_pushed_authorization_requests: self.require_pushed_authorization_requests,
             created_at,
         }
     }

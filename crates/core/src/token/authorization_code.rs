@@ -17,6 +17,8 @@ pub struct CodeRequest {
     pub code: String,
     pub redirect_uri: Option<String>,
     pub code_verifier: Option<String>,
+    /// RFC 8707 §2.2: the products the access token is for, within the grant's.
+    pub resources: Vec<String>,
 }
 
 impl CodeRequest {
@@ -35,6 +37,7 @@ impl CodeRequest {
             code: required(params, "code")?.to_owned(),
             redirect_uri: params.get("redirect_uri").map(str::to_owned),
             code_verifier,
+            resources: crate::resource::resources(params)?,
         })
     }
 }
@@ -53,7 +56,9 @@ impl Provider {
         )?;
         let grant = self.live_grant(&code.grant_id).await?;
         let account = self.grant_account(&grant).await?;
-        let scope = grant.scope.clone();
+        let scope = self
+            .scope_for_resources(&grant.scope, &request.resources)
+            .await?;
         self.issue_user_tokens(UserIssue {
             client,
             grant: &grant,

@@ -14,12 +14,15 @@ use propusk_types::token::TokenResponse;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsRequest {
     pub scope: Option<Scope>,
+    /// RFC 8707 §2: the products the token is for.
+    pub resources: Vec<String>,
 }
 
 impl CredentialsRequest {
     pub fn parse(params: &Params) -> Result<Self> {
         let scope = optional_scope(params)?;
-        Ok(Self { scope })
+        let resources = crate::resource::resources(params)?;
+        Ok(Self { scope, resources })
     }
 }
 
@@ -34,6 +37,7 @@ impl Provider {
         }
         let products = self.store.list_products().await?;
         let scope = granted_scope(client, request.scope, &products)?;
+        let scope = crate::resource::narrow(&scope, &request.resources, &products)?;
         self.issue_client_token(client, &scope, &products).await
     }
 }

@@ -17,6 +17,8 @@ use propusk_types::token::TokenResponse;
 pub struct RefreshRequest {
     pub refresh_token: String,
     pub scope: Option<Scope>,
+    /// RFC 8707 §2.2: the products the access token is for.
+    pub resources: Vec<String>,
 }
 
 impl RefreshRequest {
@@ -25,6 +27,7 @@ impl RefreshRequest {
         Ok(Self {
             refresh_token: required(params, "refresh_token")?.to_owned(),
             scope,
+            resources: crate::resource::resources(params)?,
         })
     }
 }
@@ -41,6 +44,7 @@ impl Provider {
         }
         let token = self.rotate(client, &hash).await?;
         let scope = narrowed(&token.scope, request.scope)?;
+        let scope = self.scope_for_resources(&scope, &request.resources).await?;
         let grant = self.live_grant(&token.grant_id).await?;
         let account = self.grant_account(&grant).await?;
         self.issue_user_tokens(UserIssue {

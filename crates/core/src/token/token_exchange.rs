@@ -2,9 +2,14 @@
 //! client the operator trusts (a product among them) presents a user's access token that
 //! we issued (`subject_token_type` access_token) and gets an access token for the same
 //! user with narrower scopes and, optionally, another `audience` (a registered product),
-//! carrying the `act` claim (§4.1) that names the exchanging client. The new token is
-//! recorded under the subject token's grant, so revoking that grant reaches it.
-//! An invalid subject token is `invalid_request` (§2.2.2); actor tokens are not accepted.
+//! carrying the `act` claim (§4.1) that names the exchanging client. The targets may be
+//! named by `audience` or by `resource` (§2.1, RFC 8707), each a registered product
+//! owning one of the scopes, else `invalid_target` (§2.2.2). The subject token must have
+//! been obtained by the exchanging client or be meant for it (its `aud` names the client
+//! or the client's product): a client cannot trade a token it only came across. The new
+//! token is recorded under the subject token's grant, so revoking that grant reaches it.
+//! An invalid or unacceptable subject token is `invalid_request` (§2.2.2); actor tokens
+//! are not accepted.
 
 use crate::access_token::ValidToken;
 use crate::clock::Timestamp;
@@ -25,6 +30,8 @@ pub const ACCESS_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:access_tok
 pub struct ExchangeRequest {
     pub subject_token: String,
     pub audience: Option<String>,
+    /// RFC 8707 `resource` values; with `audience`, the targets are both.
+    pub resources: Vec<String>,
     pub scope: Option<Scope>,
 }
 
@@ -45,14 +52,10 @@ impl ExchangeRequest {
                 reason: "actor tokens are not accepted; the client is the actor",
             });
         }
-        if params.get("resource").is_some() {
-            return Err(Error::TargetNotAllowed(
-                "resource is not supported; use audience".into(),
-            ));
-        }
         Ok(Self {
             subject_token: required(params, "subject_token")?.to_owned(),
             audience: params.get("audience").map(str::to_owned),
+            resources: crate::resource::resources(params)?,
             scope: optional_scope(params)?,
         })
     }
@@ -73,9 +76,18 @@ impl Provider {
             .as_ref()
             .and_then(|r| r.account_id.clone())
             .ok_or(Error::SubjectTokenInvalid("not a token of a user"))?;
+        if !meant_for(&subject, client) {
+            return Err(Error::SubjectTokenNotForClient);
+        }
         let scope = exchanged_scope(&subject.scope, request.scope)?;
         let products = self.store.list_products().await?;
-        let targets = targets(&products, &scope, request.audience.as_deref())?;
+        let named: Vec<&str> = request
+            .audience
+            .iter()
+            .chain(request.resources.iter())
+            .map(String::as_str)
+            .collect();
+        let targets = targets(&products, &scope, &named)?;
         let now = self.now();
         let sub = self.access_subject(client, &targets, &account_id)?;
         let claims = self.exchanged_claims(client, &subject, &sub, &scope, &targets, now);
@@ -198,24 +210,33 @@ fn exchanged_scope(subject: &Scope, requested: Option<Scope>) -> Result<Scope> {
     Ok(scope)
 }
 
-/// The products the new token is for: the named `audience` (which must own one of the
-/// scopes), or every product whose scope was granted.
-fn targets<'a>(
-    products: &'a [Product],
-    scope: &Scope,
-    audience: Option<&str>,
-) -> Result<Vec<&'a Product>> {
+/// Whether the subject token was obtained by `client` (`client_id`) or is meant for it:
+/// its `aud` names the client or the product whose credentials the client is.
+fn meant_for(subject: &ValidToken, client: &Client) -> bool {
+    subject.client_id == client.id
+        || subject.is_for(&client.id)
+        || client.product.as_deref().is_some_and(|p| subject.is_for(p))
+}
+
+/// The products the new token is for: those named by `audience` and `resource` (each
+/// must own one of the scopes), or every product whose scope was granted.
+fn targets<'a>(products: &'a [Product], scope: &Scope, named: &[&str]) -> Result<Vec<&'a Product>> {
     let owns = |p: &&Product| scope.iter().any(|s| p.owns_scope(s));
-    let mut found: Vec<&Product> = match audience {
-        Some(audience) => {
+    let mut found: Vec<&Product> = if named.is_empty() {
+        products.iter().filter(owns).collect()
+    } else {
+        let mut found = Vec::with_capacity(named.len());
+        for name in named {
             let product = products
                 .iter()
-                .find(|p| p.audience == audience)
+                .find(|p| p.audience == *name)
                 .filter(owns)
-                .ok_or_else(|| Error::TargetNotAllowed(crate::request::shorten(audience)))?;
-            vec![product]
+                .ok_or_else(|| Error::TargetNotAllowed(crate::request::shorten(name)))?;
+            if !found.contains(&product) {
+                found.push(product);
+            }
         }
-        None => products.iter().filter(owns).collect(),
+        found
     };
     found.sort_by(|a, b| a.audience.cmp(&b.audience));
     Ok(found)
@@ -272,16 +293,22 @@ mod tests {
             product("reports", "reports.read"),
         ];
         let scope = Scope::parse("reports.read").expect("s");
-        let found = targets(&products, &scope, Some("reports")).expect("ok");
+        let found = targets(&products, &scope, &["reports"]).expect("ok");
         assert_eq!(found.len(), 1);
+        assert_eq!(
+            targets(&products, &scope, &["reports", "reports"])
+                .expect("ok")
+                .len(),
+            1
+        );
         assert!(matches!(
-            targets(&products, &scope, Some("extern.api")),
+            targets(&products, &scope, &["extern.api"]),
             Err(Error::TargetNotAllowed(_))
         ));
         assert!(matches!(
-            targets(&products, &scope, Some("nowhere")),
+            targets(&products, &scope, &["nowhere"]),
             Err(Error::TargetNotAllowed(_))
         ));
-        assert_eq!(targets(&products, &scope, None).expect("ok").len(), 1);
+        assert_eq!(targets(&products, &scope, &[]).expect("ok").len(), 1);
     }
 }

@@ -232,6 +232,10 @@ async fn purge(provider: &Provider) {
         "device authorizations",
         store.purge_expired_devices(now).await,
     );
+    report(
+        "pushed authorization requests",
+        store.purge_expired_pushed_requests(now).await,
+    );
     report("one-time codes", store.purge_challenges(now).await);
     report(
         "certificate challenges",

@@ -88,6 +88,16 @@ pub struct Config {
     pub registration: RegistrationSection,
     pub fetch: FetchSection,
     pub certificates: CertificatesSection,
+    pub authorize: AuthorizeSection,
+}
+
+/// The authorization endpoint.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthorizeSection {
+    /// Every client must push its authorization requests to `/connect/par` first
+    /// (RFC 9126 §5); a client can also be required to on its own. Off by default.
+    pub require_par: bool,
 }
 
 /// Sign-in by certificate.
@@ -240,6 +250,7 @@ impl Default for Config {
             registration: RegistrationSection::default(),
             fetch: FetchSection::default(),
             certificates: CertificatesSection::default(),
+            authorize: AuthorizeSection::default(),
             developer: DeveloperSection::default(),
         }
     }

@@ -13,7 +13,7 @@ docs-code-interaction_required = Defined by OpenID Connect for prompt=none when 
 docs-code-login_required = The request had prompt=none but the user is not signed in, or the session does not satisfy max_age or id_token_hint. Send the user to the authorization endpoint without prompt=none.
 docs-code-account_selection_required = Defined by OpenID Connect for prompt=none when the user must choose an account; Propusk does not currently send it. If you receive it, repeat the request without prompt=none.
 docs-code-consent_required = The request had prompt=none but the user has not yet approved all the requested scopes for the client. Send the user to the authorization endpoint without prompt=none so they can consent.
-docs-code-invalid_request_uri = Defined by OpenID Connect for a request_uri that cannot be fetched or is invalid; Propusk does not send it because it does not accept request_uri at all. Pass the parameters directly in the authorization request.
+docs-code-invalid_request_uri = The request_uri of an authorization request is not one that the pushed authorization request endpoint issued to the client, or it has expired or was used already. Push the request again and use the new request_uri once, within its expires_in.
 docs-code-invalid_request_object = Defined by OpenID Connect for an invalid request object; Propusk does not send it because it does not accept request objects. Pass the parameters directly in the authorization request.
 docs-code-request_not_supported = Propusk does not accept request objects in the request parameter. Send the authorization parameters directly in the query or form body.
 docs-code-request_uri_not_supported = Propusk does not accept the request_uri parameter. Send the authorization parameters directly in the query or form body.
@@ -43,7 +43,7 @@ docs-error-pkce-challenge-malformed = The code_challenge is not a SHA-256 hash i
 docs-error-prompt-none-combined = The prompt parameter combines none with other values; none must stand alone.
 docs-error-grant-not-allowed = The client may not use this grant: it is not registered for the client, a public client asked for client credentials, or product credentials tried anything but introspection and permitted token exchange; register the grant or use another flow.
 docs-error-request-object-not-supported = The authorization request carries the request parameter, and Propusk does not accept request objects; send the parameters directly.
-docs-error-request-uri-not-supported = The authorization request carries request_uri, and Propusk does not accept it; send the parameters directly.
+docs-error-request-uri-not-supported = A request_uri was sent where it is not accepted; Propusk takes only the request_uri values its own pushed authorization request endpoint issued, and never fetches one.
 docs-error-login-required = The authorization request had prompt=none and there is no suitable session (none, too old for max_age, or another user than id_token_hint names); repeat it without prompt=none.
 docs-error-consent-required = The authorization request had prompt=none and the user has not approved every requested scope for the client; repeat it without prompt=none so the user can consent.
 docs-error-interaction-required = Reserved for prompt=none when the user must interact; Propusk does not currently answer with it and uses login-required or consent-required instead.
@@ -92,7 +92,7 @@ docs-error-second-factor-unavailable = The account signs in with a second factor
 docs-error-assertion-invalid = The JWT bearer assertion was refused: issuer not trusted, bad signature, aud not naming this server, expired or not yet valid, sub missing, or jti missing or replayed; the description stays generic, so check the assertion against these rules.
 docs-error-subject-token-invalid = The subject_token of a token exchange is not a valid access token of this provider (invalid, expired or revoked) or not a token of a user.
 docs-error-unsupported-token-type = The subject_token_type or requested_token_type of a token exchange is not urn:ietf:params:oauth:token-type:access_token, the only type Propusk exchanges.
-docs-error-target-not-allowed = The audience of a token exchange names no product that owns the requested scopes, or the request used resource, which Propusk does not support; use audience with a product's identifier.
+docs-error-target-not-allowed = A resource (or the audience of a token exchange) is not an absolute URI without a fragment, names no registered product, or names a product that owns none of the requested scopes; use a product's audience identifier together with one of its scopes.
 docs-error-post-logout-redirect-uri-not-registered = The post_logout_redirect_uri of a logout request is not registered for the client; Propusk shows an error page instead of redirecting, so register the URI.
 docs-error-logout-client-mismatch = The client_id of a logout request differs from the audience of its id_token_hint; send the client_id the ID token was issued to, or omit it.
 docs-error-throttled = Too many failed attempts for an identifier or address; shown to people on the account pages, and answered 429 with Retry-After by the password grant, so wait that many seconds.

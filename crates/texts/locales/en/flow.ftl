@@ -24,3 +24,9 @@ logged-out-text = The session has ended in every application.
 still-signed-in-text = You are still signed in.
 logout-continue = Back to the application
 logout-frame-title = Signing out of an application
+
+# Pushed authorization requests (RFC 9126) and resource indicators (RFC 8707)
+docs-code-invalid_target = A resource or audience names a target Propusk will not issue a token for: not an absolute URI, not a registered product, or a product that owns none of the requested scopes. Use the audience identifier of a product together with one of its scopes.
+docs-error-request-uri-unknown = The request_uri of an authorization request was not issued by the pushed authorization request endpoint to this client_id, has expired (after expires_in seconds) or was used already; it is good for one authorization request. Push the request again.
+docs-error-pushed-request-required = The client (or the whole provider) takes authorization requests only through the pushed authorization request endpoint; push the parameters to /connect/par and send only client_id and request_uri to the authorization endpoint.
+docs-error-subject-token-not-for-client = The subject_token of a token exchange was neither obtained by the exchanging client nor issued for its product (aud); a client may exchange only tokens meant for it.

@@ -48,6 +48,8 @@ pub struct Metadata {
     pub access_token_lifetime: Option<i64>,
     pub id_token_lifetime: Option<i64>,
     pub refresh_token_lifetime: Option<i64>,
+    /// Authorization requests only through `/connect/par` (RFC 9126 §6).
+    pub require_pushed_authorization_requests: Option<bool>,
 }
 
 impl Metadata {
@@ -77,6 +79,7 @@ impl Metadata {
             access_token_lifetime: self.access_token_lifetime,
             id_token_lifetime: self.id_token_lifetime,
             refresh_token_lifetime: self.refresh_token_lifetime,
+            require_pushed_authorization_requests: self.require_pushed_authorization_requests,
         }
     }
 
@@ -106,6 +109,7 @@ impl Metadata {
             access_token_lifetime: m.access_token_lifetime,
             id_token_lifetime: m.id_token_lifetime,
             refresh_token_lifetime: m.refresh_token_lifetime,
+            require_pushed_authorization_requests: m.require_pushed_authorization_requests,
         }
     }
 }

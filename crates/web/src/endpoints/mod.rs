@@ -1,4 +1,5 @@
-//! The token-side endpoints: token, userinfo, introspection and revocation, mounted on
+//! The token-side endpoints: token, userinfo, introspection, revocation, device
+//! authorization and pushed authorization requests, mounted on
 //! the paths of `propusk_types::routes`; those where clients authenticate are throttled
 //! by [`client_guard`].
 
@@ -8,6 +9,7 @@ mod client_guard;
 mod device_authorization;
 pub(crate) mod form;
 mod introspect;
+mod par;
 mod register;
 mod revocation;
 mod token;
@@ -46,6 +48,7 @@ pub fn routes() -> axum::Router<crate::AppState> {
             routes::DEVICE_AUTHORIZATION,
             post(device_authorization::post),
         )
+        .route(routes::PAR, post(par::post))
         .layer(axum::middleware::from_fn(client_guard::guard))
 }
 

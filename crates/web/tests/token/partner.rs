@@ -301,7 +301,13 @@ async fn token_exchange_narrows_retargets_and_names_the_actor() {
     server
         .add_product("reports.api", &["reports.read"], TokenFormat::Jwt)
         .await;
-    with_client(&server, "gateway", &[GrantType::TokenExchange]).await;
+    // The gateway is the credentials of the product the user's token is for.
+    let gateway = Client {
+        grant_types: vec![GrantType::TokenExchange],
+        ..product_client("gateway", "extern.api")
+    };
+    server.add_client(gateway, Some(SECRET)).await;
+    with_client(&server, "stranger", &[GrantType::TokenExchange]).await;
     server
         .add_client(product_client("reports-rs", "reports.api"), Some(SECRET))
         .await;
@@ -361,6 +367,13 @@ async fn token_exchange_narrows_retargets_and_names_the_actor() {
     .await;
     refused(
         send("gateway", form("extern.api", "reports.api")).await,
+        400,
+        "invalid_target",
+    )
+    .await;
+    // A client the token was neither obtained by nor meant for cannot exchange it.
+    refused(
+        send("stranger", form("reports.read", "reports.api")).await,
         400,
         "invalid_request",
     )

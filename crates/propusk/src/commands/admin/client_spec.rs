@@ -115,6 +115,7 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         code_lifetime: args.code_ttl,
         access_token_lifetime: args.access_token_ttl,
         refresh_token_lifetime: args.refresh_token_ttl,
+        require_pushed_authorization_requests: args.require_par.then_some(true),
         ..ClientMetadata::default()
     })
 }
