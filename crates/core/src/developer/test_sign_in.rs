@@ -87,7 +87,7 @@ impl Cabinet<'_> {
             redirect_uri: Some(self.test_callback()),
             code_verifier: Some(verifier.to_owned()),
         };
-        let tokens = self.p.exchange_code(client, request).await?;
+        let tokens = self.p.exchange_code(client, request).await?.response;
         let userinfo = self.p.userinfo(&tokens.access_token).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
@@ -126,7 +126,7 @@ impl Cabinet<'_> {
             device_code: device_code.to_owned(),
             scope: None,
         };
-        let tokens = self.p.redeem_device_code(client, request).await?;
+        let tokens = self.p.redeem_device_code(client, request).await?.response;
         let userinfo = self.p.userinfo(&tokens.access_token).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
@@ -144,7 +144,8 @@ impl Cabinet<'_> {
         let tokens = self
             .p
             .client_credentials(client, CredentialsRequest { scope: None })
-            .await?;
+            .await?
+            .response;
         Ok(TestResult {
             id_token: None,
             access_token_claims: jwt_claims(&tokens.access_token),
