@@ -52,6 +52,17 @@ pub enum ClientCredentials {
 }
 
 impl ClientCredentials {
+    /// The client id the request names, authenticated or not.
+    pub fn claimed_id(&self) -> Option<&str> {
+        match self {
+            Self::SecretBasic { client_id, .. }
+            | Self::SecretPost { client_id, .. }
+            | Self::None { client_id } => Some(client_id),
+            Self::PrivateKeyJwt { client_id, .. } => client_id.as_deref(),
+            Self::Absent => None,
+        }
+    }
+
     pub fn method(&self) -> Option<AuthMethod> {
         match self {
             Self::SecretBasic { .. } => Some(AuthMethod::ClientSecretBasic),

@@ -125,6 +125,7 @@ impl Provider {
             updated_at: self.now(),
         };
         self.store.upsert_consent(&consent).await?;
+        self.audit_consent(&consent);
         self.issue_code(&request, &client, &session).await
     }
 
@@ -173,5 +174,22 @@ impl Provider {
                 }
             })
             .collect())
+    }
+}
+
+impl Provider {
+    /// Queues a `consent_given` event: the account, the client and every scope the
+    /// account now grants it.
+    pub(crate) fn audit_consent(&self, consent: &Consent) {
+        self.audit.record(crate::model::AuditEvent {
+            id: self.sortable_id(12),
+            at: consent.updated_at,
+            kind: crate::model::AuditKind::ConsentGiven,
+            account_id: Some(consent.account_id.clone()),
+            ip: None,
+            detail: Some(consent.scope.to_string()),
+            actor: None,
+            client_id: Some(consent.client_id.clone()),
+        });
     }
 }

@@ -12,6 +12,7 @@ use crate::model::{
     AccessTokenRecord, Account, Client, Grant, GrantType, Product, RefreshToken, TokenFormat,
 };
 use crate::provider::Provider;
+use crate::token::Issued;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 use propusk_types::token::TokenResponse;
 use serde_json::{Map, Value};
@@ -78,7 +79,7 @@ impl Provider {
     /// Access token, ID token (with `openid`) and refresh token (with `offline_access`
     /// and the refresh grant registered) for a user grant. Access tokens are recorded so
     /// that revoking the grant reaches them.
-    pub(crate) async fn issue_user_tokens(&self, issue: UserIssue<'_>) -> Result<TokenResponse> {
+    pub(crate) async fn issue_user_tokens(&self, issue: UserIssue<'_>) -> Result<Issued> {
         let now = self.now();
         let products = self.store.list_products().await?;
         let audience = self.audience(issue.scope, &products)?;
@@ -107,7 +108,11 @@ impl Provider {
         } else {
             None
         };
-        Ok(response(access, id_token, refresh_token, issue.scope))
+        Ok(Issued {
+            response: response(access, id_token, refresh_token, issue.scope),
+            client_id: issue.client.id.clone(),
+            account_id: Some(issue.account.id.clone()),
+        })
     }
 
     /// A token a client obtains for itself (`sub` = client id). A JWT is not recorded.
@@ -116,14 +121,18 @@ impl Provider {
         client: &Client,
         scope: &Scope,
         products: &[Product],
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let now = self.now();
         let audience = self.audience(scope, products)?;
         let claims = self.access_claims(client, &client.id, scope, &audience, now);
         let access = self
             .mint_access_token(client, claims, &audience, None, now)
             .await?;
-        Ok(response(access, None, None, scope))
+        Ok(Issued {
+            response: response(access, None, None, scope),
+            client_id: client.id.clone(),
+            account_id: None,
+        })
     }
 
     fn audience<'p>(&self, scope: &Scope, products: &'p [Product]) -> Result<Audience<'p>> {

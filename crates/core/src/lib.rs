@@ -4,6 +4,7 @@
 pub mod access_token;
 pub mod accounts;
 pub mod admin;
+pub mod audit_writer;
 pub mod authorize;
 pub mod cache;
 pub mod certificate_trust;

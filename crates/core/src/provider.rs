@@ -90,6 +90,8 @@ pub struct Provider {
     pub fetcher: Arc<dyn crate::fetch::JwksFetcher>,
     /// Roots, intermediates and CRLs that certificate sign-in trusts.
     pub certificates: Arc<crate::certificate_trust::CertificateTrust>,
+    /// Audit events written in batches, off the answering path (tokens, consents).
+    pub audit: crate::audit_writer::AuditWriter,
 }
 
 impl Provider {
@@ -109,6 +111,7 @@ impl Provider {
             password_slots: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
+            audit: crate::audit_writer::AuditWriter::new(store.clone(), clock.clone(), rng.clone()),
             config,
             store,
             clock,

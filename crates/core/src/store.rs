@@ -190,6 +190,8 @@ pub trait CounterRepo: Send + Sync {
 #[async_trait]
 pub trait AuditRepo: Send + Sync {
     async fn record_audit(&self, event: &AuditEvent) -> StoreResult<()>;
+    /// Appends `events` together (multi-row inserts); all of them, or an error.
+    async fn record_audit_batch(&self, events: &[AuditEvent]) -> StoreResult<()>;
     /// Newest first; all accounts when `account_id` is None.
     async fn list_audit(
         &self,
@@ -245,6 +247,14 @@ pub trait AdminRepo: Send + Sync {
         since: Timestamp,
         until: Timestamp,
     ) -> StoreResult<Vec<(AuditKind, i64)>>;
+    /// How many events of `kind` from `since` (inclusive) to `until` (exclusive) have
+    /// each detail, by detail (events without one are left out).
+    async fn count_audit_details(
+        &self,
+        kind: AuditKind,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<(String, i64)>>;
     /// Makes the account an operator; false when it was one already.
     async fn grant_operator(&self, account_id: &str, now: Timestamp) -> StoreResult<bool>;
     /// Takes operator rights away; false when the account had none.

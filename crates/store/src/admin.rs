@@ -110,6 +110,32 @@ impl AdminRepo for SqlStore {
         Ok(counts)
     }
 
+    async fn count_audit_details(
+        &self,
+        kind: AuditKind,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> StoreResult<Vec<(String, i64)>> {
+        let found = sqlx::query(
+            "SELECT detail, COUNT(*) AS n FROM audit_events \
+             WHERE kind = $1 AND at >= $2 AND at < $3 AND detail IS NOT NULL \
+             GROUP BY detail ORDER BY detail",
+        )
+        .bind(kind.as_str())
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut counts = Vec::with_capacity(found.len());
+        for row in &found {
+            let detail: String = row.try_get("detail").map_err(backend)?;
+            let n: i64 = row.try_get("n").map_err(backend)?;
+            counts.push((detail, n));
+        }
+        Ok(counts)
+    }
+
     async fn grant_operator(&self, account_id: &str, now: Timestamp) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO operators (account_id, granted_at) VALUES ($1, $2) \

@@ -1,6 +1,6 @@
 //! The audit trail for operators: every event, filtered by account, client, kind and
 //! time range, newest first, in pages; and how many events of each kind a time range
-//! holds, for the console's dashboard.
+//! holds, and tokens issued by grant type, for the console's dashboard.
 
 use super::{Admin, AdminResult, Page, decode_cursor, encode_cursor, invalid};
 use crate::clock::Timestamp;
@@ -63,6 +63,17 @@ impl Admin {
         let now = self.provider.now();
         let midnight = now - now.rem_euclid(DAY);
         self.audit_counts(midnight, now + 1).await
+    }
+
+    /// Tokens issued today (from midnight UTC to now) by grant type.
+    pub async fn today_tokens(&self) -> AdminResult<Vec<(String, i64)>> {
+        let now = self.provider.now();
+        let midnight = now - now.rem_euclid(DAY);
+        Ok(self
+            .provider
+            .store
+            .count_audit_details(AuditKind::TokenIssued, midnight, now + 1)
+            .await?)
     }
 
     pub async fn audit_events(

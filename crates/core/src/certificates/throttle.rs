@@ -7,7 +7,7 @@ use crate::accounts::{Accounts, AuditKind};
 use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
 use crate::request::Params;
-use propusk_types::token::TokenResponse;
+use crate::token::Issued;
 
 impl Accounts {
     /// Answers a token request whose grant is `certificate`, throttled and audited.
@@ -16,7 +16,7 @@ impl Accounts {
         credentials: &ClientCredentials,
         params: &Params,
         ip: &str,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let thumbprint = params
             .get("thumbprint")
             .and_then(propusk_certs::normalize_thumbprint);

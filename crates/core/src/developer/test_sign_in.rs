@@ -88,7 +88,7 @@ impl Cabinet<'_> {
             code_verifier: Some(verifier.to_owned()),
             resources: Vec::new(),
         };
-        let tokens = self.p.exchange_code(client, request).await?;
+        let tokens = self.p.exchange_code(client, request).await?.response;
         let userinfo = self.p.userinfo(&tokens.access_token).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
@@ -127,7 +127,7 @@ impl Cabinet<'_> {
             device_code: device_code.to_owned(),
             scope: None,
         };
-        let tokens = self.p.redeem_device_code(client, request).await?;
+        let tokens = self.p.redeem_device_code(client, request).await?.response;
         let userinfo = self.p.userinfo(&tokens.access_token).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
@@ -151,7 +151,8 @@ impl Cabinet<'_> {
                     resources: Vec::new(),
                 },
             )
-            .await?;
+            .await?
+            .response;
         Ok(TestResult {
             id_token: None,
             access_token_claims: jwt_claims(&tokens.access_token),

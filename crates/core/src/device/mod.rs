@@ -213,6 +213,7 @@ impl Provider {
             updated_at: now,
         };
         self.store.upsert_consent(&consent).await?;
+        self.audit_consent(&consent);
         Ok(grant.id)
     }
 }

@@ -1,7 +1,8 @@
 //! Records of the audit trail: one append-only event per sign-in, failure, lockout,
 //! factor change or reset (OWASP ASVS V7.2), and per operator action with the actor who
-//! took it (an operator account, an API client or the command line). Events never carry
-//! secrets, codes or tokens.
+//! took it (an operator account, an API client or the command line), per token issued or
+//! refused at the token endpoint (grant type, client, account; the error code) and per
+//! consent given. Events never carry secrets, codes or tokens.
 
 use crate::clock::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,10 @@ pub enum AuditKind {
     ScopeRequestRefused,
     TrustedIssuerSaved,
     TrustedIssuerDeleted,
+    TokenIssued,
+    TokenRefused,
+    ConsentGiven,
+    AuditDropped,
 }
 
 impl AuditKind {
@@ -98,6 +103,10 @@ impl AuditKind {
             Self::ScopeRequestRefused => "scope_request_refused",
             Self::TrustedIssuerSaved => "trusted_issuer_saved",
             Self::TrustedIssuerDeleted => "trusted_issuer_deleted",
+            Self::TokenIssued => "token_issued",
+            Self::TokenRefused => "token_refused",
+            Self::ConsentGiven => "consent_given",
+            Self::AuditDropped => "audit_dropped",
         }
     }
 
@@ -106,7 +115,7 @@ impl AuditKind {
     }
 
     /// Every kind, for documents that list them.
-    pub const ALL: [AuditKind; 42] = [
+    pub const ALL: [AuditKind; 46] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Lockout,
@@ -149,6 +158,10 @@ impl AuditKind {
         Self::ScopeRequestRefused,
         Self::TrustedIssuerSaved,
         Self::TrustedIssuerDeleted,
+        Self::TokenIssued,
+        Self::TokenRefused,
+        Self::ConsentGiven,
+        Self::AuditDropped,
     ];
 }
 
@@ -159,7 +172,8 @@ pub struct AuditEvent {
     pub kind: AuditKind,
     pub account_id: Option<String>,
     pub ip: Option<String>,
-    /// What happened, for people: the method (`pwd`, `sms`, `otp`…), never a secret.
+    /// What happened, for people: the method (`pwd`, `sms`, `otp`…), the grant type and
+    /// error code of a token request, never a secret.
     pub detail: Option<String>,
     /// Who took an operator action: `operator:<account id>`, `client:<client id>` or
     /// `cli`; none for what a user or the protocol did.

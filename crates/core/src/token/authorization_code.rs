@@ -10,7 +10,7 @@ use crate::issue::UserIssue;
 use crate::model::{AuthCode, Client, CodeRedemption};
 use crate::provider::Provider;
 use crate::request::{Params, required};
-use propusk_types::token::TokenResponse;
+use crate::token::Issued;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeRequest {
@@ -47,7 +47,7 @@ impl Provider {
         &self,
         client: &Client,
         request: CodeRequest,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let code = self.redeem(client, &request.code).await?;
         check_redirect_uri(&code, request.redirect_uri.as_deref())?;
         check_pkce(

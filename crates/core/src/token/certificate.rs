@@ -14,9 +14,9 @@ use crate::model::{Account, ChallengeMethod, ChallengeUse, Client};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::{client_scope, optional_scope};
+use crate::token::Issued;
 use base64::Engine;
 use propusk_types::scope::Scope;
-use propusk_types::token::TokenResponse;
 
 /// `acr` of tokens from a certificate sign-in.
 pub const ACR_CERTIFICATE: &str = "urn:propusk:acr:certificate";
@@ -115,7 +115,7 @@ impl Provider {
         &self,
         client: &Client,
         request: CertificateRequest,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let scope = client_scope(client, request.scope)?;
         let now = self.now();
         let hash = value_hash(self, request.answer.value());

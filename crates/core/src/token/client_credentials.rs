@@ -8,8 +8,8 @@ use crate::model::{Client, Product};
 use crate::provider::Provider;
 use crate::request::Params;
 use crate::scope::optional_scope;
+use crate::token::Issued;
 use propusk_types::scope::Scope;
-use propusk_types::token::TokenResponse;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsRequest {
@@ -31,7 +31,7 @@ impl Provider {
         &self,
         client: &Client,
         request: CredentialsRequest,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         if client.is_public() {
             return Err(Error::GrantNotAllowed("client_credentials"));
         }

@@ -14,8 +14,8 @@ use crate::model::{DeviceAuthorization, DeviceStatus};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::{narrowed, optional_scope};
+use crate::token::Issued;
 use propusk_types::scope::Scope;
-use propusk_types::token::TokenResponse;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCodeRequest {
@@ -38,7 +38,7 @@ impl Provider {
         &self,
         client: &Client,
         request: DeviceCodeRequest,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let now = self.now();
         let hash = self.hasher.hash(&request.device_code);
         let authorization = self

@@ -6,8 +6,8 @@ use crate::error::Result;
 use crate::issue::UserIssue;
 use crate::model::{Account, Client, Grant};
 use crate::provider::Provider;
+use crate::token::Issued;
 use propusk_types::scope::Scope;
-use propusk_types::token::TokenResponse;
 
 /// How the user was authenticated, for `acr`/`amr` of the tokens.
 pub(crate) struct SignIn {
@@ -22,7 +22,7 @@ impl Provider {
         account: &Account,
         scope: &Scope,
         sign_in: SignIn,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let now = self.now();
         let grant = Grant {
             id: self.sortable_id(16),

@@ -13,9 +13,9 @@ use crate::model::{Account, Client, SubjectMapping, TrustedIssuer};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::{client_scope, optional_scope};
+use crate::token::Issued;
 use propusk_types::routes;
 use propusk_types::scope::Scope;
-use propusk_types::token::TokenResponse;
 use serde_json::{Map, Value};
 
 /// Longest accepted distance from now to `exp` (§3 item 4 lets the server decide).
@@ -43,7 +43,7 @@ impl Provider {
         &self,
         client: &Client,
         request: JwtBearerRequest,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let scope = client_scope(client, request.scope)?;
         let now = self.now();
         let claims = self.verified_assertion(client, &request.assertion).await?;

@@ -3,6 +3,7 @@
 //! client is authenticated ([`crate::client_auth`]), and an exhaustive `match` hands the request
 //! to the file of its grant. Issuance itself lives in `crate::issue`.
 
+mod audit;
 pub mod authorization_code;
 pub mod certificate;
 pub mod client_credentials;
@@ -22,6 +23,15 @@ use crate::provider::Provider;
 use crate::request::{Params, reject_repeated, required, shorten};
 use propusk_types::routes;
 use propusk_types::token::TokenResponse;
+
+/// A token response, the client it was issued to and the account it was issued for (none
+/// for a client's own token), which the audit trail names.
+#[derive(Debug)]
+pub struct Issued {
+    pub response: TokenResponse,
+    pub client_id: String,
+    pub account_id: Option<String>,
+}
 
 /// A token request after syntax checks, keyed on `grant_type` (RFC 6749 §4.1.3, §4.3.2,
 /// §4.4.2, §6; RFC 8628 §3.4; RFC 7523 §2.1; RFC 8693 §2.1).
@@ -103,17 +113,13 @@ impl Provider {
 
     /// Answers a token request whose grant is not `password` (which needs the account
     /// services): [`Provider::token_request`], then [`Provider::grant`].
-    pub async fn token(
-        &self,
-        credentials: &ClientCredentials,
-        params: &Params,
-    ) -> Result<TokenResponse> {
+    pub async fn token(&self, credentials: &ClientCredentials, params: &Params) -> Result<Issued> {
         let (client, request) = self.token_request(credentials, params).await?;
         self.grant(&client, request).await
     }
 
     /// Runs a grant other than `password` for an authenticated client.
-    pub async fn grant(&self, client: &Client, request: TokenRequest) -> Result<TokenResponse> {
+    pub async fn grant(&self, client: &Client, request: TokenRequest) -> Result<Issued> {
         match request {
             TokenRequest::AuthorizationCode(request) => self.exchange_code(client, request).await,
             TokenRequest::RefreshToken(request) => self.refresh(client, request).await,

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Client, GrantType};
 use crate::request::{Params, required};
 use crate::scope::{client_scope, optional_scope};
+use crate::token::Issued;
 use propusk_types::scope::Scope;
 use propusk_types::token::TokenResponse;
 
@@ -47,12 +48,25 @@ impl Accounts {
     /// Answers a token request, the password grant included: that one is checked like a
     /// sign-in on the page — throttled per account and per address, failures audited —
     /// and refused for accounts with a second factor, which this grant cannot ask for.
+    /// Tokens issued and refused are audited through the batching writer, never with
+    /// the submitted secret, code or token.
     pub async fn token(
         &self,
         credentials: &ClientCredentials,
         params: &Params,
         ip: &str,
     ) -> Result<TokenResponse> {
+        let answer = self.answer_token(credentials, params, ip).await;
+        self.provider.audit_token(credentials, params, ip, &answer);
+        answer.map(|issued| issued.response)
+    }
+
+    async fn answer_token(
+        &self,
+        credentials: &ClientCredentials,
+        params: &Params,
+        ip: &str,
+    ) -> Result<Issued> {
         if params.get("grant_type") == Some(GrantType::Certificate.as_str()) {
             return self.certificate_token(credentials, params, ip).await;
         }
@@ -68,7 +82,7 @@ impl Accounts {
         client: &Client,
         request: PasswordRequest,
         ip: &str,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let scope = client_scope(client, request.scope)?;
         let account = match self
             .check_password(&request.username, &request.password, ip)

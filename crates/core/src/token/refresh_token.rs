@@ -10,8 +10,8 @@ use crate::model::{Client, RefreshToken, RefreshUse};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::{narrowed, optional_scope};
+use crate::token::Issued;
 use propusk_types::scope::Scope;
-use propusk_types::token::TokenResponse;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefreshRequest {
@@ -33,11 +33,7 @@ impl RefreshRequest {
 }
 
 impl Provider {
-    pub(super) async fn refresh(
-        &self,
-        client: &Client,
-        request: RefreshRequest,
-    ) -> Result<TokenResponse> {
+    pub(super) async fn refresh(&self, client: &Client, request: RefreshRequest) -> Result<Issued> {
         let hash = self.hasher.hash(&request.refresh_token);
         if let Some(requested) = &request.scope {
             self.refuse_widening(client, &hash, requested).await?;

@@ -20,6 +20,7 @@ use crate::model::{Client, Product, TokenFormat};
 use crate::provider::Provider;
 use crate::request::{Params, required};
 use crate::scope::optional_scope;
+use crate::token::Issued;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 use propusk_types::token::TokenResponse;
 use serde_json::{Map, Value};
@@ -66,7 +67,7 @@ impl Provider {
         &self,
         client: &Client,
         request: ExchangeRequest,
-    ) -> Result<TokenResponse> {
+    ) -> Result<Issued> {
         let subject = self
             .validate_access_token(&request.subject_token)
             .await
@@ -94,7 +95,7 @@ impl Provider {
         let (value, expires_at) = self
             .mint_exchanged(client, claims, &targets, &subject, &account_id, now)
             .await?;
-        Ok(TokenResponse {
+        let response = TokenResponse {
             access_token: value,
             token_type: "Bearer".into(),
             expires_in: expires_at - now,
@@ -102,6 +103,11 @@ impl Provider {
             id_token: None,
             scope: Some(scope.to_string()),
             issued_token_type: Some(ACCESS_TOKEN_TYPE.into()),
+        };
+        Ok(Issued {
+            response,
+            client_id: client.id.clone(),
+            account_id: Some(account_id),
         })
     }
 

@@ -141,6 +141,7 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     }
     housekeeping_job.release().await;
     rotation_job.release().await;
+    app.provider.audit.flush().await;
     app.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -1,4 +1,5 @@
-//! `AuditRepo`: append-only events, listed newest first.
+//! `AuditRepo`: append-only events, listed newest first. Batches from the engine's
+//! audit writer go in as multi-row `INSERT`s of at most [`CHUNK`] rows each.
 
 use super::get;
 use crate::SqlStore;
@@ -8,6 +9,36 @@ use propusk_core::clock::Timestamp;
 use propusk_core::model::{AuditEvent, AuditKind};
 use propusk_core::store::{AuditRepo, StoreError, StoreResult};
 use sqlx::any::AnyRow;
+
+/// Columns of one event row.
+const PARAMS: usize = 8;
+
+/// Most events in one `INSERT` (8 parameters each).
+const CHUNK: usize = 64;
+
+/// `INSERT … VALUES ($1, …), (…)` for `rows` events.
+fn insert_statement(rows: usize) -> String {
+    let mut statement = String::with_capacity(96 + rows * 48);
+    statement.push_str(
+        "INSERT INTO audit_events (id, at, kind, account_id, ip, detail, actor, client_id) \
+         VALUES ",
+    );
+    for row in 0..rows {
+        if row > 0 {
+            statement.push_str(", ");
+        }
+        statement.push('(');
+        for p in 1..=PARAMS {
+            if p > 1 {
+                statement.push_str(", ");
+            }
+            statement.push('$');
+            statement.push_str(&(row * PARAMS + p).to_string());
+        }
+        statement.push(')');
+    }
+    statement
+}
 
 pub(crate) fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
     let kind: String = get(row, "kind")?;
@@ -43,6 +74,30 @@ impl AuditRepo for SqlStore {
         .await
         .map_err(backend)?;
         Ok(())
+    }
+
+    async fn record_audit_batch(&self, events: &[AuditEvent]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        for chunk in events.chunks(CHUNK) {
+            let statement = insert_statement(chunk.len());
+            let mut query = sqlx::query(&statement);
+            for e in chunk {
+                query = query
+                    .bind(&e.id)
+                    .bind(e.at)
+                    .bind(e.kind.as_str())
+                    .bind(&e.account_id)
+                    .bind(&e.ip)
+                    .bind(&e.detail)
+                    .bind(&e.actor)
+                    .bind(&e.client_id);
+            }
+            query.execute(&mut *tx).await.map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
     }
 
     async fn list_audit(

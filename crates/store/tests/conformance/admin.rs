@@ -1,10 +1,15 @@
 //! The operators' repository: account search by any identifier with keyset pages, the
-//! audit trail by filter with pages and its counts by kind, and the operator set.
+//! audit trail by filter with pages and its counts by kind and detail, batches of events
+//! and the engine's batching audit writer over them, and the operator set.
 
 use super::fixtures::*;
+use propusk_core::audit_writer::AuditWriter;
+use propusk_core::clock::SystemClock;
+use propusk_core::crypto::SystemRng;
 use propusk_core::model::{AuditEvent, AuditKind};
 use propusk_core::store::*;
 use propusk_store::SqlStore;
+use std::sync::Arc;
 
 pub async fn case_search_accounts(store: &SqlStore) {
     let mut alice = account("a1", "alice");
@@ -134,6 +139,111 @@ pub async fn case_count_audit(store: &SqlStore) {
     assert_eq!(counts, [(AuditKind::Lockout, 1), (AuditKind::SignIn, 2)]);
     let none = store.count_audit(NOW + 11, NOW + 20).await.expect("none");
     assert!(none.is_empty());
+}
+
+fn token_event(i: usize, grant: &str) -> AuditEvent {
+    AuditEvent {
+        id: format!("t{i:04}"),
+        at: NOW + (i % 3) as i64,
+        kind: AuditKind::TokenIssued,
+        account_id: (i % 2 == 0).then(|| format!("a{i}")),
+        ip: None,
+        detail: Some(grant.into()),
+        actor: None,
+        client_id: Some("c".into()),
+    }
+}
+
+/// More events than one statement takes, in one call: all of them, every field kept.
+pub async fn case_record_audit_batch(store: &SqlStore) {
+    let events: Vec<AuditEvent> = (0..150)
+        .map(|i| {
+            token_event(
+                i,
+                if i < 100 {
+                    "client_credentials"
+                } else {
+                    "refresh_token"
+                },
+            )
+        })
+        .collect();
+    store.record_audit_batch(&events).await.expect("batch");
+    store.record_audit_batch(&[]).await.expect("empty batch");
+    let mut found = store.list_audit(None, 1000).await.expect("list");
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(found, events);
+    let by_grant = store
+        .count_audit_details(AuditKind::TokenIssued, NOW, NOW + 3)
+        .await
+        .expect("count");
+    assert_eq!(
+        by_grant,
+        [
+            ("client_credentials".to_owned(), 100),
+            ("refresh_token".to_owned(), 50)
+        ]
+    );
+    let later = store
+        .count_audit_details(AuditKind::TokenIssued, NOW + 1, NOW + 2)
+        .await
+        .expect("count");
+    assert_eq!(
+        later,
+        [
+            ("client_credentials".to_owned(), 33),
+            ("refresh_token".to_owned(), 17)
+        ]
+    );
+    let duplicate = store.record_audit_batch(&events[..1]).await;
+    assert!(duplicate.is_err(), "an id is stored once");
+}
+
+fn writer(store: &SqlStore, capacity: usize) -> AuditWriter {
+    AuditWriter::with_capacity(
+        capacity,
+        Arc::new(store.clone()),
+        Arc::new(SystemClock),
+        Arc::new(SystemRng),
+    )
+}
+
+/// Queued events are stored once `flush` returns, as on shutdown.
+pub async fn case_audit_writer_flushes(store: &SqlStore) {
+    let writer = writer(store, 1024);
+    for i in 0..700 {
+        writer.record(token_event(i, "authorization_code"));
+    }
+    writer.flush().await;
+    let found = store.list_audit(None, 1000).await.expect("list");
+    assert_eq!(found.len(), 700);
+    assert_eq!(writer.dropped(), 0);
+}
+
+/// A full queue drops events and the next batch says how many were lost.
+pub async fn case_audit_writer_counts_drops(store: &SqlStore) {
+    let writer = writer(store, 1);
+    for i in 0..200 {
+        writer.record(token_event(i, "client_credentials"));
+    }
+    writer.flush().await;
+    let found = store.list_audit(None, 1000).await.expect("list");
+    let stored = found
+        .iter()
+        .filter(|e| e.kind == AuditKind::TokenIssued)
+        .count() as u64;
+    let lost: u64 = found
+        .iter()
+        .filter(|e| e.kind == AuditKind::AuditDropped)
+        .map(|e| {
+            e.detail
+                .as_deref()
+                .and_then(|d| d.parse::<u64>().ok())
+                .expect("a count")
+        })
+        .sum();
+    assert!(lost > 0, "a queue of one overflows");
+    assert_eq!(stored + lost, 200);
 }
 
 pub async fn case_operators(store: &SqlStore) {

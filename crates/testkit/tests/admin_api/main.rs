@@ -9,6 +9,7 @@
 //! `clients` (clients, products, suspension, scope requests, partner issuers), `service`
 //! (keys and the OpenAPI document).
 
+mod audit;
 mod clients;
 mod service;
 mod users;

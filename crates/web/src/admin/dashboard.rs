@@ -1,6 +1,6 @@
-//! GET `/admin`: today's sign-ins, failed sign-ins and lockouts, and every other kind of
-//! event the audit trail holds for the day (UTC), each linking to the audit log filtered
-//! to it.
+//! GET `/admin`: today's sign-ins, failed sign-ins and lockouts, tokens issued by grant
+//! type, and every other kind of event the audit trail holds for the day (UTC), each
+//! linking to the audit log filtered to it.
 
 use super::access::operator;
 use super::views::{DashboardView, Tile};
@@ -50,6 +50,10 @@ pub async fn show(
         Ok(today) => today,
         Err(error) => return failure(&context, error, routes::ADMIN),
     };
+    let tokens = match operator.admin.today_tokens().await {
+        Ok(tokens) => tokens,
+        Err(error) => return failure(&context, error, routes::ADMIN),
+    };
     let until = today.since + 86_400;
     let tiles = TILES
         .iter()
@@ -77,6 +81,13 @@ pub async fn show(
             .to_owned(),
         tiles,
         kinds,
+        tokens: tokens
+            .into_iter()
+            .map(|(grant, n)| {
+                let href = audit_href(&context, AuditKind::TokenIssued, today.since, until);
+                (grant, n, href)
+            })
+            .collect(),
     };
     context.page(routes::ADMIN).render(&view)
 }

@@ -97,6 +97,11 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                         href: "/admin/audit?kind=sign_in".into(),
                     }],
                     kinds: vec![("sign_in".into(), 3, "/admin/audit?kind=sign_in".into())],
+                    tokens: vec![(
+                        "client_credentials".into(),
+                        2,
+                        "/admin/audit?kind=token_issued".into(),
+                    )],
                 },
             ),
         ),

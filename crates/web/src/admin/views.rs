@@ -57,6 +57,8 @@ pub struct DashboardView {
     pub tiles: Vec<Tile>,
     /// Every kind of event today, `(kind, count, audit href)`.
     pub kinds: Vec<(String, i64, String)>,
+    /// Tokens issued today by grant type, `(grant type, count, audit href)`.
+    pub tokens: Vec<(String, i64, String)>,
 }
 view!(DashboardView, "admin_dashboard.html");
 

@@ -68,6 +68,10 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::ScopeRequestRefused => key!("api-event-scope-request-refused"),
         AuditKind::TrustedIssuerSaved => key!("api-event-trusted-issuer-saved"),
         AuditKind::TrustedIssuerDeleted => key!("api-event-trusted-issuer-deleted"),
+        AuditKind::TokenIssued => key!("admin-event-token-issued"),
+        AuditKind::TokenRefused => key!("admin-event-token-refused"),
+        AuditKind::ConsentGiven => key!("admin-event-consent-given"),
+        AuditKind::AuditDropped => key!("admin-event-audit-dropped"),
     }
 }
 
