@@ -131,10 +131,8 @@ async fn setup() -> Setup {
     let partner = server
         .client(
             ClientBuilder::confidential("docs-partner")
-                .scope("orders.read")
-                .redirect_uris(&[])
-                .grants(&[GrantType::TokenExchange])
-                .product(PRODUCT),
+                .scope("openid orders.read")
+                .grants(&[GrantType::AuthorizationCode, GrantType::TokenExchange]),
         )
         .await;
     let signer = server
@@ -183,9 +181,10 @@ async fn setup() -> Setup {
             .await
             .expect("owner");
     }
-    // A user's access token for the token exchange samples.
+    // A user's access token for the token exchange samples: one the partner obtained
+    // itself (a client may exchange only tokens issued to it or naming it).
     let subject_token = server
-        .code_exchange(&alice, &web, "openid orders.read")
+        .code_exchange(&alice, &partner, "openid orders.read")
         .await
         .issued()
         .access_token;
