@@ -12,7 +12,6 @@ use crate::model::{
     AccessTokenRecord, Account, Client, Grant, GrantType, Product, RefreshToken, TokenFormat,
 };
 use crate::provider::Provider;
-use crate::token::Issued;
 use propusk_types::scope::{OFFLINE_ACCESS, OPENID, Scope};
 use propusk_types::token::TokenResponse;
 use serde_json::{Map, Value};
@@ -73,6 +72,15 @@ pub(crate) fn access_record(
         created_at: now,
         revoked_at: None,
     }
+}
+
+/// A token response, the client it was issued to and the account it was issued for (none
+/// for a client's own token), which the audit trail names.
+#[derive(Debug)]
+pub struct Issued {
+    pub response: TokenResponse,
+    pub client_id: String,
+    pub account_id: Option<String>,
 }
 
 impl Provider {

@@ -22,16 +22,8 @@ use crate::model::{Account, Client, Grant, GrantType};
 use crate::provider::Provider;
 use crate::request::{Params, reject_repeated, required, shorten};
 use propusk_types::routes;
-use propusk_types::token::TokenResponse;
 
-/// A token response, the client it was issued to and the account it was issued for (none
-/// for a client's own token), which the audit trail names.
-#[derive(Debug)]
-pub struct Issued {
-    pub response: TokenResponse,
-    pub client_id: String,
-    pub account_id: Option<String>,
-}
+pub use crate::issue::Issued;
 
 /// A token request after syntax checks, keyed on `grant_type` (RFC 6749 §4.1.3, §4.3.2,
 /// §4.4.2, §6; RFC 8628 §3.4; RFC 7523 §2.1; RFC 8693 §2.1).

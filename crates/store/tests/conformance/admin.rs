@@ -146,7 +146,7 @@ fn token_event(i: usize, grant: &str) -> AuditEvent {
         id: format!("t{i:04}"),
         at: NOW + (i % 3) as i64,
         kind: AuditKind::TokenIssued,
-        account_id: (i % 2 == 0).then(|| format!("a{i}")),
+        account_id: i.is_multiple_of(2).then(|| format!("a{i}")),
         ip: None,
         detail: Some(grant.into()),
         actor: None,
