@@ -15,7 +15,6 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use propusk_core::accounts::Accounts;
-use propusk_core::client_auth::ClientCredentials;
 use propusk_core::error::Error;
 use propusk_core::request::Params;
 use propusk_types::routes;
@@ -53,9 +52,7 @@ pub async fn guard(
     *probe.headers_mut() = parts.headers.clone();
     let presented = ClientForm::from_request(probe, &()).await.ok();
     let params = presented.as_ref().map(|p| &p.params);
-    let client_id = presented
-        .as_ref()
-        .and_then(|p| client_id_of(&p.credentials));
+    let client_id = presented.as_ref().and_then(|p| p.credentials.claimed_id());
 
     if let Err(error) = accounts.client_auth_check(client_id, &ip).await {
         return ApiError::new(error).into_response();
@@ -82,16 +79,6 @@ pub async fn guard(
         tracing::warn!(%error, "client authentication throttle not updated");
     }
     response
-}
-
-fn client_id_of(credentials: &ClientCredentials) -> Option<&str> {
-    match credentials {
-        ClientCredentials::SecretBasic { client_id, .. }
-        | ClientCredentials::SecretPost { client_id, .. }
-        | ClientCredentials::None { client_id } => Some(client_id),
-        ClientCredentials::PrivateKeyJwt { client_id, .. } => client_id.as_deref(),
-        ClientCredentials::Absent => None,
-    }
 }
 
 /// `propusk_tokens_issued_total{grant_type, client_id}`: only after a 200, so both labels
