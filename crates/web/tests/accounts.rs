@@ -503,11 +503,7 @@ fn wall_clock() -> i64 {
 }
 
 fn trust(site: &Site, pems: &[&str]) {
-    let mut store = propusk_certs::TrustStore::default();
-    for pem in pems {
-        store.add(propusk_certs::TrustedFile::parse(pem.as_bytes()).expect("trust file"));
-    }
-    site.provider.certificates.replace(store);
+    common::trust(&site.provider, pems);
 }
 
 async fn bind(site: &Site, der: &[u8]) {

@@ -316,3 +316,12 @@ pub fn account(id: &str) -> Account {
         updated_at: START,
     }
 }
+
+/// Makes `pems` (roots, intermediates, CRLs, as PEM text) the provider's whole trust store.
+pub fn trust(provider: &Provider, pems: &[&str]) {
+    let mut store = propusk_certs::TrustStore::default();
+    for pem in pems {
+        store.add(propusk_certs::TrustedFile::parse(pem.as_bytes()).expect("trust file"));
+    }
+    provider.certificates.replace(store);
+}

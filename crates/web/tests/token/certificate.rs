@@ -7,10 +7,10 @@
 use crate::common::*;
 use crate::*;
 use base64::Engine;
+use propusk_certs::Certificate;
 use propusk_certs::test_pki::{
     ExtendedKeyUsagePurpose, KeyKind, KeyUsagePurpose, Leaf, TestCa, TestCert,
 };
-use propusk_certs::{Certificate, TrustStore, TrustedFile};
 use propusk_core::jose::decode_unverified;
 use propusk_core::model::{AuthMethod, Client, GrantType};
 use propusk_types::routes::{CERTIFICATE, DISCOVERY, TOKEN};
@@ -44,11 +44,7 @@ async fn pki_setup() -> (Server, Pki) {
 }
 
 fn trust(server: &Server, files: &[&str]) {
-    let mut store = TrustStore::default();
-    for file in files {
-        store.add(TrustedFile::parse(file.as_bytes()).expect("trust file"));
-    }
-    server.provider.certificates.replace(store);
+    crate::common::trust(&server.provider, files);
 }
 
 async fn bind(server: &Server, cert: &TestCert) {
