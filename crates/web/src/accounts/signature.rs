@@ -34,14 +34,14 @@ fn page_path(id: &str) -> String {
 
 /// The page with a fresh value, and `error` when the last attempt failed.
 async fn page(
-    context: &PageContext,
+    context: &mut PageContext,
     accounts: &Accounts,
     id: &str,
     error: Option<&str>,
 ) -> Response {
-    let (request, client) = match context.state.provider.load_interaction(id).await {
-        Ok((_, request, client)) => (request, client),
-        Err(error) => return context.error_page(&error, &page_path(id)),
+    let (request, client) = match context.interaction(id).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
     let challenge = match accounts
         .signature_challenge(id, context.locale.code())
@@ -74,10 +74,7 @@ pub async fn show(
     Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(response) = context.interaction(&id).await {
-        return response;
-    }
-    page(&context, &accounts, &id, None).await
+    page(&mut context, &accounts, &id, None).await
 }
 
 /// The fields of the form, from a multipart or a URL-encoded body.
@@ -156,10 +153,10 @@ pub async fn submit(
     }
     let form = read_form(&context, &body);
     if !context.csrf_ok(&purpose(&id), form.csrf.as_deref()) {
-        return page(&context, &accounts, &id, Some(key!("form-expired"))).await;
+        return page(&mut context, &accounts, &id, Some(key!("form-expired"))).await;
     }
     if form.signature.is_empty() || form.signature.len() > MAX_SIGNATURE {
-        return page(&context, &accounts, &id, Some(key!("esig-missing"))).await;
+        return page(&mut context, &accounts, &id, Some(key!("esig-missing"))).await;
     }
     let outcome = accounts
         .sign_in_signature(&form.challenge, &id, &form.signature, &context.ip)
@@ -172,5 +169,5 @@ pub async fn submit(
         Err(Error::Throttled { .. }) => key!("throttled"),
         Err(error) => return context.error_page(&error, &page_path(&id)),
     };
-    page(&context, &accounts, &id, Some(refused)).await
+    page(&mut context, &accounts, &id, Some(refused)).await
 }
