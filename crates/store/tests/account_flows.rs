@@ -333,7 +333,7 @@ async fn enrol_totp(f: &Fixture, account: &Account) -> (Totp, Vec<String>) {
 }
 
 #[tokio::test]
-async fn totp_second_factor_once_per_code_and_recovery_codes() {
+async fn attack_totp_code_replay() {
     let f = fixture().await;
     let alice = f.add_account("alice", None).await;
     let (totp, recovery) = enrol_totp(&f, &alice).await;
@@ -508,7 +508,7 @@ async fn registration_by_phone_with_policy() {
 }
 
 #[tokio::test]
-async fn reset_needs_the_second_factor_and_ends_everything() {
+async fn attack_password_reset_skipping_the_second_factor() {
     let f = fixture().await;
     let alice = f.add_account("alice", None).await;
     let (totp, _) = enrol_totp(&f, &alice).await;

@@ -182,6 +182,13 @@ impl Browser {
             .map(|(_, v)| v.to_owned())
     }
 
+    /// Puts a cookie into the browser as if the provider had set it, the way an attacker
+    /// plants a value before the victim signs in (session fixation).
+    pub fn plant_cookie(&self, name: &str, value: &str) {
+        self.jar
+            .add_cookie_str(&format!("{name}={value}; Path=/"), &self.base);
+    }
+
     pub fn has_session(&self) -> bool {
         self.cookie("propusk_session").is_some()
     }

@@ -50,7 +50,15 @@ impl ClientKey {
 
     /// Signs any claims set with ES256.
     pub fn sign(&self, claims: &Value) -> String {
-        let header = json!({ "alg": "ES256", "typ": "JWT", "kid": self.kid });
+        self.sign_with_header(
+            &json!({ "alg": "ES256", "typ": "JWT", "kid": self.kid }),
+            claims,
+        )
+    }
+
+    /// Signs `claims` with ES256 under whatever `header` says, true or not: tests use it to
+    /// lie about the algorithm or to add headers a verifier must ignore.
+    pub fn sign_with_header(&self, header: &Value, claims: &Value) -> String {
         let input = format!(
             "{}.{}",
             b64url(header.to_string().as_bytes()),

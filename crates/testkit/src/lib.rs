@@ -45,6 +45,25 @@ pub fn pkce_pair() -> (String, String) {
     (verifier, b64url(digest.as_ref()))
 }
 
+/// A listener on 127.0.0.1 that accepts connections and counts them, answering nothing:
+/// the target of a server-side request forgery test, which asserts that the count stays 0.
+/// Returns its `http://` base URL and the counter.
+pub async fn counting_listener() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    tokio::spawn(async move {
+        while listener.accept().await.is_ok() {
+            counted.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    (format!("http://{address}"), hits)
+}
+
 /// `bytes` random bytes, base64url.
 pub fn random(bytes: usize) -> String {
     propusk_core::crypto::random_token(&propusk_core::crypto::SystemRng, bytes)

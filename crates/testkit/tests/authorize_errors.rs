@@ -3,7 +3,7 @@
 //! code and that nothing was issued: no code, and no redirect where none may happen.
 
 use propusk_testkit::{
-    ClientBuilder, OTHER_REDIRECT_URI, REDIRECT_URI, TestAccount, TestClient, TestServer, pkce_pair,
+    ClientBuilder, OTHER_REDIRECT_URI, REDIRECT_URI, TestAccount, TestClient, TestServer,
 };
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
@@ -89,31 +89,6 @@ async fn unsupported_response_type_is_redirected() {
         .get(&server.authorize_url(&client.code_request(&[], &["response_type"])))
         .await;
     browser.assert_redirected_error(&page, "invalid_request");
-}
-
-#[tokio::test]
-async fn plain_pkce_is_refused() {
-    let server = TestServer::start().await;
-    let public = server.client(ClientBuilder::public("spa")).await;
-    let confidential = server.client(ClientBuilder::confidential("web")).await;
-    let browser = server.browser();
-    let (verifier, challenge) = pkce_pair();
-    for client in [&public, &confidential] {
-        let plain = [
-            ("code_challenge", verifier.as_str()),
-            ("code_challenge_method", "plain"),
-        ];
-        let page = browser
-            .get(&server.authorize_url(&client.code_request(&plain, &[])))
-            .await;
-        browser.assert_redirected_error(&page, "invalid_request");
-        // A challenge without a method is plain by default (RFC 7636 §4.3).
-        let implicit_plain = [("code_challenge", challenge.as_str())];
-        let page = browser
-            .get(&server.authorize_url(&client.code_request(&implicit_plain, &[])))
-            .await;
-        browser.assert_redirected_error(&page, "invalid_request");
-    }
 }
 
 #[tokio::test]

@@ -39,7 +39,7 @@ async fn consent_denied_is_access_denied() {
 }
 
 #[tokio::test]
-async fn bad_csrf_token_on_sign_in_creates_no_session() {
+async fn attack_login_csrf_creates_no_session() {
     let (server, alice, client) = setup().await;
     let browser = server.browser();
     let login = browser
@@ -128,7 +128,7 @@ async fn max_age_zero_forces_sign_in_again() {
 }
 
 #[tokio::test]
-async fn max_age_exceeded_forces_sign_in_again() {
+async fn attack_max_age_bypass() {
     let server = TestServer::start_with_manual_clock().await;
     let alice = server.alice().await;
     let client = server.client(ClientBuilder::confidential("web")).await;
@@ -158,7 +158,7 @@ async fn max_age_exceeded_forces_sign_in_again() {
 }
 
 #[tokio::test]
-async fn prompt_login_forces_sign_in_even_with_a_session() {
+async fn attack_prompt_login_bypass() {
     let (server, alice, client) = setup().await;
     let browser = server.signed_in(&alice, &client, "openid profile").await;
     let first_session = browser.cookie("propusk_session");

@@ -6,11 +6,10 @@
 
 use propusk_core::authorize::REQUEST_URI_PREFIX;
 use propusk_testkit::endpoints::Auth;
-use propusk_testkit::{ClientBuilder, STATE, TestClient, TestServer};
+use propusk_testkit::{ClientBuilder, STATE, TestClient, TestServer, counting_listener};
 use propusk_types::routes;
 use reqwest::StatusCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 async fn push(server: &TestServer, client: &TestClient, params: &[(&str, &str)]) -> String {
     let answer = server.post_form(routes::PAR, &client.basic(), params).await;
@@ -209,27 +208,12 @@ async fn discovery_lists_the_par_endpoint() {
     assert_eq!(metadata["require_pushed_authorization_requests"], false);
 }
 
-/// A listener that counts the connections made to it.
-async fn counting_listener() -> (String, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counted = hits.clone();
-    tokio::spawn(async move {
-        while listener.accept().await.is_ok() {
-            counted.fetch_add(1, Ordering::SeqCst);
-        }
-    });
-    (format!("http://{address}/request.jwt"), hits)
-}
-
 #[tokio::test]
 async fn attack_ssrf_through_request_uri_is_never_fetched() {
     let server = TestServer::start().await;
     let client = server.client(ClientBuilder::confidential("web")).await;
-    let (target, hits) = counting_listener().await;
+    let (base, hits) = counting_listener().await;
+    let target = format!("{base}/request.jwt");
 
     // At the authorization endpoint: a request_uri that is not ours is an error page.
     server

@@ -17,7 +17,7 @@ async fn setup() -> (TestServer, TestAccount, TestClient) {
 }
 
 #[tokio::test]
-async fn code_replay_revokes_what_the_first_use_issued() {
+async fn attack_code_replay_revokes_what_the_first_use_issued() {
     let (server, alice, client) = setup().await;
     let code = server.code_for(&alice, &client, &[]).await;
     let first = server.redeem(&client.basic(), &code, &[]).await.issued();

@@ -60,7 +60,7 @@ async fn refresh_scope_may_narrow_but_not_widen() {
 }
 
 #[tokio::test]
-async fn refresh_token_of_another_client_is_invalid_grant() {
+async fn attack_refresh_token_of_another_client() {
     let server = setup().await;
     server
         .add_client(
