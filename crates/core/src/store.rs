@@ -76,6 +76,11 @@ pub trait KeyRepo: Send + Sync {
 pub trait GrantRepo: Send + Sync {
     async fn insert_grant(&self, grant: &Grant) -> StoreResult<()>;
     async fn get_grant(&self, id: &str) -> StoreResult<Option<Grant>>;
+    /// The grant and the account it is for (if it names one that exists), in one read.
+    async fn get_grant_with_account(
+        &self,
+        id: &str,
+    ) -> StoreResult<Option<(Grant, Option<Account>)>>;
     /// Marks the grant revoked (idempotent; the first time wins) and revokes its refresh
     /// tokens and recorded access tokens in the same transaction.
     async fn revoke_grant(&self, id: &str, now: Timestamp) -> StoreResult<()>;
@@ -181,7 +186,8 @@ pub trait CounterRepo: Send + Sync {
     /// Adds one event to counter `key` and returns it, atomically. A counter whose window
     /// started at or before `now - window` starts over at 1.
     async fn hit_counter(&self, key: &str, now: Timestamp, window: i64) -> StoreResult<Counter>;
-    async fn get_counter(&self, key: &str) -> StoreResult<Option<Counter>>;
+    /// The counters among `keys` that exist, in one read.
+    async fn get_counters(&self, keys: &[&str]) -> StoreResult<Vec<Counter>>;
     async fn clear_counter(&self, key: &str) -> StoreResult<()>;
     /// Deletes counters whose last event is before `before`; returns how many.
     async fn purge_counters(&self, before: Timestamp) -> StoreResult<u64>;

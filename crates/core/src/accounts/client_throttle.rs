@@ -29,13 +29,22 @@ impl Accounts {
         keys
     }
 
-    /// Refuses with `ClientThrottled` while the client or the IP must wait.
-    pub async fn client_auth_check(&self, client_id: Option<&str>, ip: &str) -> Result<()> {
+    /// Refuses with `ClientThrottled` while the client or the IP must wait. True when the
+    /// client has failures on record, which a success then clears (one read for both keys;
+    /// no write at all on the common path).
+    pub async fn client_auth_check(&self, client_id: Option<&str>, ip: &str) -> Result<bool> {
         let now = self.provider.now();
+        let keys = self.client_throttle_keys(client_id, ip);
+        let names: Vec<&str> = keys.iter().map(|(key, _)| key.as_str()).collect();
+        let counters = self.provider.store.get_counters(&names).await?;
         let mut wait_until = now;
-        for (key, rule) in self.client_throttle_keys(client_id, ip) {
-            let counter = self.provider.store.get_counter(&key).await?;
-            if let Some(c) = counter.filter(|c| c.window_start > now - rule.window) {
+        let mut client_seen = false;
+        for c in counters {
+            let Some((_, rule)) = keys.iter().find(|(key, _)| *key == c.key) else {
+                continue;
+            };
+            client_seen |= keys.get(1).is_some_and(|(key, _)| *key == c.key);
+            if c.window_start > now - rule.window {
                 wait_until = wait_until.max(rule.next_try_at(c.count, c.last_at));
             }
         }
@@ -44,10 +53,9 @@ impl Accounts {
                 retry_after: wait_until - now,
             });
         }
-        Ok(())
+        Ok(client_seen)
     }
 
-    /// Counts a failed client authentication against the client and the IP.
     pub async fn client_auth_failed(&self, client_id: Option<&str>, ip: &str) -> Result<()> {
         let now = self.provider.now();
         for (key, rule) in self.client_throttle_keys(client_id, ip) {

@@ -116,19 +116,22 @@ impl Accounts {
     /// the account key has failures on record (a success then clears them).
     pub(crate) async fn throttle_check(&self, account_key: &str, ip: &str) -> Result<bool> {
         let now = self.provider.now();
-        let rules = [
-            (Subject::Account(account_key), self.policy.throttle.account),
-            (Subject::Ip(ip), self.policy.throttle.ip),
-        ];
+        let account = self.throttle_key(Subject::Account(account_key));
+        let address = self.throttle_key(Subject::Ip(ip));
+        let t = &self.policy.throttle;
         let mut wait_until = now;
         let mut account_seen = false;
-        for (subject, rule) in rules {
-            let key = self.throttle_key(subject);
-            if let Some(c) = self.provider.store.get_counter(&key).await? {
-                account_seen |= matches!(subject, Subject::Account(_));
-                if c.window_start > now - rule.window {
-                    wait_until = wait_until.max(rule.next_try_at(c.count, c.last_at));
-                }
+        for c in self
+            .provider
+            .store
+            .get_counters(&[&account, &address])
+            .await?
+        {
+            let is_account = c.key == account;
+            account_seen |= is_account;
+            let rule = if is_account { t.account } else { t.ip };
+            if c.window_start > now - rule.window {
+                wait_until = wait_until.max(rule.next_try_at(c.count, c.last_at));
             }
         }
         if wait_until > now {

@@ -38,14 +38,21 @@ impl CounterRepo for SqlStore {
         counter(&row)
     }
 
-    async fn get_counter(&self, key: &str) -> StoreResult<Option<Counter>> {
-        let row =
-            sqlx::query("SELECT key, hits, window_start, last_at FROM counters WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
-        row.as_ref().map(counter).transpose()
+    async fn get_counters(&self, keys: &[&str]) -> StoreResult<Vec<Counter>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=keys.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT key, hits, window_start, last_at FROM counters WHERE key IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for key in keys {
+            query = query.bind(*key);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(counter).collect()
     }
 
     async fn clear_counter(&self, key: &str) -> StoreResult<()> {

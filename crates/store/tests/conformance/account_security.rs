@@ -10,7 +10,7 @@ use propusk_core::store::*;
 use propusk_store::SqlStore;
 
 pub async fn case_counter_hits_and_windows(store: &SqlStore) {
-    assert_eq!(store.get_counter("k").await.expect("get"), None);
+    assert_eq!(store.get_counters(&["k"]).await.expect("get"), vec![]);
     let first = store.hit_counter("k", NOW, 60).await.expect("hit");
     assert_eq!(
         (first.count, first.window_start, first.last_at),
@@ -27,9 +27,16 @@ pub async fn case_counter_hits_and_windows(store: &SqlStore) {
         (1, NOW + 60),
         "window over"
     );
-    assert_eq!(store.get_counter("k").await.expect("get"), Some(fresh));
+    let other = store.hit_counter("j", NOW + 60, 60).await.expect("hit");
+    let mut both = store
+        .get_counters(&["k", "j", "absent"])
+        .await
+        .expect("get");
+    both.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(both, vec![other, fresh.clone()]);
+    assert_eq!(store.get_counters(&["k"]).await.expect("get"), vec![fresh]);
     store.clear_counter("k").await.expect("clear");
-    assert_eq!(store.get_counter("k").await.expect("get"), None);
+    assert_eq!(store.get_counters(&["k"]).await.expect("get"), vec![]);
     store.hit_counter("old", NOW - 100, 60).await.expect("hit");
     assert_eq!(store.purge_counters(NOW - 50).await.expect("purge"), 1);
 }

@@ -54,9 +54,10 @@ pub async fn guard(
     let params = presented.as_ref().map(|p| &p.params);
     let client_id = presented.as_ref().and_then(|p| p.credentials.claimed_id());
 
-    if let Err(error) = accounts.client_auth_check(client_id, &ip).await {
-        return ApiError::new(error).into_response();
-    }
+    let had_failures = match accounts.client_auth_check(client_id, &ip).await {
+        Ok(had) => had,
+        Err(error) => return ApiError::new(error).into_response(),
+    };
     let path = parts.uri.path().to_owned();
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
@@ -69,8 +70,8 @@ pub async fn guard(
                 count_token(params, client_id);
             }
             match client_id {
-                Some(id) => accounts.client_auth_passed(id).await,
-                None => Ok(()),
+                Some(id) if had_failures => accounts.client_auth_passed(id).await,
+                _ => Ok(()),
             }
         }
         _ => Ok(()),
