@@ -7,6 +7,7 @@
 
 use crate::SqlStore;
 use crate::error::{backend, conflict};
+use crate::holder::{self, holder_account_columns};
 use crate::rows::{self, columns};
 use crate::tokens;
 use async_trait::async_trait;
@@ -79,6 +80,24 @@ impl GrantRepo for SqlStore {
         .await
         .map_err(backend)?;
         rows::maybe(row, rows::grant)
+    }
+
+    async fn get_grant_with_account(
+        &self,
+        id: &str,
+    ) -> StoreResult<Option<(Grant, Option<Account>)>> {
+        let row = sqlx::query(concat!(
+            "SELECT g.id, g.client_id, g.account_id, g.session_id, g.scope, g.auth_time, \
+             g.acr, g.amr, g.nonce, g.claims, g.created_at, g.revoked_at, ",
+            holder_account_columns!(),
+            " FROM grants g LEFT JOIN accounts u ON u.id = g.account_id WHERE g.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(|row| Ok((rows::grant(&row)?, holder::prefixed_account(&row)?)))
+            .transpose()
     }
 
     async fn revoke_grant(&self, id: &str, now: Timestamp) -> StoreResult<()> {

@@ -12,17 +12,26 @@ use propusk_core::store::{
 use sqlx::any::AnyRow;
 use sqlx::{Any, Decode, Row, Type};
 
+/// The columns of the account joined as `u`, each named `u_<column>` for
+/// [`prefixed_account`].
+macro_rules! holder_account_columns {
+    () => {
+        "u.id AS u_id, u.login AS u_login, u.email AS u_email, u.phone AS u_phone, \
+         u.password_hash AS u_password_hash, u.profile AS u_profile, \
+         u.disabled AS u_disabled, u.created_at AS u_created_at, \
+         u.updated_at AS u_updated_at"
+    };
+}
+pub(crate) use holder_account_columns;
+
 macro_rules! holder_query {
     ($key:literal) => {
         concat!(
             "SELECT t.revoked_at AS t_revoked_at, t.expires_at AS t_expires_at, \
              t.account_id AS t_account_id, t.grant_id AS t_grant_id, t.claims AS t_claims, \
-             g.id AS g_id, g.revoked_at AS g_revoked_at, g.claims AS g_claims, \
-             u.id AS u_id, u.login AS u_login, u.email AS u_email, u.phone AS u_phone, \
-             u.password_hash AS u_password_hash, u.profile AS u_profile, \
-             u.disabled AS u_disabled, u.created_at AS u_created_at, \
-             u.updated_at AS u_updated_at \
-             FROM access_tokens t \
+             g.id AS g_id, g.revoked_at AS g_revoked_at, g.claims AS g_claims, ",
+            holder_account_columns!(),
+            " FROM access_tokens t \
              LEFT JOIN grants g ON g.id = t.grant_id \
              LEFT JOIN accounts u ON u.id = t.account_id \
              WHERE t.",
@@ -58,15 +67,10 @@ fn opt_json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> Store
         .transpose()
 }
 
-fn holder(row: &AnyRow, with_claims: bool) -> StoreResult<TokenHolder> {
-    let grant = match get::<Option<String>>(row, "g_id")? {
-        Some(_) => Some(HolderGrant {
-            revoked_at: get(row, "g_revoked_at")?,
-            claims: opt_json(row, "g_claims")?,
-        }),
-        None => None,
-    };
-    let account = match get::<Option<String>>(row, "u_id")? {
+/// The account of a row that joined it with [`holder_account_columns`]; `None` when the
+/// join found none.
+pub(crate) fn prefixed_account(row: &AnyRow) -> StoreResult<Option<Account>> {
+    Ok(match get::<Option<String>>(row, "u_id")? {
         Some(id) => Some(Account {
             id,
             login: get(row, "u_login")?,
@@ -80,7 +84,18 @@ fn holder(row: &AnyRow, with_claims: bool) -> StoreResult<TokenHolder> {
             updated_at: get(row, "u_updated_at")?,
         }),
         None => None,
+    })
+}
+
+fn holder(row: &AnyRow, with_claims: bool) -> StoreResult<TokenHolder> {
+    let grant = match get::<Option<String>>(row, "g_id")? {
+        Some(_) => Some(HolderGrant {
+            revoked_at: get(row, "g_revoked_at")?,
+            claims: opt_json(row, "g_claims")?,
+        }),
+        None => None,
     };
+    let account = prefixed_account(row)?;
     Ok(TokenHolder {
         revoked_at: get(row, "t_revoked_at")?,
         expires_at: get(row, "t_expires_at")?,

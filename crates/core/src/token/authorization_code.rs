@@ -54,8 +54,7 @@ impl Provider {
             code.code_challenge.as_deref(),
             request.code_verifier.as_deref(),
         )?;
-        let grant = self.live_grant(&code.grant_id).await?;
-        let account = self.grant_account(&grant).await?;
+        let (grant, account) = self.live_grant_and_account(&code.grant_id).await?;
         let scope = self
             .scope_for_resources(&grant.scope, &request.resources)
             .await?;

@@ -64,8 +64,7 @@ impl Provider {
             .grant_id
             .as_deref()
             .ok_or(Error::DeviceCodeNotFound)?;
-        let grant = self.live_grant(grant_id).await?;
-        let account = self.grant_account(&grant).await?;
+        let (grant, account) = self.live_grant_and_account(grant_id).await?;
         self.issue_user_tokens(UserIssue {
             client,
             grant: &grant,

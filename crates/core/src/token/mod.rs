@@ -130,22 +130,17 @@ impl Provider {
 }
 
 impl Provider {
-    /// The grant a code or refresh token belongs to, unless it was revoked.
-    pub(crate) async fn live_grant(&self, grant_id: &str) -> Result<Grant> {
-        match self.store.get_grant(grant_id).await? {
-            Some(grant) if grant.revoked_at.is_none() => Ok(grant),
+    /// The grant (unless revoked) and the account that authorized it (unless disabled or
+    /// gone), in one read.
+    pub(crate) async fn live_grant_and_account(&self, grant_id: &str) -> Result<(Grant, Account)> {
+        match self.store.get_grant_with_account(grant_id).await? {
+            Some((grant, account)) if grant.revoked_at.is_none() => match account {
+                Some(account) if !account.disabled && grant.account_id.is_some() => {
+                    Ok((grant, account))
+                }
+                _ => Err(Error::AccountUnavailable),
+            },
             _ => Err(Error::GrantRevoked),
-        }
-    }
-
-    /// The account that authorized the grant, unless it is disabled or gone.
-    pub(crate) async fn grant_account(&self, grant: &Grant) -> Result<Account> {
-        let Some(account_id) = grant.account_id.as_deref() else {
-            return Err(Error::AccountUnavailable);
-        };
-        match self.store.get_account(account_id).await? {
-            Some(account) if !account.disabled => Ok(account),
-            _ => Err(Error::AccountUnavailable),
         }
     }
 }

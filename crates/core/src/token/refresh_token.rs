@@ -41,8 +41,7 @@ impl Provider {
         let token = self.rotate(client, &hash).await?;
         let scope = narrowed(&token.scope, request.scope)?;
         let scope = self.scope_for_resources(&scope, &request.resources).await?;
-        let grant = self.live_grant(&token.grant_id).await?;
-        let account = self.grant_account(&grant).await?;
+        let (grant, account) = self.live_grant_and_account(&token.grant_id).await?;
         self.issue_user_tokens(UserIssue {
             client,
             grant: &grant,
