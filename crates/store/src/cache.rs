@@ -173,6 +173,38 @@ impl ReadCache {
     }
 }
 
+/// Pairs this process knows are already rows of a table whose rows, once written, stay
+/// until their parent row goes (`session_clients`: a session's row cascades them away, and
+/// a session whose row is gone can sign nobody in). An insert of a known pair is skipped;
+/// forgetting a pair (the set is emptied when full) only costs one idempotent insert.
+#[derive(Default)]
+pub(crate) struct Recorded {
+    pairs: RwLock<std::collections::HashSet<(String, String)>>,
+}
+
+impl fmt::Debug for Recorded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Recorded")
+    }
+}
+
+impl Recorded {
+    pub(crate) fn contains(&self, a: &str, b: &str) -> bool {
+        self.pairs
+            .read()
+            .is_ok_and(|p| p.contains(&(a.to_owned(), b.to_owned())))
+    }
+
+    pub(crate) fn insert(&self, a: &str, b: &str) {
+        if let Ok(mut pairs) = self.pairs.write() {
+            if pairs.len() >= MAX_ENTRIES * 10 {
+                pairs.clear();
+            }
+            pairs.insert((a.to_owned(), b.to_owned()));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

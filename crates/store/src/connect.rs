@@ -55,6 +55,7 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         writes,
         backend: kind,
         cache: Arc::new(ReadCache::default()),
+        session_clients: Arc::default(),
     })
 }
 

@@ -61,6 +61,9 @@ pub struct SqlStore {
     backend: Backend,
     /// Clients, api-keys and products, shared by every clone (see `cache`).
     cache: Arc<cache::ReadCache>,
+    /// Session-client pairs already recorded, so that single sign-on into a client the
+    /// session knows writes nothing (see `cache::Recorded`).
+    session_clients: Arc<cache::Recorded>,
 }
 
 /// Connections of the store's pool of readers (on PostgreSQL, its only pool).

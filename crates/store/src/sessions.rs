@@ -106,7 +106,10 @@ impl SessionRepo for SqlStore {
     }
 
     async fn add_session_client(&self, session_id: &str, client_id: &str) -> StoreResult<()> {
-        let (session_id, client_id) = (session_id.to_owned(), client_id.to_owned());
+        if self.session_clients.contains(session_id, client_id) {
+            return Ok(());
+        }
+        let (session, client) = (session_id.to_owned(), client_id.to_owned());
         self.writes
             .run(move |conn| {
                 Box::pin(async move {
@@ -114,15 +117,17 @@ impl SessionRepo for SqlStore {
                         "INSERT INTO session_clients (session_id, client_id) VALUES ($1, $2) \
                          ON CONFLICT (session_id, client_id) DO NOTHING",
                     )
-                    .bind(&session_id)
-                    .bind(&client_id)
+                    .bind(&session)
+                    .bind(&client)
                     .execute(conn)
                     .await
                     .map_err(backend)?;
                     Ok(())
                 })
             })
-            .await
+            .await?;
+        self.session_clients.insert(session_id, client_id);
+        Ok(())
     }
 
     async fn session_clients(&self, session_id: &str) -> StoreResult<Vec<String>> {
