@@ -32,6 +32,8 @@ fn main() -> ExitCode {
     if let Some(code) = gost::configure_openssl() {
         return code;
     }
+    // Seeding AWS-LC's generator costs tens of milliseconds: done beside start-up.
+    std::thread::spawn(SystemRng::warm_up);
     let cli = cli::Cli::parse();
     let runtime = Runtime {
         clock: Arc::new(SystemClock),

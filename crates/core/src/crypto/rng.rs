@@ -16,6 +16,18 @@ pub trait Rng: Send + Sync {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemRng;
 
+impl SystemRng {
+    /// Makes AWS-LC set up its generator now. Its first use in a process seeds the
+    /// generator's root from CPU timing jitter, which takes tens of milliseconds of CPU
+    /// (about half of a start-up's); a binary calls this on a thread of its own as it
+    /// starts, so that the seeding runs beside the database and key loading instead of
+    /// after them, on the first request's path.
+    pub fn warm_up() {
+        let mut byte = [0u8; 1];
+        SystemRng.fill(&mut byte);
+    }
+}
+
 impl Rng for SystemRng {
     /// # Panics
     /// If AWS-LC cannot produce random bytes. AWS-LC aborts internally on entropy
