@@ -48,6 +48,8 @@ pub struct Measured {
     pub cpu_seconds: f64,
     /// The load generator's own CPU seconds.
     pub client_cpu_seconds: f64,
+    /// The database cluster's CPU seconds during this server's runs (`--pg`, Propusk only).
+    pub db_cpu_seconds: Option<f64>,
     pub peak_rss_kb: u64,
     /// An in-process baseline: rates only.
     pub in_process: bool,
@@ -60,6 +62,10 @@ impl Measured {
     /// Server CPU seconds per 1,000 operations.
     pub fn cpu_per_1k(&self) -> f64 {
         self.cpu_seconds * 1000.0 / (self.ops.max(1) as f64)
+    }
+    pub fn db_cpu_per_1k(&self) -> Option<f64> {
+        self.db_cpu_seconds
+            .map(|s| s * 1000.0 / (self.ops.max(1) as f64))
     }
     pub fn client_cpu_per_1k(&self) -> f64 {
         self.client_cpu_seconds * 1000.0 / (self.ops.max(1) as f64)
@@ -108,7 +114,7 @@ pub fn median(values: &[f64]) -> f64 {
 }
 
 /// Every workload id, in the order they run.
-pub const IDS: [&str; 11] = [
+pub const IDS: [&str; 12] = [
     "cc-rs256",
     "cc-es256",
     "cc-eddsa",
@@ -118,13 +124,17 @@ pub const IDS: [&str; 11] = [
     "userinfo",
     "refresh",
     "code-flow",
+    "code-flow-es256",
     "sign-in-page",
     "sign-in",
 ];
 
 /// Whether a workload presents tokens that must be obtained first.
 pub fn needs_tokens(id: &str) -> bool {
-    matches!(id, "introspect" | "userinfo" | "refresh" | "code-flow")
+    matches!(
+        id,
+        "introspect" | "userinfo" | "refresh" | "code-flow" | "code-flow-es256"
+    )
 }
 
 /// Both servers' inputs for workload `id`.
@@ -137,6 +147,7 @@ pub fn workload(
     let client = http::basic("bench", &secrets.client);
     let client = client.as_str();
     let web = http::basic("bench-web", &secrets.web);
+    let web_es256 = http::basic(setup::WEB_ES256, &secrets.web);
     let product = http::basic(REF_PRODUCT, &secrets.product);
     let for_each = |make: &dyn Fn(&Target, &Tokens) -> Plan| -> [Plan; 2] {
         [make(targets[0], tokens[0]), make(targets[1], tokens[1])]
@@ -225,18 +236,15 @@ pub fn workload(
         },
         Workload {
             id: "code-flow",
-            name: "code flow with SSO session (authorize → token → userinfo)",
+            name: "code flow with SSO session (authorize → token → userinfo), RS256 ID token",
             goal: Goal::Rate(1500.0),
-            plans: propusk_only(&|t, k| {
-                let session = k.session.as_deref().map_err(Clone::clone)?;
-                let authorize = setup::authorize(t, "openid profile email", Some(session));
-                Ok(Job::CodeFlow {
-                    target: t.clone(),
-                    authorize,
-                    auth: web.clone(),
-                    redirect_uri: setup::REDIRECT_URI.into(),
-                })
-            }),
+            plans: propusk_only(&|t, k| code_flow(t, k, "bench-web", &web)),
+        },
+        Workload {
+            id: "code-flow-es256",
+            name: "code flow with SSO session (authorize → token → userinfo), ES256 ID token",
+            goal: Goal::Rate(3000.0),
+            plans: propusk_only(&|t, k| code_flow(t, k, setup::WEB_ES256, &web_es256)),
         },
         Workload {
             id: "sign-in-page",
@@ -267,6 +275,18 @@ pub fn workload(
     all.into_iter().find(|w| w.id == id)
 }
 
+/// Code flows of `client_id` from the SSO session: authorize, redeem, userinfo.
+fn code_flow(t: &Target, k: &Tokens, client_id: &str, auth: &str) -> Result<Job, String> {
+    let session = k.session.as_deref().map_err(Clone::clone)?;
+    let authorize = setup::authorize_for(t, client_id, "openid profile email", Some(session));
+    Ok(Job::CodeFlow {
+        target: t.clone(),
+        authorize,
+        auth: auth.to_owned(),
+        redirect_uri: setup::REDIRECT_URI.into(),
+    })
+}
+
 fn fixed(req: http::Req) -> Plan {
     plan(Job::Fixed(req))
 }
@@ -276,7 +296,12 @@ fn plan(job: Job) -> Plan {
 }
 
 /// Runs one workload on both servers, alternating.
-pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
+pub async fn run(
+    servers: &mut [Server; 2],
+    w: Workload,
+    s: &Schedule,
+    db: Option<&crate::pg::Database>,
+) -> Row {
     let mut cells = w.plans.each_ref().map(|plan| match plan {
         Plan::Run(_) => Cell::Ran(Measured::default()),
         Plan::InProcess(_) => Cell::Ran(Measured {
@@ -324,9 +349,14 @@ pub async fn run(servers: &mut [Server; 2], w: Workload, s: &Schedule) -> Row {
                 continue;
             }
             let (cpu, own) = (server.cpu_seconds(), proc::cpu_seconds("/proc/self/stat"));
+            // Only Propusk (the first server) talks to the database.
+            let db_cpu = db.filter(|_| i == 0).and_then(|d| d.cpu_seconds());
             let out = load::run(server.target.addr, Arc::clone(job), s.conns, s.duration).await;
             m.cpu_seconds += server.cpu_seconds() - cpu;
             m.client_cpu_seconds += proc::cpu_seconds("/proc/self/stat") - own;
+            if let (Some(before), Some(after)) = (db_cpu, db.and_then(|d| d.cpu_seconds())) {
+                m.db_cpu_seconds = Some(m.db_cpu_seconds.unwrap_or(0.0) + after - before);
+            }
             eprintln!(
                 "  {:<10} {:<8} round {round}: {:>9.1} /s, {} errors",
                 w.id,

@@ -35,7 +35,7 @@ struct Args {
     #[arg(long, default_value_t = 32)]
     connections: usize,
     /// Workload ids to run (comma-separated): cc-rs256 cc-es256 cc-eddsa cc-ref discovery
-    /// introspect userinfo refresh code-flow sign-in-page sign-in.
+    /// introspect userinfo refresh code-flow code-flow-es256 sign-in-page sign-in.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[arg(long, default_value = "target/release/propusk")]
@@ -139,7 +139,7 @@ async fn run(args: &Args) -> Result<bool, String> {
             &secrets,
             [&tokens[0], &tokens[1]],
         ) {
-            rows.push(bench::run(&mut servers, w, &schedule).await);
+            rows.push(bench::run(&mut servers, w, &schedule, cluster.as_ref()).await);
         }
     }
     let ready_ms = servers.each_ref().map(|s| s.ready.as_secs_f64() * 1e3);
@@ -149,7 +149,7 @@ async fn run(args: &Args) -> Result<bool, String> {
     let threads = std::thread::available_parallelism().map_or(2, usize::from);
     let rs256_sign_s = rows
         .iter()
-        .any(|r| r.id == "cc-rs256")
+        .any(|r| r.id == "cc-rs256" || r.id == "code-flow")
         .then(|| crypto::rs256_sign_seconds(Duration::from_secs(2)).ok())
         .flatten();
     let extras = report::Extras {

@@ -41,6 +41,32 @@ impl Database {
     }
 }
 
+impl Database {
+    /// CPU seconds used so far by the cluster this bench started: the postmaster and its
+    /// children (backends, writer, WAL writer…), from `/proc`. `None` for a database given
+    /// by URL, whose processes the bench cannot tell apart.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let dir = self.cluster.as_deref()?;
+        let pid_file = std::fs::read_to_string(format!("{dir}/data/postmaster.pid")).ok()?;
+        let postmaster: u32 = pid_file.lines().next()?.trim().parse().ok()?;
+        let mut total = 0.0;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let path = format!("/proc/{pid}/stat");
+            if pid == postmaster || crate::proc::parent(&path) == Some(postmaster) {
+                total += crate::proc::cpu_seconds(&path);
+            }
+        }
+        Some(total)
+    }
+}
+
 impl Drop for Database {
     fn drop(&mut self) {
         if let Some(dir) = &self.cluster {

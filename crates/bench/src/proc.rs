@@ -115,6 +115,13 @@ pub fn cpu_seconds(stat_path: &str) -> f64 {
     ticks as f64 / CLK_TCK
 }
 
+/// The parent pid of a `/proc/…/stat` file (field 4).
+pub fn parent(stat_path: &str) -> Option<u32> {
+    let stat = std::fs::read_to_string(stat_path).ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn status_kb(pid: u32, key: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status

@@ -149,7 +149,7 @@ fn extras_lines(md: &mut String, rows: &[Row], x: &Extras) {
     }
     let _ = writeln!(
         md,
-        "- start to ready: Propusk {:.0} ms, peer {:.0} ms (target < 300 ms)",
+        "- start to ready: Propusk {:.0} ms, peer {:.0} ms (target < 250 ms)",
         x.ready_ms[0], x.ready_ms[1]
     );
     let _ = writeln!(
@@ -165,6 +165,36 @@ fn extras_lines(md: &mut String, rows: &[Row], x: &Extras) {
             Cell::Ran(m) if m.healthy() => Some(m.cpu_per_1k()),
             _ => None,
         });
+    let flow = rows
+        .iter()
+        .find(|r| r.id == "code-flow")
+        .and_then(|r| match &r.cells[0] {
+            Cell::Ran(m) if m.healthy() => Some(m.cpu_per_1k()),
+            _ => None,
+        });
+    if let (Some(sign), Some(per_1k)) = (x.rs256_sign_s, flow) {
+        let per_flow = per_1k / 1000.0;
+        let _ = writeln!(
+            md,
+            "- code flow (RS256 ID token): Propusk {:.3} ms CPU per flow, {:.2}× one RS256 signature (target ≤ 1.5×)",
+            per_flow * 1e3,
+            per_flow / sign
+        );
+    }
+    let database: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match &r.cells[0] {
+            Cell::Ran(m) => m.db_cpu_per_1k().map(|s| format!("{} {s:.3}", r.id)),
+            _ => None,
+        })
+        .collect();
+    if !database.is_empty() {
+        let _ = writeln!(
+            md,
+            "- PostgreSQL's own CPU s per 1k operations (its processes, during Propusk's runs): {}",
+            database.join(", ")
+        );
+    }
     if let (Some(sign), Some(per_1k)) = (x.rs256_sign_s, rs256) {
         let per_token = per_1k / 1000.0;
         let _ = writeln!(

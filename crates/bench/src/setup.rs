@@ -12,6 +12,8 @@ pub const CSRF_COOKIE: &str = "propusk_csrf";
 pub const SESSION_COOKIE: &str = "propusk_session";
 pub const REDIRECT_URI: &str = "http://127.0.0.1:9/cb";
 pub const LOGIN: &str = "bench";
+/// The code-flow client whose ID tokens are ES256 (`bench-web`'s are RS256, the default).
+pub const WEB_ES256: &str = "bench-web-es256";
 /// Scope (= product audience) and signing algorithm of each JWT product.
 pub const JWT_PRODUCTS: [(&str, &str); 3] = [
     ("api.rs256", "RS256"),
@@ -112,6 +114,25 @@ pub fn provision(bin: &Path, database_url: &str, dir: &Path) -> Result<Secrets, 
         &web_arg,
         "--no-consent",
     ])?;
+    // The same application with ES256 ID tokens, for the code flow's ES256 row.
+    admin(&[
+        "client",
+        "create",
+        "--client-id",
+        WEB_ES256,
+        "--name",
+        "Bench Web ES256",
+        "--redirect-uri",
+        REDIRECT_URI,
+        "--scope",
+        "openid profile email",
+        "--grant-type",
+        "authorization_code",
+        "--id-token-alg",
+        "ES256",
+        &web_arg,
+        "--no-consent",
+    ])?;
     admin(&[
         "user",
         "create",
@@ -157,9 +178,14 @@ fn admin(
 
 /// The `/connect/authorize` request of client `bench-web`, with an SSO cookie or without.
 pub fn authorize(target: &Target, scope: &str, session: Option<&str>) -> Req {
+    authorize_for(target, "bench-web", scope, session)
+}
+
+/// The `/connect/authorize` request of `client_id` (one of the bench's web clients).
+pub fn authorize_for(target: &Target, client_id: &str, scope: &str, session: Option<&str>) -> Req {
     let query = http::form(&[
         ("response_type", "code"),
-        ("client_id", "bench-web"),
+        ("client_id", client_id),
         ("redirect_uri", REDIRECT_URI),
         ("scope", scope),
         ("state", "bench-state"),
