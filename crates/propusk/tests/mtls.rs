@@ -189,7 +189,10 @@ async fn a_bound_ecdsa_or_rsa_certificate_signs_in_through_the_certificate_liste
 
 #[tokio::test]
 async fn each_refused_certificate_gets_its_own_page() {
-    let setup = Setup::start("mtls-refused", &[]);
+    let setup = Setup::start(
+        "mtls-refused",
+        &[("PROPUSK_CERTIFICATES__RELOAD_SECONDS", "1")],
+    );
     let unbound = setup.root.issue(Leaf::new(KeyKind::P256, "Nobody"));
     let expired = setup
         .root
@@ -207,6 +210,29 @@ async fn each_refused_certificate_gets_its_own_page() {
         let (status, _, body) = get(&tls_client(cert), &link).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{code}: {body}");
         assert_eq!(refusal(&body), code, "{body}");
+    }
+
+    // A CRL added to the running server's trust folder revokes a certificate.
+    let revoked = setup.bound(KeyKind::P256);
+    let crl = setup
+        .dir
+        .write("root.crl.pem", &setup.root.crl(&[&revoked]));
+    setup
+        .dir
+        .json(&["admin", "ca", "add", crl.to_str().expect("path")]);
+    let started = std::time::Instant::now();
+    loop {
+        let (_, page) = setup.sign_in_page().await;
+        let (status, _, body) = get(&tls_client(Some(&revoked)), &href(&page, "tls")).await;
+        if status == StatusCode::BAD_REQUEST {
+            assert_eq!(refusal(&body), "refused-revoked", "{body}");
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the CRL was not picked up: {status} {body}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     }
 }
 
