@@ -53,10 +53,11 @@ export function launch() {
 
 /**
  * A fresh browser context (own cookies) with one page, which records console errors,
- * uncaught page errors and the last main-frame document response.
+ * uncaught page errors and the last main-frame document response. `contextOptions` go to
+ * `browser.newContext` (e.g. `clientCertificates`).
  */
-export async function openPage(browser, { locale } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width: 900, height: 700 } });
+export async function openPage(browser, { locale, contextOptions = {} } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 900, height: 700 }, ...contextOptions });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.setDefaultNavigationTimeout(10_000);

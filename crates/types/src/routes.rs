@@ -31,6 +31,12 @@ pub const INTERACTION_LOGIN: &str = "/interaction/{id}/login";
 pub const INTERACTION_CONSENT: &str = "/interaction/{id}/consent";
 /// The signed-challenge page: sign-in with an e-signature over a shown value.
 pub const INTERACTION_SIGNATURE: &str = "/interaction/{id}/signature";
+/// Sign-in with a TLS client certificate, opened on the certificate listener (or through
+/// a proxy that terminates TLS and forwards the certificate).
+pub const INTERACTION_TLS: &str = "/interaction/{id}/tls";
+/// Back on the provider's origin after [`INTERACTION_TLS`]: uses the handoff up and sets
+/// the session.
+pub const INTERACTION_TLS_DONE: &str = "/interaction/{id}/tls/done";
 /// Liveness: the process answers (`/health` is kept as an alias).
 pub const HEALTHZ: &str = "/healthz";
 pub const HEALTH: &str = "/health";
@@ -203,6 +209,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("INTERACTION_LOGIN", INTERACTION_LOGIN),
     ("INTERACTION_CONSENT", INTERACTION_CONSENT),
     ("INTERACTION_SIGNATURE", INTERACTION_SIGNATURE),
+    ("INTERACTION_TLS", INTERACTION_TLS),
+    ("INTERACTION_TLS_DONE", INTERACTION_TLS_DONE),
     ("HEALTHZ", HEALTHZ),
     ("HEALTH", HEALTH),
     ("READYZ", READYZ),

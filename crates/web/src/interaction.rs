@@ -124,6 +124,12 @@ fn login_view(context: &PageContext, id: &str, client: &Client) -> LoginView {
                 &[lang],
             )
         }),
+        tls_href: context
+            .state
+            .web
+            .tls_sign_in_url
+            .as_deref()
+            .map(|base| crate::accounts::tls::sign_in_link(context, base, id)),
     }
 }
 

@@ -26,6 +26,7 @@ pub mod theme;
 pub mod trace;
 mod wellknown;
 
+pub use accounts::tls::ClientCertificate;
 pub use api::document as openapi_document;
 pub use backchannel::run_logout_worker;
 pub use state::{AppState, WebConfig};
@@ -57,6 +58,8 @@ pub fn router_with_accounts(state: AppState, accounts: Arc<Accounts>) -> Router 
             routes::INTERACTION_SIGNATURE,
             get(accounts::signature::show).post(accounts::signature::submit),
         )
+        .route(routes::INTERACTION_TLS, get(accounts::tls::start))
+        .route(routes::INTERACTION_TLS_DONE, get(accounts::tls::done))
         .route(routes::DEVICE, get(device::show))
         .route(routes::DEVICE_LOGIN, post(device::login))
         .route(routes::DEVICE_DECISION, post(device::decide))

@@ -18,6 +18,12 @@ pub struct WebConfig {
     pub password_min_length: usize,
     /// Proxies whose `Forwarded` / `X-Forwarded-*` headers name the client.
     pub trusted_proxies: TrustedProxies,
+    /// The base URL of the certificate listener (`https://host:port`), where the sign-in
+    /// page links for sign-in with a TLS client certificate; none: no link.
+    pub tls_sign_in_url: Option<String>,
+    /// The header in which a trusted proxy that terminates TLS forwards the client
+    /// certificate (URL-encoded PEM); none: no proxy does.
+    pub client_cert_header: Option<axum::http::HeaderName>,
 }
 
 impl Default for WebConfig {
@@ -28,6 +34,8 @@ impl Default for WebConfig {
             logo_url: None,
             password_min_length: 8,
             trusted_proxies: TrustedProxies::default(),
+            tls_sign_in_url: None,
+            client_cert_header: None,
         }
     }
 }

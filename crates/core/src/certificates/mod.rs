@@ -4,13 +4,16 @@
 //! encrypted to a bound certificate ([`challenge`]) and trades the decrypted value for
 //! tokens with the `certificate` grant (`crate::token::certificate`), which failures
 //! throttle like passwords ([`throttle`]). In the browser, a person signs a value shown
-//! on the signed-challenge page with their e-signature (`signature_page`).
+//! on the signed-challenge page with their e-signature (`signature_page`), or
+//! presents a bound certificate in the TLS handshake (`tls_sign_in`).
 
 pub mod binding;
 pub mod challenge;
 mod signature_page;
 mod throttle;
+mod tls_sign_in;
 
 pub use crate::certificate_trust::CertificateTrust;
 pub use challenge::{CHALLENGE_LIFETIME, CertificateChallengeResponse};
 pub use signature_page::SignatureChallenge;
+pub use tls_sign_in::HANDOFF_LIFETIME;

@@ -25,6 +25,9 @@ pub enum ChallengePurpose {
     /// A value to sign with an e-signature on the signed-challenge page (the value in
     /// `data.value`, base64).
     SignInSignature,
+    /// A sign-in by TLS client certificate, handed from the certificate listener to the
+    /// provider's origin (`data.browser`: keyed hash of the browser's token).
+    CertificateHandoff,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! `propusk serve`: runs the provider until SIGINT or SIGTERM. On start it migrates the
 //! database and makes sure signing keys exist (generated only on the first start), then
 //! prints `listening on http://ADDR issuer URL` on stdout, which scripts and tests wait for
-//! (and `metrics on http://ADDR/metrics` first when `[metrics] listen` is set).
+//! (and first `metrics on http://ADDR/metrics` when `[metrics] listen` is set, and
+//! `certificate listener on https://ADDR` when `[certificates] mtls_listen` is).
 //!
 //! Any number of nodes may serve one database: each polls the version of cached data
 //! (`coordination::watch_cached_data`), and housekeeping and scheduled key rotation run
@@ -34,6 +35,18 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
     app.provider.init().await?;
     let listener = bind(settings.listen).await?;
     let addr = local_addr(&listener)?;
+    let mut web = settings.web.clone();
+    let certificate_listener = match &settings.mtls {
+        Some(mtls) => {
+            let acceptor = http::tls::acceptor(&mtls.cert, &mtls.key)?;
+            let listener = bind(mtls.listen).await?;
+            let at = local_addr(&listener)?;
+            web.tls_sign_in_url
+                .get_or_insert_with(|| format!("https://{at}"));
+            Some((listener, acceptor, at))
+        }
+        None => None,
+    };
     let metrics_listener = match settings.metrics {
         MetricsSettings::Listen(at) => Some(bind(at).await?),
         MetricsSettings::Off | MetricsSettings::MainListener => None,
@@ -52,11 +65,7 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         settings.accounts.clone(),
     ));
     let mut router = propusk_web::router_with_accounts(
-        AppState::with_theme(
-            app.provider.clone(),
-            settings.web.clone(),
-            settings.theme.clone(),
-        ),
+        AppState::with_theme(app.provider.clone(), web, settings.theme.clone()),
         accounts,
     )
     .merge(ops::readiness(ops.clone()));
@@ -98,6 +107,9 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
         let at = local_addr(listener)?;
         println!("metrics on http://{at}{}", propusk_types::routes::METRICS);
     }
+    if let Some((_, _, at)) = &certificate_listener {
+        println!("certificate listener on https://{at}");
+    }
     println!(
         "listening on http://{addr} issuer {}",
         app.provider.config.issuer
@@ -119,12 +131,31 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
                 settings.timeouts,
                 until(stopped.clone()),
                 grace,
+                None,
             )))
         }
         None => None,
     };
-    http::serve(listener, router, settings.timeouts, until(stopped), grace).await;
-    if let Some(server) = metrics_server {
+    let certificate_server = certificate_listener.map(|(listener, acceptor, _)| {
+        tokio::spawn(http::serve(
+            listener,
+            router.clone(),
+            settings.timeouts,
+            until(stopped.clone()),
+            grace,
+            Some(acceptor),
+        ))
+    });
+    http::serve(
+        listener,
+        router,
+        settings.timeouts,
+        until(stopped),
+        grace,
+        None,
+    )
+    .await;
+    for server in metrics_server.into_iter().chain(certificate_server) {
         let _ = server.await;
     }
     for task in [

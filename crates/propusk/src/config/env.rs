@@ -19,7 +19,7 @@ const RESERVED: [&str; 2] = ["TEST_", "BENCH_"];
 const FILE_SECRETS: [&str; 1] = ["database_url"];
 
 /// Keys whose values are taken verbatim, never parsed as numbers or booleans.
-const STRING_KEYS: [&str; 17] = [
+const STRING_KEYS: [&str; 22] = [
     "listen",
     "issuer",
     "database_url",
@@ -37,6 +37,11 @@ const STRING_KEYS: [&str; 17] = [
     "telemetry.service_name",
     "metrics.listen",
     "certificates.trust_dir",
+    "certificates.mtls_listen",
+    "certificates.mtls_cert",
+    "certificates.mtls_key",
+    "certificates.mtls_url",
+    "certificates.client_cert_header",
 ];
 
 /// Keys whose values are lists, given in the environment as comma-separated items.

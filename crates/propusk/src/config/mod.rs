@@ -110,6 +110,20 @@ pub struct CertificatesSection {
     pub trust_dir: Option<PathBuf>,
     /// Seconds between looks at the folder for changes.
     pub reload_seconds: u64,
+    /// Address of the certificate listener (HTTPS that asks the browser for a client
+    /// certificate), e.g. `0.0.0.0:8443`; none: no listener.
+    pub mtls_listen: Option<String>,
+    /// The listener's own server certificate chain, PEM (leaf first).
+    pub mtls_cert: Option<PathBuf>,
+    /// The private key of `mtls_cert`, PEM (PKCS #8, PKCS #1 or SEC 1).
+    pub mtls_key: Option<PathBuf>,
+    /// The public URL of the certificate listener, when browsers reach it by another
+    /// name than `https://` + `mtls_listen` (or through a proxy that terminates TLS).
+    pub mtls_url: Option<String>,
+    /// Header in which a trusted proxy (`[http] trusted_proxies`) that terminates TLS
+    /// forwards the client certificate, URL-encoded PEM (nginx:
+    /// `$ssl_client_escaped_cert`), e.g. `X-Client-Cert`. Ignored from other addresses.
+    pub client_cert_header: Option<String>,
 }
 
 impl Default for CertificatesSection {
@@ -117,6 +131,11 @@ impl Default for CertificatesSection {
         Self {
             trust_dir: None,
             reload_seconds: 10,
+            mtls_listen: None,
+            mtls_cert: None,
+            mtls_key: None,
+            mtls_url: None,
+            client_cert_header: None,
         }
     }
 }

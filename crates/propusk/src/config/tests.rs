@@ -499,3 +499,52 @@ fn integrator_lifetime_limits_come_from_the_developer_section() {
         "{error}"
     );
 }
+
+#[test]
+fn the_certificate_listener_needs_its_certificate_and_key() {
+    let with = |vars: &[(&str, &str)]| {
+        settings(&Sources {
+            env: env(vars),
+            ..Sources::default()
+        })
+    };
+    let err = error_of(with(&[(
+        "PROPUSK_CERTIFICATES__MTLS_LISTEN",
+        "127.0.0.1:0",
+    )]));
+    assert!(err.contains("mtls_cert and mtls_key"), "{err}");
+    let err = error_of(with(&[
+        ("PROPUSK_CERTIFICATES__MTLS_LISTEN", "nowhere"),
+        ("PROPUSK_CERTIFICATES__MTLS_CERT", "/etc/c.pem"),
+        ("PROPUSK_CERTIFICATES__MTLS_KEY", "/etc/k.pem"),
+    ]));
+    assert!(err.contains("certificates.mtls_listen"), "{err}");
+    let err = error_of(with(&[(
+        "PROPUSK_CERTIFICATES__MTLS_URL",
+        "http://tls.example",
+    )]));
+    assert!(err.contains("certificates.mtls_url"), "{err}");
+    let err = error_of(with(&[(
+        "PROPUSK_CERTIFICATES__CLIENT_CERT_HEADER",
+        "bad header",
+    )]));
+    assert!(err.contains("certificates.client_cert_header"), "{err}");
+    let s = with(&[
+        ("PROPUSK_CERTIFICATES__MTLS_LISTEN", "127.0.0.1:8443"),
+        ("PROPUSK_CERTIFICATES__MTLS_CERT", "/etc/c.pem"),
+        ("PROPUSK_CERTIFICATES__MTLS_KEY", "/etc/k.pem"),
+        ("PROPUSK_CERTIFICATES__MTLS_URL", "https://tls.example/"),
+        ("PROPUSK_CERTIFICATES__CLIENT_CERT_HEADER", "X-Client-Cert"),
+    ])
+    .expect("valid");
+    let mtls = s.mtls.expect("the listener");
+    assert_eq!(mtls.listen.to_string(), "127.0.0.1:8443");
+    assert_eq!(
+        s.web.tls_sign_in_url.as_deref(),
+        Some("https://tls.example")
+    );
+    assert_eq!(
+        s.web.client_cert_header.as_ref().map(|h| h.as_str()),
+        Some("x-client-cert")
+    );
+}

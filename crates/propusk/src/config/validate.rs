@@ -57,6 +57,18 @@ pub struct Settings {
     /// The folder of trusted certificates and CRLs, and how often it is looked at.
     pub trust_dir: std::path::PathBuf,
     pub trust_reload_every: std::time::Duration,
+    /// The certificate listener, when configured.
+    pub mtls: Option<MtlsSettings>,
+}
+
+/// The certificate listener: HTTPS that asks for a client certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MtlsSettings {
+    pub listen: SocketAddr,
+    /// The server certificate chain, PEM.
+    pub cert: PathBuf,
+    /// Its private key, PEM.
+    pub key: PathBuf,
 }
 
 /// The OTLP/HTTP trace export of `propusk serve`.
@@ -172,7 +184,26 @@ impl Config {
             logo_url: check_logo(self.ui.logo_url.as_deref())?,
             password_min_length: self.accounts.password_min_length,
             trusted_proxies: self.http.trusted_proxies()?,
+            tls_sign_in_url: self
+                .certificates
+                .mtls_url
+                .as_deref()
+                .map(|u| check_mtls_url(u).map(|()| u.trim_end_matches('/').to_owned()))
+                .transpose()?,
+            client_cert_header: self
+                .certificates
+                .client_cert_header
+                .as_deref()
+                .map(|name| {
+                    axum::http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        invalid(format!(
+                            "certificates.client_cert_header: `{name}` is not a header name"
+                        ))
+                    })
+                })
+                .transpose()?,
         };
+        let mtls = self.certificates.mtls()?;
         let theme = Theme::load(self.ui.theme_dir.as_deref())
             .map_err(|e| invalid(format!("ui.theme_dir: {e}")))?;
         let theme = Arc::new(theme);
@@ -191,6 +222,7 @@ impl Config {
             .clone()
             .unwrap_or_else(|| self.data_dir.join("trust"));
         Ok(Settings {
+            mtls,
             trust_dir,
             trust_reload_every: std::time::Duration::from_secs(self.certificates.reload_seconds),
             timeouts,
@@ -352,4 +384,46 @@ fn integrator_limits(section: &super::DeveloperSection) -> CliResult<LifetimeLim
         )));
     }
     Ok(LifetimeLimits::up_to(token, refresh))
+}
+
+/// The public URL of the certificate listener: an absolute https URL without query or
+/// fragment.
+fn check_mtls_url(text: &str) -> CliResult<()> {
+    match Url::parse(text) {
+        Ok(url) if url.scheme() == "https" && url.query().is_none() && url.fragment().is_none() => {
+            Ok(())
+        }
+        _ => Err(invalid(format!(
+            "certificates.mtls_url: `{text}` is not an https URL without query or fragment"
+        ))),
+    }
+}
+
+impl super::CertificatesSection {
+    /// The certificate listener: `mtls_listen` needs `mtls_cert` and `mtls_key`.
+    fn mtls(&self) -> CliResult<Option<MtlsSettings>> {
+        let Some(listen) = &self.mtls_listen else {
+            if self.mtls_cert.is_some() || self.mtls_key.is_some() {
+                return Err(invalid(
+                    "certificates.mtls_cert and mtls_key are for mtls_listen, which is not set",
+                ));
+            }
+            return Ok(None);
+        };
+        let listen = listen.parse::<SocketAddr>().map_err(|_| {
+            invalid(format!(
+                "certificates.mtls_listen: `{listen}` is not a socket address such as 0.0.0.0:8443"
+            ))
+        })?;
+        let (Some(cert), Some(key)) = (&self.mtls_cert, &self.mtls_key) else {
+            return Err(invalid(
+                "certificates.mtls_listen needs mtls_cert and mtls_key (PEM files)",
+            ));
+        };
+        Ok(Some(MtlsSettings {
+            listen,
+            cert: cert.clone(),
+            key: key.clone(),
+        }))
+    }
 }

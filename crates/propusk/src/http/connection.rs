@@ -17,6 +17,7 @@ use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
+use propusk_web::ClientCertificate;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -28,6 +29,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::Instant;
+use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
 /// What the watchdog reads: milliseconds since `start` of the last byte moved and of the
@@ -171,22 +173,65 @@ impl AsyncWrite for Tracked {
 }
 
 /// Serves one connection until the client closes it, a timeout closes it, or shutdown
-/// lets its last request finish.
+/// lets its last request finish. With `tls`, the TLS handshake comes first (bounded by
+/// the header timeout) and the client certificate it proved, if any, goes with every
+/// request as a [`ClientCertificate`].
 pub async fn run(
     stream: TcpStream,
     peer: SocketAddr,
     router: Router,
     timeouts: Timeouts,
-    mut stopping: watch::Receiver<bool>,
+    stopping: watch::Receiver<bool>,
+    tls: Option<TlsAcceptor>,
 ) {
     let activity = Arc::new(Activity::new());
-    let io = TokioIo::new(Tracked {
+    let tracked = Tracked {
         stream,
         activity: activity.clone(),
-    });
+    };
+    let Some(acceptor) = tls else {
+        let io = TokioIo::new(tracked);
+        return drive(io, peer, router, timeouts, stopping, activity, None).await;
+    };
+    let stream = match tokio::time::timeout(timeouts.header_read, acceptor.accept(tracked)).await {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(error)) => {
+            tracing::debug!(%peer, %error, "TLS handshake failed");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!(%peer, "TLS handshake not finished in time");
+            return;
+        }
+    };
+    let certificate = stream
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .map(|leaf| ClientCertificate(leaf.to_vec()));
+    let io = TokioIo::new(stream);
+    drive(io, peer, router, timeouts, stopping, activity, certificate).await;
+}
+
+/// hyper's HTTP/1.1 over `io`, watched by the watchdog.
+async fn drive<I>(
+    io: I,
+    peer: SocketAddr,
+    router: Router,
+    timeouts: Timeouts,
+    mut stopping: watch::Receiver<bool>,
+    activity: Arc<Activity>,
+    certificate: Option<ClientCertificate>,
+) where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
     let handler = activity.clone();
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer));
+        if let Some(certificate) = &certificate {
+            request.extensions_mut().insert(certificate.clone());
+        }
         let in_flight = handler.begin();
         let mut router = router.clone();
         async move {

@@ -5,6 +5,7 @@
 
 mod connection;
 mod deadline;
+pub mod tls;
 
 use crate::config::Timeouts;
 use crate::ops;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
 /// Wraps every route of `router` in the body and request deadlines
 /// ([`deadline::limit`]), counted by [`ops::track_requests`] outside them: one
@@ -32,13 +34,15 @@ pub fn limit_and_count(router: Router, timeouts: Timeouts, trusted: Arc<TrustedP
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves; requests in flight then get
-/// `grace` to finish before their connections are closed.
+/// `grace` to finish before their connections are closed. With `tls`, connections speak
+/// HTTPS and may present a client certificate ([`tls`]).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()>,
     grace: Duration,
+    tls: Option<TlsAcceptor>,
 ) {
     let (stop, stopping) = watch::channel(false);
     let mut connections = JoinSet::new();
@@ -55,6 +59,7 @@ pub async fn serve(
                         router.clone(),
                         timeouts,
                         stopping.clone(),
+                        tls.clone(),
                     ));
                 }
                 Err(error) => {

@@ -15,6 +15,7 @@ mod reset;
 mod security;
 pub mod signature;
 mod signin;
+pub mod tls;
 
 pub use crate::client_ip::client_ip;
 pub use cabinet::{display_name, when};

@@ -57,6 +57,7 @@ fn page(
         reset_href: join(routes::ACCOUNT_RESET, std::slice::from_ref(&lang)),
         register_href: Some(join(routes::ACCOUNT_REGISTER, &[lang])),
         signature_href: None,
+        tls_href: None,
         error,
     };
     context

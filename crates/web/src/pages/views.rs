@@ -34,8 +34,22 @@ pub struct LoginView {
     /// The signed-challenge page (sign-in with an e-signature), when certificates are
     /// trusted.
     pub signature_href: Option<String>,
+    /// Sign-in with a TLS client certificate on the certificate listener, when there is
+    /// one.
+    pub tls_href: Option<String>,
 }
 view!(LoginView, "login.html");
+
+/// Why a sign-in with a TLS client certificate was refused.
+#[derive(Serialize)]
+pub struct TlsRefusedView {
+    pub message: String,
+    /// The reason as a stable word, for scripts and tests.
+    pub code: &'static str,
+    /// The sign-in page of the request, on the provider's origin.
+    pub back_href: String,
+}
+view!(TlsRefusedView, "tls_refused.html");
 
 #[derive(Serialize)]
 pub struct SignatureSignInView {

@@ -60,6 +60,15 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 reset_href: "/account/reset?i=i".into(),
                 register_href: Some("/interaction/i?method=register".into()),
                 signature_href: Some("/interaction/i/signature".into()),
+                tls_href: Some("https://tls.example/interaction/i/tls?b=tok".into()),
+            }),
+        ),
+        (
+            TlsRefusedView::TEMPLATE,
+            s.render(&TlsRefusedView {
+                message: s.t("mtls-refused-expired"),
+                code: "refused-expired",
+                back_href: "/interaction/i".into(),
             }),
         ),
         (
