@@ -17,6 +17,8 @@ mod error;
 pub mod gost;
 mod identity;
 mod parse;
+#[cfg(all(test, feature = "test-support"))]
+mod properties;
 mod signed;
 mod trust;
 

@@ -28,6 +28,8 @@ pub mod keys;
 pub mod logout;
 pub mod model;
 pub mod origins;
+#[cfg(test)]
+mod properties;
 pub mod provider;
 pub mod registration;
 pub mod request;

@@ -132,3 +132,39 @@ fn languages_are_negotiated() {
     );
     assert_eq!(c.from_accept_language("fr"), None);
 }
+
+/// `Accept-Language` and `ui_locales` come from outside: any text is an answer.
+#[test]
+fn any_accept_language_is_an_answer() {
+    use proptest::prelude::*;
+    let c = builtin();
+    let mut runner = proptest::test_runner::TestRunner::default();
+    let header = prop_oneof![
+        any::<String>(),
+        proptest::collection::vec(
+            prop_oneof![
+                Just("ru"),
+                Just("en-US"),
+                Just(";q="),
+                Just("0.5"),
+                Just(","),
+                Just("*"),
+                Just(" "),
+                Just("q=1.0000001"),
+                Just("-"),
+                Just("zz"),
+            ],
+            0..30
+        )
+        .prop_map(|parts| parts.concat()),
+    ];
+    runner
+        .run(&header, |header| {
+            let _ = c.from_accept_language(&header);
+            let _ = c.find(&header);
+            let words: Vec<&str> = header.split_whitespace().collect();
+            let _ = c.first_of(&words);
+            Ok(())
+        })
+        .expect("never a panic");
+}

@@ -19,6 +19,8 @@ pub mod error;
 mod interaction;
 mod logout;
 mod pages;
+#[cfg(test)]
+mod properties;
 mod qr;
 mod session;
 mod state;
