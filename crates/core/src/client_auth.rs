@@ -192,7 +192,8 @@ impl Provider {
             .await?;
         let keys = self
             .client_keys(&client, unverified.header.kid.as_deref())
-            .await?;
+            .await
+            .map_err(|_| Error::ClientAssertionInvalid("the client's jwks_uri cannot be read"))?;
         let verified = verify_jwt(assertion, &keys, &Alg::ALL).map_err(assertion_error)?;
         let now = self.now();
         let exp = self.check_assertion_claims(&client, &verified.claims, endpoint, now)?;
@@ -210,23 +211,25 @@ impl Provider {
 
     /// The client's public keys: registered by value, or fetched from its `jwks_uri`
     /// through the one fetcher (which refetches for an unknown `kid` at most once a
-    /// minute).
-    async fn client_keys(&self, client: &Client, kid: Option<&str>) -> Result<Vec<Jwk>> {
+    /// minute). Used for client assertions and request objects alike.
+    pub(crate) async fn client_keys(
+        &self,
+        client: &Client,
+        kid: Option<&str>,
+    ) -> std::result::Result<Vec<Jwk>, crate::fetch::FetchError> {
         if let Some(set) = &client.jwks {
             return Ok(set.keys.clone());
         }
         let Some(uri) = &client.jwks_uri else {
             return Ok(Vec::new());
         };
-        match self.fetcher.jwks(uri, kid).await {
-            Ok(set) => Ok(set.keys),
-            Err(error) => {
+        self.fetcher
+            .jwks(uri, kid)
+            .await
+            .map(|set| set.keys)
+            .inspect_err(|error| {
                 tracing::warn!(client_id = %client.id, %error, "client keys not fetched");
-                Err(Error::ClientAssertionInvalid(
-                    "the client's jwks_uri cannot be read",
-                ))
-            }
-        }
+            })
     }
 
     /// Returns `exp` once every time and audience claim checked out.

@@ -119,8 +119,16 @@ impl Provider {
             code_challenge_methods_supported: strings(&["S256"]),
             claims_supported: strings(&CLAIMS_SUPPORTED),
             claims_parameter_supported: true,
-            request_parameter_supported: false,
+            request_parameter_supported: true,
             request_uri_parameter_supported: false,
+            request_object_signing_alg_values_supported: Alg::ALL
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect(),
+            require_signed_request_object: self
+                .config
+                .require_signed_request_object
+                .then_some(true),
             require_pushed_authorization_requests: self.config.require_par,
             authorization_response_iss_parameter_supported: true,
             prompt_values_supported: strings(&Prompt::SUPPORTED),

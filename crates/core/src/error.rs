@@ -47,8 +47,12 @@ pub enum Error {
     PromptNoneCombined,
     #[error("grant type not allowed for the client: {0}")]
     GrantNotAllowed(&'static str),
-    #[error("request objects are not supported")]
-    RequestObjectNotSupported,
+    /// RFC 9101 §6: the request object failed a check; the text says which.
+    #[error("request object rejected: {0}")]
+    RequestObjectInvalid(&'static str),
+    /// RFC 9101 §10.5 `require_signed_request_object`.
+    #[error("authorization requests of this client must come as a signed request object")]
+    SignedRequestObjectRequired,
     #[error("request_uri is not supported here")]
     RequestUriNotSupported,
     /// RFC 9126 §4: not one of ours, expired, used, or pushed by another client.
@@ -66,6 +70,10 @@ pub enum Error {
     InteractionRequired,
     #[error("account selection required")]
     AccountSelectionRequired,
+    /// OpenID Connect Core Unmet Authentication Requirements 1.0: the requested `acr`
+    /// cannot be reached for this account (it has no second factor).
+    #[error("the account cannot meet the requested authentication context")]
+    UnmetAuthenticationRequirements,
     #[error("the user denied the request")]
     AccessDenied,
     #[error("id_token_hint invalid: {0}")]
@@ -256,7 +264,8 @@ impl Error {
             | PkceChallengeMalformed
             | PromptNoneCombined => ErrorCode::InvalidRequest,
             GrantNotAllowed(_) => ErrorCode::UnauthorizedClient,
-            RequestObjectNotSupported => ErrorCode::RequestNotSupported,
+            RequestObjectInvalid(_) => ErrorCode::InvalidRequestObject,
+            SignedRequestObjectRequired => ErrorCode::InvalidRequest,
             RequestUriNotSupported => ErrorCode::RequestUriNotSupported,
             RequestUriUnknown => ErrorCode::InvalidRequestUri,
             PushedRequestRequired => ErrorCode::InvalidRequest,
@@ -264,6 +273,7 @@ impl Error {
             ConsentRequired => ErrorCode::ConsentRequired,
             InteractionRequired => ErrorCode::InteractionRequired,
             AccountSelectionRequired => ErrorCode::AccountSelectionRequired,
+            UnmetAuthenticationRequirements => ErrorCode::UnmetAuthenticationRequirements,
             AccessDenied => ErrorCode::AccessDenied,
             IdTokenHintInvalid(_) => ErrorCode::InvalidRequest,
             InteractionExpired => ErrorCode::InvalidRequest,
@@ -403,7 +413,11 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("pkce-challenge-malformed", PkceChallengeMalformed),
         ("prompt-none-combined", PromptNoneCombined),
         ("grant-not-allowed", GrantNotAllowed(ANY)),
-        ("request-object-not-supported", RequestObjectNotSupported),
+        ("request-object-invalid", RequestObjectInvalid(ANY)),
+        (
+            "signed-request-object-required",
+            SignedRequestObjectRequired,
+        ),
         ("request-uri-not-supported", RequestUriNotSupported),
         ("request-uri-unknown", RequestUriUnknown),
         ("pushed-request-required", PushedRequestRequired),
@@ -412,6 +426,10 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("interaction-required", InteractionRequired),
         ("account-selection-required", AccountSelectionRequired),
         ("access-denied", AccessDenied),
+        (
+            "unmet-authentication-requirements",
+            UnmetAuthenticationRequirements,
+        ),
         ("id-token-hint-invalid", IdTokenHintInvalid(ANY)),
         ("interaction-expired", InteractionExpired),
         ("invalid-credentials", InvalidCredentials),

@@ -25,6 +25,14 @@ pub enum InteractionStep {
         request: ValidatedAuthorizationRequest,
         client: Client,
     },
+    /// The session is below the authentication context the request needs: the user is
+    /// asked for the missing factor (step-up), then the interaction resumes.
+    StepUp {
+        interaction: Interaction,
+        request: ValidatedAuthorizationRequest,
+        client: Client,
+        session: Session,
+    },
     Consent {
         interaction: Interaction,
         request: ValidatedAuthorizationRequest,
@@ -73,6 +81,14 @@ impl Provider {
                 client,
             });
         };
+        if !crate::authorize::acr_satisfied(&request, &client, &session) {
+            return Ok(InteractionStep::StepUp {
+                interaction,
+                request,
+                client,
+                session,
+            });
+        }
         if self.consent_needed(&request, &client, &session).await? {
             let asked = self.scopes_to_consent(&request, &client, &session).await?;
             let scopes = self.scope_infos(&asked).await?;
@@ -94,6 +110,14 @@ impl Provider {
         interaction.session_id = Some(session.id.clone());
         self.store.update_interaction(&interaction).await?;
         Ok(())
+    }
+
+    /// Ends interaction `id` whose request the account cannot satisfy (no second factor
+    /// for a second-factor `acr`): the client gets `unmet_authentication_requirements`.
+    pub async fn interaction_unmet(&self, id: &str) -> Result<AuthorizationResponse> {
+        let (_, request, _) = self.load_interaction(id).await?;
+        self.store.delete_interaction(id).await?;
+        Ok(self.error_response(&request, &Error::UnmetAuthenticationRequirements))
     }
 
     /// The user's consent decision. Allowing remembers the scopes for the client.

@@ -36,6 +36,9 @@ pub struct ProviderConfig {
     pub registration: crate::model::client_policy::RegistrationPolicy,
     /// Whether every authorization request must come through PAR (RFC 9126 §5).
     pub require_par: bool,
+    /// Whether every authorization request must be a signed request object (RFC 9101
+    /// §10.5).
+    pub require_signed_request_object: bool,
 }
 
 impl ProviderConfig {
@@ -54,6 +57,7 @@ impl ProviderConfig {
             integrator_limits: crate::model::client_policy::LifetimeLimits::default(),
             registration: Default::default(),
             require_par: false,
+            require_signed_request_object: false,
         }
     }
 

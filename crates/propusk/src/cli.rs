@@ -478,6 +478,17 @@ pub struct ClientCreateArgs {
     /// (RFC 9126 §6).
     #[arg(long)]
     pub require_par: bool,
+    /// Take authorization requests from this client only as signed request objects
+    /// (RFC 9101 §10.5).
+    #[arg(long)]
+    pub require_signed_request_object: bool,
+    /// The one JWS alg of this client's request objects.
+    #[arg(long, value_name = "ALG", value_parser = parse_alg)]
+    pub request_object_alg: Option<Alg>,
+    /// The weakest authentication context the client accepts, e.g.
+    /// `urn:propusk:acr:mfa` for a second factor on every sign-in for it.
+    #[arg(long, value_name = "ACR")]
+    pub minimum_acr: Option<String>,
     /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
     #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
     pub subject_type: SubjectTypeArg,

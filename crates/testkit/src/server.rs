@@ -29,13 +29,20 @@ pub struct TestServer {
 impl TestServer {
     /// A provider on the wall clock over SQLite.
     pub async fn start() -> Self {
-        Self::launch(Arc::new(SystemClock), None, Database::sqlite()).await
+        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), false).await
+    }
+
+    /// A provider on the wall clock whose fetcher of client URLs (`jwks_uri`) also
+    /// reads `http` on loopback addresses, where a test serves them; every other rule of
+    /// the fetcher stays.
+    pub async fn start_with_loopback_fetcher() -> Self {
+        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), true).await
     }
 
     /// A provider whose clock the test moves (`server.clock()`), starting at the present.
     pub async fn start_with_manual_clock() -> Self {
         let clock = Arc::new(ManualClock::new(SystemClock.now()));
-        Self::launch(clock.clone(), Some(clock), Database::sqlite()).await
+        Self::launch(clock.clone(), Some(clock), Database::sqlite(), false).await
     }
 
     /// A provider over a fresh PostgreSQL database created on the server named by
@@ -43,13 +50,14 @@ impl TestServer {
     pub async fn start_pg() -> Option<Self> {
         let admin_url = std::env::var(PG_URL_VAR).ok().filter(|u| !u.is_empty())?;
         let database = Database::postgres(admin_url).await;
-        Some(Self::launch(Arc::new(SystemClock), None, database).await)
+        Some(Self::launch(Arc::new(SystemClock), None, database, false).await)
     }
 
     async fn launch(
         clock: Arc<dyn Clock>,
         manual: Option<Arc<ManualClock>>,
         database: Database,
+        loopback_fetcher: bool,
     ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -63,13 +71,24 @@ impl TestServer {
         let store: Arc<dyn Store> = Arc::new(store);
         let rng = Arc::new(SystemRng);
         let master = MasterKey::generate(rng.as_ref());
-        let provider = Arc::new(Provider::new(
+        let mut provider = Provider::new(
             ProviderConfig::new(&issuer),
             store,
             master,
-            clock,
+            clock.clone(),
             rng,
-        ));
+        );
+        if loopback_fetcher {
+            let policy = propusk_fetch::FetchPolicy {
+                insecure_allow_loopback: true,
+                ..propusk_fetch::FetchPolicy::default()
+            };
+            provider = provider.with_fetcher(Arc::new(propusk_fetch::JwksCache::new(
+                propusk_fetch::Fetcher::new(policy),
+                clock,
+            )));
+        }
+        let provider = Arc::new(provider);
         provider.init().await.expect("making signing keys");
         let app = router(AppState::new(provider.clone(), WebConfig::default()));
         let serve = tokio::spawn(async move {

@@ -40,6 +40,12 @@ pub struct ProviderMetadata {
     pub claims_parameter_supported: bool,
     pub request_parameter_supported: bool,
     pub request_uri_parameter_supported: bool,
+    /// RFC 9101 §10.5 / OIDC Discovery §3.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub request_object_signing_alg_values_supported: Vec<String>,
+    /// RFC 9101 §10.5: present (and true) only when every client must use one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_signed_request_object: Option<bool>,
     /// RFC 9126 §5.
     #[serde(default)]
     pub require_pushed_authorization_requests: bool,

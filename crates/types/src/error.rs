@@ -35,11 +35,12 @@ pub enum ErrorCode {
     InvalidClientMetadata,
     UnsupportedTokenType,
     InvalidTarget,
+    UnmetAuthenticationRequirements,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the enum.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::InvalidRequest,
         Self::InvalidClient,
         Self::InvalidGrant,
@@ -68,6 +69,7 @@ impl ErrorCode {
         Self::InvalidClientMetadata,
         Self::UnsupportedTokenType,
         Self::InvalidTarget,
+        Self::UnmetAuthenticationRequirements,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +102,7 @@ impl ErrorCode {
             Self::InvalidClientMetadata => "invalid_client_metadata",
             Self::UnsupportedTokenType => "unsupported_token_type",
             Self::InvalidTarget => "invalid_target",
+            Self::UnmetAuthenticationRequirements => "unmet_authentication_requirements",
         }
     }
 }

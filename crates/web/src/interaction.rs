@@ -55,6 +55,7 @@ fn page_path(id: &str) -> String {
 
 pub async fn show(
     mut context: PageContext,
+    Extension(accounts): Extension<Arc<Accounts>>,
     Path(id): Path<String>,
     Query(query): Query<StepQuery>,
 ) -> Response {
@@ -90,7 +91,37 @@ pub async fn show(
             context.prefer(&request.ui_locales);
             consent_page(&context, &id, &request, &client, &scopes)
         }
+        InteractionStep::StepUp {
+            request, session, ..
+        } => {
+            context.prefer(&request.ui_locales);
+            step_up(&context, &accounts, &id, &session).await
+        }
         InteractionStep::Respond(answer) => to_client(&context, &answer),
+    }
+}
+
+/// The session lacks the factor the request needs: the second-factor page for it, or,
+/// when the account has no other factor, `unmet_authentication_requirements` for the
+/// client.
+async fn step_up(
+    context: &PageContext,
+    accounts: &Accounts,
+    id: &str,
+    session: &propusk_core::model::Session,
+) -> Response {
+    let provider = &context.state.provider;
+    let answer = match accounts.start_step_up(session, id).await {
+        Ok(Some(challenge)) => {
+            let page = routes::with_id(routes::ACCOUNT_FACTOR, &challenge);
+            return see_other(&join(page, &[context.lang_param()]));
+        }
+        Ok(None) => provider.interaction_unmet(id).await,
+        Err(error) => Err(error),
+    };
+    match answer {
+        Ok(answer) => to_client(context, &answer),
+        Err(error) => context.error_page(&error, &page_path(id)),
     }
 }
 

@@ -76,6 +76,45 @@ impl Accounts {
         Ok(methods)
     }
 
+    /// Step-up: a second-factor step for the account of a live `session` that signed in
+    /// with fewer factors than interaction `interaction_id` needs. The factors already
+    /// used count as done; `None` when the account has no other factor to offer.
+    pub async fn start_step_up(
+        &self,
+        session: &crate::model::Session,
+        interaction_id: &str,
+    ) -> Result<Option<String>> {
+        let p = &self.provider;
+        let account = p
+            .store
+            .get_account(&session.account_id)
+            .await?
+            .filter(|a| !a.disabled)
+            .ok_or(Error::AccountUnavailable)?;
+        let done: Vec<String> = session
+            .amr
+            .iter()
+            .filter(|m| *m != "mfa")
+            .cloned()
+            .collect();
+        let methods = self.second_factor_methods(&account).await?;
+        let offered = methods
+            .iter()
+            .any(|m| *m != SecondFactorMethod::Recovery && !done.iter().any(|d| d == m.amr()));
+        if !offered {
+            return Ok(None);
+        }
+        let (id, mut challenge) = self.new_challenge(
+            ChallengePurpose::SecondFactor,
+            Some(interaction_id),
+            Some(account.id.clone()),
+            "",
+        );
+        challenge.amr = done;
+        p.store.create_challenge(&challenge).await?;
+        Ok(Some(id))
+    }
+
     /// Sends an SMS code for the second step of a sign-in or reset.
     pub async fn send_second_factor_sms(&self, id: &str, ip: &str, locale: &str) -> Result<()> {
         let mut challenge = self.second_step(id).await?;

@@ -141,6 +141,9 @@ fn product_client(product: &Product) -> Client {
         product: Some(product.audience.clone()),
         links: Default::default(),
         require_pushed_authorization_requests: false,
+        request_object_signing_alg: None,
+        require_signed_request_object: false,
+        minimum_acr: None,
         created_at: product.created_at,
     }
 }

@@ -45,13 +45,16 @@ pub fn client_may_use_code(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
-/// OIDC Core §6: neither request objects nor `request_uri` are supported; either one is
-/// refused with its own error code.
-pub fn no_request_object(params: &Params) -> Result<(), Error> {
-    if params.get("request").is_some() {
-        return Err(Error::RequestObjectNotSupported);
+/// RFC 9101 §4, RFC 9126 §2.1: the parameters in hand are the resolved ones (pushed, or
+/// from a request object), so a `request` or `request_uri` among them would be a second
+/// level of indirection, which neither RFC allows.
+pub fn no_nested_request(params: &Params) -> Result<(), Error> {
+    if params.has("request") {
+        return Err(Error::RequestObjectInvalid(
+            "a request object cannot be used with a pushed request",
+        ));
     }
-    if params.get("request_uri").is_some() {
+    if params.has("request_uri") {
         return Err(Error::RequestUriNotSupported);
     }
     Ok(())

@@ -27,9 +27,15 @@ impl Provider {
     ) -> Result<AuthorizeOutcome> {
         let now = self.now();
         let session = session.filter(|s| !self.login_needed(&request, client, s, now));
+        // A session below the requested authentication context is kept: the user is
+        // asked for the missing factor only (step-up), not to sign in again.
+        let step_up = session
+            .as_ref()
+            .is_some_and(|s| !acr_satisfied(&request, client, s));
         if request.prompts(Prompt::None) {
             let answer = match &session {
                 None => Err(Error::LoginRequired),
+                Some(_) if step_up => Err(Error::InteractionRequired),
                 Some(s) if self.consent_needed(&request, client, s).await? => {
                     Err(Error::ConsentRequired)
                 }
@@ -44,7 +50,7 @@ impl Provider {
                 )),
             };
         }
-        if let Some(session) = &session {
+        if let Some(session) = session.as_ref().filter(|_| !step_up) {
             let asks_user =
                 request.prompts(Prompt::Consent) || request.prompts(Prompt::SelectAccount);
             if !asks_user && !self.consent_needed(&request, client, session).await? {
@@ -93,32 +99,10 @@ impl Provider {
         {
             return true;
         }
-        if let Some(sub) = &request.id_token_hint_sub
-            && *sub != self.subject_for(client, &session.account_id)
-        {
-            return true;
-        }
-        !self.acr_satisfied(request, session)
-    }
-
-    /// `acr_values` are voluntary (OIDC Core §3.1.2.1); a request for a level the session
-    /// does not have makes the user sign in again.
-    fn acr_satisfied(&self, request: &ValidatedAuthorizationRequest, session: &Session) -> bool {
-        if request.acr_values.is_empty() {
-            return true;
-        }
-        let have = session
-            .acr
-            .as_deref()
-            .unwrap_or(crate::authorize::ACR_PASSWORD);
         request
-            .acr_values
-            .iter()
-            .any(|wanted| acr_rank(wanted).is_some_and(|w| acr_rank(have).is_some_and(|h| h >= w)))
-            || request
-                .acr_values
-                .iter()
-                .all(|wanted| acr_rank(wanted).is_none())
+            .id_token_hint_sub
+            .as_ref()
+            .is_some_and(|sub| *sub != self.subject_for(client, &session.account_id))
     }
 
     /// Consent is needed when the client requires it and the user has not yet granted
@@ -216,4 +200,40 @@ fn acr_rank(acr: &str) -> Option<u8> {
         crate::authorize::ACR_MFA => Some(2),
         _ => None,
     }
+}
+
+/// The weakest authentication context that satisfies the request, if it asks for one
+/// Propusk knows: any one of `acr_values` (OIDC Core §3.1.2.1), or of the values of an
+/// `acr` claim request (§5.5.1.1), and never below the client's `minimum_acr`.
+pub fn required_acr_rank(request: &ValidatedAuthorizationRequest, client: &Client) -> Option<u8> {
+    let claim = request
+        .claims
+        .as_ref()
+        .and_then(|c| c.get("id_token"))
+        .and_then(|t| t.get("acr"));
+    let mut wanted: Vec<&str> = request.acr_values.iter().map(String::as_str).collect();
+    if let Some(claim) = claim {
+        if let Some(value) = claim.get("value").and_then(|v| v.as_str()) {
+            wanted.push(value);
+        }
+        if let Some(values) = claim.get("values").and_then(|v| v.as_array()) {
+            wanted.extend(values.iter().filter_map(|v| v.as_str()));
+        }
+    }
+    let requested = wanted.iter().filter_map(|w| acr_rank(w)).min();
+    let minimum = client.minimum_acr.as_deref().and_then(acr_rank);
+    requested.max(minimum)
+}
+
+/// Whether the session's authentication context reaches what the request needs.
+pub fn acr_satisfied(
+    request: &ValidatedAuthorizationRequest,
+    client: &Client,
+    session: &Session,
+) -> bool {
+    let Some(required) = required_acr_rank(request, client) else {
+        return true;
+    };
+    let have = session.acr.as_deref().and_then(acr_rank).unwrap_or(1);
+    have >= required
 }

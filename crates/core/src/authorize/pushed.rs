@@ -3,7 +3,8 @@
 //! pass the authorization endpoint's checks, answered as JSON (§2.3), and are kept under
 //! the keyed hash of a random `request_uri` for [`LIFETIME`] seconds (§2.2). The
 //! authorization endpoint takes them once, for the client that pushed them (§4). Only
-//! `request_uri` values of our own form are looked up; none is ever fetched.
+//! `request_uri` values of our own form are looked up; none is ever fetched. A signed
+//! `request` object may carry the parameters (§3); then only its parameters are kept.
 
 use crate::client_auth::ClientCredentials;
 use crate::error::{Error, Result};
@@ -54,15 +55,30 @@ impl Provider {
                 reason: "is not accepted at the pushed authorization request endpoint",
             });
         }
-        let mut pairs: Vec<(String, String)> = params
-            .pairs()
-            .iter()
-            .filter(|(name, _)| name != "client_id" && !CREDENTIALS.contains(&name.as_str()))
-            .cloned()
-            .collect();
-        pairs.push(("client_id".to_owned(), client.id.clone()));
-        let request = Params::from_pairs(pairs);
-        self.check_request(&request, true)
+        let signed = params.single("request")?.is_some();
+        let request = match params.single("request")? {
+            Some(object) => self
+                .request_object_params(object, &client)
+                .await
+                .map_err(super::request_object::ObjectRefusal::into_error)?,
+            None => {
+                let mut pairs: Vec<(String, String)> = params
+                    .pairs()
+                    .iter()
+                    .filter(|(name, _)| {
+                        name != "client_id" && !CREDENTIALS.contains(&name.as_str())
+                    })
+                    .cloned()
+                    .collect();
+                pairs.push(("client_id".to_owned(), client.id.clone()));
+                Params::from_pairs(pairs)
+            }
+        };
+        let origin = super::validate::Origin {
+            pushed: true,
+            signed,
+        };
+        self.check_request(&request, origin)
             .await
             .map_err(super::validate::Refusal::into_error)?;
         let reference = self.random(32);

@@ -1,10 +1,13 @@
 //! Runs the checks of the authorization endpoint in the order the specs require: first
 //! what decides whether the client can be answered at all (client, redirect URI — fatal,
 //! RFC 6749 §4.1.2.1), then everything that is answered at the redirect URI. The same
-//! checks serve the pushed authorization request endpoint (RFC 9126 §2.1).
+//! checks serve the pushed authorization request endpoint (RFC 9126 §2.1). Before them the
+//! parameters are resolved: those pushed before for a `request_uri` (RFC 9126 §4), or
+//! those of a signed `request` object (RFC 9101 §6.3), or the query as it is.
 
 use super::checks;
 use super::request::{ResponseMode, ValidatedAuthorizationRequest};
+use super::request_object::ObjectRefusal;
 use super::response::AuthorizationResponse;
 use crate::error::Error;
 use crate::jose::Alg;
@@ -33,6 +36,16 @@ pub(super) enum Refusal {
     },
 }
 
+/// Where the parameters of a request came from, for the rules that demand one way.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Origin {
+    /// Through the PAR endpoint (RFC 9126).
+    pub pushed: bool,
+    /// From a signed request object (RFC 9101), or pushed: a pushed request met the
+    /// client's `require_signed_request_object` when it was pushed.
+    pub signed: bool,
+}
+
 impl Refusal {
     pub(super) fn into_error(self) -> Error {
         match self {
@@ -43,55 +56,102 @@ impl Refusal {
 
 impl Provider {
     /// Validates an authorization request. On success the client is returned too. A
-    /// `request_uri` stands for the parameters the client pushed before (RFC 9126 §4).
+    /// `request_uri` stands for the parameters the client pushed before (RFC 9126 §4), a
+    /// `request` object for the parameters it signed (RFC 9101 §6.3).
     pub async fn validate_authorization(
         &self,
         params: &Params,
     ) -> Result<(ValidatedAuthorizationRequest, Client), AuthorizeError> {
-        let pushed = self
-            .pushed_params(params)
-            .await
-            .map_err(AuthorizeError::Fatal)?;
-        let is_pushed = pushed.is_some();
-        let params = pushed.as_ref().unwrap_or(params);
-        self.check_request(params, is_pushed)
-            .await
-            .map_err(|refusal| match refusal {
-                Refusal::Fatal(error) => AuthorizeError::Fatal(error),
-                Refusal::AtClient {
-                    error,
-                    redirect_uri,
-                    mode,
-                    state,
-                } => AuthorizeError::Redirect(AuthorizationResponse::error(
-                    &redirect_uri,
-                    mode,
-                    &error,
-                    state.as_deref(),
-                    &self.config.issuer,
-                )),
-            })
+        let answer = match self.resolve_parameters(params).await {
+            Ok((resolved, origin)) => {
+                self.check_request(resolved.as_ref().unwrap_or(params), origin)
+                    .await
+            }
+            Err(refusal) => Err(refusal),
+        };
+        answer.map_err(|refusal| match refusal {
+            Refusal::Fatal(error) => AuthorizeError::Fatal(error),
+            Refusal::AtClient {
+                error,
+                redirect_uri,
+                mode,
+                state,
+            } => AuthorizeError::Redirect(AuthorizationResponse::error(
+                &redirect_uri,
+                mode,
+                &error,
+                state.as_deref(),
+                &self.config.issuer,
+            )),
+        })
     }
 
-    /// Every check of the authorization endpoint; `pushed` when the parameters came
-    /// through PAR.
-    pub(super) async fn check_request(
+    /// The parameters to check: pushed ones, a request object's, or `None` for the query
+    /// as it is.
+    async fn resolve_parameters(
         &self,
         params: &Params,
-        pushed: bool,
-    ) -> Result<(ValidatedAuthorizationRequest, Client), Refusal> {
+    ) -> Result<(Option<Params>, Origin), Refusal> {
+        if params.has("request") && params.has("request_uri") {
+            return Err(Refusal::Fatal(Error::InvalidParameter {
+                name: "request",
+                reason: "cannot be sent together with request_uri",
+            }));
+        }
+        if let Some(pushed) = self.pushed_params(params).await.map_err(Refusal::Fatal)? {
+            let origin = Origin {
+                pushed: true,
+                signed: true,
+            };
+            return Ok((Some(pushed), origin));
+        }
+        let Some(object) = params.single("request").map_err(Refusal::Fatal)? else {
+            let origin = Origin {
+                pushed: false,
+                signed: false,
+            };
+            return Ok((None, origin));
+        };
+        let client = self.authorizing_client(params).await?;
+        let resolved = self
+            .request_object_params(object, &client)
+            .await
+            .map_err(|refusal| match refusal {
+                ObjectRefusal::Unverified(error) => Refusal::Fatal(error),
+                ObjectRefusal::Verified(error, signed) => {
+                    refusal_at_client(error, &signed, &client)
+                }
+            })?;
+        let origin = Origin {
+            pushed: false,
+            signed: true,
+        };
+        Ok((Some(resolved), origin))
+    }
+
+    /// The client named by `client_id`, registered and not suspended.
+    async fn authorizing_client(&self, params: &Params) -> Result<Client, Refusal> {
         let fatal = Refusal::Fatal;
         let client_id = params
             .single("client_id")
             .map_err(fatal)?
             .ok_or(fatal(Error::MissingParameter("client_id")))?;
-        let client = self
-            .store
+        self.store
             .get_client(client_id)
             .await
             .map_err(|e| fatal(e.into()))?
             .filter(|c| !c.suspended)
-            .ok_or(fatal(Error::UnknownClient))?;
+            .ok_or(fatal(Error::UnknownClient))
+    }
+
+    /// Every check of the authorization endpoint, for parameters from `origin`.
+    pub(super) async fn check_request(
+        &self,
+        params: &Params,
+        origin: Origin,
+    ) -> Result<(ValidatedAuthorizationRequest, Client), Refusal> {
+        let fatal = Refusal::Fatal;
+        let client = self.authorizing_client(params).await?;
         let (redirect_uri, redirect_uri_sent) =
             checks::redirect_uri(params, &client).map_err(fatal)?;
 
@@ -108,8 +168,15 @@ impl Provider {
         if params.single("state").is_err() {
             return Err(redirect(Error::DuplicateParameter("state".into())));
         }
-        if !pushed && (self.config.require_par || client.require_pushed_authorization_requests) {
+        if !origin.pushed
+            && (self.config.require_par || client.require_pushed_authorization_requests)
+        {
             return Err(redirect(Error::PushedRequestRequired));
+        }
+        if !origin.signed
+            && (self.config.require_signed_request_object || client.require_signed_request_object)
+        {
+            return Err(redirect(Error::SignedRequestObjectRequired));
         }
         self.check_rest(
             params,
@@ -135,7 +202,7 @@ impl Provider {
     ) -> Result<ValidatedAuthorizationRequest, Error> {
         checks::response_type(params)?;
         checks::client_may_use_code(client)?;
-        checks::no_request_object(params)?;
+        checks::no_nested_request(params)?;
         let scope = checks::scope(params, client)?;
         let scope = self.resource_scope(params, scope).await?;
         let nonce = checks::nonce(params, &scope)?;
@@ -216,5 +283,22 @@ impl Provider {
             .and_then(|v| v.as_str())
             .map(str::to_owned)
             .ok_or(Error::IdTokenHintInvalid("no subject"))
+    }
+}
+
+/// A refused request object whose signature checked out: answered at its `redirect_uri`
+/// when that is registered for the client, otherwise with a page.
+fn refusal_at_client(error: Error, params: &Params, client: &Client) -> Refusal {
+    let Ok((redirect_uri, _)) = checks::redirect_uri(params, client) else {
+        return Refusal::Fatal(error);
+    };
+    let Ok(mode) = checks::response_mode(params) else {
+        return Refusal::Fatal(error);
+    };
+    Refusal::AtClient {
+        error,
+        redirect_uri,
+        mode,
+        state: params.single("state").ok().flatten().map(str::to_owned),
     }
 }

@@ -209,6 +209,18 @@ pub struct Client {
     /// Authorization requests must be pushed to the PAR endpoint first (RFC 9126 §6).
     #[serde(default)]
     pub require_pushed_authorization_requests: bool,
+    /// The one JWS alg its request objects may use (`request_object_signing_alg`, OIDC
+    /// Registration §2); any supported asymmetric alg when unset.
+    #[serde(default)]
+    pub request_object_signing_alg: Option<String>,
+    /// Authorization requests only as signed request objects (RFC 9101 §10.5).
+    #[serde(default)]
+    pub require_signed_request_object: bool,
+    /// The weakest authentication context (`acr`) the client accepts, whatever its
+    /// requests ask for: with `urn:propusk:acr:mfa` every sign-in for it needs a second
+    /// factor.
+    #[serde(default)]
+    pub minimum_acr: Option<String>,
     pub created_at: Timestamp,
 }
 

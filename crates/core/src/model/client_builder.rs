@@ -45,6 +45,9 @@ impl ClientBuilder {
                 product: None,
                 links: Default::default(),
                 require_pushed_authorization_requests: false,
+                request_object_signing_alg: None,
+                require_signed_request_object: false,
+                minimum_acr: None,
                 created_at: 0,
             },
         }
@@ -70,6 +73,36 @@ impl ClientBuilder {
     /// Authorization requests only through PAR (RFC 9126 §6).
     pub fn require_par(mut self, required: bool) -> Self {
         self.client.require_pushed_authorization_requests = required;
+        self
+    }
+
+    /// Authorization requests only as signed request objects (RFC 9101 §10.5).
+    pub fn require_signed_request_object(mut self, required: bool) -> Self {
+        self.client.require_signed_request_object = required;
+        self
+    }
+
+    /// The weakest `acr` the client accepts.
+    pub fn minimum_acr(mut self, acr: &str) -> Self {
+        self.client.minimum_acr = Some(acr.to_owned());
+        self
+    }
+
+    /// The one JWS alg of the client's request objects.
+    pub fn request_object_signing_alg(mut self, alg: &str) -> Self {
+        self.client.request_object_signing_alg = Some(alg.to_owned());
+        self
+    }
+
+    /// The public keys of the client, given by value.
+    pub fn jwks(mut self, jwks: propusk_types::jwk::JwkSet) -> Self {
+        self.client.jwks = Some(jwks);
+        self
+    }
+
+    /// The URL of the client's public keys.
+    pub fn jwks_uri(mut self, uri: &str) -> Self {
+        self.client.jwks_uri = Some(uri.to_owned());
         self
     }
 

@@ -76,6 +76,15 @@ pub struct ClientMetadata {
     /// RFC 9126 §6: authorization requests only through PAR.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
+    /// OIDC Registration §2: the JWS alg of the client's request objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_object_signing_alg: Option<String>,
+    /// RFC 9101 §10.5: authorization requests only as signed request objects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_signed_request_object: Option<bool>,
+    /// The weakest `acr` the client accepts (one of `acr_values_supported`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_acr: Option<String>,
 }
 
 /// What the operator allows a client to have.
@@ -127,6 +136,9 @@ pub struct ValidClientMetadata {
     pub lifetimes: Lifetimes,
     pub links: super::ClientLinks,
     pub require_pushed_authorization_requests: bool,
+    pub request_object_signing_alg: Option<Alg>,
+    pub require_signed_request_object: bool,
+    pub minimum_acr: Option<String>,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -213,6 +225,12 @@ impl ClientMetadata {
             require_pushed_authorization_requests: self
                 .require_pushed_authorization_requests
                 .unwrap_or(false),
+            request_object_signing_alg: alg(
+                "request_object_signing_alg",
+                self.request_object_signing_alg.as_deref(),
+            )?,
+            require_signed_request_object: self.require_signed_request_object.unwrap_or(false),
+            minimum_acr: minimum_acr(self.minimum_acr.as_deref())?,
         })
     }
 
@@ -261,6 +279,9 @@ impl ClientMetadata {
             require_pushed_authorization_requests: Some(
                 client.require_pushed_authorization_requests,
             ),
+            request_object_signing_alg: client.request_object_signing_alg.clone(),
+            require_signed_request_object: Some(client.require_signed_request_object),
+            minimum_acr: client.minimum_acr.clone(),
         }
     }
 }
@@ -293,6 +314,11 @@ impl ValidClientMetadata {
             product: None,
             links: self.links,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            request_object_signing_alg: self
+                .request_object_signing_alg
+                .map(|a| a.as_str().to_owned()),
+            require_signed_request_object: self.require_signed_request_object,
+            minimum_acr: self.minimum_acr,
             created_at,
         }
     }

@@ -98,6 +98,9 @@ pub struct AuthorizeSection {
     /// Every client must push its authorization requests to `/connect/par` first
     /// (RFC 9126 §5); a client can also be required to on its own. Off by default.
     pub require_par: bool,
+    /// Every client must send its authorization requests as signed request objects
+    /// (RFC 9101 §10.5); a client can also be required to on its own. Off by default.
+    pub require_signed_request_object: bool,
 }
 
 /// Sign-in by certificate.

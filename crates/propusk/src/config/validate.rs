@@ -166,6 +166,7 @@ impl Config {
         provider.session_idle_lifetime = self.session.idle_seconds;
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
         provider.require_par = self.authorize.require_par;
+        provider.require_signed_request_object = self.authorize.require_signed_request_object;
         provider.integrator_limits = integrator_limits(&self.developer)?;
         provider.registration.open = self.registration.open;
         provider.registration.limits.loopback_jwks_uri = self.fetch.insecure_allow_loopback;

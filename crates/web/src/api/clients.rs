@@ -50,6 +50,12 @@ pub struct Metadata {
     pub refresh_token_lifetime: Option<i64>,
     /// Authorization requests only through `/connect/par` (RFC 9126 §6).
     pub require_pushed_authorization_requests: Option<bool>,
+    /// The JWS alg of the client's request objects (OIDC Registration §2).
+    pub request_object_signing_alg: Option<String>,
+    /// Authorization requests only as signed request objects (RFC 9101 §10.5).
+    pub require_signed_request_object: Option<bool>,
+    /// The weakest `acr` the client accepts (`urn:propusk:acr:1fa` or `urn:propusk:acr:mfa`).
+    pub minimum_acr: Option<String>,
 }
 
 impl Metadata {
@@ -80,6 +86,9 @@ impl Metadata {
             id_token_lifetime: self.id_token_lifetime,
             refresh_token_lifetime: self.refresh_token_lifetime,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            request_object_signing_alg: self.request_object_signing_alg,
+            require_signed_request_object: self.require_signed_request_object,
+            minimum_acr: self.minimum_acr,
         }
     }
 
@@ -110,6 +119,9 @@ impl Metadata {
             id_token_lifetime: m.id_token_lifetime,
             refresh_token_lifetime: m.refresh_token_lifetime,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            request_object_signing_alg: m.request_object_signing_alg,
+            require_signed_request_object: m.require_signed_request_object,
+            minimum_acr: m.minimum_acr,
         }
     }
 }

@@ -234,11 +234,16 @@ pub(super) fn subject_type(
 }
 
 pub(super) fn signing_alg(text: Option<&str>) -> Checked<Option<Alg>> {
+    alg("id_token_signed_response_alg", text)
+}
+
+/// A JWS alg named in metadata field `field`: one of [`Alg::ALL`] (never `none` or HMAC).
+pub(super) fn alg(field: &'static str, text: Option<&str>) -> Checked<Option<Alg>> {
     text.map(|text| {
         text.parse::<Alg>().map_err(|_| {
             let known: Vec<&str> = Alg::ALL.iter().map(|a| a.as_str()).collect();
             MetadataError::metadata(
-                "id_token_signed_response_alg",
+                field,
                 format!(
                     "`{}` is not supported; use {}",
                     clip(text),
@@ -377,4 +382,20 @@ pub(super) fn clip(text: &str) -> String {
         .take(100)
         .filter(|c| c.is_ascii() && !c.is_ascii_control() && *c != '"' && *c != '\\')
         .collect()
+}
+
+/// `minimum_acr`: one of the authentication context classes Propusk issues.
+pub(super) fn minimum_acr(text: Option<&str>) -> Checked<Option<String>> {
+    use crate::authorize::{ACR_MFA, ACR_PASSWORD};
+    match text {
+        None => Ok(None),
+        Some(acr) if acr == ACR_PASSWORD || acr == ACR_MFA => Ok(Some(acr.to_owned())),
+        Some(other) => Err(MetadataError::metadata(
+            "minimum_acr",
+            format!(
+                "`{}` is unknown; use {ACR_PASSWORD} or {ACR_MFA}",
+                clip(other)
+            ),
+        )),
+    }
 }

@@ -116,6 +116,9 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         access_token_lifetime: args.access_token_ttl,
         refresh_token_lifetime: args.refresh_token_ttl,
         require_pushed_authorization_requests: args.require_par.then_some(true),
+        request_object_signing_alg: args.request_object_alg.map(|alg| alg.as_str().to_owned()),
+        require_signed_request_object: args.require_signed_request_object.then_some(true),
+        minimum_acr: args.minimum_acr.clone(),
         ..ClientMetadata::default()
     })
 }
