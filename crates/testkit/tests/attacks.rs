@@ -8,15 +8,17 @@
 //! - refresh token bound to its client:
 //!   `propusk-web token::refresh::attack_refresh_token_of_another_client`;
 //! - login CSRF: `authorize_sessions::attack_login_csrf_creates_no_session`;
-//! - `max_age` and `prompt=login` bypass: `authorize_sessions::attack_max_age_bypass`,
-//!   `authorize_sessions::attack_prompt_login_bypass`;
+//! - `max_age` and `prompt=login` bypass: `step_up::attack_max_age_bypass`,
+//!   `step_up::attack_prompt_login_bypass`;
 //! - TOTP code replay: `propusk-store account_flows::attack_totp_code_replay`;
 //! - password reset that skips the second factor:
 //!   `propusk-store account_flows::attack_password_reset_skipping_the_second_factor`;
 //! - SSRF through `request_uri`: `pushed_requests::attack_ssrf_through_request_uri_is_never_fetched`;
 //! - token exchange without an audience check:
 //!   `resource_indicators::attack_token_exchange_without_audience_check`;
-//! - DPoP proof replay and JAR replay: with DPoP and request objects.
+//! - JAR replay: `request_objects::attack_jar_replay`; algorithm confusion in request
+//!   objects: `request_objects::attack_algorithm_confusion_*`;
+//! - DPoP proof replay: with DPoP.
 
 use aws_lc_rs::hmac;
 use propusk_core::model::GrantType;

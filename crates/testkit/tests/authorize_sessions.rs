@@ -128,7 +128,7 @@ async fn max_age_zero_forces_sign_in_again() {
 }
 
 #[tokio::test]
-async fn attack_max_age_bypass() {
+async fn max_age_exceeded_forces_sign_in_again() {
     let server = TestServer::start_with_manual_clock().await;
     let alice = server.alice().await;
     let client = server.client(ClientBuilder::confidential("web")).await;
@@ -158,7 +158,7 @@ async fn attack_max_age_bypass() {
 }
 
 #[tokio::test]
-async fn attack_prompt_login_bypass() {
+async fn prompt_login_forces_sign_in_even_with_a_session() {
     let (server, alice, client) = setup().await;
     let browser = server.signed_in(&alice, &client, "openid profile").await;
     let first_session = browser.cookie("propusk_session");
