@@ -39,3 +39,4 @@ pub mod store;
 pub mod subject;
 pub mod token;
 pub mod userinfo;
+pub mod webauthn;
