@@ -20,6 +20,7 @@ mod devices;
 mod error;
 mod grants;
 mod holder;
+mod passkeys;
 mod interactions;
 mod keys;
 mod logout;
