@@ -24,8 +24,8 @@ mod conformance {
     pub mod interactions;
     pub mod keys;
     pub mod logout;
-    pub mod passkeys;
     pub mod migrate;
+    pub mod passkeys;
     pub mod products;
     pub mod pushed;
     pub mod registrations;

@@ -25,6 +25,11 @@ pub enum ChallengePurpose {
     /// A value to sign with an e-signature on the signed-challenge page (the value in
     /// `data.value`, base64).
     SignInSignature,
+    /// A WebAuthn registration of a signed-in user: the id is the ceremony's challenge.
+    PasskeyEnrol,
+    /// A WebAuthn authentication (passkey sign-in or second factor): the id is the
+    /// ceremony's challenge.
+    PasskeyAssert,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 pub mod cbor;
 mod ceremony;
 pub mod cose;
+pub mod json;
 #[cfg(any(test, feature = "test-support"))]
 pub mod soft;
 

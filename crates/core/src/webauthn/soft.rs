@@ -50,6 +50,11 @@ impl SoftAuthenticator {
         }
     }
 
+    /// The credential id as the browser's JSON has it (base64url).
+    pub fn credential_id_text(&self) -> String {
+        b64url(&self.credential_id)
+    }
+
     pub fn cose_key(&self) -> Vec<u8> {
         let point = self.key.public_key().as_ref();
         cbor::encode(&Value::Map(vec![

@@ -59,7 +59,13 @@ pub async fn case_passkeys_added_listed_and_unique(store: &SqlStore) {
         .map(|p| p.id)
         .collect();
     assert_eq!(ids, ["cred-a", "cred-b"]);
-    assert!(store.account_passkeys("acc-2").await.expect("list").is_empty());
+    assert!(
+        store
+            .account_passkeys("acc-2")
+            .await
+            .expect("list")
+            .is_empty()
+    );
 }
 
 pub async fn case_passkey_use_rename_and_remove(store: &SqlStore) {
@@ -75,7 +81,11 @@ pub async fn case_passkey_use_rename_and_remove(store: &SqlStore) {
     };
     assert!(store.use_passkey("cred-a", used).await.expect("use"));
     assert!(!store.use_passkey("cred-x", used).await.expect("use"));
-    let found = store.find_passkey("cred-a").await.expect("find").expect("there");
+    let found = store
+        .find_passkey("cred-a")
+        .await
+        .expect("find")
+        .expect("there");
     assert_eq!(
         (found.sign_count, found.backed_up, found.last_used_at),
         (7, true, Some(NOW + 5))
@@ -92,11 +102,30 @@ pub async fn case_passkey_use_rename_and_remove(store: &SqlStore) {
             .await
             .expect("rename")
     );
-    let found = store.find_passkey("cred-a").await.expect("find").expect("there");
+    let found = store
+        .find_passkey("cred-a")
+        .await
+        .expect("find")
+        .expect("there");
     assert_eq!(found.name, "Телефон");
-    assert!(!store.remove_passkey("acc-2", "cred-a").await.expect("remove"));
-    assert!(store.remove_passkey("acc-1", "cred-a").await.expect("remove"));
-    assert!(!store.remove_passkey("acc-1", "cred-a").await.expect("remove"));
+    assert!(
+        !store
+            .remove_passkey("acc-2", "cred-a")
+            .await
+            .expect("remove")
+    );
+    assert!(
+        store
+            .remove_passkey("acc-1", "cred-a")
+            .await
+            .expect("remove")
+    );
+    assert!(
+        !store
+            .remove_passkey("acc-1", "cred-a")
+            .await
+            .expect("remove")
+    );
     assert_eq!(store.find_passkey("cred-a").await.expect("find"), None);
 }
 

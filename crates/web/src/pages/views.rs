@@ -34,8 +34,31 @@ pub struct LoginView {
     /// The signed-challenge page (sign-in with an e-signature), when certificates are
     /// trusted.
     pub signature_href: Option<String>,
+    /// Sign-in with a passkey (needs JavaScript).
+    pub passkey: Option<PasskeyForm>,
 }
 view!(LoginView, "login.html");
+
+/// A form that a passkey ceremony submits (`static/passkeys.js`): the options come
+/// from `options` (JSON), the credential goes to `action`.
+#[derive(Serialize)]
+pub struct PasskeyForm {
+    pub options: String,
+    pub action: String,
+    pub csrf: String,
+    /// The interaction the sign-in continues, if any.
+    pub interaction: Option<String>,
+}
+
+/// The second-factor step with a passkey.
+#[derive(Serialize)]
+pub struct PasskeyFactorView {
+    pub form: PasskeyForm,
+    pub error: Option<String>,
+    /// Links to other methods: `(href, label)`.
+    pub links: Vec<(String, String)>,
+}
+view!(PasskeyFactorView, "passkey_factor.html");
 
 #[derive(Serialize)]
 pub struct SignatureSignInView {

@@ -41,6 +41,15 @@ fn escaped(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+fn passkey_form() -> PasskeyForm {
+    PasskeyForm {
+        options: "/account/passkey/options?i=<i>".into(),
+        action: "/account/passkey".into(),
+        csrf: "tok".into(),
+        interaction: Some("<i>".into()),
+    }
+}
+
 fn pages(s: &Sample) -> Vec<(&'static str, String)> {
     let scope = || ScopeLine {
         text: s.t("scope-email"),
@@ -60,6 +69,24 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 reset_href: "/account/reset?i=i".into(),
                 register_href: Some("/interaction/i?method=register".into()),
                 signature_href: Some("/interaction/i/signature".into()),
+                passkey: Some(passkey_form()),
+            }),
+        ),
+        (
+            PasskeyFactorView::TEMPLATE,
+            s.render(&PasskeyFactorView {
+                form: passkey_form(),
+                error: Some(s.t("passkey-error-refused")),
+                links: vec![("/account/factor/f?method=totp".into(), s.t("factor-totp"))],
+            }),
+        ),
+        (
+            // The passkey form included by the pages above.
+            "passkey_form.html",
+            s.render(&PasskeyFactorView {
+                form: passkey_form(),
+                error: None,
+                links: Vec::new(),
             }),
         ),
         (
