@@ -135,7 +135,9 @@
           ceremony(form, mode === "conditional" ? "get" : mode);
         });
       }
-      if (mode === "conditional" && PublicKeyCredential.isConditionalMediationAvailable) {
+      // After a refusal the autofill request waits for the button, so that a passkey the
+      // server refuses is not offered again and again.
+      if (mode === "conditional" && !known && PublicKeyCredential.isConditionalMediationAvailable) {
         PublicKeyCredential.isConditionalMediationAvailable().then(function (yes) {
           if (yes) ceremony(form, "conditional");
         });
