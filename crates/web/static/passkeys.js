@@ -63,6 +63,7 @@
     var box = document.querySelector("[data-passkey-error]");
     if (!box) return;
     box.textContent = box.getAttribute("data-text-" + key) || box.getAttribute("data-text-refused");
+    box.className = "error";
     box.hidden = false;
   }
 
