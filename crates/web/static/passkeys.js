@@ -64,6 +64,7 @@
     if (!box) return;
     box.textContent = box.getAttribute("data-text-" + key) || box.getAttribute("data-text-refused");
     box.className = "error";
+    box.setAttribute("role", "alert");
     box.hidden = false;
   }
 
