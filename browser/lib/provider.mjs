@@ -95,10 +95,14 @@ export class Provider {
     return JSON.parse(out);
   }
 
-  /** Starts `propusk serve`; `env` adds environment variables (e.g. PROPUSK_DEV_MODE). */
-  async serve(env = {}) {
+  /**
+   * Starts `propusk serve`; `env` adds environment variables (e.g. PROPUSK_DEV_MODE).
+   * `host` names the issuer's host: `localhost` for WebAuthn, which refuses IP addresses
+   * as relying-party ids (it still listens on 127.0.0.1).
+   */
+  async serve(env = {}, { host = '127.0.0.1' } = {}) {
     const port = await freePort();
-    this.issuer = `http://127.0.0.1:${port}`;
+    this.issuer = `http://${host}:${port}`;
     const log = openSync(this.logFile, 'a');
     this.child = spawn(
       BIN,
@@ -112,7 +116,7 @@ export class Provider {
     while (Date.now() < deadline) {
       if (exited !== null) throw new Error(`propusk serve exited (${exited}):\n${this.log()}`);
       try {
-        const res = await fetch(`${this.issuer}/.well-known/openid-configuration`);
+        const res = await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`);
         if (res.status === 200) return this;
       } catch { /* not listening yet */ }
       await sleep(100);
@@ -142,7 +146,7 @@ export class Provider {
  * (redirecting to the RP), serving; `setup(provider, rp)` runs more `admin` steps before
  * it serves. Returns `{ provider, rp, clientSecret, authorizeUrl, stop }`.
  */
-export async function startStack({ env, setup } = {}) {
+export async function startStack({ env, setup, host } = {}) {
   const rp = await new RelyingParty().start();
   const provider = new Provider();
   try {
@@ -156,7 +160,7 @@ export async function startStack({ env, setup } = {}) {
     }
     // More `admin` steps before the provider starts (e.g. trusted CAs, bound certificates).
     if (setup) await setup(provider, rp);
-    await provider.serve(env);
+    await provider.serve(env, { host });
     const stack = {
       provider,
       rp,

@@ -21,7 +21,7 @@ describe('sign-in page', () => {
           await checkPage(s, { name, lang, status: 200 });
           const title = await s.page.title();
           assert.ok(title.trim(), 'the page has a <title>');
-          assert.equal(await s.page.locator('#login').getAttribute('autocomplete'), 'username', '#login autocomplete');
+          assert.equal(await s.page.locator('#login').getAttribute('autocomplete'), 'username webauthn', '#login autocomplete (passkeys in the autofill)');
           assert.equal(await s.page.locator('#password').getAttribute('type'), 'password', '#password is a password field');
           assert.equal(stack.rp.hits.length, 0, 'the RP got nothing');
         } finally {

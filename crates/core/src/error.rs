@@ -240,6 +240,9 @@ pub enum Error {
     RegistrationClosed,
     #[error("this second factor is not available for the account")]
     FactorUnavailable,
+    /// A WebAuthn registration or assertion that failed a relying-party check.
+    #[error("the passkey was refused: {0}")]
+    PasskeyRefused(&'static str),
     /// A sensitive change of one's own account without a recent proof of identity.
     #[error("a fresh proof of identity is required for this change")]
     ReauthenticationRequired,
@@ -325,7 +328,7 @@ impl Error {
             Throttled { .. } | SendCapReached { .. } => ErrorCode::TemporarilyUnavailable,
             PasswordRejected(_) | OneTimeCodeInvalid | OneTimeCodeExpired | ChallengeExpired
             | ContactInvalid | TermsNotAccepted | NameMissing | AlreadyRegistered
-            | FactorUnavailable => ErrorCode::InvalidRequest,
+            | FactorUnavailable | PasskeyRefused(_) => ErrorCode::InvalidRequest,
             ReauthenticationRequired => ErrorCode::LoginRequired,
             RegistrationClosed => ErrorCode::AccessDenied,
         }
@@ -473,6 +476,7 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
             ResourceOwnerCredentialsInvalid,
         ),
         ("second-factor-unavailable", SecondFactorUnavailable),
+        ("passkey-refused", PasskeyRefused(ANY)),
         ("assertion-invalid", AssertionInvalid(ANY)),
         ("subject-token-invalid", SubjectTokenInvalid(ANY)),
         ("unsupported-token-type", UnsupportedTokenType(ANY.into())),

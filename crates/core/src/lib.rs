@@ -41,3 +41,4 @@ pub mod store;
 pub mod subject;
 pub mod token;
 pub mod userinfo;
+pub mod webauthn;

@@ -394,6 +394,7 @@ pub trait Store:
     + DeveloperRepo
     + RegistrationRepo
     + CertificateRepo
+    + PasskeyRepo
     + AdminRepo
 {
 }
@@ -423,6 +424,7 @@ impl<T> Store for T where
         + DeveloperRepo
         + RegistrationRepo
         + CertificateRepo
+        + PasskeyRepo
         + AdminRepo
 {
 }
@@ -667,4 +669,21 @@ pub trait CertificateRepo: Send + Sync {
     ) -> StoreResult<ChallengeUse>;
     /// Deletes challenges that expired before `now`; returns how many.
     async fn purge_certificate_challenges(&self, now: Timestamp) -> StoreResult<u64>;
+}
+
+/// Passkeys (WebAuthn credentials) of accounts.
+#[async_trait]
+pub trait PasskeyRepo: Send + Sync {
+    /// Fails with `Conflict("credential_id")` when the credential is registered already.
+    async fn add_passkey(&self, passkey: &Passkey) -> StoreResult<()>;
+    async fn find_passkey(&self, id: &str) -> StoreResult<Option<Passkey>>;
+    /// The passkeys of an account, oldest first.
+    async fn account_passkeys(&self, account_id: &str) -> StoreResult<Vec<Passkey>>;
+    /// Records a use: the counter, the backup state and the time; false when the
+    /// passkey is gone.
+    async fn use_passkey(&self, id: &str, used: PasskeyUse) -> StoreResult<bool>;
+    /// False when the account has no such passkey.
+    async fn rename_passkey(&self, account_id: &str, id: &str, name: &str) -> StoreResult<bool>;
+    /// False when the account has no such passkey.
+    async fn remove_passkey(&self, account_id: &str, id: &str) -> StoreResult<bool>;
 }

@@ -154,6 +154,7 @@ impl AccountRepo for SqlStore {
             "DELETE FROM challenges WHERE account_id = $1",
             "DELETE FROM certificate_bindings WHERE account_id = $1",
             "DELETE FROM certificate_challenges WHERE account_id = $1",
+            "DELETE FROM passkeys WHERE account_id = $1",
         ] {
             sqlx::query(statement)
                 .bind(account_id)

@@ -24,6 +24,7 @@ mod interactions;
 mod keys;
 mod logout;
 mod migrate;
+mod passkeys;
 mod products;
 mod pushed;
 mod registrations;

@@ -25,6 +25,7 @@ mod conformance {
     pub mod keys;
     pub mod logout;
     pub mod migrate;
+    pub mod passkeys;
     pub mod products;
     pub mod pushed;
     pub mod registrations;
@@ -170,6 +171,9 @@ conformance! {
     certificates::case_certificate_bindings,
     certificates::case_certificate_challenge_used_once,
     certificates::case_erasing_an_account_drops_its_certificates,
+    passkeys::case_passkeys_added_listed_and_unique,
+    passkeys::case_passkey_use_rename_and_remove,
+    passkeys::case_erasing_an_account_drops_its_passkeys,
     registrations::case_registration_token_round_trip,
     registrations::case_register_client_at_once,
     registrations::case_replace_registered_client_with_its_keys,

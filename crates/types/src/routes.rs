@@ -95,6 +95,19 @@ pub const ACCOUNT_DELETE: &str = "/account/delete";
 /// The certificates bound to the account, and their removal.
 pub const ACCOUNT_CERTIFICATES: &str = "/account/certificates";
 pub const ACCOUNT_CERTIFICATES_REMOVE: &str = "/account/certificates/remove";
+/// The passkeys of the account: the list, the options of a new one (JSON), adding,
+/// renaming and removing one.
+pub const ACCOUNT_PASSKEYS: &str = "/account/passkeys";
+pub const ACCOUNT_PASSKEYS_OPTIONS: &str = "/account/passkeys/options";
+pub const ACCOUNT_PASSKEYS_ADD: &str = "/account/passkeys/add";
+pub const ACCOUNT_PASSKEYS_RENAME: &str = "/account/passkeys/rename";
+pub const ACCOUNT_PASSKEYS_REMOVE: &str = "/account/passkeys/remove";
+/// Passwordless sign-in with a passkey: the options (JSON), then the signed assertion.
+pub const ACCOUNT_PASSKEY_OPTIONS: &str = "/account/passkey/options";
+pub const ACCOUNT_PASSKEY: &str = "/account/passkey";
+/// A passkey as the second factor of step `{id}`: the options (JSON), then the assertion.
+pub const ACCOUNT_FACTOR_PASSKEY_OPTIONS: &str = "/account/factor/{id}/passkey/options";
+pub const ACCOUNT_FACTOR_PASSKEY: &str = "/account/factor/{id}/passkey";
 
 // The integrator cabinet. `{id}` is the application's client id, `{key}` an api-key id.
 pub const DEVELOPER: &str = "/developer";
@@ -255,6 +268,18 @@ pub const ALL: &[(&str, &str)] = &[
     ("ACCOUNT_DELETE", ACCOUNT_DELETE),
     ("ACCOUNT_CERTIFICATES", ACCOUNT_CERTIFICATES),
     ("ACCOUNT_CERTIFICATES_REMOVE", ACCOUNT_CERTIFICATES_REMOVE),
+    ("ACCOUNT_PASSKEYS", ACCOUNT_PASSKEYS),
+    ("ACCOUNT_PASSKEYS_OPTIONS", ACCOUNT_PASSKEYS_OPTIONS),
+    ("ACCOUNT_PASSKEYS_ADD", ACCOUNT_PASSKEYS_ADD),
+    ("ACCOUNT_PASSKEYS_RENAME", ACCOUNT_PASSKEYS_RENAME),
+    ("ACCOUNT_PASSKEYS_REMOVE", ACCOUNT_PASSKEYS_REMOVE),
+    ("ACCOUNT_PASSKEY_OPTIONS", ACCOUNT_PASSKEY_OPTIONS),
+    ("ACCOUNT_PASSKEY", ACCOUNT_PASSKEY),
+    (
+        "ACCOUNT_FACTOR_PASSKEY_OPTIONS",
+        ACCOUNT_FACTOR_PASSKEY_OPTIONS,
+    ),
+    ("ACCOUNT_FACTOR_PASSKEY", ACCOUNT_FACTOR_PASSKEY),
     ("DEVELOPER", DEVELOPER),
     ("DEVELOPER_APPS", DEVELOPER_APPS),
     ("DEVELOPER_APP_NEW", DEVELOPER_APP_NEW),

@@ -142,6 +142,7 @@ fn login_view(context: &PageContext, id: &str, client: &Client) -> LoginView {
         alt_href: Some(join(base.clone(), &["method=code".into(), lang.clone()])),
         reset_href: join(routes::ACCOUNT_RESET, &[format!("i={id}"), lang.clone()]),
         register_href: Some(join(base, &["method=register".into(), lang.clone()])),
+        passkey: Some(crate::accounts::passkey_sign_in_form(context, Some(id))),
         signature_href: (!context
             .state
             .provider
@@ -173,7 +174,9 @@ fn login_page(
     context
         .page(&page_path(id))
         .status(crate::error::form_status(view.error.is_some()))
-        .csp(csp_towards(&request.redirect_uri))
+        .csp(crate::pages::csp_with_scripts(&csp_towards(
+            &request.redirect_uri,
+        )))
         .render(&view)
 }
 

@@ -383,6 +383,7 @@ fn content_type(name: &str) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "txt" => "text/plain; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

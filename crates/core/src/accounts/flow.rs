@@ -221,7 +221,7 @@ impl Accounts {
             .second_factor_methods(&account)
             .await?
             .into_iter()
-            .filter(|m| !amr.iter().any(|done| done == m.amr()))
+            .filter(|m| !m.done_by(&amr))
             .collect();
         if methods.iter().any(|m| *m != SecondFactorMethod::Recovery) {
             let (id, mut challenge) = self.new_challenge(
@@ -251,7 +251,8 @@ impl Accounts {
         ip: &str,
     ) -> Result<SignedIn> {
         let p = &self.provider;
-        let mfa = amr.len() > 1;
+        // `user` (presence seen by a passkey) is no factor of its own.
+        let mfa = amr.iter().filter(|m| *m != "user").count() > 1;
         if mfa {
             amr.push("mfa".into());
         }

@@ -1,5 +1,5 @@
 //! The second step of a sign-in (and of a reset): a TOTP code, an SMS code to the
-//! verified phone, or a recovery code. Each check is throttled per account and per IP;
+//! verified phone, a passkey (`passkeys`), or a recovery code. Each check is throttled per account and per IP;
 //! a TOTP code is refused the second time (its step is recorded atomically).
 
 use super::delivery::MessageKind;
@@ -13,6 +13,8 @@ use crate::model::{Challenge, ChallengePurpose};
 pub enum SecondFactorMethod {
     Totp,
     Sms,
+    /// A passkey of the account (checked by `passkeys`, not with a code).
+    Passkey,
     Recovery,
 }
 
@@ -22,7 +24,16 @@ impl SecondFactorMethod {
         match self {
             Self::Totp => "otp",
             Self::Sms => "sms",
+            Self::Passkey => "hwk",
             Self::Recovery => "otp",
+        }
+    }
+
+    /// Whether a factor already used (its `amr` values) makes this one pointless.
+    pub fn done_by(self, amr: &[String]) -> bool {
+        match self {
+            Self::Passkey => amr.iter().any(|m| m == "hwk" || m == "swk"),
+            other => amr.iter().any(|m| m == other.amr()),
         }
     }
 
@@ -30,6 +41,7 @@ impl SecondFactorMethod {
         match text {
             "totp" => Some(Self::Totp),
             "sms" => Some(Self::Sms),
+            "passkey" => Some(Self::Passkey),
             "recovery" => Some(Self::Recovery),
             _ => None,
         }
@@ -39,6 +51,7 @@ impl SecondFactorMethod {
         match self {
             Self::Totp => "totp",
             Self::Sms => "sms",
+            Self::Passkey => "passkey",
             Self::Recovery => "recovery",
         }
     }
@@ -69,6 +82,9 @@ impl Accounts {
         }
         if factors.sms && account.phone.is_some() && account.profile.phone_number_verified {
             methods.push(SecondFactorMethod::Sms);
+        }
+        if !self.passkeys(&account.id).await?.is_empty() {
+            methods.push(SecondFactorMethod::Passkey);
         }
         if !methods.is_empty() {
             methods.push(SecondFactorMethod::Recovery);
@@ -150,7 +166,7 @@ impl Accounts {
     }
 
     /// A second-factor step: of a sign-in, or of a reset whose code was right.
-    async fn second_step(&self, id: &str) -> Result<Challenge> {
+    pub(crate) async fn second_step(&self, id: &str) -> Result<Challenge> {
         match self.challenge(id, ChallengePurpose::SecondFactor).await {
             Err(Error::ChallengeExpired) => {
                 let reset = self.challenge(id, ChallengePurpose::Reset).await?;
@@ -173,20 +189,34 @@ impl Accounts {
         code: &str,
         ip: &str,
     ) -> Result<Option<SignInOutcome>> {
-        let mut challenge = self.second_step(id).await?;
+        let challenge = self.second_step(id).await?;
         let account = self.account_of(&challenge).await?;
         if !self
             .second_factor_methods(&account)
             .await?
             .contains(&method)
             || (method == SecondFactorMethod::Sms && challenge.amr.iter().any(|m| m == "sms"))
+            || method == SecondFactorMethod::Passkey
         {
             return Err(Error::FactorUnavailable);
         }
         self.verify_factor(&account, &challenge, method, code, ip)
             .await?;
+        self.second_factor_passed(challenge, &account, method.amr(), ip)
+            .await
+    }
+
+    /// After a second factor (`amr`) passed: a sign-in starts its session; a reset goes
+    /// on to the new password (`None`).
+    pub(crate) async fn second_factor_passed(
+        &self,
+        mut challenge: Challenge,
+        account: &Account,
+        amr: &str,
+        ip: &str,
+    ) -> Result<Option<SignInOutcome>> {
         let p = &self.provider;
-        challenge.amr.push(method.amr().to_owned());
+        challenge.amr.push(amr.to_owned());
         if challenge.purpose == ChallengePurpose::Reset {
             challenge.data["stage"] = "password".into();
             challenge.code_hash = None;
@@ -196,7 +226,7 @@ impl Accounts {
         p.store.delete_challenge(&challenge.id_hash).await?;
         let signed_in = self
             .start(
-                &account,
+                account,
                 challenge.amr,
                 challenge.interaction_id.as_deref(),
                 ip,
@@ -227,7 +257,7 @@ impl Accounts {
                 }
                 used
             }
-            SecondFactorMethod::Sms => false,
+            SecondFactorMethod::Sms | SecondFactorMethod::Passkey => false,
         };
         if !ok {
             self.failed(&account.id, Some(&account.id), ip, method.amr())

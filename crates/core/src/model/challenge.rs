@@ -28,6 +28,11 @@ pub enum ChallengePurpose {
     /// A sign-in by TLS client certificate, handed from the certificate listener to the
     /// provider's origin (`data.browser`: keyed hash of the browser's token).
     CertificateHandoff,
+    /// A WebAuthn registration of a signed-in user: the id is the ceremony's challenge.
+    PasskeyEnrol,
+    /// A WebAuthn authentication (passkey sign-in or second factor): the id is the
+    /// ceremony's challenge.
+    PasskeyAssert,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

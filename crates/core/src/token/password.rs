@@ -92,7 +92,7 @@ impl Accounts {
             Err(Error::InvalidCredentials) => return Err(Error::ResourceOwnerCredentialsInvalid),
             Err(error) => return Err(error),
         };
-        if self.factors(&account.id).await?.any() {
+        if self.factors(&account.id).await?.any() || !self.passkeys(&account.id).await?.is_empty() {
             return Err(Error::SecondFactorUnavailable);
         }
         let context = SignIn {

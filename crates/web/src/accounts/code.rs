@@ -240,10 +240,11 @@ pub async fn submit(
     }
 }
 
-fn method_label(method: SecondFactorMethod) -> &'static str {
+pub(super) fn method_label(method: SecondFactorMethod) -> &'static str {
     match method {
         SecondFactorMethod::Totp => key!("factor-totp"),
         SecondFactorMethod::Sms => key!("factor-sms"),
+        SecondFactorMethod::Passkey => key!("factor-passkey"),
         SecondFactorMethod::Recovery => key!("factor-recovery"),
     }
 }
@@ -267,6 +268,9 @@ pub async fn factor(
         .and_then(SecondFactorMethod::parse)
         .filter(|m| methods.contains(m))
         .unwrap_or(methods[0]);
+    if method == SecondFactorMethod::Passkey {
+        return super::passkeys::factor_page(&context, &accounts, &id, &methods, &query).await;
+    }
     let lang = context.lang_param();
     let links = methods
         .iter()

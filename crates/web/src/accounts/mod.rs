@@ -10,6 +10,7 @@ mod code;
 mod links;
 mod next;
 mod outbox;
+mod passkeys;
 mod register;
 mod reset;
 mod security;
@@ -21,6 +22,7 @@ pub use crate::client_ip::client_ip;
 pub use cabinet::{display_name, when};
 pub use code::{after_sign_in, phone_form};
 pub use next::return_after_sign_in;
+pub use passkeys::sign_in_form as passkey_sign_in_form;
 pub use register::{Typed, form_page as registration_page};
 pub(crate) use security::purpose as session_purpose;
 pub use signin::notice;
@@ -43,6 +45,16 @@ pub fn routes() -> Router<AppState> {
             get(code::factor).post(code::factor_submit),
         )
         .route(routes::ACCOUNT_FACTOR_SMS, post(code::factor_sms))
+        .route(
+            routes::ACCOUNT_FACTOR_PASSKEY_OPTIONS,
+            post(passkeys::factor_options),
+        )
+        .route(routes::ACCOUNT_FACTOR_PASSKEY, post(passkeys::factor))
+        .route(
+            routes::ACCOUNT_PASSKEY_OPTIONS,
+            post(passkeys::sign_in_options),
+        )
+        .route(routes::ACCOUNT_PASSKEY, post(passkeys::sign_in))
         .route(routes::DEV_OUTBOX, get(outbox::show))
         .route(
             routes::ACCOUNT_LOGIN,

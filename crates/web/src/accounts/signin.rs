@@ -4,7 +4,7 @@
 
 use super::after_sign_in;
 use crate::answer::see_other;
-use crate::pages::{LoginView, PageContext, join};
+use crate::pages::{DEFAULT_CSP, LoginView, PageContext, csp_with_scripts, join};
 use axum::extract::{Extension, Form, Query};
 use axum::response::Response;
 use propusk_core::accounts::Accounts;
@@ -58,11 +58,13 @@ fn page(
         register_href: Some(join(routes::ACCOUNT_REGISTER, &[lang])),
         signature_href: None,
         tls_href: None,
+        passkey: Some(super::passkeys::sign_in_form(context, None)),
         error,
     };
     context
         .page(routes::ACCOUNT_LOGIN)
         .status(crate::error::form_status(view.error.is_some()))
+        .csp(csp_with_scripts(DEFAULT_CSP))
         .render(&view)
 }
 

@@ -54,6 +54,11 @@ pub fn csp_with_form_action(uris: &[&str]) -> String {
     csp
 }
 
+/// `csp` with our own scripts (`static/passkeys.js`) and their requests to us allowed.
+pub fn csp_with_scripts(csp: &str) -> String {
+    format!("{csp}; script-src 'self'; connect-src 'self'")
+}
+
 /// An HTML answer with the headers every page carries.
 pub fn with_page_headers(status: StatusCode, html: String, csp: &str) -> Response {
     let mut response = (status, axum::response::Html(html)).into_response();

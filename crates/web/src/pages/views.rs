@@ -37,6 +37,8 @@ pub struct LoginView {
     /// Sign-in with a TLS client certificate on the certificate listener, when there is
     /// one.
     pub tls_href: Option<String>,
+    /// Sign-in with a passkey (needs JavaScript).
+    pub passkey: Option<PasskeyForm>,
 }
 view!(LoginView, "login.html");
 
@@ -50,6 +52,27 @@ pub struct TlsRefusedView {
     pub back_href: String,
 }
 view!(TlsRefusedView, "tls_refused.html");
+
+/// A form that a passkey ceremony submits (`static/passkeys.js`): the options come
+/// from `options` (JSON), the credential goes to `action`.
+#[derive(Serialize)]
+pub struct PasskeyForm {
+    pub options: String,
+    pub action: String,
+    pub csrf: String,
+    /// The interaction the sign-in continues, if any.
+    pub interaction: Option<String>,
+}
+
+/// The second-factor step with a passkey.
+#[derive(Serialize)]
+pub struct PasskeyFactorView {
+    pub form: PasskeyForm,
+    pub error: Option<String>,
+    /// Links to other methods: `(href, label)`.
+    pub links: Vec<(String, String)>,
+}
+view!(PasskeyFactorView, "passkey_factor.html");
 
 #[derive(Serialize)]
 pub struct SignatureSignInView {

@@ -71,6 +71,8 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::TokenIssued => key!("admin-event-token-issued"),
         AuditKind::TokenRefused => key!("admin-event-token-refused"),
         AuditKind::ConsentGiven => key!("admin-event-consent-given"),
+        AuditKind::PasskeyAdded => key!("admin-event-passkey-added"),
+        AuditKind::PasskeyRemoved => key!("admin-event-passkey-removed"),
         AuditKind::AuditDropped => key!("admin-event-audit-dropped"),
     }
 }

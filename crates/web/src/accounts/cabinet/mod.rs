@@ -2,7 +2,7 @@
 //! request lands on; re-authentication (`/account/reauth`), the fresh proof that
 //! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1); the applications
 //! with access (`/account/accesses`); the certificates bound to the account
-//! (`/account/certificates`); the browser sessions (`/account/sessions`);
+//! (`/account/certificates`); the passkeys (`/account/passkeys`); the browser sessions (`/account/sessions`);
 //! the profile (`/account/profile`); the history (`/account/history`); the export
 //! (`/account/export`) and the deletion (`/account/delete`) of the account. The security page
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
@@ -13,6 +13,7 @@ mod certificates;
 mod erase;
 mod history;
 mod overview;
+mod passkeys;
 mod profile;
 mod reauth;
 mod sessions;
@@ -42,6 +43,11 @@ pub fn routes() -> Router<AppState> {
             routes::ACCOUNT_CERTIFICATES_REMOVE,
             post(certificates::remove),
         )
+        .route(routes::ACCOUNT_PASSKEYS, get(passkeys::show))
+        .route(routes::ACCOUNT_PASSKEYS_OPTIONS, post(passkeys::options))
+        .route(routes::ACCOUNT_PASSKEYS_ADD, post(passkeys::add))
+        .route(routes::ACCOUNT_PASSKEYS_RENAME, post(passkeys::rename))
+        .route(routes::ACCOUNT_PASSKEYS_REMOVE, post(passkeys::remove))
         .route(
             routes::ACCOUNT_PROFILE,
             get(profile::show).post(profile::save),

@@ -19,6 +19,7 @@ struct State {
     live_sessions: i64,
     accesses: i64,
     certificates: i64,
+    passkeys: i64,
     operator: bool,
 }
 
@@ -29,11 +30,13 @@ async fn state(accounts: &Accounts, account: &Account) -> Result<State> {
     let sessions = store.list_sessions(&account.id).await?;
     let consents = store.list_consents(&account.id).await?;
     let certificates = store.account_certificates(&account.id).await?;
+    let passkeys = accounts.passkeys(&account.id).await?;
     Ok(State {
-        second_factor: security.totp || security.sms,
+        second_factor: security.totp || security.sms || !passkeys.is_empty(),
         live_sessions: sessions.iter().filter(|s| s.is_live(now)).count() as i64,
         accesses: consents.len() as i64,
         certificates: certificates.len() as i64,
+        passkeys: passkeys.len() as i64,
         operator: store.is_operator(&account.id).await?,
     })
 }
@@ -113,6 +116,12 @@ pub async fn show(
                 &[("n", state.accesses.into())],
             ),
             href: link(routes::ACCOUNT_ACCESSES),
+        },
+        SectionLine {
+            id: "passkeys",
+            title: context.text(key!("passkeys-title")),
+            state: context.format(key!("passkeys-count"), &[("n", state.passkeys.into())]),
+            href: link(routes::ACCOUNT_PASSKEYS),
         },
         SectionLine {
             id: "certificates",

@@ -221,6 +221,34 @@ fn pages(theme: &Theme, locale: Locale) -> Vec<(&'static str, String)> {
                 },
             ),
         ),
+        (
+            AccountPasskeysView::TEMPLATE,
+            render(
+                theme,
+                locale,
+                &AccountPasskeysView {
+                    passkeys: vec![PasskeyLine {
+                        id: "cred-1".into(),
+                        name: "<Bob>'s phone".into(),
+                        created: "2026-01-01 00:00 UTC".into(),
+                        last_used: None,
+                        synced: true,
+                    }],
+                    passkey: crate::pages::PasskeyForm {
+                        options: "/account/passkeys/options".into(),
+                        action: "/account/passkeys/add".into(),
+                        csrf: "tok".into(),
+                        interaction: None,
+                    },
+                    csrf: "tok".into(),
+                    rename_action: "/account/passkeys/rename".into(),
+                    remove_action: "/account/passkeys/remove".into(),
+                    notice: None,
+                    error: None,
+                    back_href: "/account".into(),
+                },
+            ),
+        ),
     ]
 }
 

@@ -207,3 +207,32 @@ pub struct AccountCertificatesView {
 impl View for AccountCertificatesView {
     const TEMPLATE: &'static str = "account_certificates.html";
 }
+
+/// A passkey of the account, as the cabinet lists it.
+#[derive(Serialize)]
+pub struct PasskeyLine {
+    pub id: String,
+    pub name: String,
+    pub created: String,
+    /// When it last signed in; None when never.
+    pub last_used: Option<String>,
+    /// May be synced between the owner's devices.
+    pub synced: bool,
+}
+
+#[derive(Serialize)]
+pub struct AccountPasskeysView {
+    pub passkeys: Vec<PasskeyLine>,
+    /// The form that adds one (`static/passkeys.js` fills it in).
+    pub passkey: crate::pages::PasskeyForm,
+    pub csrf: String,
+    pub rename_action: String,
+    pub remove_action: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub back_href: String,
+}
+
+impl View for AccountPasskeysView {
+    const TEMPLATE: &'static str = "account_passkeys.html";
+}

@@ -41,6 +41,15 @@ fn escaped(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+fn passkey_form() -> PasskeyForm {
+    PasskeyForm {
+        options: "/account/passkey/options?i=<i>".into(),
+        action: "/account/passkey".into(),
+        csrf: "tok".into(),
+        interaction: Some("<i>".into()),
+    }
+}
+
 fn pages(s: &Sample) -> Vec<(&'static str, String)> {
     let scope = || ScopeLine {
         text: s.t("scope-email"),
@@ -61,6 +70,7 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 register_href: Some("/interaction/i?method=register".into()),
                 signature_href: Some("/interaction/i/signature".into()),
                 tls_href: Some("https://tls.example/interaction/i/tls?b=tok".into()),
+                passkey: Some(passkey_form()),
             }),
         ),
         (
@@ -69,6 +79,23 @@ fn pages(s: &Sample) -> Vec<(&'static str, String)> {
                 message: s.t("mtls-refused-expired"),
                 code: "refused-expired",
                 back_href: "/interaction/i".into(),
+            }),
+        ),
+        (
+            PasskeyFactorView::TEMPLATE,
+            s.render(&PasskeyFactorView {
+                form: passkey_form(),
+                error: Some(s.t("passkey-error-refused")),
+                links: vec![("/account/factor/f?method=totp".into(), s.t("factor-totp"))],
+            }),
+        ),
+        (
+            // The passkey form included by the pages above.
+            "passkey_form.html",
+            s.render(&PasskeyFactorView {
+                form: passkey_form(),
+                error: None,
+                links: Vec::new(),
             }),
         ),
         (
