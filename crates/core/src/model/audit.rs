@@ -56,6 +56,8 @@ pub enum AuditKind {
     TokenRefused,
     ConsentGiven,
     AuditDropped,
+    CertificateBound,
+    CertificateRemoved,
 }
 
 impl AuditKind {
@@ -107,6 +109,8 @@ impl AuditKind {
             Self::TokenRefused => "token_refused",
             Self::ConsentGiven => "consent_given",
             Self::AuditDropped => "audit_dropped",
+            Self::CertificateBound => "certificate_bound",
+            Self::CertificateRemoved => "certificate_removed",
         }
     }
 
@@ -115,7 +119,7 @@ impl AuditKind {
     }
 
     /// Every kind, for documents that list them.
-    pub const ALL: [AuditKind; 46] = [
+    pub const ALL: [AuditKind; 48] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Lockout,
@@ -162,6 +166,8 @@ impl AuditKind {
         Self::TokenRefused,
         Self::ConsentGiven,
         Self::AuditDropped,
+        Self::CertificateBound,
+        Self::CertificateRemoved,
     ];
 }
 

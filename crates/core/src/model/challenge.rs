@@ -25,6 +25,10 @@ pub enum ChallengePurpose {
     /// A value to sign with an e-signature on the signed-challenge page (the value in
     /// `data.value`, base64).
     SignInSignature,
+    /// A certificate waiting for its owner's proof of possession before it is bound
+    /// (the certificate, the keyed hash of the encrypted value and the value to sign in
+    /// `data`).
+    BindCertificate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

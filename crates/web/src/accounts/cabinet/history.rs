@@ -72,6 +72,8 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::TokenRefused => key!("admin-event-token-refused"),
         AuditKind::ConsentGiven => key!("admin-event-consent-given"),
         AuditKind::AuditDropped => key!("admin-event-audit-dropped"),
+        AuditKind::CertificateBound => key!("cabinet-event-certificate-bound"),
+        AuditKind::CertificateRemoved => key!("cabinet-event-certificate-removed"),
     }
 }
 
