@@ -336,6 +336,13 @@ async fn a_wrong_answer_binds_nothing_and_a_challenge_works_once() {
     let html = reused.text().await.expect("html");
     assert!(html.contains("expired or were used already"), "{html}");
 
+    let blank = site.prove(&retry, ("signature", " ")).await;
+    assert_eq!(blank.status(), 400);
+    let blank = Challenge::of(400, blank.text().await.expect("html"));
+    assert!(blank.html.contains("Paste the signature"), "{}", blank.html);
+    assert_ne!(blank.id, retry.id, "a new challenge each time");
+    let retry = blank;
+
     let other = site.leaf(KeyKind::P256);
     let signed_by_other = other
         .sign_with_openssl(&retry.to_sign)

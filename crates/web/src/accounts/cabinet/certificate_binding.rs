@@ -74,6 +74,11 @@ impl Fields {
             .or_else(|| self.bytes(&format!("{name}_file")))
     }
 
+    /// Whether the form has the field at all, blank or not.
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| n == name)
+    }
+
     fn text(&self, name: &str) -> Option<&str> {
         self.bytes(name).and_then(|b| std::str::from_utf8(b).ok())
     }
@@ -171,7 +176,7 @@ fn render_challenge(
         back_href: join(routes::ACCOUNT_CERTIFICATES, &[lang]),
     };
     context
-        .page(routes::ACCOUNT_CERTIFICATES_PROVE)
+        .page(routes::ACCOUNT_CERTIFICATES)
         .status(crate::error::form_status(view.error.is_some()))
         .render(&view)
 }
@@ -229,7 +234,11 @@ pub async fn prove(
     {
         (PossessionProof::Signature(signature), "signature")
     } else {
-        let missing = (key!("certbind-decrypted-missing"), "decrypted");
+        let missing = if fields.has("signature") {
+            (key!("esig-missing"), "signature")
+        } else {
+            (key!("certbind-decrypted-missing"), "decrypted")
+        };
         return challenge_page(
             &context,
             &accounts,
