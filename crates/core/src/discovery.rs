@@ -25,7 +25,7 @@ pub const GRANT_TYPES_SUPPORTED: [&str; 8] = [
 ];
 
 /// Claims the provider can release (OIDC Core §5.1 plus protocol claims).
-pub const CLAIMS_SUPPORTED: [&str; 28] = [
+pub const CLAIMS_SUPPORTED: [&str; 33] = [
     "sub",
     "iss",
     "aud",
@@ -54,6 +54,11 @@ pub const CLAIMS_SUPPORTED: [&str; 28] = [
     "email_verified",
     "phone_number",
     "phone_number_verified",
+    "inn",
+    "inn_le",
+    "ogrn",
+    "ogrnip",
+    "snils",
 ];
 
 impl Provider {

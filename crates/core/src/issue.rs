@@ -263,6 +263,10 @@ impl Provider {
         )?;
         let names = claims::requested(issue.scope, grant.claims.as_ref(), Target::IdToken, false);
         let mut claims = claims::standard_claims(issue.account, &names);
+        if claims::wants_certificate(&names) {
+            let bound = self.store.account_certificates(&issue.account.id).await?;
+            claims.extend(claims::certificate_claims(&bound, now, &names));
+        }
         claims.insert("iss".into(), Value::String(self.config.issuer.clone()));
         claims.insert("sub".into(), Value::String(subject.to_owned()));
         claims.insert("aud".into(), Value::String(client.id.clone()));

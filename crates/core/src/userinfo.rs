@@ -49,6 +49,10 @@ impl Provider {
         let claims_request = holder.grant.as_ref().and_then(|g| g.claims.as_ref());
         let names = claims::requested(&scope, claims_request, Target::Userinfo, true);
         let mut claims = claims::standard_claims(&account, &names);
+        if claims::wants_certificate(&names) {
+            let bound = self.store.account_certificates(&account.id).await?;
+            claims.extend(claims::certificate_claims(&bound, self.now(), &names));
+        }
         claims.insert(
             "sub".into(),
             Value::String(self.subject_for(&client, &account.id)),

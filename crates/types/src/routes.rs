@@ -92,8 +92,11 @@ pub const ACCOUNT_PROFILE_CONTACT_STEP: &str = "/account/profile/contact/{id}";
 pub const ACCOUNT_HISTORY: &str = "/account/history";
 pub const ACCOUNT_EXPORT: &str = "/account/export";
 pub const ACCOUNT_DELETE: &str = "/account/delete";
-/// The certificates bound to the account, and their removal.
+/// The certificates bound to the account, binding one by proof of possession (the
+/// certificate, then the answer to its challenge), and their removal.
 pub const ACCOUNT_CERTIFICATES: &str = "/account/certificates";
+pub const ACCOUNT_CERTIFICATES_ADD: &str = "/account/certificates/add";
+pub const ACCOUNT_CERTIFICATES_PROVE: &str = "/account/certificates/prove";
 pub const ACCOUNT_CERTIFICATES_REMOVE: &str = "/account/certificates/remove";
 /// The passkeys of the account: the list, the options of a new one (JSON), adding,
 /// renaming and removing one.
@@ -267,6 +270,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("ACCOUNT_EXPORT", ACCOUNT_EXPORT),
     ("ACCOUNT_DELETE", ACCOUNT_DELETE),
     ("ACCOUNT_CERTIFICATES", ACCOUNT_CERTIFICATES),
+    ("ACCOUNT_CERTIFICATES_ADD", ACCOUNT_CERTIFICATES_ADD),
+    ("ACCOUNT_CERTIFICATES_PROVE", ACCOUNT_CERTIFICATES_PROVE),
     ("ACCOUNT_CERTIFICATES_REMOVE", ACCOUNT_CERTIFICATES_REMOVE),
     ("ACCOUNT_PASSKEYS", ACCOUNT_PASSKEYS),
     ("ACCOUNT_PASSKEYS_OPTIONS", ACCOUNT_PASSKEYS_OPTIONS),

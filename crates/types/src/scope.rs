@@ -3,16 +3,20 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
 
-/// OpenID Connect scopes that are not product scopes (OIDC Core §5.4, §11).
+/// OpenID Connect scopes that are not product scopes (OIDC Core §5.4, §11), and
+/// `certificate`: the Russian identifiers (INN, OGRN, OGRNIP, SNILS) of the account's
+/// bound certificates.
 pub const OPENID: &str = "openid";
 pub const OFFLINE_ACCESS: &str = "offline_access";
-pub const STANDARD_SCOPES: [&str; 6] = [
+pub const CERTIFICATE: &str = "certificate";
+pub const STANDARD_SCOPES: [&str; 7] = [
     OPENID,
     "profile",
     "email",
     "phone",
     "address",
     OFFLINE_ACCESS,
+    CERTIFICATE,
 ];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

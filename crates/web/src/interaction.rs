@@ -190,6 +190,7 @@ pub fn scope_line(context: &PageContext, scope: &ScopeInfo) -> ScopeLine {
         "phone" => Some(key!("scope-phone")),
         "address" => Some(key!("scope-address")),
         "offline_access" => Some(key!("scope-offline-access")),
+        "certificate" => Some(key!("scope-certificate")),
         _ => None,
     };
     let described = match context.locale {

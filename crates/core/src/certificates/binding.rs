@@ -82,7 +82,7 @@ impl crate::accounts::Accounts {
             .await?;
         if removed {
             self.audit(
-                crate::accounts::AuditKind::FactorDisabled,
+                crate::accounts::AuditKind::CertificateRemoved,
                 Some(&account.id),
                 ip,
                 Some("certificate"),

@@ -58,6 +58,8 @@ pub enum AuditKind {
     AuditDropped,
     PasskeyAdded,
     PasskeyRemoved,
+    CertificateBound,
+    CertificateRemoved,
 }
 
 impl AuditKind {
@@ -111,6 +113,8 @@ impl AuditKind {
             Self::AuditDropped => "audit_dropped",
             Self::PasskeyAdded => "passkey_added",
             Self::PasskeyRemoved => "passkey_removed",
+            Self::CertificateBound => "certificate_bound",
+            Self::CertificateRemoved => "certificate_removed",
         }
     }
 
@@ -119,7 +123,7 @@ impl AuditKind {
     }
 
     /// Every kind, for documents that list them.
-    pub const ALL: [AuditKind; 48] = [
+    pub const ALL: [AuditKind; 50] = [
         Self::SignIn,
         Self::SignInFailed,
         Self::Lockout,
@@ -168,6 +172,8 @@ impl AuditKind {
         Self::AuditDropped,
         Self::PasskeyAdded,
         Self::PasskeyRemoved,
+        Self::CertificateBound,
+        Self::CertificateRemoved,
     ];
 }
 

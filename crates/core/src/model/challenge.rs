@@ -33,6 +33,10 @@ pub enum ChallengePurpose {
     /// A WebAuthn authentication (passkey sign-in or second factor): the id is the
     /// ceremony's challenge.
     PasskeyAssert,
+    /// A certificate waiting for its owner's proof of possession before it is bound
+    /// (the certificate, the keyed hash of the encrypted value and the value to sign in
+    /// `data`).
+    BindCertificate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

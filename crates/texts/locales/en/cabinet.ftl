@@ -126,7 +126,7 @@ cabinet-certificates-count = { $n ->
     [one] { $n } bound
    *[other] { $n } bound
 }
-cabinet-certificates-intro = Certificates that sign you in, qualified e-signature ones among them. The operator binds them for you; remove one you no longer use or have lost.
+cabinet-certificates-intro = Certificates that sign you in, qualified e-signature ones among them. Add one below, or the operator binds it for you; remove one you no longer use or have lost.
 cabinet-no-certificates = No certificate signs you in.
 cabinet-certificate-organization = Organisation
 cabinet-certificate-inn = INN

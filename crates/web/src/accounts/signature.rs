@@ -124,7 +124,7 @@ fn read_form(context: &PageContext, body: &[u8]) -> Submitted {
 }
 
 /// The text for a refused signature.
-fn refusal_key(error: &CertError) -> &'static str {
+pub(crate) fn refusal_key(error: &CertError) -> &'static str {
     match error {
         CertError::Malformed(_) => key!("esig-refused-malformed"),
         CertError::UntrustedRoot => key!("esig-refused-untrusted_root"),

@@ -74,6 +74,8 @@ fn kind_key(kind: AuditKind) -> &'static str {
         AuditKind::PasskeyAdded => key!("admin-event-passkey-added"),
         AuditKind::PasskeyRemoved => key!("admin-event-passkey-removed"),
         AuditKind::AuditDropped => key!("admin-event-audit-dropped"),
+        AuditKind::CertificateBound => key!("cabinet-event-certificate-bound"),
+        AuditKind::CertificateRemoved => key!("cabinet-event-certificate-removed"),
     }
 }
 

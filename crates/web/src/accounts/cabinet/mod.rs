@@ -2,13 +2,15 @@
 //! request lands on; re-authentication (`/account/reauth`), the fresh proof that
 //! sensitive changes of the account ask for (OWASP ASVS 4.0 V3.7.1); the applications
 //! with access (`/account/accesses`); the certificates bound to the account
-//! (`/account/certificates`); the passkeys (`/account/passkeys`); the browser sessions (`/account/sessions`);
-//! the profile (`/account/profile`); the history (`/account/history`); the export
+//! (`/account/certificates`) and binding one by proof of possession; the passkeys
+//! (`/account/passkeys`); the browser sessions (`/account/sessions`); the profile
+//! (`/account/profile`); the history (`/account/history`); the export
 //! (`/account/export`) and the deletion (`/account/delete`) of the account. The security page
 //! itself lives in `super::security`; every cabinet page shares its sign-in check and
 //! its session-bound CSRF purpose.
 
 mod accesses;
+mod certificate_binding;
 mod certificates;
 mod erase;
 mod history;
@@ -39,6 +41,14 @@ pub fn routes() -> Router<AppState> {
         .route(routes::ACCOUNT_ACCESSES, get(accesses::show))
         .route(routes::ACCOUNT_ACCESSES_REVOKE, post(accesses::revoke))
         .route(routes::ACCOUNT_CERTIFICATES, get(certificates::show))
+        .route(
+            routes::ACCOUNT_CERTIFICATES_ADD,
+            post(certificate_binding::add),
+        )
+        .route(
+            routes::ACCOUNT_CERTIFICATES_PROVE,
+            post(certificate_binding::prove),
+        )
         .route(
             routes::ACCOUNT_CERTIFICATES_REMOVE,
             post(certificates::remove),

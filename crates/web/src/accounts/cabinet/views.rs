@@ -199,6 +199,13 @@ pub struct AccountCertificatesView {
     pub certificates: Vec<CertificateLine>,
     pub csrf: String,
     pub remove_action: String,
+    /// Where a certificate to bind is sent.
+    pub add_action: String,
+    /// The session proved its owner recently enough to bind a certificate.
+    pub fresh: bool,
+    pub reauth_href: String,
+    /// Why the certificate handed in cannot be bound.
+    pub add_error: Option<String>,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub back_href: String,
@@ -235,4 +242,30 @@ pub struct AccountPasskeysView {
 
 impl View for AccountPasskeysView {
     const TEMPLATE: &'static str = "account_passkeys.html";
+}
+
+/// The challenge that binds a certificate: its decrypted value, or a signature over the
+/// value to sign.
+#[derive(Serialize)]
+pub struct AccountCertificateProofView {
+    pub certificate: CertificateLine,
+    pub csrf: String,
+    pub action: String,
+    /// The id of the challenge, sent back with the answer.
+    pub challenge: String,
+    /// The certificate, base64 of the DER, sent back so that a failed answer gets a new
+    /// challenge.
+    pub certificate_b64: String,
+    /// The encrypted value (base64 of a CMS EnvelopedData), when the key can receive one.
+    pub envelope: Option<String>,
+    /// The value to sign, base64.
+    pub to_sign: String,
+    pub error: Option<String>,
+    /// Which answer the error is about: `decrypted` or `signature`.
+    pub error_field: Option<&'static str>,
+    pub back_href: String,
+}
+
+impl View for AccountCertificateProofView {
+    const TEMPLATE: &'static str = "account_certificate_proof.html";
 }
