@@ -36,6 +36,8 @@ pub struct ProviderConfig {
     pub registration: crate::model::client_policy::RegistrationPolicy,
     /// Whether every authorization request must come through PAR (RFC 9126 §5).
     pub require_par: bool,
+    /// How DPoP proofs are checked (RFC 9449).
+    pub dpop: crate::dpop::DpopPolicy,
 }
 
 impl ProviderConfig {
@@ -54,6 +56,7 @@ impl ProviderConfig {
             integrator_limits: crate::model::client_policy::LifetimeLimits::default(),
             registration: Default::default(),
             require_par: false,
+            dpop: crate::dpop::DpopPolicy::default(),
         }
     }
 
@@ -77,6 +80,8 @@ pub struct Provider {
     pub pairwise: TokenHasher,
     /// Key for CSRF tokens of forms.
     pub csrf: TokenHasher,
+    /// Key of the server nonces of DPoP proofs (RFC 9449 §8), shared by every node.
+    pub dpop_nonces: crate::dpop::nonce::NonceKey,
     pub passwords: PasswordHasher,
     /// Bounds concurrent argon2id runs to the number of cores: each takes ~19 MiB and a
     /// core for tens of milliseconds, so a burst of sign-ins queues instead of exhausting
@@ -106,6 +111,7 @@ impl Provider {
             hasher: TokenHasher::new(master.derive("propusk token hash v1")),
             pairwise: TokenHasher::new(master.derive("propusk pairwise subject v1")),
             csrf: TokenHasher::new(master.derive("propusk csrf v1")),
+            dpop_nonces: crate::dpop::nonce::NonceKey::new(master.derive("propusk dpop nonce v1")),
             keys: KeyRing::new(master, config.keys),
             passwords: PasswordHasher::default(),
             password_slots: Arc::new(tokio::sync::Semaphore::new(

@@ -478,6 +478,10 @@ pub struct ClientCreateArgs {
     /// (RFC 9126 §6).
     #[arg(long)]
     pub require_par: bool,
+    /// Refuse token requests from this client without a DPoP proof, so that its access
+    /// tokens are always DPoP-bound (`dpop_bound_access_tokens`, RFC 9449 §5.2).
+    #[arg(long)]
+    pub require_dpop: bool,
     /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
     #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
     pub subject_type: SubjectTypeArg,

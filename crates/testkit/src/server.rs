@@ -29,13 +29,18 @@ pub struct TestServer {
 impl TestServer {
     /// A provider on the wall clock over SQLite.
     pub async fn start() -> Self {
-        Self::launch(Arc::new(SystemClock), None, Database::sqlite()).await
+        Self::start_configured(|_| {}).await
+    }
+
+    /// A provider on the wall clock over SQLite, its configuration changed by `configure`.
+    pub async fn start_configured(configure: impl FnOnce(&mut ProviderConfig)) -> Self {
+        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), configure).await
     }
 
     /// A provider whose clock the test moves (`server.clock()`), starting at the present.
     pub async fn start_with_manual_clock() -> Self {
         let clock = Arc::new(ManualClock::new(SystemClock.now()));
-        Self::launch(clock.clone(), Some(clock), Database::sqlite()).await
+        Self::launch(clock.clone(), Some(clock), Database::sqlite(), |_| {}).await
     }
 
     /// A provider over a fresh PostgreSQL database created on the server named by
@@ -43,13 +48,14 @@ impl TestServer {
     pub async fn start_pg() -> Option<Self> {
         let admin_url = std::env::var(PG_URL_VAR).ok().filter(|u| !u.is_empty())?;
         let database = Database::postgres(admin_url).await;
-        Some(Self::launch(Arc::new(SystemClock), None, database).await)
+        Some(Self::launch(Arc::new(SystemClock), None, database, |_| {}).await)
     }
 
     async fn launch(
         clock: Arc<dyn Clock>,
         manual: Option<Arc<ManualClock>>,
         database: Database,
+        configure: impl FnOnce(&mut ProviderConfig),
     ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -63,13 +69,9 @@ impl TestServer {
         let store: Arc<dyn Store> = Arc::new(store);
         let rng = Arc::new(SystemRng);
         let master = MasterKey::generate(rng.as_ref());
-        let provider = Arc::new(Provider::new(
-            ProviderConfig::new(&issuer),
-            store,
-            master,
-            clock,
-            rng,
-        ));
+        let mut config = ProviderConfig::new(&issuer);
+        configure(&mut config);
+        let provider = Arc::new(Provider::new(config, store, master, clock, rng));
         provider.init().await.expect("making signing keys");
         let app = router(AppState::new(provider.clone(), WebConfig::default()));
         let serve = tokio::spawn(async move {

@@ -35,11 +35,15 @@ pub enum ErrorCode {
     InvalidClientMetadata,
     UnsupportedTokenType,
     InvalidTarget,
+    /// RFC 9449 §5, §7.1.
+    InvalidDpopProof,
+    /// RFC 9449 §8, §9.
+    UseDpopNonce,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the enum.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 30] = [
         Self::InvalidRequest,
         Self::InvalidClient,
         Self::InvalidGrant,
@@ -68,6 +72,8 @@ impl ErrorCode {
         Self::InvalidClientMetadata,
         Self::UnsupportedTokenType,
         Self::InvalidTarget,
+        Self::InvalidDpopProof,
+        Self::UseDpopNonce,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +106,8 @@ impl ErrorCode {
             Self::InvalidClientMetadata => "invalid_client_metadata",
             Self::UnsupportedTokenType => "unsupported_token_type",
             Self::InvalidTarget => "invalid_target",
+            Self::InvalidDpopProof => "invalid_dpop_proof",
+            Self::UseDpopNonce => "use_dpop_nonce",
         }
     }
 }

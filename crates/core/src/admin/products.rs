@@ -141,6 +141,7 @@ fn product_client(product: &Product) -> Client {
         product: Some(product.audience.clone()),
         links: Default::default(),
         require_pushed_authorization_requests: false,
+        dpop_bound_access_tokens: false,
         created_at: product.created_at,
     }
 }

@@ -209,6 +209,9 @@ pub struct Client {
     /// Authorization requests must be pushed to the PAR endpoint first (RFC 9126 §6).
     #[serde(default)]
     pub require_pushed_authorization_requests: bool,
+    /// Every token request must carry a DPoP proof (RFC 9449 §5.2).
+    #[serde(default)]
+    pub dpop_bound_access_tokens: bool,
     pub created_at: Timestamp,
 }
 
@@ -230,6 +233,11 @@ impl Client {
 
     pub fn is_public(&self) -> bool {
         self.kind == ClientKind::Public
+    }
+
+    /// Whether a token request without a DPoP proof is refused (RFC 9449 §5.2).
+    pub fn requires_dpop(&self) -> bool {
+        self.dpop_bound_access_tokens
     }
 
     /// Whether `uri` is one of the registered redirect URIs: compared exactly, except that

@@ -45,6 +45,7 @@ impl ClientBuilder {
                 product: None,
                 links: Default::default(),
                 require_pushed_authorization_requests: false,
+                dpop_bound_access_tokens: false,
                 created_at: 0,
             },
         }
@@ -70,6 +71,12 @@ impl ClientBuilder {
     /// Authorization requests only through PAR (RFC 9126 §6).
     pub fn require_par(mut self, required: bool) -> Self {
         self.client.require_pushed_authorization_requests = required;
+        self
+    }
+
+    /// Token requests only with a DPoP proof (RFC 9449 §5.2).
+    pub fn require_dpop(mut self, required: bool) -> Self {
+        self.client.dpop_bound_access_tokens = required;
         self
     }
 

@@ -76,6 +76,9 @@ pub struct ClientMetadata {
     /// RFC 9126 §6: authorization requests only through PAR.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
+    /// RFC 9449 §5.2: access tokens only DPoP-bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_bound_access_tokens: Option<bool>,
 }
 
 /// What the operator allows a client to have.
@@ -127,6 +130,7 @@ pub struct ValidClientMetadata {
     pub lifetimes: Lifetimes,
     pub links: super::ClientLinks,
     pub require_pushed_authorization_requests: bool,
+    pub dpop_bound_access_tokens: bool,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -213,6 +217,7 @@ impl ClientMetadata {
             require_pushed_authorization_requests: self
                 .require_pushed_authorization_requests
                 .unwrap_or(false),
+            dpop_bound_access_tokens: self.dpop_bound_access_tokens.unwrap_or(false),
         })
     }
 
@@ -261,6 +266,7 @@ impl ClientMetadata {
             require_pushed_authorization_requests: Some(
                 client.require_pushed_authorization_requests,
             ),
+            dpop_bound_access_tokens: Some(client.dpop_bound_access_tokens),
         }
     }
 }
@@ -293,6 +299,7 @@ impl ValidClientMetadata {
             product: None,
             links: self.links,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            dpop_bound_access_tokens: self.dpop_bound_access_tokens,
             created_at,
         }
     }

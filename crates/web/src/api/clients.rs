@@ -50,6 +50,8 @@ pub struct Metadata {
     pub refresh_token_lifetime: Option<i64>,
     /// Authorization requests only through `/connect/par` (RFC 9126 §6).
     pub require_pushed_authorization_requests: Option<bool>,
+    /// Token requests only with a DPoP proof; access tokens DPoP-bound (RFC 9449 §5.2).
+    pub dpop_bound_access_tokens: Option<bool>,
 }
 
 impl Metadata {
@@ -80,6 +82,7 @@ impl Metadata {
             id_token_lifetime: self.id_token_lifetime,
             refresh_token_lifetime: self.refresh_token_lifetime,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            dpop_bound_access_tokens: self.dpop_bound_access_tokens,
         }
     }
 
@@ -110,6 +113,7 @@ impl Metadata {
             id_token_lifetime: m.id_token_lifetime,
             refresh_token_lifetime: m.refresh_token_lifetime,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            dpop_bound_access_tokens: m.dpop_bound_access_tokens,
         }
     }
 }

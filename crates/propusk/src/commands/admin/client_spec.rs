@@ -116,6 +116,7 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         access_token_lifetime: args.access_token_ttl,
         refresh_token_lifetime: args.refresh_token_ttl,
         require_pushed_authorization_requests: args.require_par.then_some(true),
+        dpop_bound_access_tokens: args.require_dpop.then_some(true),
         ..ClientMetadata::default()
     })
 }
