@@ -124,8 +124,6 @@ pub enum Error {
     DpopProofRequired,
     #[error("the refresh token is bound to another DPoP key")]
     RefreshTokenKeyMismatch,
-    #[error("the authorization code is bound to another DPoP key")]
-    CodeKeyMismatch,
 
     // --- bearer token use (RFC 6750)
     #[error("access token invalid: {0}")]
@@ -300,7 +298,7 @@ impl Error {
             DpopProofInvalid(_) => ErrorCode::InvalidDpopProof,
             DpopNonceRequired => ErrorCode::UseDpopNonce,
             DpopProofRequired => ErrorCode::InvalidRequest,
-            RefreshTokenKeyMismatch | CodeKeyMismatch => ErrorCode::InvalidGrant,
+            RefreshTokenKeyMismatch => ErrorCode::InvalidGrant,
             InsufficientScope(_) => ErrorCode::InsufficientScope,
             Store(_) | Internal(_) => ErrorCode::ServerError,
             ClientAuthMethodMismatch(_) | ClientThrottled { .. } => ErrorCode::InvalidClient,
@@ -454,7 +452,6 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("dpop-nonce-required", DpopNonceRequired),
         ("dpop-proof-required", DpopProofRequired),
         ("refresh-token-key-mismatch", RefreshTokenKeyMismatch),
-        ("code-key-mismatch", CodeKeyMismatch),
         ("insufficient-scope", InsufficientScope(ANY)),
         ("store", Store(StoreError::Backend(ANY.into()))),
         ("internal", Internal(ANY.into())),

@@ -5,4 +5,3 @@ docs-error-dpop-proof-invalid = The DPoP proof failed a check of RFC 9449 §4.3 
 docs-error-dpop-nonce-required = The DPoP proof lacks the current server nonce; take it from the DPoP-Nonce header of this answer and send a new proof.
 docs-error-dpop-proof-required = The client is registered with dpop_bound_access_tokens, so every token request needs a DPoP header.
 docs-error-refresh-token-key-mismatch = The refresh token of a public client is bound to the DPoP key it was issued for; refresh with proofs signed by that key.
-docs-error-code-key-mismatch = The authorization request named a DPoP key (dpop_jkt); redeem the code with a proof signed by that key.

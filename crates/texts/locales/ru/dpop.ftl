@@ -5,4 +5,3 @@ docs-error-dpop-proof-invalid = DPoP-доказательство не прош�
 docs-error-dpop-nonce-required = В DPoP-доказательстве нет текущего серверного nonce; возьмите его из заголовка DPoP-Nonce этого ответа и отправьте новое доказательство.
 docs-error-dpop-proof-required = Клиент зарегистрирован с dpop_bound_access_tokens, поэтому каждый запрос токена должен нести заголовок DPoP.
 docs-error-refresh-token-key-mismatch = Refresh-токен публичного клиента привязан к DPoP-ключу, для которого он выдан; обновляйте его с доказательствами, подписанными этим ключом.
-docs-error-code-key-mismatch = Запрос авторизации назвал DPoP-ключ (dpop_jkt); обменивайте код с доказательством, подписанным этим ключом.
