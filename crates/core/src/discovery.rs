@@ -135,6 +135,10 @@ impl Provider {
                 .require_signed_request_object
                 .then_some(true),
             require_pushed_authorization_requests: self.config.require_par,
+            dpop_signing_alg_values_supported: crate::dpop::PROOF_ALGS
+                .iter()
+                .map(|alg| alg.as_str().to_owned())
+                .collect(),
             authorization_response_iss_parameter_supported: true,
             prompt_values_supported: strings(&Prompt::SUPPORTED),
             ui_locales_supported: strings(&["ru", "en"]),

@@ -123,6 +123,16 @@ pub enum Error {
     #[error("account disabled or gone")]
     AccountUnavailable,
 
+    // --- DPoP (RFC 9449)
+    #[error("DPoP proof invalid: {0}")]
+    DpopProofInvalid(&'static str),
+    #[error("a DPoP proof with the current server nonce is required")]
+    DpopNonceRequired,
+    #[error("this client must send a DPoP proof")]
+    DpopProofRequired,
+    #[error("the refresh token is bound to another DPoP key")]
+    RefreshTokenKeyMismatch,
+
     // --- bearer token use (RFC 6750)
     #[error("access token invalid: {0}")]
     InvalidToken(&'static str),
@@ -298,6 +308,10 @@ impl Error {
             | RefreshTokenClientMismatch
             | AccountUnavailable => ErrorCode::InvalidGrant,
             InvalidToken(_) => ErrorCode::InvalidToken,
+            DpopProofInvalid(_) => ErrorCode::InvalidDpopProof,
+            DpopNonceRequired => ErrorCode::UseDpopNonce,
+            DpopProofRequired => ErrorCode::InvalidRequest,
+            RefreshTokenKeyMismatch => ErrorCode::InvalidGrant,
             InsufficientScope(_) => ErrorCode::InsufficientScope,
             Store(_) | Internal(_) => ErrorCode::ServerError,
             ClientAuthMethodMismatch(_) | ClientThrottled { .. } => ErrorCode::InvalidClient,
@@ -455,6 +469,10 @@ pub fn catalogue() -> Vec<(&'static str, Error)> {
         ("scope-widened", ScopeWidened),
         ("account-unavailable", AccountUnavailable),
         ("invalid-token", InvalidToken(ANY)),
+        ("dpop-proof-invalid", DpopProofInvalid(ANY)),
+        ("dpop-nonce-required", DpopNonceRequired),
+        ("dpop-proof-required", DpopProofRequired),
+        ("refresh-token-key-mismatch", RefreshTokenKeyMismatch),
         ("insufficient-scope", InsufficientScope(ANY)),
         ("store", Store(StoreError::Backend(ANY.into()))),
         ("internal", Internal(ANY.into())),

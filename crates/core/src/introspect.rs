@@ -61,13 +61,14 @@ impl Provider {
             active: true,
             scope: Some(valid.scope.to_string()),
             client_id: Some(valid.client_id.clone()),
-            token_type: Some("Bearer".into()),
+            token_type: Some(crate::issue::token_type(claims.contains_key("cnf"))),
             exp: claims.get("exp").and_then(Value::as_i64),
             iat: claims.get("iat").and_then(Value::as_i64),
             sub: text("sub"),
             aud: claims.get("aud").cloned(),
             iss: text("iss"),
             jti: text("jti"),
+            cnf: claims.get("cnf").cloned(),
             ..IntrospectionResponse::default()
         }))
     }

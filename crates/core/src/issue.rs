@@ -27,6 +27,8 @@ pub(crate) struct UserIssue<'a> {
     pub nonce: bool,
     /// On refresh, the scope of the rotated token, which its successor keeps.
     pub refresh_scope: Option<&'a Scope>,
+    /// The thumbprint of the DPoP key the tokens are bound to (RFC 9449 §6).
+    pub jkt: Option<&'a str>,
 }
 
 /// The products an access token is for, and the format and alg they ask for.
@@ -40,6 +42,22 @@ struct Audience<'p> {
 struct AccessToken {
     value: String,
     expires_in: i64,
+    /// Bound to a DPoP key (`token_type: DPoP`, RFC 9449 §5).
+    dpop: bool,
+}
+
+/// `cnf.jkt` (RFC 9449 §6.1): the thumbprint of the key the token is bound to.
+pub(crate) fn bind(claims: &mut Map<String, Value>, jkt: Option<&str>) {
+    if let Some(jkt) = jkt {
+        let mut cnf = Map::new();
+        cnf.insert("jkt".into(), Value::String(jkt.to_owned()));
+        claims.insert("cnf".into(), Value::Object(cnf));
+    }
+}
+
+/// The `token_type` of an access token (RFC 6749 §7.1, RFC 9449 §5).
+pub(crate) fn token_type(bound: bool) -> String {
+    if bound { "DPoP" } else { "Bearer" }.to_owned()
 }
 
 /// The stored record of an access token about to be handed out; its `jti`, `scope` and
@@ -97,6 +115,7 @@ impl Provider {
         let mut claims =
             self.access_claims(issue.client, &access_subject, issue.scope, &audience, now);
         user_context(&mut claims, issue.grant);
+        bind(&mut claims, issue.jkt);
         let access = self
             .mint_access_token(issue.client, claims, &audience, Some(issue.grant), now)
             .await?;
@@ -109,10 +128,7 @@ impl Provider {
         let refresh_token = if refresh_scope.contains(OFFLINE_ACCESS)
             && issue.client.allows_grant(GrantType::RefreshToken)
         {
-            Some(
-                self.issue_refresh_token(issue.client, &issue.grant.id, refresh_scope, now)
-                    .await?,
-            )
+            Some(self.issue_refresh_token(&issue, refresh_scope, now).await?)
         } else {
             None
         };
@@ -129,10 +145,12 @@ impl Provider {
         client: &Client,
         scope: &Scope,
         products: &[Product],
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let now = self.now();
         let audience = self.audience(scope, products)?;
-        let claims = self.access_claims(client, &client.id, scope, &audience, now);
+        let mut claims = self.access_claims(client, &client.id, scope, &audience, now);
+        bind(&mut claims, jkt);
         let access = self
             .mint_access_token(client, claims, &audience, None, now)
             .await?;
@@ -213,6 +231,7 @@ impl Provider {
         now: Timestamp,
     ) -> Result<AccessToken> {
         let expires_at = claims.get("exp").and_then(Value::as_i64).unwrap_or(now);
+        let dpop = claims.contains_key("cnf");
         let (value, token_hash) = match audience.format {
             TokenFormat::Jwt => {
                 let key = self
@@ -244,6 +263,7 @@ impl Provider {
         Ok(AccessToken {
             value,
             expires_in: expires_at - now,
+            dpop,
         })
     }
 
@@ -292,13 +312,15 @@ impl Provider {
             .map_err(|e| Error::Internal(format!("signing ID token: {e}")))
     }
 
+    /// A public client's refresh token is bound to the DPoP key of the request
+    /// (RFC 9449 §5); a confidential client's is bound to its authentication.
     async fn issue_refresh_token(
         &self,
-        client: &Client,
-        grant_id: &str,
+        issue: &UserIssue<'_>,
         scope: &Scope,
         now: Timestamp,
     ) -> Result<String> {
+        let (client, grant_id) = (issue.client, issue.grant.id.as_str());
         let value = self.sortable_secret(32);
         let token = RefreshToken {
             id: self.sortable_id(16),
@@ -310,6 +332,7 @@ impl Provider {
             expires_at: now + client.lifetimes.refresh_token,
             used_at: None,
             revoked_at: None,
+            dpop_jkt: issue.jkt.filter(|_| client.is_public()).map(str::to_owned),
         };
         self.store.insert_refresh_token(&token).await?;
         Ok(value)
@@ -356,7 +379,7 @@ fn response(
 ) -> TokenResponse {
     TokenResponse {
         access_token: access.value,
-        token_type: "Bearer".into(),
+        token_type: token_type(access.dpop),
         expires_in: access.expires_in,
         refresh_token,
         id_token,

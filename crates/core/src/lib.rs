@@ -17,6 +17,7 @@ pub mod crypto;
 pub mod developer;
 pub mod device;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod fetch;
 pub mod identifier;

@@ -25,11 +25,24 @@ pub struct UserInfo {
 }
 
 impl Provider {
-    pub async fn userinfo(&self, access_token: &str) -> Result<UserInfo> {
+    /// The claims for `access_token`, presented under `scheme` (a DPoP-bound token only
+    /// with a proof of its key, RFC 9449 §7).
+    pub async fn userinfo(
+        &self,
+        access_token: &str,
+        scheme: crate::dpop::Scheme<'_>,
+    ) -> Result<UserInfo> {
         let (claims, holder) = self.token_and_holder(access_token).await?;
         if let Some(holder) = &holder {
             unrevoked(holder)?;
         }
+        self.check_presentation(
+            &claims,
+            access_token,
+            scheme,
+            propusk_types::routes::USERINFO,
+        )
+        .await?;
         let (scope, client_id) = scope_and_client(&claims)?;
         if !scope.contains(OPENID) {
             return Err(Error::InsufficientScope(OPENID));

@@ -489,6 +489,10 @@ pub struct ClientCreateArgs {
     /// `urn:propusk:acr:mfa` for a second factor on every sign-in for it.
     #[arg(long, value_name = "ACR")]
     pub minimum_acr: Option<String>,
+    /// Refuse token requests from this client without a DPoP proof, so that its access
+    /// tokens are always DPoP-bound (`dpop_bound_access_tokens`, RFC 9449 §5.2).
+    #[arg(long)]
+    pub require_dpop: bool,
     /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
     #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
     pub subject_type: SubjectTypeArg,

@@ -39,6 +39,7 @@ const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_operators"),
     migration!(10, "0010_certificates"),
     migration!(12, "0012_pushed_requests"),
+    migration!(14, "0014_dpop"),
     migration!(15, "0015_passkeys"),
 ];
 

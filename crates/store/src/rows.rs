@@ -28,7 +28,7 @@ macro_rules! columns {
         "code_hash, grant_id, client_id, redirect_uri, code_challenge, created_at, expires_at, used_at"
     };
     (refresh) => {
-        "id, token_hash, grant_id, client_id, scope, created_at, expires_at, used_at, revoked_at"
+        "id, token_hash, grant_id, client_id, scope, created_at, expires_at, used_at, revoked_at, dpop_jkt"
     };
     (access) => {
         "jti, token_hash, grant_id, client_id, account_id, scope, claims, created_at, expires_at, revoked_at"
@@ -165,6 +165,7 @@ pub(crate) fn refresh_token(row: &AnyRow) -> StoreResult<RefreshToken> {
         expires_at: get(row, "expires_at")?,
         used_at: get(row, "used_at")?,
         revoked_at: get(row, "revoked_at")?,
+        dpop_jkt: get(row, "dpop_jkt")?,
     })
 }
 

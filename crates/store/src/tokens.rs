@@ -21,7 +21,7 @@ pub(crate) async fn insert_refresh(writes: &Writes, token: &RefreshToken) -> Sto
                 sqlx::query(concat!(
                     "INSERT INTO refresh_tokens (",
                     columns!(refresh),
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
                 ))
                 .bind(&token.id)
                 .bind(&token.token_hash)
@@ -32,6 +32,7 @@ pub(crate) async fn insert_refresh(writes: &Writes, token: &RefreshToken) -> Sto
                 .bind(token.expires_at)
                 .bind(token.used_at)
                 .bind(token.revoked_at)
+                .bind(&token.dpop_jkt)
                 .execute(conn)
                 .await
                 .map_err(|e| conflict(e, "refresh_tokens", &[("token_hash", "token")], "id"))?;

@@ -147,6 +147,8 @@ conformance! {
     tokens::case_revoke_recorded_access_token,
     tokens::case_revoke_unrecorded_access_token,
     tokens::case_purge_expired,
+    tokens::case_refresh_token_dpop_binding,
+    tokens::case_dpop_proof_jti_once,
     consents::case_consent_upsert_and_overwrite,
     consents::case_consent_list_and_delete,
     consents::case_account_grants_newest_first,

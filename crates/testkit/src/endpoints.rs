@@ -138,11 +138,48 @@ pub(crate) async fn answer(response: reqwest::Response) -> Answer {
 impl TestServer {
     /// POSTs a form to `route` with the client authenticated as `auth`.
     pub async fn post_form(&self, route: &str, auth: &Auth<'_>, params: &[(&str, &str)]) -> Answer {
+        self.post_form_with(route, auth, params, &[]).await
+    }
+
+    /// A token request with a `DPoP` header (RFC 9449 §5).
+    pub async fn token_dpop(
+        &self,
+        auth: &Auth<'_>,
+        params: &[(&str, &str)],
+        proof: &str,
+    ) -> Answer {
+        self.post_form_with(routes::TOKEN, auth, params, &[("DPoP", proof)])
+            .await
+    }
+
+    /// UserInfo by GET with `Authorization: DPoP` and, if given, a proof (RFC 9449 §7.1).
+    pub async fn userinfo_dpop(&self, access_token: &str, proof: Option<&str>) -> Answer {
+        let mut request = crate::http_client().get(self.url(routes::USERINFO)).header(
+            reqwest::header::AUTHORIZATION,
+            format!("DPoP {access_token}"),
+        );
+        if let Some(proof) = proof {
+            request = request.header("DPoP", proof);
+        }
+        answer(request.send().await.expect("GET userinfo")).await
+    }
+
+    /// POSTs a form to `route` with these extra request headers.
+    pub async fn post_form_with(
+        &self,
+        route: &str,
+        auth: &Auth<'_>,
+        params: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut params: Vec<(String, String)> = params
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let request = crate::http_client().post(self.url(route));
+        let mut request = crate::http_client().post(self.url(route));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         let request = authenticate(request, auth, &mut params);
         answer(request.form(&params).send().await.expect("POST")).await
     }

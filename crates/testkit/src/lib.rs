@@ -7,6 +7,7 @@
 //! did not write (the `openidconnect` crate).
 
 mod browser;
+pub mod dpop;
 pub mod endpoints;
 mod fixtures;
 mod html;
@@ -14,6 +15,7 @@ mod jwt;
 mod server;
 
 pub use browser::{AuthorizationResult, Browser, Page};
+pub use dpop::DpopKey;
 pub use fixtures::{AccountBuilder, ClientBuilder, ProductBuilder, TestAccount, TestClient};
 pub use html::{Form, unescape};
 pub use jwt::{ClientKey, JWT_BEARER, assertion_claims};

@@ -29,20 +29,25 @@ pub struct TestServer {
 impl TestServer {
     /// A provider on the wall clock over SQLite.
     pub async fn start() -> Self {
-        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), false).await
+        Self::start_configured(|_| {}).await
+    }
+
+    /// A provider on the wall clock over SQLite, its configuration changed by `configure`.
+    pub async fn start_configured(configure: impl FnOnce(&mut ProviderConfig)) -> Self {
+        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), false, configure).await
     }
 
     /// A provider on the wall clock whose fetcher of client URLs (`jwks_uri`) also
     /// reads `http` on loopback addresses, where a test serves them; every other rule of
     /// the fetcher stays.
     pub async fn start_with_loopback_fetcher() -> Self {
-        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), true).await
+        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), true, |_| {}).await
     }
 
     /// A provider whose clock the test moves (`server.clock()`), starting at the present.
     pub async fn start_with_manual_clock() -> Self {
         let clock = Arc::new(ManualClock::new(SystemClock.now()));
-        Self::launch(clock.clone(), Some(clock), Database::sqlite(), false).await
+        Self::launch(clock.clone(), Some(clock), Database::sqlite(), false, |_| {}).await
     }
 
     /// A provider over a fresh PostgreSQL database created on the server named by
@@ -50,7 +55,7 @@ impl TestServer {
     pub async fn start_pg() -> Option<Self> {
         let admin_url = std::env::var(PG_URL_VAR).ok().filter(|u| !u.is_empty())?;
         let database = Database::postgres(admin_url).await;
-        Some(Self::launch(Arc::new(SystemClock), None, database, false).await)
+        Some(Self::launch(Arc::new(SystemClock), None, database, false, |_| {}).await)
     }
 
     async fn launch(
@@ -58,6 +63,7 @@ impl TestServer {
         manual: Option<Arc<ManualClock>>,
         database: Database,
         loopback_fetcher: bool,
+        configure: impl FnOnce(&mut ProviderConfig),
     ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -71,8 +77,10 @@ impl TestServer {
         let store: Arc<dyn Store> = Arc::new(store);
         let rng = Arc::new(SystemRng);
         let master = MasterKey::generate(rng.as_ref());
+        let mut config = ProviderConfig::new(&issuer);
+        configure(&mut config);
         let mut provider = Provider::new(
-            ProviderConfig::new(&issuer),
+            config,
             store,
             master,
             clock.clone(),

@@ -36,11 +36,15 @@ pub enum ErrorCode {
     UnsupportedTokenType,
     InvalidTarget,
     UnmetAuthenticationRequirements,
+    /// RFC 9449 §5, §7.1.
+    InvalidDpopProof,
+    /// RFC 9449 §8, §9.
+    UseDpopNonce,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the enum.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 31] = [
         Self::InvalidRequest,
         Self::InvalidClient,
         Self::InvalidGrant,
@@ -70,6 +74,8 @@ impl ErrorCode {
         Self::UnsupportedTokenType,
         Self::InvalidTarget,
         Self::UnmetAuthenticationRequirements,
+        Self::InvalidDpopProof,
+        Self::UseDpopNonce,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +109,8 @@ impl ErrorCode {
             Self::UnsupportedTokenType => "unsupported_token_type",
             Self::InvalidTarget => "invalid_target",
             Self::UnmetAuthenticationRequirements => "unmet_authentication_requirements",
+            Self::InvalidDpopProof => "invalid_dpop_proof",
+            Self::UseDpopNonce => "use_dpop_nonce",
         }
     }
 }

@@ -155,7 +155,10 @@ impl IntoResponse for BearerError {
         }
         let code = self.0.code();
         let status = match code {
-            ErrorCode::InvalidToken => StatusCode::UNAUTHORIZED,
+            // RFC 9449 §7.1, §9: proof errors at a resource are 401 as well.
+            ErrorCode::InvalidToken | ErrorCode::InvalidDpopProof | ErrorCode::UseDpopNonce => {
+                StatusCode::UNAUTHORIZED
+            }
             ErrorCode::InsufficientScope => StatusCode::FORBIDDEN,
             ErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,

@@ -144,6 +144,7 @@ fn product_client(product: &Product) -> Client {
         request_object_signing_alg: None,
         require_signed_request_object: false,
         minimum_acr: None,
+        dpop_bound_access_tokens: false,
         created_at: product.created_at,
     }
 }

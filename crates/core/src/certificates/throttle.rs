@@ -15,17 +15,18 @@ impl Accounts {
         &self,
         credentials: &ClientCredentials,
         params: &Params,
+        dpop: Option<&str>,
         ip: &str,
     ) -> Result<Issued> {
         let thumbprint = params
             .get("thumbprint")
             .and_then(propusk_certs::normalize_thumbprint);
         let Some(thumbprint) = thumbprint else {
-            return self.provider.token(credentials, params).await;
+            return self.provider.token(credentials, params, dpop).await;
         };
         let key = format!("certificate\u{1f}{thumbprint}");
         self.throttle_check(&key, ip).await?;
-        let answer = self.provider.token(credentials, params).await;
+        let answer = self.provider.token(credentials, params, dpop).await;
         let failed = match &answer {
             Ok(_) => false,
             Err(error) => counts_as_failure(error),

@@ -88,8 +88,11 @@ impl Cabinet<'_> {
             code_verifier: Some(verifier.to_owned()),
             resources: Vec::new(),
         };
-        let tokens = self.p.exchange_code(client, request).await?.response;
-        let userinfo = self.p.userinfo(&tokens.access_token).await?;
+        let tokens = self.p.exchange_code(client, request, None).await?.response;
+        let userinfo = self
+            .p
+            .userinfo(&tokens.access_token, crate::dpop::Scheme::Bearer)
+            .await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
             access_token_claims: jwt_claims(&tokens.access_token),
@@ -127,8 +130,15 @@ impl Cabinet<'_> {
             device_code: device_code.to_owned(),
             scope: None,
         };
-        let tokens = self.p.redeem_device_code(client, request).await?.response;
-        let userinfo = self.p.userinfo(&tokens.access_token).await?;
+        let tokens = self
+            .p
+            .redeem_device_code(client, request, None)
+            .await?
+            .response;
+        let userinfo = self
+            .p
+            .userinfo(&tokens.access_token, crate::dpop::Scheme::Bearer)
+            .await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
             access_token_claims: jwt_claims(&tokens.access_token),
@@ -150,6 +160,7 @@ impl Cabinet<'_> {
                     scope: None,
                     resources: Vec::new(),
                 },
+                None,
             )
             .await?
             .response;

@@ -68,6 +68,12 @@ pub fn decode_unverified(token: &str) -> Result<VerifiedJwt, JoseError> {
     parse(token).map(|parsed| parsed.jwt)
 }
 
+/// Every member of the JOSE header, signature NOT checked: for members the typed
+/// header leaves out, such as the `jwk` of a DPoP proof (RFC 9449 §4.2).
+pub fn header_members(token: &str) -> Result<Map<String, Value>, JoseError> {
+    parse(token).map(|parsed| parsed.header_members)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

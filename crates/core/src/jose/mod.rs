@@ -14,7 +14,7 @@ mod signing_key;
 mod verify;
 
 pub use alg::Alg;
-pub use compact::{JwtHeader, VerifiedJwt, decode_unverified};
+pub use compact::{JwtHeader, VerifiedJwt, decode_unverified, header_members};
 pub use error::JoseError;
 pub use hash::left_half_hash;
 pub use propusk_types::jwk::{Jwk, JwkSet};

@@ -221,6 +221,9 @@ pub struct Client {
     /// factor.
     #[serde(default)]
     pub minimum_acr: Option<String>,
+    /// Every token request must carry a DPoP proof (RFC 9449 §5.2).
+    #[serde(default)]
+    pub dpop_bound_access_tokens: bool,
     pub created_at: Timestamp,
 }
 
@@ -242,6 +245,11 @@ impl Client {
 
     pub fn is_public(&self) -> bool {
         self.kind == ClientKind::Public
+    }
+
+    /// Whether a token request without a DPoP proof is refused (RFC 9449 §5.2).
+    pub fn requires_dpop(&self) -> bool {
+        self.dpop_bound_access_tokens
     }
 
     /// Whether `uri` is one of the registered redirect URIs: compared exactly, except that

@@ -48,6 +48,7 @@ impl ClientBuilder {
                 request_object_signing_alg: None,
                 require_signed_request_object: false,
                 minimum_acr: None,
+                dpop_bound_access_tokens: false,
                 created_at: 0,
             },
         }
@@ -103,6 +104,12 @@ impl ClientBuilder {
     /// The URL of the client's public keys.
     pub fn jwks_uri(mut self, uri: &str) -> Self {
         self.client.jwks_uri = Some(uri.to_owned());
+        self
+    }
+
+    /// Token requests only with a DPoP proof (RFC 9449 §5.2).
+    pub fn require_dpop(mut self, required: bool) -> Self {
+        self.client.dpop_bound_access_tokens = required;
         self
     }
 

@@ -85,6 +85,9 @@ pub struct ClientMetadata {
     /// The weakest `acr` the client accepts (one of `acr_values_supported`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_acr: Option<String>,
+    /// RFC 9449 §5.2: access tokens only DPoP-bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpop_bound_access_tokens: Option<bool>,
 }
 
 /// What the operator allows a client to have.
@@ -139,6 +142,7 @@ pub struct ValidClientMetadata {
     pub request_object_signing_alg: Option<Alg>,
     pub require_signed_request_object: bool,
     pub minimum_acr: Option<String>,
+    pub dpop_bound_access_tokens: bool,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -231,6 +235,7 @@ impl ClientMetadata {
             )?,
             require_signed_request_object: self.require_signed_request_object.unwrap_or(false),
             minimum_acr: minimum_acr(self.minimum_acr.as_deref())?,
+            dpop_bound_access_tokens: self.dpop_bound_access_tokens.unwrap_or(false),
         })
     }
 
@@ -282,6 +287,7 @@ impl ClientMetadata {
             request_object_signing_alg: client.request_object_signing_alg.clone(),
             require_signed_request_object: Some(client.require_signed_request_object),
             minimum_acr: client.minimum_acr.clone(),
+            dpop_bound_access_tokens: Some(client.dpop_bound_access_tokens),
         }
     }
 }
@@ -319,6 +325,7 @@ impl ValidClientMetadata {
                 .map(|a| a.as_str().to_owned()),
             require_signed_request_object: self.require_signed_request_object,
             minimum_acr: self.minimum_acr,
+            dpop_bound_access_tokens: self.dpop_bound_access_tokens,
             created_at,
         }
     }

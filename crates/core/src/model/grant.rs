@@ -59,6 +59,8 @@ pub struct RefreshToken {
     /// When it was exchanged for a successor (rotation).
     pub used_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,
+    /// The thumbprint of the DPoP key a public client's token is bound to (RFC 9449 §5).
+    pub dpop_jkt: Option<String>,
 }
 
 /// Outcome of an atomic attempt to rotate a refresh token.

@@ -47,6 +47,7 @@ impl Provider {
         &self,
         client: &Client,
         request: CodeRequest,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let code = self.redeem(client, &request.code).await?;
         check_redirect_uri(&code, request.redirect_uri.as_deref())?;
@@ -65,6 +66,7 @@ impl Provider {
             scope: &scope,
             nonce: true,
             refresh_scope: None,
+            jkt,
         })
         .await
     }

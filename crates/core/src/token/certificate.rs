@@ -115,6 +115,7 @@ impl Provider {
         &self,
         client: &Client,
         request: CertificateRequest,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let scope = client_scope(client, request.scope)?;
         let now = self.now();
@@ -157,7 +158,7 @@ impl Provider {
             acr: Some(ACR_CERTIFICATE.to_owned()),
             amr: vec!["swk".to_owned()],
         };
-        self.issue_direct_grant(client, &account, &scope, context)
+        self.issue_direct_grant(client, &account, &scope, context, jkt)
             .await
     }
 }

@@ -31,6 +31,7 @@ impl Provider {
         &self,
         client: &Client,
         request: CredentialsRequest,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         if client.is_public() {
             return Err(Error::GrantNotAllowed("client_credentials"));
@@ -38,7 +39,8 @@ impl Provider {
         let products = self.store.list_products().await?;
         let scope = granted_scope(client, request.scope, &products)?;
         let scope = crate::resource::narrow(&scope, &request.resources, &products)?;
-        self.issue_client_token(client, &scope, &products).await
+        self.issue_client_token(client, &scope, &products, jkt)
+            .await
     }
 }
 

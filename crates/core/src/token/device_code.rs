@@ -38,6 +38,7 @@ impl Provider {
         &self,
         client: &Client,
         request: DeviceCodeRequest,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let now = self.now();
         let hash = self.hasher.hash(&request.device_code);
@@ -72,6 +73,7 @@ impl Provider {
             scope: &scope,
             nonce: false,
             refresh_scope: Some(&scope),
+            jkt,
         })
         .await
     }

@@ -22,6 +22,7 @@ impl Provider {
         account: &Account,
         scope: &Scope,
         sign_in: SignIn,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let now = self.now();
         let grant = Grant {
@@ -46,6 +47,7 @@ impl Provider {
             scope,
             nonce: false,
             refresh_scope: None,
+            jkt,
         })
         .await
     }

@@ -43,6 +43,7 @@ impl Provider {
         &self,
         client: &Client,
         request: JwtBearerRequest,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let scope = client_scope(client, request.scope)?;
         let now = self.now();
@@ -63,7 +64,7 @@ impl Provider {
             acr: None,
             amr: Vec::new(),
         };
-        self.issue_direct_grant(client, &account, &scope, context)
+        self.issue_direct_grant(client, &account, &scope, context, jkt)
             .await
     }
 

@@ -104,27 +104,69 @@ impl Provider {
     }
 
     /// Answers a token request whose grant is not `password` (which needs the account
-    /// services): [`Provider::token_request`], then [`Provider::grant`].
-    pub async fn token(&self, credentials: &ClientCredentials, params: &Params) -> Result<Issued> {
+    /// services): [`Provider::token_request`], the DPoP proof if any
+    /// ([`Provider::dpop_binding`]), then [`Provider::grant`].
+    pub async fn token(
+        &self,
+        credentials: &ClientCredentials,
+        params: &Params,
+        dpop: Option<&str>,
+    ) -> Result<Issued> {
         let (client, request) = self.token_request(credentials, params).await?;
-        self.grant(&client, request).await
+        let jkt = self.dpop_binding(&client, dpop).await?;
+        self.grant(&client, request, jkt.as_deref()).await
     }
 
-    /// Runs a grant other than `password` for an authenticated client.
-    pub async fn grant(&self, client: &Client, request: TokenRequest) -> Result<Issued> {
-        match request {
-            TokenRequest::AuthorizationCode(request) => self.exchange_code(client, request).await,
-            TokenRequest::RefreshToken(request) => self.refresh(client, request).await,
-            TokenRequest::ClientCredentials(request) => {
-                self.client_credentials(client, request).await
+    /// The key the tokens of this request are bound to: the thumbprint of a valid DPoP
+    /// proof (RFC 9449 §5), none without a proof, `invalid_request` without one when the
+    /// client registered `dpop_bound_access_tokens` (§5.2).
+    pub async fn dpop_binding(
+        &self,
+        client: &Client,
+        dpop: Option<&str>,
+    ) -> Result<Option<String>> {
+        let Some(proof) = dpop else {
+            if client.requires_dpop() {
+                return Err(Error::DpopProofRequired);
             }
-            TokenRequest::DeviceCode(request) => self.redeem_device_code(client, request).await,
+            return Ok(None);
+        };
+        let presented = crate::dpop::Presented {
+            proof,
+            method: "POST",
+            route: routes::TOKEN,
+            access_token: None,
+        };
+        self.check_dpop_proof(presented).await.map(Some)
+    }
+
+    /// Runs a grant other than `password` for an authenticated client; `jkt` binds the
+    /// tokens to a DPoP key.
+    pub async fn grant(
+        &self,
+        client: &Client,
+        request: TokenRequest,
+        jkt: Option<&str>,
+    ) -> Result<Issued> {
+        match request {
+            TokenRequest::AuthorizationCode(request) => {
+                self.exchange_code(client, request, jkt).await
+            }
+            TokenRequest::RefreshToken(request) => self.refresh(client, request, jkt).await,
+            TokenRequest::ClientCredentials(request) => {
+                self.client_credentials(client, request, jkt).await
+            }
+            TokenRequest::DeviceCode(request) => {
+                self.redeem_device_code(client, request, jkt).await
+            }
             TokenRequest::Password(_) => Err(Error::Internal(
                 "the password grant runs through Accounts::token".into(),
             )),
-            TokenRequest::JwtBearer(request) => self.jwt_bearer(client, request).await,
-            TokenRequest::TokenExchange(request) => self.exchange_token(client, request).await,
-            TokenRequest::Certificate(request) => self.certificate_grant(client, request).await,
+            TokenRequest::JwtBearer(request) => self.jwt_bearer(client, request, jkt).await,
+            TokenRequest::TokenExchange(request) => self.exchange_token(client, request, jkt).await,
+            TokenRequest::Certificate(request) => {
+                self.certificate_grant(client, request, jkt).await
+            }
         }
     }
 }

@@ -54,9 +54,10 @@ impl Accounts {
         &self,
         credentials: &ClientCredentials,
         params: &Params,
+        dpop: Option<&str>,
         ip: &str,
     ) -> Result<TokenResponse> {
-        let answer = self.answer_token(credentials, params, ip).await;
+        let answer = self.answer_token(credentials, params, dpop, ip).await;
         self.provider.audit_token(credentials, params, ip, &answer);
         answer.map(|issued| issued.response)
     }
@@ -65,15 +66,18 @@ impl Accounts {
         &self,
         credentials: &ClientCredentials,
         params: &Params,
+        dpop: Option<&str>,
         ip: &str,
     ) -> Result<Issued> {
         if params.get("grant_type") == Some(GrantType::Certificate.as_str()) {
-            return self.certificate_token(credentials, params, ip).await;
+            return self.certificate_token(credentials, params, dpop, ip).await;
         }
         let (client, request) = self.provider.token_request(credentials, params).await?;
+        let jkt = self.provider.dpop_binding(&client, dpop).await?;
+        let jkt = jkt.as_deref();
         match request {
-            TokenRequest::Password(request) => self.password_grant(&client, request, ip).await,
-            other => self.provider.grant(&client, other).await,
+            TokenRequest::Password(request) => self.password_grant(&client, request, ip, jkt).await,
+            other => self.provider.grant(&client, other, jkt).await,
         }
     }
 
@@ -82,6 +86,7 @@ impl Accounts {
         client: &Client,
         request: PasswordRequest,
         ip: &str,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let scope = client_scope(client, request.scope)?;
         let account = match self
@@ -100,7 +105,7 @@ impl Accounts {
             amr: vec!["pwd".to_owned()],
         };
         self.provider
-            .issue_direct_grant(client, &account, &scope, context)
+            .issue_direct_grant(client, &account, &scope, context, jkt)
             .await
     }
 }

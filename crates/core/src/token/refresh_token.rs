@@ -33,12 +33,19 @@ impl RefreshRequest {
 }
 
 impl Provider {
-    pub(super) async fn refresh(&self, client: &Client, request: RefreshRequest) -> Result<Issued> {
+    pub(super) async fn refresh(
+        &self,
+        client: &Client,
+        request: RefreshRequest,
+        jkt: Option<&str>,
+    ) -> Result<Issued> {
         let hash = self.hasher.hash(&request.refresh_token);
         if let Some(requested) = &request.scope {
             self.refuse_widening(client, &hash, requested).await?;
         }
+        self.refuse_other_key(client, &hash, jkt).await?;
         let token = self.rotate(client, &hash).await?;
+        check_key(&token, jkt)?;
         let scope = narrowed(&token.scope, request.scope)?;
         let scope = self.scope_for_resources(&scope, &request.resources).await?;
         let (grant, account) = self.live_grant_and_account(&token.grant_id).await?;
@@ -49,6 +56,7 @@ impl Provider {
             scope: &scope,
             nonce: false,
             refresh_scope: Some(&token.scope),
+            jkt,
         })
         .await
     }
@@ -69,6 +77,15 @@ impl Provider {
         }
     }
 
+    /// A token bound to a DPoP key is refused with a proof of another key, or none,
+    /// before it is spent: whoever lacks the key cannot burn it.
+    async fn refuse_other_key(&self, client: &Client, hash: &str, jkt: Option<&str>) -> Result<()> {
+        match self.store.find_refresh_token(hash).await? {
+            Some(token) if token.client_id == client.id => check_key(&token, jkt),
+            _ => Ok(()),
+        }
+    }
+
     /// Marks the token used. Reuse, or use by another client, revokes the grant first.
     async fn rotate(&self, client: &Client, hash: &str) -> Result<RefreshToken> {
         let now = self.now();
@@ -85,5 +102,18 @@ impl Provider {
             RefreshUse::Fresh(token) if token.expires_at <= now => Err(Error::RefreshTokenExpired),
             RefreshUse::Fresh(token) => Ok(token),
         }
+    }
+}
+
+/// RFC 9449 §5: a refresh token bound to a key is only good with a proof of that key.
+fn check_key(token: &RefreshToken, jkt: Option<&str>) -> Result<()> {
+    match (token.dpop_jkt.as_deref(), jkt) {
+        (None, _) => Ok(()),
+        (Some(bound), Some(presented))
+            if crate::crypto::constant_time_eq(bound.as_bytes(), presented.as_bytes()) =>
+        {
+            Ok(())
+        }
+        _ => Err(Error::RefreshTokenKeyMismatch),
     }
 }

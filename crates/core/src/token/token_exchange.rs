@@ -67,6 +67,7 @@ impl Provider {
         &self,
         client: &Client,
         request: ExchangeRequest,
+        jkt: Option<&str>,
     ) -> Result<Issued> {
         let subject = self
             .validate_access_token(&request.subject_token)
@@ -91,13 +92,14 @@ impl Provider {
         let targets = targets(&products, &scope, &named)?;
         let now = self.now();
         let sub = self.access_subject(client, &targets, &account_id)?;
-        let claims = self.exchanged_claims(client, &subject, &sub, &scope, &targets, now);
+        let mut claims = self.exchanged_claims(client, &subject, &sub, &scope, &targets, now);
+        crate::issue::bind(&mut claims, jkt);
         let (value, expires_at) = self
             .mint_exchanged(client, claims, &targets, &subject, &account_id, now)
             .await?;
         let response = TokenResponse {
             access_token: value,
-            token_type: "Bearer".into(),
+            token_type: crate::issue::token_type(jkt.is_some()),
             expires_in: expires_at - now,
             refresh_token: None,
             id_token: None,

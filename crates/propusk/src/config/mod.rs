@@ -89,6 +89,29 @@ pub struct Config {
     pub fetch: FetchSection,
     pub certificates: CertificatesSection,
     pub authorize: AuthorizeSection,
+    pub dpop: DpopSection,
+}
+
+/// DPoP proofs (RFC 9449).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DpopSection {
+    /// Every proof must carry a server nonce (`use_dpop_nonce` and the `DPoP-Nonce`
+    /// header, §8). Off by default: the shared `jti` store and the `iat` window already
+    /// stop replays, and a nonce costs each client a round trip.
+    pub require_nonce: bool,
+    /// How far a proof's `iat` may lie from the provider's clock, seconds, either way.
+    pub iat_window_seconds: i64,
+}
+
+impl Default for DpopSection {
+    fn default() -> Self {
+        let policy = propusk_core::dpop::DpopPolicy::default();
+        Self {
+            require_nonce: policy.require_nonce,
+            iat_window_seconds: policy.iat_window,
+        }
+    }
 }
 
 /// The authorization endpoint.
@@ -273,6 +296,7 @@ impl Default for Config {
             fetch: FetchSection::default(),
             certificates: CertificatesSection::default(),
             authorize: AuthorizeSection::default(),
+            dpop: DpopSection::default(),
             developer: DeveloperSection::default(),
         }
     }

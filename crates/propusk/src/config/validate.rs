@@ -167,6 +167,13 @@ impl Config {
         provider.logout_revokes_offline = self.session.logout_revokes_offline_access;
         provider.require_par = self.authorize.require_par;
         provider.require_signed_request_object = self.authorize.require_signed_request_object;
+        if !(1..=600).contains(&self.dpop.iat_window_seconds) {
+            return Err(invalid("dpop.iat_window_seconds: expected 1 to 600"));
+        }
+        provider.dpop = propusk_core::dpop::DpopPolicy {
+            require_nonce: self.dpop.require_nonce,
+            iat_window: self.dpop.iat_window_seconds,
+        };
         provider.integrator_limits = integrator_limits(&self.developer)?;
         provider.registration.open = self.registration.open;
         provider.registration.limits.loopback_jwks_uri = self.fetch.insecure_allow_loopback;

@@ -128,6 +128,7 @@ pub fn refresh(id: &str, grant_id: &str) -> RefreshToken {
         expires_at: NOW + 30 * DAY,
         used_at: None,
         revoked_at: None,
+        dpop_jkt: None,
     }
 }
 

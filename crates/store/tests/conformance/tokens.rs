@@ -307,3 +307,48 @@ pub async fn case_purge_expired(store: &SqlStore) {
     assert!(store.get_grant("kept").await.expect("get").is_some());
     assert!(store.get_grant("young").await.expect("get").is_some());
 }
+
+/// A refresh token keeps the DPoP key it is bound to (RFC 9449 §5) through rotation.
+pub async fn case_refresh_token_dpop_binding(store: &SqlStore) {
+    store.insert_grant(&grant("g1")).await.expect("insert");
+    let mut bound = refresh("r1", "g1");
+    bound.dpop_jkt = Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs".into());
+    store.insert_refresh_token(&bound).await.expect("insert");
+    assert_eq!(
+        store.find_refresh_token("rt-hash-r1").await.expect("find"),
+        Some(bound.clone())
+    );
+    let mut used = bound;
+    used.used_at = Some(NOW + 1);
+    assert_eq!(
+        store
+            .use_refresh_token("rt-hash-r1", NOW + 1)
+            .await
+            .expect("use"),
+        RefreshUse::Fresh(used)
+    );
+}
+
+/// A DPoP proof's `jti` is taken once across nodes: the first caller wins, the entry
+/// expires and is then purged (RFC 9449 §11.1).
+pub async fn case_dpop_proof_jti_once(store: &SqlStore) {
+    let key = "dpop:proof-hash";
+    assert!(
+        store
+            .remember_once(key, NOW + 61, NOW)
+            .await
+            .expect("first")
+    );
+    assert!(
+        !store
+            .remember_once(key, NOW + 61, NOW + 30)
+            .await
+            .expect("replay")
+    );
+    assert!(
+        store
+            .remember_once(key, NOW + 200, NOW + 61)
+            .await
+            .expect("after expiry")
+    );
+}

@@ -32,6 +32,13 @@ async fn caller(parts: &Parts, state: &AppState, write: bool) -> Result<String, 
         Err(Error::InvalidToken(why)) => return Err(ApiProblem::InvalidToken(why)),
         Err(other) => return Err(other.into()),
     };
+    if propusk_core::dpop::resource::bound_key(&valid.claims).is_some() {
+        // RFC 9449 §7.2: a DPoP-bound token is never accepted as a bearer token; this
+        // API takes bearer tokens only.
+        return Err(ApiProblem::InvalidToken(
+            "a DPoP-bound token is not accepted as a bearer token",
+        ));
+    }
     let may_write = valid.scope.contains(ADMIN_SCOPE);
     if write && !may_write {
         return Err(ApiProblem::InsufficientScope(ADMIN_SCOPE));

@@ -56,6 +56,8 @@ pub struct Metadata {
     pub require_signed_request_object: Option<bool>,
     /// The weakest `acr` the client accepts (`urn:propusk:acr:1fa` or `urn:propusk:acr:mfa`).
     pub minimum_acr: Option<String>,
+    /// Token requests only with a DPoP proof; access tokens DPoP-bound (RFC 9449 §5.2).
+    pub dpop_bound_access_tokens: Option<bool>,
 }
 
 impl Metadata {
@@ -89,6 +91,7 @@ impl Metadata {
             request_object_signing_alg: self.request_object_signing_alg,
             require_signed_request_object: self.require_signed_request_object,
             minimum_acr: self.minimum_acr,
+            dpop_bound_access_tokens: self.dpop_bound_access_tokens,
         }
     }
 
@@ -122,6 +125,7 @@ impl Metadata {
             request_object_signing_alg: m.request_object_signing_alg,
             require_signed_request_object: m.require_signed_request_object,
             minimum_acr: m.minimum_acr,
+            dpop_bound_access_tokens: m.dpop_bound_access_tokens,
         }
     }
 }

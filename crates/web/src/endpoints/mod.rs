@@ -7,6 +7,7 @@ mod certificate;
 pub(crate) mod client_auth;
 mod client_guard;
 mod device_authorization;
+mod dpop;
 pub(crate) mod form;
 mod introspect;
 mod par;

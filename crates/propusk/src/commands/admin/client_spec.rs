@@ -119,6 +119,7 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         request_object_signing_alg: args.request_object_alg.map(|alg| alg.as_str().to_owned()),
         require_signed_request_object: args.require_signed_request_object.then_some(true),
         minimum_acr: args.minimum_acr.clone(),
+        dpop_bound_access_tokens: args.require_dpop.then_some(true),
         ..ClientMetadata::default()
     })
 }
