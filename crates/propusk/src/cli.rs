@@ -493,6 +493,10 @@ pub struct ClientCreateArgs {
     /// tokens are always DPoP-bound (`dpop_bound_access_tokens`, RFC 9449 §5.2).
     #[arg(long)]
     pub require_dpop: bool,
+    /// A security profile: `fapi2` (FAPI 2.0: PAR, PKCE S256, DPoP, `private_key_jwt`,
+    /// ID tokens PS256/ES256/EdDSA given with `--id-token-alg`, codes of at most 60 s).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
     /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
     #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
     pub subject_type: SubjectTypeArg,

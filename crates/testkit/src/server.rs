@@ -34,20 +34,41 @@ impl TestServer {
 
     /// A provider on the wall clock over SQLite, its configuration changed by `configure`.
     pub async fn start_configured(configure: impl FnOnce(&mut ProviderConfig)) -> Self {
-        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), false, configure).await
+        Self::launch(
+            Arc::new(SystemClock),
+            None,
+            Database::sqlite(),
+            false,
+            configure,
+        )
+        .await
     }
 
     /// A provider on the wall clock whose fetcher of client URLs (`jwks_uri`) also
     /// reads `http` on loopback addresses, where a test serves them; every other rule of
     /// the fetcher stays.
     pub async fn start_with_loopback_fetcher() -> Self {
-        Self::launch(Arc::new(SystemClock), None, Database::sqlite(), true, |_| {}).await
+        Self::launch(
+            Arc::new(SystemClock),
+            None,
+            Database::sqlite(),
+            true,
+            |_| {},
+        )
+        .await
     }
 
     /// A provider whose clock the test moves (`server.clock()`), starting at the present.
     pub async fn start_with_manual_clock() -> Self {
         let clock = Arc::new(ManualClock::new(SystemClock.now()));
-        Self::launch(clock.clone(), Some(clock), Database::sqlite(), false, |_| {}).await
+        Self::launch(
+            clock.clone(),
+            Some(clock),
+            Database::sqlite(),
+            false,
+            |_| {},
+        )
+        .await
     }
 
     /// A provider over a fresh PostgreSQL database created on the server named by
@@ -79,13 +100,7 @@ impl TestServer {
         let master = MasterKey::generate(rng.as_ref());
         let mut config = ProviderConfig::new(&issuer);
         configure(&mut config);
-        let mut provider = Provider::new(
-            config,
-            store,
-            master,
-            clock.clone(),
-            rng,
-        );
+        let mut provider = Provider::new(config, store, master, clock.clone(), rng);
         if loopback_fetcher {
             let policy = propusk_fetch::FetchPolicy {
                 insecure_allow_loopback: true,

@@ -145,6 +145,7 @@ fn product_client(product: &Product) -> Client {
         require_signed_request_object: false,
         minimum_acr: None,
         dpop_bound_access_tokens: false,
+        profile: crate::model::ClientProfile::Default,
         created_at: product.created_at,
     }
 }

@@ -96,7 +96,7 @@ pub fn pkce(params: &Params, client: &Client) -> Result<Option<String>, Error> {
     let challenge = params.single("code_challenge")?;
     let method = params.single("code_challenge_method")?;
     match (challenge, method) {
-        (None, None) if client.is_public() => Err(Error::PkceRequired),
+        (None, None) if client.requires_pkce() => Err(Error::PkceRequired),
         (None, None) => Ok(None),
         (None, Some(_)) => Err(Error::MissingParameter("code_challenge")),
         (Some(_), None) => Err(Error::PkceMethodRefused("plain (the default)".into())),

@@ -175,7 +175,7 @@ impl Provider {
             },
             code_challenge: request.code_challenge.clone(),
             created_at: now,
-            expires_at: now + client.lifetimes.code,
+            expires_at: now + client.code_lifetime(),
             used_at: None,
         };
         self.store.insert_code(&record).await?;

@@ -168,9 +168,7 @@ impl Provider {
         if params.single("state").is_err() {
             return Err(redirect(Error::DuplicateParameter("state".into())));
         }
-        if !origin.pushed
-            && (self.config.require_par || client.require_pushed_authorization_requests)
-        {
+        if !origin.pushed && (self.config.require_par || client.requires_par()) {
             return Err(redirect(Error::PushedRequestRequired));
         }
         if !origin.signed

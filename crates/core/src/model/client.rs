@@ -224,7 +224,46 @@ pub struct Client {
     /// Every token request must carry a DPoP proof (RFC 9449 §5.2).
     #[serde(default)]
     pub dpop_bound_access_tokens: bool,
+    /// A security profile whose rules apply on top of the settings above.
+    #[serde(default)]
+    pub profile: ClientProfile,
     pub created_at: Timestamp,
+}
+
+/// A client's security profile.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientProfile {
+    /// The settings as registered.
+    #[default]
+    Default,
+    /// The FAPI 2.0 Security Profile (final, §5): authorization requests only through
+    /// PAR, PKCE with S256, sender-constrained access tokens (DPoP), `private_key_jwt`
+    /// client authentication, ID tokens signed with PS256, ES256 or EdDSA, authorization
+    /// codes that live at most 60 seconds, and `iss` in every authorization response
+    /// (which every client gets anyway).
+    Fapi2,
+}
+
+impl ClientProfile {
+    /// The longest life of an authorization code under FAPI 2.0 (§5.3.2.1: "shall"
+    /// be no longer than 60 seconds).
+    pub const FAPI2_CODE_LIFETIME: i64 = 60;
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "default",
+            Self::Fapi2 => "fapi2",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "default" => Some(Self::Default),
+            "fapi2" => Some(Self::Fapi2),
+            _ => None,
+        }
+    }
 }
 
 /// The client's home page, logo, policy and terms (all `https`) and its contacts.
@@ -247,9 +286,29 @@ impl Client {
         self.kind == ClientKind::Public
     }
 
-    /// Whether a token request without a DPoP proof is refused (RFC 9449 §5.2).
+    /// Whether a token request without a DPoP proof is refused (RFC 9449 §5.2; FAPI 2.0
+    /// §5.3.2.1 asks for sender-constrained tokens, DPoP being the one Propusk offers).
     pub fn requires_dpop(&self) -> bool {
-        self.dpop_bound_access_tokens
+        self.dpop_bound_access_tokens || self.profile == ClientProfile::Fapi2
+    }
+
+    /// Whether authorization requests must come through PAR (RFC 9126 §6, FAPI 2.0).
+    pub fn requires_par(&self) -> bool {
+        self.require_pushed_authorization_requests || self.profile == ClientProfile::Fapi2
+    }
+
+    /// Whether an authorization request must carry a PKCE challenge: public clients and
+    /// FAPI 2.0 clients.
+    pub fn requires_pkce(&self) -> bool {
+        self.is_public() || self.profile == ClientProfile::Fapi2
+    }
+
+    /// How long the client's authorization codes live.
+    pub fn code_lifetime(&self) -> i64 {
+        match self.profile {
+            ClientProfile::Fapi2 => self.lifetimes.code.min(ClientProfile::FAPI2_CODE_LIFETIME),
+            ClientProfile::Default => self.lifetimes.code,
+        }
     }
 
     /// Whether `uri` is one of the registered redirect URIs: compared exactly, except that

@@ -49,6 +49,7 @@ impl ClientBuilder {
                 require_signed_request_object: false,
                 minimum_acr: None,
                 dpop_bound_access_tokens: false,
+                profile: crate::model::ClientProfile::Default,
                 created_at: 0,
             },
         }
@@ -104,6 +105,12 @@ impl ClientBuilder {
     /// The URL of the client's public keys.
     pub fn jwks_uri(mut self, uri: &str) -> Self {
         self.client.jwks_uri = Some(uri.to_owned());
+        self
+    }
+
+    /// The client's security profile.
+    pub fn profile(mut self, profile: crate::model::ClientProfile) -> Self {
+        self.client.profile = profile;
         self
     }
 

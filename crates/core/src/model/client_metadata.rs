@@ -88,6 +88,9 @@ pub struct ClientMetadata {
     /// RFC 9449 §5.2: access tokens only DPoP-bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_bound_access_tokens: Option<bool>,
+    /// The client's security profile: `fapi2` for the FAPI 2.0 Security Profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 /// What the operator allows a client to have.
@@ -143,6 +146,7 @@ pub struct ValidClientMetadata {
     pub require_signed_request_object: bool,
     pub minimum_acr: Option<String>,
     pub dpop_bound_access_tokens: bool,
+    pub profile: super::ClientProfile,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -197,6 +201,7 @@ impl ClientMetadata {
         let (kind, auth_method) = authentication(self, application_type, &grant_types)?;
         let (jwks, jwks_uri) = keys(self, auth_method, limits)?;
         let subject_type = subject_type(self, &redirect_uris)?;
+        let profile = profile(self, auth_method)?;
         Ok(ValidClientMetadata {
             name: name(self.client_name.as_deref())?,
             kind,
@@ -236,6 +241,7 @@ impl ClientMetadata {
             require_signed_request_object: self.require_signed_request_object.unwrap_or(false),
             minimum_acr: minimum_acr(self.minimum_acr.as_deref())?,
             dpop_bound_access_tokens: self.dpop_bound_access_tokens.unwrap_or(false),
+            profile,
         })
     }
 
@@ -288,6 +294,8 @@ impl ClientMetadata {
             require_signed_request_object: Some(client.require_signed_request_object),
             minimum_acr: client.minimum_acr.clone(),
             dpop_bound_access_tokens: Some(client.dpop_bound_access_tokens),
+            profile: (client.profile != super::ClientProfile::Default)
+                .then(|| client.profile.as_str().to_owned()),
         }
     }
 }
@@ -326,6 +334,7 @@ impl ValidClientMetadata {
             require_signed_request_object: self.require_signed_request_object,
             minimum_acr: self.minimum_acr,
             dpop_bound_access_tokens: self.dpop_bound_access_tokens,
+            profile: self.profile,
             created_at,
         }
     }
@@ -338,3 +347,34 @@ use checks::*;
 
 #[cfg(test)]
 mod tests;
+
+/// The profile named in `metadata`, and whether the rest of the metadata meets it. FAPI
+/// 2.0 (§5.3.2.1, §5.4.1) asks for `private_key_jwt` (mutual TLS being the other way it
+/// allows) and ID tokens signed with PS256, ES256 or EdDSA; an unset
+/// `id_token_signed_response_alg` would mean RS256, so it must be given.
+fn profile(metadata: &ClientMetadata, auth_method: AuthMethod) -> Checked<super::ClientProfile> {
+    use super::ClientProfile;
+    let Some(text) = metadata.profile.as_deref() else {
+        return Ok(ClientProfile::Default);
+    };
+    let profile = ClientProfile::parse(text).ok_or_else(|| {
+        MetadataError::metadata("profile", "expected `fapi2` or `default`".to_owned())
+    })?;
+    if profile == ClientProfile::Fapi2 {
+        if auth_method != AuthMethod::PrivateKeyJwt {
+            return Err(MetadataError::metadata(
+                "profile",
+                "the fapi2 profile needs token_endpoint_auth_method private_key_jwt".to_owned(),
+            ));
+        }
+        let alg = metadata.id_token_signed_response_alg.as_deref();
+        if !matches!(alg, Some("PS256" | "ES256" | "EdDSA")) {
+            return Err(MetadataError::metadata(
+                "profile",
+                "the fapi2 profile needs id_token_signed_response_alg PS256, ES256 or EdDSA"
+                    .to_owned(),
+            ));
+        }
+    }
+    Ok(profile)
+}

@@ -58,6 +58,8 @@ pub struct Metadata {
     pub minimum_acr: Option<String>,
     /// Token requests only with a DPoP proof; access tokens DPoP-bound (RFC 9449 §5.2).
     pub dpop_bound_access_tokens: Option<bool>,
+    /// A security profile: `fapi2` for the FAPI 2.0 Security Profile.
+    pub profile: Option<String>,
 }
 
 impl Metadata {
@@ -92,6 +94,7 @@ impl Metadata {
             require_signed_request_object: self.require_signed_request_object,
             minimum_acr: self.minimum_acr,
             dpop_bound_access_tokens: self.dpop_bound_access_tokens,
+            profile: self.profile,
         }
     }
 
@@ -126,6 +129,7 @@ impl Metadata {
             require_signed_request_object: m.require_signed_request_object,
             minimum_acr: m.minimum_acr,
             dpop_bound_access_tokens: m.dpop_bound_access_tokens,
+            profile: m.profile,
         }
     }
 }

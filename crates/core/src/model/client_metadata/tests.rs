@@ -294,3 +294,45 @@ fn a_client_reads_back_as_metadata_that_validates_to_itself() {
         .expect("round trip");
     assert_eq!(again, first);
 }
+
+#[test]
+fn the_fapi2_profile_needs_private_key_jwt_and_a_strong_id_token_alg() {
+    let fapi = |extra: serde_json::Value| {
+        let mut value = json!({
+            "redirect_uris": ["https://app.example/cb"],
+            "token_endpoint_auth_method": "private_key_jwt",
+            "jwks": rsa_public(),
+            "id_token_signed_response_alg": "PS256",
+            "profile": "fapi2",
+        });
+        for (k, v) in extra.as_object().expect("object") {
+            value[k] = v.clone();
+        }
+        value
+    };
+    let valid = check(fapi(json!({"code_lifetime": 600}))).expect("valid");
+    let client = valid.into_client("f", &Scope::parse("openid").expect("scope"), 0);
+    assert_eq!(client.profile, crate::model::ClientProfile::Fapi2);
+    assert!(client.requires_par() && client.requires_pkce() && client.requires_dpop());
+    assert_eq!(client.code_lifetime(), 60, "codes live at most 60 s");
+    let back = ClientMetadata::of_client(&client);
+    assert_eq!(back.profile.as_deref(), Some("fapi2"));
+
+    for bad in [
+        json!({"token_endpoint_auth_method": "client_secret_basic", "jwks": null}),
+        json!({"id_token_signed_response_alg": "RS256"}),
+        json!({"id_token_signed_response_alg": null}),
+        json!({"profile": "fapi3"}),
+    ] {
+        assert_eq!(
+            refused(fapi(bad.clone())),
+            (ErrorCode::InvalidClientMetadata, "profile"),
+            "{bad}"
+        );
+    }
+    // Without the profile, the same client keeps its registered settings.
+    let plain = check(fapi(json!({"profile": null, "code_lifetime": 600}))).expect("valid");
+    let client = plain.into_client("p", &Scope::parse("openid").expect("scope"), 0);
+    assert!(!client.requires_par() && !client.requires_dpop() && !client.requires_pkce());
+    assert_eq!(client.code_lifetime(), 600);
+}

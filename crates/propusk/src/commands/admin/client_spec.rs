@@ -120,6 +120,7 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         require_signed_request_object: args.require_signed_request_object.then_some(true),
         minimum_acr: args.minimum_acr.clone(),
         dpop_bound_access_tokens: args.require_dpop.then_some(true),
+        profile: args.profile.clone(),
         ..ClientMetadata::default()
     })
 }
@@ -160,6 +161,7 @@ fn flagged(error: MetadataError) -> CliError {
         "access_token_lifetime" => "--access-token-ttl",
         "refresh_token_lifetime" => "--refresh-token-ttl",
         "client_name" => "--name",
+        "profile" => "--profile",
         other => other,
     };
     invalid(format!("{flag}: {} ({})", error.description, error.code))
