@@ -68,6 +68,7 @@ impl Provider {
             aud: claims.get("aud").cloned(),
             iss: text("iss"),
             jti: text("jti"),
+            cnf: claims.get("cnf").cloned(),
             ..IntrospectionResponse::default()
         }))
     }

@@ -27,6 +27,7 @@ pub mod jose;
 pub mod keys;
 pub mod logout;
 pub mod model;
+pub mod mtls;
 pub mod origins;
 pub mod provider;
 pub mod registration;

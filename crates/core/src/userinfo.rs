@@ -25,8 +25,15 @@ pub struct UserInfo {
 }
 
 impl Provider {
-    pub async fn userinfo(&self, access_token: &str) -> Result<UserInfo> {
+    /// `certificate` is the client certificate the request's connection proved, which a
+    /// certificate-bound token needs (RFC 8705 §3).
+    pub async fn userinfo(
+        &self,
+        access_token: &str,
+        certificate: Option<&[u8]>,
+    ) -> Result<UserInfo> {
         let (claims, holder) = self.token_and_holder(access_token).await?;
+        crate::mtls::check_binding(&claims, certificate)?;
         if let Some(holder) = &holder {
             unrevoked(holder)?;
         }

@@ -43,4 +43,7 @@ pub struct IntrospectionResponse {
     pub iss: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
+    /// Confirmation of a sender-constrained token (RFC 8705 §3.2: `x5t#S256`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cnf: Option<serde_json::Value>,
 }

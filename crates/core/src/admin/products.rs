@@ -141,6 +141,9 @@ fn product_client(product: &Product) -> Client {
         product: Some(product.audience.clone()),
         links: Default::default(),
         require_pushed_authorization_requests: false,
+        tls_client_auth: None,
+        tls_client_certificate_bound_access_tokens: false,
+        bound_certificate: None,
         created_at: product.created_at,
     }
 }

@@ -89,7 +89,7 @@ impl Cabinet<'_> {
             resources: Vec::new(),
         };
         let tokens = self.p.exchange_code(client, request).await?.response;
-        let userinfo = self.p.userinfo(&tokens.access_token).await?;
+        let userinfo = self.p.userinfo(&tokens.access_token, None).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
             access_token_claims: jwt_claims(&tokens.access_token),
@@ -128,7 +128,7 @@ impl Cabinet<'_> {
             scope: None,
         };
         let tokens = self.p.redeem_device_code(client, request).await?.response;
-        let userinfo = self.p.userinfo(&tokens.access_token).await?;
+        let userinfo = self.p.userinfo(&tokens.access_token, None).await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
             access_token_claims: jwt_claims(&tokens.access_token),

@@ -21,14 +21,20 @@ pub enum AuthMethod {
     ClientSecretPost,
     PrivateKeyJwt,
     None,
+    /// RFC 8705 §2.1: a certificate of the operator's PKI with a registered name.
+    TlsClientAuth,
+    /// RFC 8705 §2.2: a self-signed certificate whose key is one of the client's JWKs.
+    SelfSignedTlsClientAuth,
 }
 
 impl AuthMethod {
-    pub const ALL: [AuthMethod; 4] = [
+    pub const ALL: [AuthMethod; 6] = [
         Self::ClientSecretBasic,
         Self::ClientSecretPost,
         Self::PrivateKeyJwt,
         Self::None,
+        Self::TlsClientAuth,
+        Self::SelfSignedTlsClientAuth,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +43,8 @@ impl AuthMethod {
             Self::ClientSecretPost => "client_secret_post",
             Self::PrivateKeyJwt => "private_key_jwt",
             Self::None => "none",
+            Self::TlsClientAuth => "tls_client_auth",
+            Self::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
         }
     }
 
@@ -209,7 +217,29 @@ pub struct Client {
     /// Authorization requests must be pushed to the PAR endpoint first (RFC 9126 §6).
     #[serde(default)]
     pub require_pushed_authorization_requests: bool,
+    /// RFC 8705 §2.1.2: the one name a `tls_client_auth` certificate must carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth: Option<TlsClientName>,
+    /// RFC 8705 §3.4: access tokens obtained over mTLS are bound to the certificate.
+    #[serde(default)]
+    pub tls_client_certificate_bound_access_tokens: bool,
+    /// The `x5t#S256` of the certificate this request's TLS connection proved, when the
+    /// client binds its tokens; set by client authentication for one request, never
+    /// stored.
+    #[serde(skip)]
+    pub bound_certificate: Option<String>,
     pub created_at: Timestamp,
+}
+
+/// The registered name of a `tls_client_auth` client (RFC 8705 §2.1.2): exactly one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum TlsClientName {
+    SubjectDn(String),
+    SanDns(String),
+    SanUri(String),
+    SanIp(String),
+    SanEmail(String),
 }
 
 /// The client's home page, logo, policy and terms (all `https`) and its contacts.

@@ -10,7 +10,10 @@
 //! `invalid_client_metadata`; descriptions are plain ASCII (RFC 6749 §5.2).
 
 use super::redirect_uri;
-use super::{ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType};
+use super::{
+    ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType,
+    TlsClientName,
+};
 use crate::clock::Timestamp;
 use crate::jose::Alg;
 use propusk_types::error::ErrorCode;
@@ -76,6 +79,20 @@ pub struct ClientMetadata {
     /// RFC 9126 §6: authorization requests only through PAR.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
+    /// RFC 8705 §2.1.2: the name a `tls_client_auth` certificate carries (one of five).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_subject_dn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_dns: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_email: Option<String>,
+    /// RFC 8705 §3.4: access tokens bound to the client's certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
 }
 
 /// What the operator allows a client to have.
@@ -127,6 +144,8 @@ pub struct ValidClientMetadata {
     pub lifetimes: Lifetimes,
     pub links: super::ClientLinks,
     pub require_pushed_authorization_requests: bool,
+    pub tls_client_auth: Option<TlsClientName>,
+    pub tls_client_certificate_bound_access_tokens: bool,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -180,6 +199,7 @@ impl ClientMetadata {
         )?;
         let (kind, auth_method) = authentication(self, application_type, &grant_types)?;
         let (jwks, jwks_uri) = keys(self, auth_method, limits)?;
+        let tls_client_auth = tls_client_name(self, auth_method)?;
         let subject_type = subject_type(self, &redirect_uris)?;
         Ok(ValidClientMetadata {
             name: name(self.client_name.as_deref())?,
@@ -212,6 +232,10 @@ impl ClientMetadata {
             },
             require_pushed_authorization_requests: self
                 .require_pushed_authorization_requests
+                .unwrap_or(false),
+            tls_client_auth,
+            tls_client_certificate_bound_access_tokens: self
+                .tls_client_certificate_bound_access_tokens
                 .unwrap_or(false),
         })
     }
@@ -261,6 +285,10 @@ impl ClientMetadata {
             require_pushed_authorization_requests: Some(
                 client.require_pushed_authorization_requests,
             ),
+            tls_client_certificate_bound_access_tokens: Some(
+                client.tls_client_certificate_bound_access_tokens,
+            ),
+            ..tls_names(client.tls_client_auth.as_ref())
         }
     }
 }
@@ -293,9 +321,27 @@ impl ValidClientMetadata {
             product: None,
             links: self.links,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            tls_client_auth: self.tls_client_auth,
+            tls_client_certificate_bound_access_tokens: self
+                .tls_client_certificate_bound_access_tokens,
+            bound_certificate: None,
             created_at,
         }
     }
+}
+
+/// The name fields of a registered `tls_client_auth` name, the rest default.
+fn tls_names(name: Option<&TlsClientName>) -> ClientMetadata {
+    let mut metadata = ClientMetadata::default();
+    match name.cloned() {
+        Some(TlsClientName::SubjectDn(v)) => metadata.tls_client_auth_subject_dn = Some(v),
+        Some(TlsClientName::SanDns(v)) => metadata.tls_client_auth_san_dns = Some(v),
+        Some(TlsClientName::SanUri(v)) => metadata.tls_client_auth_san_uri = Some(v),
+        Some(TlsClientName::SanIp(v)) => metadata.tls_client_auth_san_ip = Some(v),
+        Some(TlsClientName::SanEmail(v)) => metadata.tls_client_auth_san_email = Some(v),
+        None => {}
+    }
+    metadata
 }
 
 mod checks;

@@ -20,7 +20,8 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(default)]
 pub struct Metadata {
     pub redirect_uris: Vec<String>,
-    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt`, `none`,
+    /// `tls_client_auth` or `self_signed_tls_client_auth`.
     pub token_endpoint_auth_method: Option<String>,
     pub grant_types: Option<Vec<String>>,
     pub response_types: Option<Vec<String>>,
@@ -50,6 +51,14 @@ pub struct Metadata {
     pub refresh_token_lifetime: Option<i64>,
     /// Authorization requests only through `/connect/par` (RFC 9126 §6).
     pub require_pushed_authorization_requests: Option<bool>,
+    /// RFC 8705 §2.1.2: with `tls_client_auth`, exactly one of the five names below.
+    pub tls_client_auth_subject_dn: Option<String>,
+    pub tls_client_auth_san_dns: Option<String>,
+    pub tls_client_auth_san_uri: Option<String>,
+    pub tls_client_auth_san_ip: Option<String>,
+    pub tls_client_auth_san_email: Option<String>,
+    /// RFC 8705 §3: access tokens obtained over mTLS are bound to the certificate.
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
 }
 
 impl Metadata {
@@ -80,6 +89,13 @@ impl Metadata {
             id_token_lifetime: self.id_token_lifetime,
             refresh_token_lifetime: self.refresh_token_lifetime,
             require_pushed_authorization_requests: self.require_pushed_authorization_requests,
+            tls_client_auth_subject_dn: self.tls_client_auth_subject_dn,
+            tls_client_auth_san_dns: self.tls_client_auth_san_dns,
+            tls_client_auth_san_uri: self.tls_client_auth_san_uri,
+            tls_client_auth_san_ip: self.tls_client_auth_san_ip,
+            tls_client_auth_san_email: self.tls_client_auth_san_email,
+            tls_client_certificate_bound_access_tokens: self
+                .tls_client_certificate_bound_access_tokens,
         }
     }
 
@@ -110,6 +126,13 @@ impl Metadata {
             id_token_lifetime: m.id_token_lifetime,
             refresh_token_lifetime: m.refresh_token_lifetime,
             require_pushed_authorization_requests: m.require_pushed_authorization_requests,
+            tls_client_auth_subject_dn: m.tls_client_auth_subject_dn,
+            tls_client_auth_san_dns: m.tls_client_auth_san_dns,
+            tls_client_auth_san_uri: m.tls_client_auth_san_uri,
+            tls_client_auth_san_ip: m.tls_client_auth_san_ip,
+            tls_client_auth_san_email: m.tls_client_auth_san_email,
+            tls_client_certificate_bound_access_tokens: m
+                .tls_client_certificate_bound_access_tokens,
         }
     }
 }

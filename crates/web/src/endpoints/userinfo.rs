@@ -8,22 +8,25 @@ use crate::cors::ForClient;
 use crate::error::BearerError;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use propusk_core::error::Error;
 
 pub async fn get(
     State(state): State<AppState>,
+    certificate: Presented,
     headers: HeaderMap,
 ) -> Result<Response, BearerError> {
     let token = bearer_header(&headers)?.ok_or(Error::MissingBearerToken)?;
-    answer(&state, &token).await
+    answer(&state, &token, certificate).await
 }
 
 pub async fn post(
     State(state): State<AppState>,
+    certificate: Presented,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, BearerError> {
@@ -41,14 +44,42 @@ pub async fn post(
         (Some(token), None) | (None, Some(token)) => token,
         (None, None) => return Err(Error::MissingBearerToken.into()),
     };
-    answer(&state, &token).await
+    answer(&state, &token, certificate).await
 }
 
-async fn answer(state: &AppState, token: &str) -> Result<Response, BearerError> {
-    let info = state.provider.userinfo(token).await?;
+async fn answer(
+    state: &AppState,
+    token: &str,
+    certificate: Presented,
+) -> Result<Response, BearerError> {
+    let info = state
+        .provider
+        .userinfo(token, certificate.0.as_deref())
+        .await?;
     let mut response = json_no_store(&info.claims);
     response.extensions_mut().insert(ForClient(info.client_id));
     Ok(response)
+}
+
+/// The client certificate of the request (RFC 8705 §3), none when a trusted proxy
+/// forwarded one that cannot be read.
+pub struct Presented(Option<Vec<u8>>);
+
+impl FromRequestParts<AppState> for Presented {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let certificate =
+            crate::client_certificate::presented(state, &parts.extensions, &parts.headers)
+                .unwrap_or_else(|error| {
+                    tracing::debug!(%error, "the forwarded client certificate is not readable");
+                    None
+                });
+        Ok(Self(certificate))
+    }
 }
 
 /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); another scheme counts
