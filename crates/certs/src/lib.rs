@@ -16,6 +16,7 @@ mod error;
 #[cfg(feature = "gost")]
 pub mod gost;
 mod identity;
+mod mtls;
 mod parse;
 #[cfg(all(test, feature = "test-support"))]
 mod properties;
@@ -25,6 +26,7 @@ mod trust;
 pub use envelope::{RsaPadding, envelope};
 pub use error::CertError;
 pub use identity::Identity;
+pub use mtls::{AltNames, PublicKeyParts};
 pub use parse::{Certificate, normalize_thumbprint, sha1_hex};
 pub use signed::{read_signature, signed_data_certificates, verify_detached};
 pub use trust::{TrustStore, TrustedFile};

@@ -49,6 +49,14 @@ pub enum ClientCredentials {
     },
     /// No credentials at all.
     Absent,
+    /// Any of the above on a connection that proved a client certificate (RFC 8705):
+    /// with only a `client_id`, the certificate authenticates a `tls_client_auth` or
+    /// `self_signed_tls_client_auth` client; with any method, it is what access tokens
+    /// are bound to.
+    Certificate {
+        inner: Box<ClientCredentials>,
+        der: Vec<u8>,
+    },
 }
 
 impl ClientCredentials {
@@ -60,6 +68,18 @@ impl ClientCredentials {
             | Self::None { client_id } => Some(client_id),
             Self::PrivateKeyJwt { client_id, .. } => client_id.as_deref(),
             Self::Absent => None,
+            Self::Certificate { inner, .. } => inner.claimed_id(),
+        }
+    }
+
+    /// These credentials with the client certificate of the connection, if any.
+    pub fn with_certificate(self, der: Option<Vec<u8>>) -> Self {
+        match der {
+            Some(der) => Self::Certificate {
+                inner: Box::new(self),
+                der,
+            },
+            None => self,
         }
     }
 
@@ -70,6 +90,7 @@ impl ClientCredentials {
             Self::PrivateKeyJwt { .. } => Some(AuthMethod::PrivateKeyJwt),
             Self::None { .. } => Some(AuthMethod::None),
             Self::Absent => None,
+            Self::Certificate { inner, .. } => inner.method(),
         }
     }
 }
@@ -88,6 +109,27 @@ impl Provider {
     /// Authenticates the client at `endpoint` (a route path; a client assertion may name
     /// it, the token endpoint or the issuer as its audience).
     pub async fn authenticate_client(
+        &self,
+        credentials: &ClientCredentials,
+        endpoint: &str,
+    ) -> Result<Client> {
+        let ClientCredentials::Certificate { inner, der } = credentials else {
+            return self.authenticate_presented(credentials, endpoint).await;
+        };
+        let mut client = match inner.as_ref() {
+            ClientCredentials::None { client_id } => {
+                self.authenticate_by_certificate(client_id, der).await?
+            }
+            other => self.authenticate_presented(other, endpoint).await?,
+        };
+        if client.tls_client_certificate_bound_access_tokens {
+            client.bound_certificate = Some(crate::mtls::thumbprint(der)?);
+        }
+        Ok(client)
+    }
+
+    /// The credentials of the request other than its certificate.
+    async fn authenticate_presented(
         &self,
         credentials: &ClientCredentials,
         endpoint: &str,
@@ -118,7 +160,28 @@ impl Provider {
                 Ok(client)
             }
             ClientCredentials::Absent => Err(Error::ClientAuthFailed("no client credentials")),
+            ClientCredentials::Certificate { .. } => {
+                Err(Error::ClientAuthFailed("malformed client credentials"))
+            }
         }
+    }
+
+    /// Only a `client_id` beside the connection's certificate: a `tls_client_auth` or
+    /// `self_signed_tls_client_auth` client, or a public client whose tokens the
+    /// certificate may bind.
+    async fn authenticate_by_certificate(&self, client_id: &str, der: &[u8]) -> Result<Client> {
+        let found = self.store.get_client(client_id).await?;
+        let Some(client) = found.filter(|c| !c.suspended) else {
+            let _ = self.hasher.hash(client_id);
+            return Err(Error::ClientAuthFailed("unknown client"));
+        };
+        match client.auth_method {
+            AuthMethod::TlsClientAuth => self.check_pki_certificate(&client, der)?,
+            AuthMethod::SelfSignedTlsClientAuth => self.check_self_signed(&client, der).await?,
+            AuthMethod::None if client.is_public() => {}
+            other => return Err(Error::ClientAuthMethodMismatch(other.as_str())),
+        }
+        Ok(client)
     }
 
     /// Loads the client and checks that it registered the method it used.

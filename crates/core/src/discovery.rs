@@ -84,8 +84,10 @@ impl Provider {
         let url = |route: &str| self.config.url(route);
         let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let algs: Vec<String> = Alg::ALL.iter().map(|a| a.as_str().to_owned()).collect();
+        let mtls_url = self.mtls_url.get();
         let auth_methods: Vec<String> = AuthMethod::ALL
             .iter()
+            .filter(|m| mtls_url.is_some() || !is_mtls_method(**m))
             .map(|m| m.as_str().to_owned())
             .collect();
         let confidential_methods: Vec<String> = auth_methods
@@ -148,8 +150,32 @@ impl Provider {
             backchannel_logout_session_supported: Some(true),
             frontchannel_logout_supported: Some(true),
             frontchannel_logout_session_supported: Some(true),
+            tls_client_certificate_bound_access_tokens: mtls_url.map(|_| true),
+            mtls_endpoint_aliases: mtls_url.map(|base| mtls_aliases(base)),
         }
     }
+}
+
+fn is_mtls_method(method: AuthMethod) -> bool {
+    matches!(
+        method,
+        AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth
+    )
+}
+
+/// RFC 8705 §5: the endpoints a client reaches with its certificate, on the listener.
+fn mtls_aliases(base: &str) -> std::collections::BTreeMap<String, String> {
+    let base = base.trim_end_matches('/');
+    [
+        ("token_endpoint", routes::TOKEN),
+        ("userinfo_endpoint", routes::USERINFO),
+        ("introspection_endpoint", routes::INTROSPECT),
+        ("revocation_endpoint", routes::REVOCATION),
+        ("pushed_authorization_request_endpoint", routes::PAR),
+    ]
+    .into_iter()
+    .map(|(name, route)| (name.to_owned(), format!("{base}{route}")))
+    .collect()
 }
 
 fn product_scopes(products: Vec<Product>) -> Vec<String> {

@@ -217,6 +217,7 @@ impl Provider {
         claims.insert("exp".into(), Value::from(now + lifetime));
         claims.insert("jti".into(), Value::String(self.sortable_id(16)));
         claims.insert("scope".into(), Value::String(scope.to_string()));
+        crate::mtls::bind_claims(&mut claims, client);
         claims
     }
 

@@ -28,6 +28,7 @@ pub mod jose;
 pub mod keys;
 pub mod logout;
 pub mod model;
+pub mod mtls;
 pub mod origins;
 #[cfg(test)]
 mod properties;

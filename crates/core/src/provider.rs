@@ -101,6 +101,9 @@ pub struct Provider {
     pub certificates: Arc<crate::certificate_trust::CertificateTrust>,
     /// Audit events written in batches, off the answering path (tokens, consents).
     pub audit: crate::audit_writer::AuditWriter,
+    /// The public URL of the certificate listener, once it listens (RFC 8705 §5:
+    /// `mtls_endpoint_aliases`); unset without one.
+    pub mtls_url: std::sync::OnceLock<String>,
 }
 
 impl Provider {
@@ -129,6 +132,7 @@ impl Provider {
             cache: EngineCache::default(),
             fetcher: Arc::new(crate::fetch::NoFetcher),
             certificates: Arc::default(),
+            mtls_url: std::sync::OnceLock::new(),
         }
     }
 

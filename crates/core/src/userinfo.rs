@@ -26,13 +26,16 @@ pub struct UserInfo {
 
 impl Provider {
     /// The claims for `access_token`, presented under `scheme` (a DPoP-bound token only
-    /// with a proof of its key, RFC 9449 §7).
+    /// with a proof of its key, RFC 9449 §7) over a connection that proved `certificate`
+    /// (a certificate-bound token only with that certificate, RFC 8705 §3).
     pub async fn userinfo(
         &self,
         access_token: &str,
         scheme: crate::dpop::Scheme<'_>,
+        certificate: Option<&[u8]>,
     ) -> Result<UserInfo> {
         let (claims, holder) = self.token_and_holder(access_token).await?;
+        crate::mtls::check_binding(&claims, certificate)?;
         if let Some(holder) = &holder {
             unrevoked(holder)?;
         }

@@ -497,6 +497,24 @@ pub struct ClientCreateArgs {
     /// ID tokens PS256/ES256/EdDSA given with `--id-token-alg`, codes of at most 60 s).
     #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
+    /// RFC 8705 §2.1.2: the subject DN (RFC 4514) a tls_client_auth certificate carries.
+    #[arg(long, value_name = "DN")]
+    pub tls_client_auth_subject_dn: Option<String>,
+    /// The dNSName SAN a tls_client_auth certificate carries.
+    #[arg(long, value_name = "NAME")]
+    pub tls_client_auth_san_dns: Option<String>,
+    /// The URI SAN a tls_client_auth certificate carries.
+    #[arg(long, value_name = "URI")]
+    pub tls_client_auth_san_uri: Option<String>,
+    /// The IP address SAN a tls_client_auth certificate carries.
+    #[arg(long, value_name = "IP")]
+    pub tls_client_auth_san_ip: Option<String>,
+    /// The rfc822Name SAN a tls_client_auth certificate carries.
+    #[arg(long, value_name = "EMAIL")]
+    pub tls_client_auth_san_email: Option<String>,
+    /// RFC 8705 §3: access tokens obtained over mTLS are bound to the certificate.
+    #[arg(long)]
+    pub tls_client_certificate_bound_access_tokens: bool,
     /// `sub` values: the account id, or pairwise per sector (OIDC Core §8).
     #[arg(long, value_enum, value_name = "TYPE", default_value = "public")]
     pub subject_type: SubjectTypeArg,

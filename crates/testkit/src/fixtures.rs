@@ -275,7 +275,10 @@ impl TestServer {
                     .expect("storing the client secret");
                 Some(value)
             }
-            AuthMethod::PrivateKeyJwt | AuthMethod::None => None,
+            AuthMethod::PrivateKeyJwt
+            | AuthMethod::None
+            | AuthMethod::TlsClientAuth
+            | AuthMethod::SelfSignedTlsClientAuth => None,
         };
         let redirect_uri = client.redirect_uris.first().cloned().unwrap_or_default();
         TestClient {

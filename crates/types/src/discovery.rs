@@ -65,4 +65,10 @@ pub struct ProviderMetadata {
     pub frontchannel_logout_supported: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub frontchannel_logout_session_supported: Option<bool>,
+    /// RFC 8705 §3.3, with the certificate listener.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// RFC 8705 §5: the endpoints at the certificate listener.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtls_endpoint_aliases: Option<std::collections::BTreeMap<String, String>>,
 }

@@ -43,7 +43,8 @@ pub struct IntrospectionResponse {
     pub iss: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
-    /// The key a sender-constrained token is bound to, e.g. `{"jkt": …}` (RFC 9449 §6.2).
+    /// The key or certificate a sender-constrained token is bound to: `{"jkt": …}`
+    /// (RFC 9449 §6.2) or `{"x5t#S256": …}` (RFC 8705 §3.2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cnf: Option<serde_json::Value>,
 }

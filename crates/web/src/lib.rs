@@ -7,6 +7,7 @@ mod answer;
 mod api;
 mod authorize;
 mod backchannel;
+pub mod client_certificate;
 pub mod client_ip;
 mod cookies;
 mod cors;
@@ -28,9 +29,9 @@ pub mod theme;
 pub mod trace;
 mod wellknown;
 
-pub use accounts::tls::ClientCertificate;
 pub use api::document as openapi_document;
 pub use backchannel::run_logout_worker;
+pub use client_certificate::ClientCertificate;
 pub use state::{AppState, WebConfig};
 pub use theme::{Theme, ThemeError};
 

@@ -146,6 +146,9 @@ fn product_client(product: &Product) -> Client {
         minimum_acr: None,
         dpop_bound_access_tokens: false,
         profile: crate::model::ClientProfile::Default,
+        tls_client_auth: None,
+        tls_client_certificate_bound_access_tokens: false,
+        bound_certificate: None,
         created_at: product.created_at,
     }
 }

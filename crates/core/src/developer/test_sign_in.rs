@@ -91,7 +91,7 @@ impl Cabinet<'_> {
         let tokens = self.p.exchange_code(client, request, None).await?.response;
         let userinfo = self
             .p
-            .userinfo(&tokens.access_token, crate::dpop::Scheme::Bearer)
+            .userinfo(&tokens.access_token, crate::dpop::Scheme::Bearer, None)
             .await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),
@@ -137,7 +137,7 @@ impl Cabinet<'_> {
             .response;
         let userinfo = self
             .p
-            .userinfo(&tokens.access_token, crate::dpop::Scheme::Bearer)
+            .userinfo(&tokens.access_token, crate::dpop::Scheme::Bearer, None)
             .await?;
         Ok(TestResult {
             id_token: tokens.id_token.as_deref().and_then(jwt_claims),

@@ -21,14 +21,20 @@ pub enum AuthMethod {
     ClientSecretPost,
     PrivateKeyJwt,
     None,
+    /// RFC 8705 §2.1: a certificate of the operator's PKI with a registered name.
+    TlsClientAuth,
+    /// RFC 8705 §2.2: a self-signed certificate whose key is one of the client's JWKs.
+    SelfSignedTlsClientAuth,
 }
 
 impl AuthMethod {
-    pub const ALL: [AuthMethod; 4] = [
+    pub const ALL: [AuthMethod; 6] = [
         Self::ClientSecretBasic,
         Self::ClientSecretPost,
         Self::PrivateKeyJwt,
         Self::None,
+        Self::TlsClientAuth,
+        Self::SelfSignedTlsClientAuth,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +43,8 @@ impl AuthMethod {
             Self::ClientSecretPost => "client_secret_post",
             Self::PrivateKeyJwt => "private_key_jwt",
             Self::None => "none",
+            Self::TlsClientAuth => "tls_client_auth",
+            Self::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
         }
     }
 
@@ -227,6 +235,17 @@ pub struct Client {
     /// A security profile whose rules apply on top of the settings above.
     #[serde(default)]
     pub profile: ClientProfile,
+    /// RFC 8705 §2.1.2: the one name a `tls_client_auth` certificate must carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth: Option<TlsClientName>,
+    /// RFC 8705 §3.4: access tokens obtained over mTLS are bound to the certificate.
+    #[serde(default)]
+    pub tls_client_certificate_bound_access_tokens: bool,
+    /// The `x5t#S256` of the certificate this request's TLS connection proved, when the
+    /// client binds its tokens; set by client authentication for one request, never
+    /// stored.
+    #[serde(skip)]
+    pub bound_certificate: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -266,6 +285,17 @@ impl ClientProfile {
     }
 }
 
+/// The registered name of a `tls_client_auth` client (RFC 8705 §2.1.2): exactly one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum TlsClientName {
+    SubjectDn(String),
+    SanDns(String),
+    SanUri(String),
+    SanIp(String),
+    SanEmail(String),
+}
+
 /// The client's home page, logo, policy and terms (all `https`) and its contacts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -287,9 +317,12 @@ impl Client {
     }
 
     /// Whether a token request without a DPoP proof is refused (RFC 9449 §5.2; FAPI 2.0
-    /// §5.3.2.1 asks for sender-constrained tokens, DPoP being the one Propusk offers).
+    /// §5.3.2.1 asks for sender-constrained tokens: DPoP, unless the client binds its
+    /// tokens to its TLS certificate, RFC 8705).
     pub fn requires_dpop(&self) -> bool {
-        self.dpop_bound_access_tokens || self.profile == ClientProfile::Fapi2
+        let fapi2_without_mtls = self.profile == ClientProfile::Fapi2
+            && !self.tls_client_certificate_bound_access_tokens;
+        self.dpop_bound_access_tokens || fapi2_without_mtls
     }
 
     /// Whether authorization requests must come through PAR (RFC 9126 §6, FAPI 2.0).

@@ -50,6 +50,9 @@ impl ClientBuilder {
                 minimum_acr: None,
                 dpop_bound_access_tokens: false,
                 profile: crate::model::ClientProfile::Default,
+                tls_client_auth: None,
+                tls_client_certificate_bound_access_tokens: false,
+                bound_certificate: None,
                 created_at: 0,
             },
         }
@@ -70,6 +73,19 @@ impl ClientBuilder {
 
     pub fn build(self) -> Client {
         self.client
+    }
+
+    /// `tls_client_auth` with the one name its certificate must carry (RFC 8705 §2.1).
+    pub fn tls_client_auth(mut self, name: super::TlsClientName) -> Self {
+        self.client.auth_method = AuthMethod::TlsClientAuth;
+        self.client.tls_client_auth = Some(name);
+        self
+    }
+
+    /// Access tokens obtained over mTLS bound to the certificate (RFC 8705 §3).
+    pub fn certificate_bound(mut self, bound: bool) -> Self {
+        self.client.tls_client_certificate_bound_access_tokens = bound;
+        self
     }
 
     /// Authorization requests only through PAR (RFC 9126 §6).

@@ -10,7 +10,10 @@
 //! `invalid_client_metadata`; descriptions are plain ASCII (RFC 6749 §5.2).
 
 use super::redirect_uri;
-use super::{ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType};
+use super::{
+    ApplicationType, AuthMethod, Client, ClientKind, GrantType, Lifetimes, SubjectType,
+    TlsClientName,
+};
 use crate::clock::Timestamp;
 use crate::jose::Alg;
 use propusk_types::error::ErrorCode;
@@ -91,6 +94,20 @@ pub struct ClientMetadata {
     /// The client's security profile: `fapi2` for the FAPI 2.0 Security Profile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// RFC 8705 §2.1.2: the name a `tls_client_auth` certificate carries (one of five).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_subject_dn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_dns: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_email: Option<String>,
+    /// RFC 8705 §3.4: access tokens bound to the client's certificate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
 }
 
 /// What the operator allows a client to have.
@@ -147,6 +164,8 @@ pub struct ValidClientMetadata {
     pub minimum_acr: Option<String>,
     pub dpop_bound_access_tokens: bool,
     pub profile: super::ClientProfile,
+    pub tls_client_auth: Option<TlsClientName>,
+    pub tls_client_certificate_bound_access_tokens: bool,
 }
 
 /// Why metadata was refused (RFC 7591 §3.2.2): the wire code, the field at fault and a
@@ -200,6 +219,7 @@ impl ClientMetadata {
         )?;
         let (kind, auth_method) = authentication(self, application_type, &grant_types)?;
         let (jwks, jwks_uri) = keys(self, auth_method, limits)?;
+        let tls_client_auth = tls_client_name(self, auth_method)?;
         let subject_type = subject_type(self, &redirect_uris)?;
         let profile = profile(self, auth_method)?;
         Ok(ValidClientMetadata {
@@ -242,6 +262,10 @@ impl ClientMetadata {
             minimum_acr: minimum_acr(self.minimum_acr.as_deref())?,
             dpop_bound_access_tokens: self.dpop_bound_access_tokens.unwrap_or(false),
             profile,
+            tls_client_auth,
+            tls_client_certificate_bound_access_tokens: self
+                .tls_client_certificate_bound_access_tokens
+                .unwrap_or(false),
         })
     }
 
@@ -296,6 +320,10 @@ impl ClientMetadata {
             dpop_bound_access_tokens: Some(client.dpop_bound_access_tokens),
             profile: (client.profile != super::ClientProfile::Default)
                 .then(|| client.profile.as_str().to_owned()),
+            tls_client_certificate_bound_access_tokens: Some(
+                client.tls_client_certificate_bound_access_tokens,
+            ),
+            ..tls_names(client.tls_client_auth.as_ref())
         }
     }
 }
@@ -335,9 +363,27 @@ impl ValidClientMetadata {
             minimum_acr: self.minimum_acr,
             dpop_bound_access_tokens: self.dpop_bound_access_tokens,
             profile: self.profile,
+            tls_client_auth: self.tls_client_auth,
+            tls_client_certificate_bound_access_tokens: self
+                .tls_client_certificate_bound_access_tokens,
+            bound_certificate: None,
             created_at,
         }
     }
+}
+
+/// The name fields of a registered `tls_client_auth` name, the rest default.
+fn tls_names(name: Option<&TlsClientName>) -> ClientMetadata {
+    let mut metadata = ClientMetadata::default();
+    match name.cloned() {
+        Some(TlsClientName::SubjectDn(v)) => metadata.tls_client_auth_subject_dn = Some(v),
+        Some(TlsClientName::SanDns(v)) => metadata.tls_client_auth_san_dns = Some(v),
+        Some(TlsClientName::SanUri(v)) => metadata.tls_client_auth_san_uri = Some(v),
+        Some(TlsClientName::SanIp(v)) => metadata.tls_client_auth_san_ip = Some(v),
+        Some(TlsClientName::SanEmail(v)) => metadata.tls_client_auth_san_email = Some(v),
+        None => {}
+    }
+    metadata
 }
 
 mod checks;
@@ -349,8 +395,7 @@ use checks::*;
 mod tests;
 
 /// The profile named in `metadata`, and whether the rest of the metadata meets it. FAPI
-/// 2.0 (§5.3.2.1, §5.4.1) asks for `private_key_jwt` (mutual TLS being the other way it
-/// allows) and ID tokens signed with PS256, ES256 or EdDSA; an unset
+/// 2.0 (§5.3.2.1, §5.4.1) asks for `private_key_jwt` or mutual TLS and ID tokens signed with PS256, ES256 or EdDSA; an unset
 /// `id_token_signed_response_alg` would mean RS256, so it must be given.
 fn profile(metadata: &ClientMetadata, auth_method: AuthMethod) -> Checked<super::ClientProfile> {
     use super::ClientProfile;
@@ -361,10 +406,18 @@ fn profile(metadata: &ClientMetadata, auth_method: AuthMethod) -> Checked<super:
         MetadataError::metadata("profile", "expected `fapi2` or `default`".to_owned())
     })?;
     if profile == ClientProfile::Fapi2 {
-        if auth_method != AuthMethod::PrivateKeyJwt {
+        let strong = matches!(
+            auth_method,
+            AuthMethod::PrivateKeyJwt
+                | AuthMethod::TlsClientAuth
+                | AuthMethod::SelfSignedTlsClientAuth
+        );
+        if !strong {
             return Err(MetadataError::metadata(
                 "profile",
-                "the fapi2 profile needs token_endpoint_auth_method private_key_jwt".to_owned(),
+                "the fapi2 profile needs token_endpoint_auth_method private_key_jwt, \
+                 tls_client_auth or self_signed_tls_client_auth"
+                    .to_owned(),
             ));
         }
         let alg = metadata.id_token_signed_response_alg.as_deref();

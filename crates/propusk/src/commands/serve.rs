@@ -41,8 +41,10 @@ pub async fn run(settings: Settings, runtime: Runtime) -> CliResult<()> {
             let acceptor = http::tls::acceptor(&mtls.cert, &mtls.key)?;
             let listener = bind(mtls.listen).await?;
             let at = local_addr(&listener)?;
-            web.tls_sign_in_url
+            let public = web
+                .tls_sign_in_url
                 .get_or_insert_with(|| format!("https://{at}"));
+            let _ = app.provider.mtls_url.set(public.clone());
             Some((listener, acceptor, at))
         }
         None => None,

@@ -17,10 +17,8 @@
 use super::after_sign_in;
 use crate::pages::{PageContext, TlsRefusedView, join};
 use axum::extract::{ConnectInfo, Extension, Path, Query};
-use axum::http::HeaderMap;
-use axum::http::HeaderName;
 use axum::response::Response;
-use propusk_certs::{CertError, Certificate};
+use propusk_certs::CertError;
 use propusk_core::accounts::Accounts;
 use propusk_core::error::Error;
 use propusk_texts::key;
@@ -29,10 +27,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// The DER of the client certificate the TLS handshake of the connection proved (its
-/// key signed the handshake), put into each request's extensions by the listener.
-#[derive(Clone, Debug)]
-pub struct ClientCertificate(pub Vec<u8>);
+use crate::client_certificate::ClientCertificate;
 
 /// The purpose of the CSRF token that ties a handoff to the browser.
 fn purpose(id: &str) -> String {
@@ -70,50 +65,14 @@ fn presented(
     handshake: Option<ClientCertificate>,
     peer: Option<SocketAddr>,
 ) -> Result<Option<Vec<u8>>, CertError> {
-    if let Some(ClientCertificate(der)) = handshake {
-        return Ok(Some(der));
+    let mut extensions = axum::http::Extensions::new();
+    if let Some(certificate) = handshake {
+        extensions.insert(certificate);
     }
-    let Some(name) = &context.state.web.client_cert_header else {
-        return Ok(None);
-    };
-    let trusted = peer.is_some_and(|p| context.state.web.trusted_proxies.contains(p.ip()));
-    if !trusted {
-        return Ok(None);
+    if let Some(peer) = peer {
+        extensions.insert(ConnectInfo(peer));
     }
-    from_header(&context.headers, name)
-}
-
-/// A URL-encoded PEM certificate in header `name`; an empty header is none (nginx sends
-/// an empty value when the browser presented no certificate).
-fn from_header(headers: &HeaderMap, name: &HeaderName) -> Result<Option<Vec<u8>>, CertError> {
-    let Some(value) = headers.get(name) else {
-        return Ok(None);
-    };
-    let malformed = || CertError::Malformed("the forwarded certificate is not readable".into());
-    let text = value.to_str().map_err(|_| malformed())?.trim();
-    if text.is_empty() || text == "(null)" {
-        return Ok(None);
-    }
-    let pem = percent_decode(text).ok_or_else(malformed)?;
-    Ok(Some(Certificate::from_text(&pem)?.der().to_vec()))
-}
-
-/// Decodes `%XX` escapes (a `+` stays a `+`: base64 uses it).
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::client_certificate::presented(&context.state, &extensions, &context.headers)
 }
 
 /// The text for a refused certificate.
@@ -214,17 +173,5 @@ pub async fn done(
             &error,
             &routes::interaction(routes::INTERACTION_TLS_DONE, &id),
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_decoding_keeps_plus_and_refuses_broken_escapes() {
-        assert_eq!(percent_decode("a%20b+c%0A").as_deref(), Some("a b+c\n"));
-        assert_eq!(percent_decode("%2"), None);
-        assert_eq!(percent_decode("%zz"), None);
     }
 }

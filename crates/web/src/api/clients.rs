@@ -20,7 +20,8 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(default)]
 pub struct Metadata {
     pub redirect_uris: Vec<String>,
-    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` or `none`.
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt`, `none`,
+    /// `tls_client_auth` or `self_signed_tls_client_auth`.
     pub token_endpoint_auth_method: Option<String>,
     pub grant_types: Option<Vec<String>>,
     pub response_types: Option<Vec<String>>,
@@ -60,6 +61,14 @@ pub struct Metadata {
     pub dpop_bound_access_tokens: Option<bool>,
     /// A security profile: `fapi2` for the FAPI 2.0 Security Profile.
     pub profile: Option<String>,
+    /// RFC 8705 §2.1.2: with `tls_client_auth`, exactly one of the five names below.
+    pub tls_client_auth_subject_dn: Option<String>,
+    pub tls_client_auth_san_dns: Option<String>,
+    pub tls_client_auth_san_uri: Option<String>,
+    pub tls_client_auth_san_ip: Option<String>,
+    pub tls_client_auth_san_email: Option<String>,
+    /// RFC 8705 §3: access tokens obtained over mTLS are bound to the certificate.
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
 }
 
 impl Metadata {
@@ -95,6 +104,13 @@ impl Metadata {
             minimum_acr: self.minimum_acr,
             dpop_bound_access_tokens: self.dpop_bound_access_tokens,
             profile: self.profile,
+            tls_client_auth_subject_dn: self.tls_client_auth_subject_dn,
+            tls_client_auth_san_dns: self.tls_client_auth_san_dns,
+            tls_client_auth_san_uri: self.tls_client_auth_san_uri,
+            tls_client_auth_san_ip: self.tls_client_auth_san_ip,
+            tls_client_auth_san_email: self.tls_client_auth_san_email,
+            tls_client_certificate_bound_access_tokens: self
+                .tls_client_certificate_bound_access_tokens,
         }
     }
 
@@ -130,6 +146,13 @@ impl Metadata {
             minimum_acr: m.minimum_acr,
             dpop_bound_access_tokens: m.dpop_bound_access_tokens,
             profile: m.profile,
+            tls_client_auth_subject_dn: m.tls_client_auth_subject_dn,
+            tls_client_auth_san_dns: m.tls_client_auth_san_dns,
+            tls_client_auth_san_uri: m.tls_client_auth_san_uri,
+            tls_client_auth_san_ip: m.tls_client_auth_san_ip,
+            tls_client_auth_san_email: m.tls_client_auth_san_email,
+            tls_client_certificate_bound_access_tokens: m
+                .tls_client_certificate_bound_access_tokens,
         }
     }
 }

@@ -4,10 +4,13 @@
 //! More than one method at once is `invalid_request` (RFC 6749 §2.3). The engine checks
 //! the credentials themselves. [`ClientForm`] is how the token, introspection,
 //! revocation and device authorization endpoints take their request: a strict form body
-//! plus the credentials it and the headers present.
+//! plus the credentials it and the headers present, with the client certificate of the
+//! connection when there is one (RFC 8705: `tls_client_auth`,
+//! `self_signed_tls_client_auth`, and the certificate access tokens are bound to).
 
 use super::form;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
@@ -34,12 +37,31 @@ impl ClientForm {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for ClientForm {
+impl FromRequest<AppState> for ClientForm {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let headers = request.headers().clone();
-        let body = Bytes::from_request(request, state).await;
+        let certificate =
+            crate::client_certificate::presented(state, request.extensions(), &headers).map_err(
+                |_| {
+                    ApiError::new(Error::ClientAuthFailed(
+                        "the forwarded client certificate is not readable",
+                    ))
+                },
+            )?;
+        let mut form = Self::read(request).await?;
+        form.credentials = form.credentials.with_certificate(certificate);
+        Ok(form)
+    }
+}
+
+impl ClientForm {
+    /// The form and the credentials it and the headers present, without the connection's
+    /// certificate.
+    pub async fn read(request: Request) -> Result<Self, ApiError> {
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, &()).await;
         let params = form::parse(&headers, body)?;
         let presented = extract(&headers, &params)?;
         Ok(Self {

@@ -10,7 +10,7 @@ use crate::client_ip::ClientIp;
 use crate::error::ApiError;
 use axum::Extension;
 use axum::body::{Body, to_bytes};
-use axum::extract::{FromRequest, Request};
+use axum::extract::Request;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -50,7 +50,7 @@ pub async fn guard(
     };
     let mut probe = Request::new(Body::from(bytes.clone()));
     *probe.headers_mut() = parts.headers.clone();
-    let presented = ClientForm::from_request(probe, &()).await.ok();
+    let presented = ClientForm::read(probe).await.ok();
     let params = presented.as_ref().map(|p| &p.params);
     let client_id = presented.as_ref().and_then(|p| p.credentials.claimed_id());
 

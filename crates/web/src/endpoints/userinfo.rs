@@ -9,8 +9,9 @@ use crate::cors::ForClient;
 use crate::error::BearerError;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Response};
 use propusk_core::dpop::Scheme;
@@ -23,13 +24,19 @@ struct Presented {
     dpop: bool,
 }
 
-pub async fn get(State(state): State<AppState>, method: Method, headers: HeaderMap) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    certificate: Certificate,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     let presented = authorization(&headers).and_then(|p| p.ok_or(Error::MissingBearerToken));
-    finish(&state, presented, &method, &headers).await
+    finish(&state, presented, certificate, &method, &headers).await
 }
 
 pub async fn post(
     State(state): State<AppState>,
+    certificate: Certificate,
     method: Method,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -44,18 +51,19 @@ pub async fn post(
         (Ok(None), Ok(Some(token))) => Ok(Presented { token, dpop: false }),
         (Ok(None), Ok(None)) => Err(Error::MissingBearerToken),
     };
-    finish(&state, presented, &method, &headers).await
+    finish(&state, presented, certificate, &method, &headers).await
 }
 
 async fn finish(
     state: &AppState,
     presented: Result<Presented, Error>,
+    certificate: Certificate,
     method: &Method,
     headers: &HeaderMap,
 ) -> Response {
     let dpop_scheme = presented.as_ref().is_ok_and(|p| p.dpop);
     let answer = match presented {
-        Ok(presented) => answer(state, &presented, method, headers).await,
+        Ok(presented) => answer(state, &presented, certificate, method, headers).await,
         Err(error) => Err(error),
     };
     let response = match answer {
@@ -79,6 +87,7 @@ async fn finish(
 async fn answer(
     state: &AppState,
     presented: &Presented,
+    certificate: Certificate,
     method: &Method,
     headers: &HeaderMap,
 ) -> Result<Response, Error> {
@@ -95,7 +104,10 @@ async fn answer(
     } else {
         Scheme::Bearer
     };
-    let info = state.provider.userinfo(&presented.token, scheme).await?;
+    let info = state
+        .provider
+        .userinfo(&presented.token, scheme, certificate.0.as_deref())
+        .await?;
     let mut response = json_no_store(&info.claims);
     response.extensions_mut().insert(ForClient(info.client_id));
     Ok(response)
@@ -107,6 +119,27 @@ fn authorization(headers: &HeaderMap) -> Result<Option<Presented>, Error> {
         return Ok(Some(Presented { token, dpop: true }));
     }
     Ok(bearer_header(headers)?.map(|token| Presented { token, dpop: false }))
+}
+
+/// The client certificate of the request (RFC 8705 §3), none when a trusted proxy
+/// forwarded one that cannot be read.
+pub struct Certificate(Option<Vec<u8>>);
+
+impl FromRequestParts<AppState> for Certificate {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let certificate =
+            crate::client_certificate::presented(state, &parts.extensions, &parts.headers)
+                .unwrap_or_else(|error| {
+                    tracing::debug!(%error, "the forwarded client certificate is not readable");
+                    None
+                });
+        Ok(Self(certificate))
+    }
 }
 
 /// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1); another scheme counts

@@ -5,7 +5,9 @@
 use super::{Checked, ClientMetadata, MetadataError, MetadataLimits};
 use crate::jose::Alg;
 use crate::model::redirect_uri;
-use crate::model::{ApplicationType, AuthMethod, ClientKind, GrantType, Lifetimes, SubjectType};
+use crate::model::{
+    ApplicationType, AuthMethod, ClientKind, GrantType, Lifetimes, SubjectType, TlsClientName,
+};
 use propusk_types::jwk::JwkSet;
 use propusk_types::scope::Scope;
 use url::{Host, Url};
@@ -157,10 +159,20 @@ pub(super) fn keys(
             "jwks",
             "private_key_jwt needs jwks or jwks_uri",
         )),
-        (Some(_), _, m) | (_, Some(_), m) if m != AuthMethod::PrivateKeyJwt => {
+        (None, None, AuthMethod::SelfSignedTlsClientAuth) => Err(MetadataError::metadata(
+            "jwks",
+            "self_signed_tls_client_auth needs jwks or jwks_uri with the certificate's key",
+        )),
+        (Some(_), _, m) | (_, Some(_), m)
+            if !matches!(
+                m,
+                AuthMethod::PrivateKeyJwt | AuthMethod::SelfSignedTlsClientAuth
+            ) =>
+        {
             Err(MetadataError::metadata(
                 "jwks",
-                "keys are registered only with token_endpoint_auth_method private_key_jwt",
+                "keys are registered only with token_endpoint_auth_method private_key_jwt \
+                 or self_signed_tls_client_auth",
             ))
         }
         _ => Ok((jwks, uri)),
@@ -397,5 +409,66 @@ pub(super) fn minimum_acr(text: Option<&str>) -> Checked<Option<String>> {
                 clip(other)
             ),
         )),
+    }
+}
+
+/// RFC 8705 §2.1.2: a `tls_client_auth` client registers exactly one of the five name
+/// fields; other clients register none.
+pub(super) fn tls_client_name(
+    metadata: &ClientMetadata,
+    method: AuthMethod,
+) -> Checked<Option<TlsClientName>> {
+    let given = [
+        (
+            metadata.tls_client_auth_subject_dn.as_deref(),
+            TlsClientName::SubjectDn as fn(String) -> TlsClientName,
+        ),
+        (
+            metadata.tls_client_auth_san_dns.as_deref(),
+            TlsClientName::SanDns,
+        ),
+        (
+            metadata.tls_client_auth_san_uri.as_deref(),
+            TlsClientName::SanUri,
+        ),
+        (
+            metadata.tls_client_auth_san_ip.as_deref(),
+            TlsClientName::SanIp,
+        ),
+        (
+            metadata.tls_client_auth_san_email.as_deref(),
+            TlsClientName::SanEmail,
+        ),
+    ];
+    let mut present = given
+        .into_iter()
+        .filter_map(|(value, make)| value.map(|v| (v.trim(), make)));
+    let first = present.next();
+    if present.next().is_some() {
+        return Err(MetadataError::metadata(
+            "tls_client_auth_subject_dn",
+            "register exactly one of tls_client_auth_subject_dn, tls_client_auth_san_dns, \
+             tls_client_auth_san_uri, tls_client_auth_san_ip, tls_client_auth_san_email",
+        ));
+    }
+    match (first, method) {
+        (Some((value, _)), AuthMethod::TlsClientAuth) if value.is_empty() || value.len() > 1024 => {
+            Err(MetadataError::metadata(
+                "tls_client_auth_subject_dn",
+                "the certificate name must be 1 to 1024 characters",
+            ))
+        }
+        (Some((value, make)), AuthMethod::TlsClientAuth) => Ok(Some(make(value.to_owned()))),
+        (None, AuthMethod::TlsClientAuth) => Err(MetadataError::metadata(
+            "tls_client_auth_subject_dn",
+            "tls_client_auth needs one of tls_client_auth_subject_dn, tls_client_auth_san_dns, \
+             tls_client_auth_san_uri, tls_client_auth_san_ip, tls_client_auth_san_email",
+        )),
+        (Some(_), _) => Err(MetadataError::metadata(
+            "tls_client_auth_subject_dn",
+            "certificate names are registered only with token_endpoint_auth_method \
+             tls_client_auth",
+        )),
+        (None, _) => Ok(None),
     }
 }

@@ -121,6 +121,14 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
         minimum_acr: args.minimum_acr.clone(),
         dpop_bound_access_tokens: args.require_dpop.then_some(true),
         profile: args.profile.clone(),
+        tls_client_auth_subject_dn: args.tls_client_auth_subject_dn.clone(),
+        tls_client_auth_san_dns: args.tls_client_auth_san_dns.clone(),
+        tls_client_auth_san_uri: args.tls_client_auth_san_uri.clone(),
+        tls_client_auth_san_ip: args.tls_client_auth_san_ip.clone(),
+        tls_client_auth_san_email: args.tls_client_auth_san_email.clone(),
+        tls_client_certificate_bound_access_tokens: args
+            .tls_client_certificate_bound_access_tokens
+            .then_some(true),
         ..ClientMetadata::default()
     })
 }
@@ -128,8 +136,13 @@ fn metadata(args: &ClientCreateArgs) -> CliResult<ClientMetadata> {
 /// A public or `private_key_jwt` client has no secret; others get the imported or a
 /// generated one.
 fn secret_plan(args: &ClientCreateArgs, client: &Client) -> CliResult<SecretPlan> {
-    let secretless =
-        client.kind == ClientKind::Public || client.auth_method == AuthMethod::PrivateKeyJwt;
+    let secretless = client.kind == ClientKind::Public
+        || matches!(
+            client.auth_method,
+            AuthMethod::PrivateKeyJwt
+                | AuthMethod::TlsClientAuth
+                | AuthMethod::SelfSignedTlsClientAuth
+        );
     match (&args.secret, secretless) {
         (Some(_), true) if client.kind == ClientKind::Public => {
             Err(invalid("a --public client has no secret; drop --secret"))
