@@ -32,9 +32,20 @@ fn main() -> ExitCode {
     if let Some(code) = gost::configure_openssl() {
         return code;
     }
-    // Seeding AWS-LC's generator costs tens of milliseconds: done beside start-up.
-    std::thread::spawn(SystemRng::warm_up);
     let cli = cli::Cli::parse();
+    // Seeding AWS-LC's generator costs tens of milliseconds: the server does it beside
+    // its start-up. The thread is joined before the process ends, because an exit while
+    // AWS-LC is still seeding aborts the process.
+    let warm_up = matches!(cli.command, cli::Command::Serve(_))
+        .then(|| std::thread::spawn(SystemRng::warm_up));
+    let code = run(cli);
+    if let Some(thread) = warm_up {
+        let _ = thread.join();
+    }
+    code
+}
+
+fn run(cli: cli::Cli) -> ExitCode {
     let runtime = Runtime {
         clock: Arc::new(SystemClock),
         rng: Arc::new(SystemRng),
