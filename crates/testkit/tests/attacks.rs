@@ -18,7 +18,9 @@
 //!   `resource_indicators::attack_token_exchange_without_audience_check`;
 //! - JAR replay: `request_objects::attack_jar_replay`; algorithm confusion in request
 //!   objects: `request_objects::attack_algorithm_confusion_*`;
-//! - DPoP proof replay: with DPoP.
+//! - DPoP proof replay: `dpop::attack_dpop_proof_replay` (with `attack_dpop_alg_none_and_hs256_refused`,
+//!   `attack_dpop_private_key_in_jwk_refused`); a certificate-bound token without its
+//!   certificate: `propusk mtls_client_auth::attack_certificate_bound_token_replay_without_the_certificate`.
 
 use aws_lc_rs::hmac;
 use propusk_core::model::GrantType;
