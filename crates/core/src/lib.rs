@@ -18,6 +18,7 @@ pub mod developer;
 pub mod device;
 pub mod discovery;
 pub mod dpop;
+pub mod dpop_nonce;
 pub mod error;
 pub mod fetch;
 pub mod identifier;

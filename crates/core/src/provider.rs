@@ -40,7 +40,7 @@ pub struct ProviderConfig {
     /// §10.5).
     pub require_signed_request_object: bool,
     /// How DPoP proofs are checked (RFC 9449).
-    pub dpop: crate::dpop::DpopPolicy,
+    pub dpop: crate::dpop_nonce::DpopPolicy,
 }
 
 impl ProviderConfig {
@@ -60,7 +60,7 @@ impl ProviderConfig {
             registration: Default::default(),
             require_par: false,
             require_signed_request_object: false,
-            dpop: crate::dpop::DpopPolicy::default(),
+            dpop: crate::dpop_nonce::DpopPolicy::default(),
         }
     }
 
@@ -85,7 +85,7 @@ pub struct Provider {
     /// Key for CSRF tokens of forms.
     pub csrf: TokenHasher,
     /// Key of the server nonces of DPoP proofs (RFC 9449 §8), shared by every node.
-    pub dpop_nonces: crate::dpop::nonce::NonceKey,
+    pub dpop_nonces: crate::dpop_nonce::NonceKey,
     pub passwords: PasswordHasher,
     /// Bounds concurrent argon2id runs to the number of cores: each takes ~19 MiB and a
     /// core for tens of milliseconds, so a burst of sign-ins queues instead of exhausting
@@ -118,7 +118,7 @@ impl Provider {
             hasher: TokenHasher::new(master.derive("propusk token hash v1")),
             pairwise: TokenHasher::new(master.derive("propusk pairwise subject v1")),
             csrf: TokenHasher::new(master.derive("propusk csrf v1")),
-            dpop_nonces: crate::dpop::nonce::NonceKey::new(master.derive("propusk dpop nonce v1")),
+            dpop_nonces: crate::dpop_nonce::NonceKey::new(master.derive("propusk dpop nonce v1")),
             keys: KeyRing::new(master, config.keys),
             passwords: PasswordHasher::default(),
             password_slots: Arc::new(tokio::sync::Semaphore::new(

@@ -22,6 +22,4 @@ pub use request::{Prompt, ResponseMode, ValidatedAuthorizationRequest};
 pub use response::AuthorizationResponse;
 pub use validate::AuthorizeError;
 
-/// Authentication context classes: one factor, and more than one (OIDC Core §2 `acr`).
-pub const ACR_PASSWORD: &str = "urn:propusk:acr:1fa";
-pub const ACR_MFA: &str = "urn:propusk:acr:mfa";
+pub use crate::model::{ACR_MFA, ACR_PASSWORD};

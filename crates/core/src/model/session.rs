@@ -30,3 +30,7 @@ pub struct SessionDevice {
     pub user_agent: Option<String>,
     pub ip: Option<String>,
 }
+
+/// Authentication context classes: one factor, and more than one (OIDC Core §2 `acr`).
+pub const ACR_PASSWORD: &str = "urn:propusk:acr:1fa";
+pub const ACR_MFA: &str = "urn:propusk:acr:mfa";

@@ -398,7 +398,7 @@ pub(super) fn clip(text: &str) -> String {
 
 /// `minimum_acr`: one of the authentication context classes Propusk issues.
 pub(super) fn minimum_acr(text: Option<&str>) -> Checked<Option<String>> {
-    use crate::authorize::{ACR_MFA, ACR_PASSWORD};
+    use crate::model::{ACR_MFA, ACR_PASSWORD};
     match text {
         None => Ok(None),
         Some(acr) if acr == ACR_PASSWORD || acr == ACR_MFA => Ok(Some(acr.to_owned())),

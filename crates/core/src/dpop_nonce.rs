@@ -1,10 +1,31 @@
-//! Server-provided DPoP nonces (RFC 9449 §8, §9): stateless, an HMAC over a time slot
-//! under a key derived from the master key, which every node shares, so any node
+//! The settings of DPoP (RFC 9449) and its server-provided nonces (§8, §9), apart from
+//! the checks in `dpop` so that the provider can hold them. Nonces are stateless, an
+//! HMAC over a time slot under a key derived from the master key, which every node shares, so any node
 //! accepts a nonce another node issued. A nonce is accepted during its slot and the one
 //! after, so it lives between one and two slots.
 
 use crate::clock::Timestamp;
 use crate::crypto::TokenHasher;
+
+/// How DPoP proofs are checked (`[dpop]` in the configuration).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DpopPolicy {
+    /// Whether every proof must carry a nonce this provider issued (§8). Off by default:
+    /// the `jti` replay store shared by all nodes and the `iat` window already bound a
+    /// proof's life, and a nonce costs each client one more round trip.
+    pub require_nonce: bool,
+    /// How far `iat` may lie from the provider's clock, seconds, either way (§11.1).
+    pub iat_window: i64,
+}
+
+impl Default for DpopPolicy {
+    fn default() -> Self {
+        Self {
+            require_nonce: false,
+            iat_window: 60,
+        }
+    }
+}
 
 /// Length of a nonce slot, seconds.
 pub const SLOT_SECONDS: i64 = 300;
