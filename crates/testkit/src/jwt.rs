@@ -59,16 +59,13 @@ impl ClientKey {
     /// Signs `claims` with ES256 under whatever `header` says, true or not: tests use it to
     /// lie about the algorithm or to add headers a verifier must ignore.
     pub fn sign_with_header(&self, header: &Value, claims: &Value) -> String {
-        let input = format!(
-            "{}.{}",
-            b64url(header.to_string().as_bytes()),
-            b64url(claims.to_string().as_bytes())
-        );
-        let signature = self
-            .pair
-            .sign(&SystemRandom::new(), input.as_bytes())
-            .expect("signing");
-        format!("{input}.{}", b64url(signature.as_ref()))
+        jws_with(header, claims, |input| {
+            self.pair
+                .sign(&SystemRandom::new(), input)
+                .expect("signing")
+                .as_ref()
+                .to_vec()
+        })
     }
 
     /// A client assertion (RFC 7523 §3): `iss` = `sub` = client id, `aud` the token
@@ -88,4 +85,16 @@ pub fn assertion_claims(client_id: &str, audience: &str, now: i64) -> Value {
         "iat": now,
         "exp": now + 60,
     })
+}
+
+/// A compact JWS with any `header` over `claims`, its signature whatever `sign` makes of
+/// the signing input: empty for `alg: none`, an HMAC keyed with a public key, and so on.
+pub fn jws_with(header: &Value, claims: &Value, sign: impl Fn(&[u8]) -> Vec<u8>) -> String {
+    let input = format!(
+        "{}.{}",
+        b64url(header.to_string().as_bytes()),
+        b64url(claims.to_string().as_bytes())
+    );
+    let signature = sign(input.as_bytes());
+    format!("{input}.{}", b64url(&signature))
 }

@@ -18,7 +18,7 @@ pub use browser::{AuthorizationResult, Browser, Page};
 pub use dpop::DpopKey;
 pub use fixtures::{AccountBuilder, ClientBuilder, ProductBuilder, TestAccount, TestClient};
 pub use html::{Form, unescape};
-pub use jwt::{ClientKey, JWT_BEARER, assertion_claims};
+pub use jwt::{ClientKey, JWT_BEARER, assertion_claims, jws_with};
 pub use server::TestServer;
 
 /// Where every test client is sent back to: another origin than the provider's, so the
@@ -71,7 +71,8 @@ pub fn random(bytes: usize) -> String {
     propusk_core::crypto::random_token(&propusk_core::crypto::SystemRng, bytes)
 }
 
-pub(crate) fn b64url(bytes: &[u8]) -> String {
+/// Base64url without padding (RFC 7515 §2).
+pub fn b64url(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

@@ -27,7 +27,7 @@ use propusk_core::model::GrantType;
 use propusk_testkit::endpoints::Auth;
 use propusk_testkit::{
     AccountBuilder, ClientBuilder, ClientKey, PASSWORD, ProductBuilder, TestClient, TestServer,
-    assertion_claims, counting_listener, pkce_pair,
+    assertion_claims, b64url, counting_listener, jws_with, pkce_pair,
 };
 use propusk_types::routes;
 use reqwest::StatusCode;
@@ -255,22 +255,6 @@ async fn attack_ssrf_through_sector_identifier_uri_and_logo_uri() {
     );
 }
 
-fn b64url(bytes: &[u8]) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// A JWT with this header and claims, signed by `sign` over the signing input.
-fn forged(header: &Value, claims: &Value, sign: impl Fn(&[u8]) -> Vec<u8>) -> String {
-    let input = format!(
-        "{}.{}",
-        b64url(header.to_string().as_bytes()),
-        b64url(claims.to_string().as_bytes())
-    );
-    let signature = sign(input.as_bytes());
-    format!("{input}.{}", b64url(&signature))
-}
-
 /// `key`'s ES256 signature under a header the attacker chose (`kid` defaults to `key`'s).
 fn signed_by(key: &ClientKey, mut header: Value, claims: &Value) -> String {
     if header.get("kid").is_none() {
@@ -315,13 +299,13 @@ async fn attack_algorithm_confusion() {
     let cases = [
         (
             "alg none",
-            forged(&json!({"alg": "none", "kid": key.kid}), &claims(), |_| {
+            jws_with(&json!({"alg": "none", "kid": key.kid}), &claims(), |_| {
                 Vec::new()
             }),
         ),
         (
             "HS256 keyed with the public key",
-            forged(
+            jws_with(
                 &json!({"alg": "HS256", "kid": key.kid}),
                 &claims(),
                 |input| {

@@ -3,15 +3,10 @@
 //! it, the object's own `redirect_uri` is trusted and gets `invalid_request_object`.
 //! Only the object's parameters count: those beside it in the query are ignored.
 
-use propusk_testkit::{ClientBuilder, ClientKey, STATE, TestClient, TestServer};
+use propusk_testkit::{ClientBuilder, ClientKey, STATE, TestClient, TestServer, jws_with};
 use propusk_types::routes;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn b64url(bytes: &[u8]) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -51,17 +46,6 @@ fn by_value<'a>(client: &'a TestClient, object: &'a str) -> Vec<(&'a str, &'a st
     vec![("client_id", client.id.as_str()), ("request", object)]
 }
 
-/// A JWS with any header over `claims`, its signature made by `sign`.
-fn token_with(header: Value, claims: &Value, sign: impl Fn(&[u8]) -> Vec<u8>) -> String {
-    let input = format!(
-        "{}.{}",
-        b64url(header.to_string().as_bytes()),
-        b64url(claims.to_string().as_bytes())
-    );
-    let signature = sign(input.as_bytes());
-    format!("{input}.{}", b64url(&signature))
-}
-
 #[tokio::test]
 async fn signed_request_object_authorizes_with_its_own_parameters() {
     let server = TestServer::start().await;
@@ -97,7 +81,7 @@ async fn attack_algorithm_confusion_alg_none_request_object() {
     let server = TestServer::start().await;
     let (client, _) = client_with_key(&server, ClientBuilder::confidential("web")).await;
     let claims = object_claims(&server, &client);
-    let unsigned = token_with(json!({"alg": "none"}), &claims, |_| Vec::new());
+    let unsigned = jws_with(&json!({"alg": "none"}), &claims, |_| Vec::new());
     let page = server
         .browser()
         .navigate(&server.authorize_url(&by_value(&client, &unsigned)))
@@ -124,7 +108,7 @@ async fn attack_algorithm_confusion_hs256_with_the_public_key() {
     // The classic confusion: the public key, as the verifier may hold it, used as the
     // HMAC secret.
     let public = serde_json::to_vec(&key.jwk()).expect("jwk");
-    let forged = token_with(json!({"alg": "HS256", "kid": key.kid}), &claims, |input| {
+    let forged = jws_with(&json!({"alg": "HS256", "kid": key.kid}), &claims, |input| {
         let secret = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &public);
         aws_lc_rs::hmac::sign(&secret, input).as_ref().to_vec()
     });
