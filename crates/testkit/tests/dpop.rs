@@ -104,13 +104,7 @@ async fn dpop_bound_token_presented_as_bearer_is_refused() {
     let key = DpopKey::generate();
     let tokens = code_flow(&server, &alice, &client, &key).await.issued();
     let userinfo = server.userinfo(&tokens.access_token).await;
-    assert_eq!(
-        userinfo.status,
-        StatusCode::UNAUTHORIZED,
-        "{}",
-        userinfo.body
-    );
-    assert_eq!(userinfo.error(), Some("invalid_token"));
+    refused_at_userinfo(&userinfo, "invalid_token");
 }
 
 #[tokio::test]
@@ -208,14 +202,7 @@ async fn dpop_wrong_key_at_userinfo_is_invalid_token() {
     let userinfo = server
         .userinfo_dpop(&tokens.access_token, Some(&proof))
         .await;
-    assert_eq!(
-        userinfo.status,
-        StatusCode::UNAUTHORIZED,
-        "{}",
-        userinfo.body
-    );
-    assert_eq!(userinfo.error(), Some("invalid_token"));
-    let challenge = userinfo.header("www-authenticate").unwrap_or_default();
+    let challenge = refused_at_userinfo(&userinfo, "invalid_token");
     assert!(challenge.starts_with("DPoP "), "{challenge}");
 }
 
@@ -228,14 +215,7 @@ async fn dpop_missing_ath_is_refused() {
     let userinfo = server
         .userinfo_dpop(&tokens.access_token, Some(&proof))
         .await;
-    assert_eq!(
-        userinfo.status,
-        StatusCode::UNAUTHORIZED,
-        "{}",
-        userinfo.body
-    );
-    assert_eq!(userinfo.error(), Some("invalid_dpop_proof"));
-    let challenge = userinfo.header("www-authenticate").unwrap_or_default();
+    let challenge = refused_at_userinfo(&userinfo, "invalid_dpop_proof");
     assert!(
         challenge.starts_with("DPoP ") && challenge.contains("invalid_dpop_proof"),
         "{challenge}"
@@ -424,4 +404,16 @@ async fn discovery_lists_dpop_algorithms() {
         assert!(algs.contains(&json!(alg)), "{alg}");
     }
     assert!(!algs.contains(&json!("none")) && !algs.contains(&json!("HS256")));
+}
+
+/// Asserts a 401 from userinfo with error `code`; its `WWW-Authenticate` challenge.
+#[track_caller]
+fn refused_at_userinfo<'a>(userinfo: &'a Answer, code: &str) -> &'a str {
+    assert_eq!(
+        (userinfo.status, userinfo.error()),
+        (StatusCode::UNAUTHORIZED, Some(code)),
+        "{}",
+        userinfo.body
+    );
+    userinfo.header("www-authenticate").unwrap_or_default()
 }
