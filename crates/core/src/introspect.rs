@@ -61,7 +61,7 @@ impl Provider {
             active: true,
             scope: Some(valid.scope.to_string()),
             client_id: Some(valid.client_id.clone()),
-            token_type: Some(crate::issue::token_type(claims.contains_key("cnf"))),
+            token_type: Some(crate::issue::token_type(crate::issue::dpop_bound(claims))),
             exp: claims.get("exp").and_then(Value::as_i64),
             iat: claims.get("iat").and_then(Value::as_i64),
             sub: text("sub"),

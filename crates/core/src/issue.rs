@@ -47,12 +47,23 @@ struct AccessToken {
 }
 
 /// `cnf.jkt` (RFC 9449 §6.1): the thumbprint of the key the token is bound to.
+/// Added to a `cnf` that may already name a certificate (`x5t#S256`, RFC 8705 §3.1).
 pub(crate) fn bind(claims: &mut Map<String, Value>, jkt: Option<&str>) {
-    if let Some(jkt) = jkt {
-        let mut cnf = Map::new();
+    let Some(jkt) = jkt else {
+        return;
+    };
+    let cnf = claims
+        .entry("cnf")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(cnf) = cnf {
         cnf.insert("jkt".into(), Value::String(jkt.to_owned()));
-        claims.insert("cnf".into(), Value::Object(cnf));
     }
+}
+
+/// Whether the claims bind the token to a DPoP key (`cnf.jkt`); a token bound only to a
+/// client certificate stays a Bearer token (RFC 8705 §3).
+pub(crate) fn dpop_bound(claims: &Map<String, Value>) -> bool {
+    claims.get("cnf").and_then(|cnf| cnf.get("jkt")).is_some()
 }
 
 /// The `token_type` of an access token (RFC 6749 §7.1, RFC 9449 §5).
@@ -232,7 +243,7 @@ impl Provider {
         now: Timestamp,
     ) -> Result<AccessToken> {
         let expires_at = claims.get("exp").and_then(Value::as_i64).unwrap_or(now);
-        let dpop = claims.contains_key("cnf");
+        let dpop = dpop_bound(&claims);
         let (value, token_hash) = match audience.format {
             TokenFormat::Jwt => {
                 let key = self
@@ -386,5 +397,27 @@ fn response(
         id_token,
         scope: Some(scope.to_string()),
         issued_token_type: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dpop_key_joins_a_certificate_binding_and_only_a_key_makes_a_dpop_token() {
+        let mut claims = Map::new();
+        claims.insert("cnf".into(), serde_json::json!({"x5t#S256": "cert"}));
+        assert!(!dpop_bound(&claims), "certificate-bound tokens stay Bearer");
+        assert_eq!(token_type(dpop_bound(&claims)), "Bearer");
+        bind(&mut claims, Some("key"));
+        assert_eq!(
+            claims["cnf"],
+            serde_json::json!({"x5t#S256": "cert", "jkt": "key"})
+        );
+        assert!(dpop_bound(&claims));
+        let mut plain = Map::new();
+        bind(&mut plain, None);
+        assert!(plain.is_empty());
     }
 }
