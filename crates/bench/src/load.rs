@@ -4,7 +4,7 @@
 
 use crate::http::{self, Conn, Req, Target, json_str, path_of, query_param};
 use hyper::StatusCode;
-use hyper::header::{AUTHORIZATION, COOKIE};
+use hyper::header::{AUTHORIZATION, COOKIE, USER_AGENT};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -233,6 +233,10 @@ pub async fn sign_in_page(conn: &mut Conn, target: &Target, authorize: &Req) -> 
     Ok(page_path)
 }
 
+/// What the sign-in form is posted with: a browser's User-Agent, as every real sign-in
+/// has (the provider compares it with the account's earlier sessions).
+const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
 /// One password sign-in; answers the SSO session cookie's value.
 pub async fn sign_in(
     conn: &mut Conn,
@@ -255,8 +259,12 @@ pub async fn sign_in(
     let body = http::form(&[("csrf", csrf), ("login", login), ("password", password)]);
     let post_path = format!("{page_path}/login");
     let done = expect(
-        conn.send(target.post(&post_path, &[(COOKIE, &cookie)], body))
-            .await,
+        conn.send(target.post(
+            &post_path,
+            &[(COOKIE, &cookie), (USER_AGENT, BROWSER)],
+            body,
+        ))
+        .await,
         redirect,
     )?;
     let session = done

@@ -159,6 +159,23 @@ pub trait SessionRepo: Send + Sync {
     async fn set_session_device(&self, id: &str, device: &SessionDevice) -> StoreResult<()>;
     /// The browser and address of the session; empty when unknown.
     async fn session_device(&self, id: &str) -> StoreResult<SessionDevice>;
+    /// Whether the account has sessions other than `except`, and whether one of them began
+    /// in a browser that sent `user_agent`: one statement, however many sessions there are.
+    async fn earlier_devices(
+        &self,
+        account_id: &str,
+        except: &str,
+        user_agent: Option<&str>,
+    ) -> StoreResult<EarlierDevices>;
+}
+
+/// What [`SessionRepo::earlier_devices`] found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EarlierDevices {
+    /// The account had another session.
+    pub signed_in_before: bool,
+    /// Another session began in a browser with the same User-Agent.
+    pub same_browser: bool,
 }
 
 #[async_trait]

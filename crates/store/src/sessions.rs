@@ -8,7 +8,7 @@ use crate::rows::{self, columns};
 use async_trait::async_trait;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::{Session, SessionDevice};
-use propusk_core::store::{SessionRepo, StoreResult};
+use propusk_core::store::{EarlierDevices, SessionRepo, StoreResult};
 use sqlx::Row;
 
 #[async_trait]
@@ -187,6 +187,34 @@ impl SessionRepo for SqlStore {
         Ok(SessionDevice {
             user_agent: row.try_get("user_agent").map_err(backend)?,
             ip: row.try_get("ip").map_err(backend)?,
+        })
+    }
+
+    async fn earlier_devices(
+        &self,
+        account_id: &str,
+        except: &str,
+        user_agent: Option<&str>,
+    ) -> StoreResult<EarlierDevices> {
+        // Each count stops at its first row (LIMIT 1), so an account with thousands of
+        // sessions costs no more than one with two.
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM sessions \
+               WHERE account_id = $1 AND id <> $2 LIMIT 1) AS o) AS others, \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM sessions \
+               WHERE account_id = $1 AND id <> $2 AND user_agent = $3 LIMIT 1) AS b) AS same",
+        )
+        .bind(account_id)
+        .bind(except)
+        .bind(user_agent)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        let count = |name: &str| row.try_get::<i64, _>(name).map_err(backend);
+        Ok(EarlierDevices {
+            signed_in_before: count("others")? > 0,
+            same_browser: user_agent.is_some() && count("same")? > 0,
         })
     }
 }

@@ -158,6 +158,7 @@ conformance! {
     sessions::case_session_clients,
     sessions::case_session_reauthentication,
     sessions::case_session_device,
+    sessions::case_earlier_devices,
     interactions::case_interaction_lifecycle,
     replay::case_remember_once,
     replay::case_remember_once_concurrently,

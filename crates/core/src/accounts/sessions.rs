@@ -60,22 +60,17 @@ impl Accounts {
     /// of the sign-in from a new device.
     pub async fn remember_device(&self, session: &Session, device: &SessionDevice) -> Result<()> {
         let p = &self.provider;
-        let mut signed_in_before = false;
-        let mut known = false;
-        for other in p.store.list_sessions(&session.account_id).await? {
-            if other.id == session.id {
-                continue;
-            }
-            signed_in_before = true;
-            let seen = p.store.session_device(&other.id).await?;
-            if seen.user_agent.is_some() && seen.user_agent == device.user_agent {
-                known = true;
-                break;
-            }
-        }
+        let earlier = p
+            .store
+            .earlier_devices(
+                &session.account_id,
+                &session.id,
+                device.user_agent.as_deref(),
+            )
+            .await?;
         p.store.set_session_device(&session.id, device).await?;
-        if signed_in_before
-            && !known
+        if earlier.signed_in_before
+            && !earlier.same_browser
             && let Some(account) = p.store.get_account(&session.account_id).await?
         {
             self.notify(&account, MessageKind::NewDevice).await;

@@ -2,7 +2,7 @@
 
 use super::fixtures::*;
 use propusk_core::model::SessionDevice;
-use propusk_core::store::{SessionRepo, StoreError};
+use propusk_core::store::{EarlierDevices, SessionRepo, StoreError};
 use propusk_store::SqlStore;
 
 pub async fn case_session_lookup(store: &SqlStore) {
@@ -177,5 +177,56 @@ pub async fn case_session_device(store: &SqlStore) {
         store.get_session("s1").await.expect("get"),
         Some(session("s1", "acc")),
         "the session itself is unchanged"
+    );
+}
+
+pub async fn case_earlier_devices(store: &SqlStore) {
+    const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
+    let found = |except: &'static str, agent: Option<&'static str>| async move {
+        store
+            .earlier_devices("acc", except, agent)
+            .await
+            .expect("earlier devices")
+    };
+    store
+        .create_session(&session("s1", "acc"))
+        .await
+        .expect("create");
+    assert_eq!(
+        found("s1", Some(FIREFOX)).await,
+        EarlierDevices::default(),
+        "the only session is the one being asked about"
+    );
+    let firefox = SessionDevice {
+        user_agent: Some(FIREFOX.into()),
+        ip: None,
+    };
+    store.set_session_device("s1", &firefox).await.expect("set");
+    store
+        .create_session(&session("s2", "acc"))
+        .await
+        .expect("create");
+    store
+        .create_session(&session("s3", "other"))
+        .await
+        .expect("create");
+    let before = |same_browser| EarlierDevices {
+        signed_in_before: true,
+        same_browser,
+    };
+    assert_eq!(found("s2", Some(FIREFOX)).await, before(true));
+    assert_eq!(found("s2", Some("curl/8.0")).await, before(false));
+    assert_eq!(
+        found("s2", None).await,
+        before(false),
+        "no User-Agent is never the same browser"
+    );
+    assert_eq!(
+        store
+            .earlier_devices("other", "s3", Some(FIREFOX))
+            .await
+            .expect("other account"),
+        EarlierDevices::default(),
+        "another account's sessions do not count"
     );
 }
