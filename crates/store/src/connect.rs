@@ -12,11 +12,10 @@
 
 use crate::cache::ReadCache;
 use crate::error::backend;
+use crate::pool::{Pool, Settings};
 use crate::writer::Writes;
 use crate::{Backend, SqlStore};
 use propusk_core::store::StoreError;
-use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +31,11 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 const SQLITE_POOL_SIZE: u32 = 4;
 const POSTGRES_POOL_SIZE: u32 = 10;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+/// A PostgreSQL connection idle for longer is tested before it is lent again: a server
+/// restart or an idle timeout may have closed it. Under load connections come back
+/// within milliseconds and are lent untested; a restart shorter than this is caught by the
+/// first connection that fails (the pool then tests every idle one).
+const POSTGRES_STALE_AFTER: Duration = Duration::from_secs(1);
 
 /// Connects to the database named by `url`. Does not migrate: call [`SqlStore::migrate`].
 pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
@@ -40,12 +44,17 @@ pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
     let (pool, writer, writes) = match kind {
         Backend::Sqlite => connect_sqlite(url).await?,
         Backend::Postgres => {
-            let pool = AnyPoolOptions::new()
-                .max_connections(POSTGRES_POOL_SIZE)
-                .acquire_timeout(ACQUIRE_TIMEOUT)
-                .connect(url)
-                .await
-                .map_err(backend)?;
+            let pool = Pool::open(
+                url,
+                Settings {
+                    size: POSTGRES_POOL_SIZE,
+                    setup: &[],
+                    stale_after: Some(POSTGRES_STALE_AFTER),
+                    acquire_timeout: ACQUIRE_TIMEOUT,
+                },
+            )
+            .await
+            .map_err(backend)?;
             (pool.clone(), pool.clone(), Writes::direct(pool))
         }
     };
@@ -73,54 +82,36 @@ fn backend_of(url: &str) -> Result<Backend, StoreError> {
 
 /// The reader pool and the writer pool (the same one for an in-memory database), and how
 /// the hot writes reach the writer.
-async fn connect_sqlite(url: &str) -> Result<(AnyPool, AnyPool, Writes), StoreError> {
+async fn connect_sqlite(url: &str) -> Result<(Pool, Pool, Writes), StoreError> {
     let (path, params) = sqlite_path(url);
     let in_memory = path.is_empty() || path == ":memory:" || params.contains("mode=memory");
     if in_memory {
-        // Every connection to `:memory:` is a separate database: keep exactly one, forever.
-        let pool = sqlite_options()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect(url)
-            .await
-            .map_err(backend)?;
+        // Every connection to `:memory:` is a separate database: keep exactly one, forever
+        // (the pool drops a connection only when it breaks, which a memory one does not).
+        let pool = sqlite_pool(url, 1).await?;
         return Ok((pool.clone(), pool.clone(), Writes::direct(pool)));
     }
     create_parent_dir(path)?;
     let url = &create_if_missing(url, params);
     // The writer first: it creates the file and switches it to WAL before readers open it.
-    let writer = sqlite_options()
-        .max_connections(1)
-        .min_connections(1)
-        .idle_timeout(None)
-        .max_lifetime(None)
-        .connect(url)
-        .await
-        .map_err(backend)?;
-    let readers = sqlite_options()
-        .max_connections(SQLITE_POOL_SIZE)
-        .connect(url)
-        .await
-        .map_err(backend)?;
+    let writer = sqlite_pool(url, 1).await?;
+    let readers = sqlite_pool(url, SQLITE_POOL_SIZE).await?;
     Ok((readers, writer.clone(), Writes::batched(writer)))
 }
 
-fn sqlite_options() -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        .acquire_timeout(ACQUIRE_TIMEOUT)
-        // A connection to a local file cannot go stale; the default ping before every
-        // acquire was a second round trip to the connection's thread for every query.
-        .test_before_acquire(false)
-        .after_connect(|conn, _meta| {
-            Box::pin(async move {
-                for pragma in SQLITE_PRAGMAS {
-                    conn.execute(pragma).await?;
-                }
-                Ok(())
-            })
-        })
+/// A connection to a local file cannot go stale: none is tested for having been idle.
+async fn sqlite_pool(url: &str, size: u32) -> Result<Pool, StoreError> {
+    Pool::open(
+        url,
+        Settings {
+            size,
+            setup: &SQLITE_PRAGMAS,
+            stale_after: None,
+            acquire_timeout: ACQUIRE_TIMEOUT,
+        },
+    )
+    .await
+    .map_err(backend)
 }
 
 /// Splits `sqlite://path?params` (or `sqlite:path?params`) into the path and the params.

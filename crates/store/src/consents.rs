@@ -151,7 +151,7 @@ impl ConsentRepo for SqlStore {
 
 /// Queues a back-channel logout inside a transaction of the caller.
 pub(crate) async fn queue_delivery(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::pool::Tx,
     d: &LogoutDelivery,
 ) -> StoreResult<()> {
     sqlx::query(concat!(

@@ -25,6 +25,7 @@ mod keys;
 mod logout;
 mod migrate;
 mod passkeys;
+mod pool;
 mod products;
 mod pushed;
 mod registrations;
@@ -37,7 +38,7 @@ mod writer;
 
 pub use connect::connect;
 
-use sqlx::AnyPool;
+use pool::Pool;
 use std::sync::Arc;
 
 /// Which database is behind the pool; consulted only when connecting and migrating, and
@@ -53,10 +54,10 @@ enum Backend {
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     /// Reads.
-    pool: AnyPool,
+    pool: Pool,
     /// Writes and transactions: one connection on SQLite (see [`connect`]), the same pool
     /// as `pool` on PostgreSQL.
-    writer: AnyPool,
+    writer: Pool,
     /// The hot single-statement writes, batched on an SQLite file (see `writer`).
     writes: writer::Writes,
     backend: Backend,

@@ -146,10 +146,7 @@ impl RegistrationRepo for SqlStore {
     }
 }
 
-async fn insert_secret(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    secret: &ClientSecret,
-) -> StoreResult<()> {
+async fn insert_secret(tx: &mut crate::pool::Tx, secret: &ClientSecret) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO client_secrets (id, client_id, secret_hash, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",

@@ -5,13 +5,14 @@
 //! access token that was never recorded (a stateless JWT) leaves a tombstone row.
 
 use crate::error::{backend, conflict};
+use crate::pool::Pool;
 use crate::rows::{self, columns};
 use crate::writer::Writes;
 use propusk_core::clock::Timestamp;
 use propusk_core::model::{AccessTokenRecord, RefreshToken, RefreshUse};
 use propusk_core::store::StoreResult;
 use sqlx::any::AnyArguments;
-use sqlx::{Any, AnyConnection, AnyPool};
+use sqlx::{Any, AnyConnection};
 
 pub(crate) async fn insert_refresh(writes: &Writes, token: &RefreshToken) -> StoreResult<()> {
     let token = token.clone();
@@ -45,7 +46,7 @@ pub(crate) async fn insert_refresh(writes: &Writes, token: &RefreshToken) -> Sto
 /// The conditional update goes through `writes`; telling reuse from absence is a read.
 pub(crate) async fn use_refresh(
     writes: &Writes,
-    pool: &AnyPool,
+    pool: &Pool,
     token_hash: &str,
     now: Timestamp,
 ) -> StoreResult<RefreshUse> {
@@ -77,7 +78,7 @@ pub(crate) async fn use_refresh(
 }
 
 pub(crate) async fn find_refresh(
-    pool: &AnyPool,
+    pool: &Pool,
     token_hash: &str,
 ) -> StoreResult<Option<RefreshToken>> {
     let row = sqlx::query(concat!(
@@ -207,7 +208,7 @@ pub(crate) enum AccessKey {
 }
 
 pub(crate) async fn find_access(
-    pool: &AnyPool,
+    pool: &Pool,
     by: AccessKey,
     value: &str,
 ) -> StoreResult<Option<AccessTokenRecord>> {
@@ -234,7 +235,7 @@ pub(crate) async fn find_access(
 /// Marks the token revoked (the first revocation time stays), inserting the record as a
 /// tombstone when it was never stored.
 pub(crate) async fn revoke_access(
-    pool: &AnyPool,
+    pool: &Pool,
     record: &AccessTokenRecord,
     now: Timestamp,
 ) -> StoreResult<()> {

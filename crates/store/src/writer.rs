@@ -21,9 +21,10 @@
 //! handles concurrent writers itself).
 
 use crate::error::backend;
+use crate::pool::Pool;
 use crate::tokens::{self, AccessRow};
 use propusk_core::store::{StoreError, StoreResult};
-use sqlx::{AnyConnection, AnyPool, Executor};
+use sqlx::{AnyConnection, Executor};
 use std::future::Future;
 use std::pin::Pin;
 use tokio::sync::{mpsc, oneshot};
@@ -50,18 +51,18 @@ enum Queued {
 /// Where writes go: a batching task, or straight to the pool.
 #[derive(Clone, Debug)]
 pub(crate) struct Writes {
-    pool: AnyPool,
+    pool: Pool,
     queue: Option<mpsc::UnboundedSender<Queued>>,
 }
 
 impl Writes {
     /// Writes run one by one on `pool`.
-    pub(crate) fn direct(pool: AnyPool) -> Self {
+    pub(crate) fn direct(pool: Pool) -> Self {
         Self { pool, queue: None }
     }
 
     /// Writes are batched by a task that owns a connection of `pool` while it commits.
-    pub(crate) fn batched(pool: AnyPool) -> Self {
+    pub(crate) fn batched(pool: Pool) -> Self {
         let (queue, jobs) = mpsc::unbounded_channel();
         tokio::spawn(run(pool.clone(), jobs));
         Self {
@@ -78,7 +79,11 @@ impl Writes {
     {
         let Some(queue) = &self.queue else {
             let mut conn = self.pool.acquire().await.map_err(backend)?;
-            return write(&mut conn).await;
+            let result = write(&mut conn).await;
+            if result.is_ok() {
+                conn.settle(Ok(()));
+            }
+            return result;
         };
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
@@ -103,7 +108,11 @@ impl Writes {
     pub(crate) async fn insert_access(&self, row: AccessRow) -> StoreResult<()> {
         let Some(queue) = &self.queue else {
             let mut conn = self.pool.acquire().await.map_err(backend)?;
-            return tokens::insert_access_row(&mut conn, &row).await;
+            let result = tokens::insert_access_row(&mut conn, &row).await;
+            if result.is_ok() {
+                conn.settle(Ok(()));
+            }
+            return result;
         };
         let (answer, answered) = oneshot::channel();
         if queue.send(Queued::Access(row, answer)).is_err() {
@@ -138,7 +147,7 @@ async fn insert_access_rows(
     settled
 }
 
-async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Queued>) {
+async fn run(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Queued>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let mut settles = Vec::with_capacity(batch.len());
@@ -181,6 +190,9 @@ async fn run(pool: AnyPool, mut jobs: mpsc::UnboundedReceiver<Queued>) {
                 }
             }
         };
+        if commit_error.is_none() {
+            conn.settle(Ok(()));
+        }
         drop(conn);
         for settle in settles {
             settle(commit_error.as_deref());

@@ -2,7 +2,9 @@
 //! backend, so that the database work of the hottest path cannot grow unnoticed: the
 //! authorization request answered from the session, the code redeemed at the token
 //! endpoint, and userinfo. sqlx reports every statement it runs as a `tracing` event with
-//! the target `sqlx::query`; a layer installed for this test binary counts them.
+//! the target `sqlx::query`, and the store's pool each test of a connection (`ping`, a
+//! round trip too) with the target `propusk_store::pool`; a layer installed for this test
+//! binary counts both.
 //!
 //! When a change lowers a count, lower its limit here; when a change must raise one, the
 //! failure prints the statements of that step so the reason can go into the commit.
@@ -44,7 +46,14 @@ impl Visit for Text {
 
 impl<S: tracing::Subscriber> Layer<S> for Statements {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
+        let target = event.metadata().target();
+        if target == "propusk_store::pool" {
+            // The store's pool testing a connection: a round trip like a statement.
+            self.0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push("-- ping".into());
+        } else if target == "sqlx::query" {
             let mut text = Text(String::new());
             event.record(&mut text);
             self.0
