@@ -1,5 +1,6 @@
 //! The storage traits of `propusk_core::store` implemented once, in SQL, for SQLite (the
-//! embedded default) and PostgreSQL (scale-out) through `sqlx::AnyPool`.
+//! embedded default) and PostgreSQL (scale-out) through sqlx's Any driver, on connections
+//! of the store's own pool (`pool`: sqlx's pool pinged on every return).
 //!
 //! SQL is written once with `$1, $2…` placeholders, which both backends accept. Columns use
 //! only what the Any driver carries well: integers (timestamps as unix seconds, booleans
