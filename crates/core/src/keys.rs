@@ -76,16 +76,49 @@ impl KeyRing {
     ) -> Result<()> {
         let now = clock.now();
         let records = store.list_keys().await?;
-        for alg in Alg::ALL {
-            let has = records
-                .iter()
-                .any(|r| r.alg == alg.as_str() && signs_at(r, now));
-            if !has {
-                let record = self.new_record(alg, now, now, rng)?;
-                store.insert_key(&record).await?;
-            }
+        let missing: Vec<Alg> = Alg::ALL
+            .into_iter()
+            .filter(|alg| {
+                !records
+                    .iter()
+                    .any(|r| r.alg == alg.as_str() && signs_at(r, now))
+            })
+            .collect();
+        for record in self.new_records(&missing, now, now, rng) {
+            store.insert_key(&record?).await?;
         }
         self.reload(store, now).await
+    }
+
+    /// New keys for `algs`, generated side by side: a first start makes two RSA keys, and
+    /// each one's prime search takes tens to hundreds of milliseconds on its own core.
+    fn new_records(
+        &self,
+        algs: &[Alg],
+        now: Timestamp,
+        active_from: Timestamp,
+        rng: &dyn Rng,
+    ) -> Vec<Result<KeyRecord>> {
+        if algs.len() < 2 {
+            return algs
+                .iter()
+                .map(|&alg| self.new_record(alg, now, active_from, rng))
+                .collect();
+        }
+        std::thread::scope(|scope| {
+            let running: Vec<_> = algs
+                .iter()
+                .map(|&alg| scope.spawn(move || self.new_record(alg, now, active_from, rng)))
+                .collect();
+            running
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|_| Err(Error::Internal("key generation panicked".into())))
+                })
+                .collect()
+        })
     }
 
     /// Creates a successor for each algorithm given: published now, signing after the
@@ -113,8 +146,8 @@ impl KeyRing {
                 store.update_key(&old).await?;
             }
         }
-        for &alg in algs {
-            let record = self.new_record(alg, now, active_from, rng)?;
+        for record in self.new_records(algs, now, active_from, rng) {
+            let record = record?;
             store.insert_key(&record).await?;
             created.push(record);
         }
