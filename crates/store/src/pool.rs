@@ -270,6 +270,12 @@ impl Conn {
         };
     }
 
+    /// Settles the connection by `result` (see [`Conn::settle`]) and hands it on.
+    fn settled_by<T>(&mut self, result: Result<T, Error>) -> Result<T, Error> {
+        self.settle(result.as_ref());
+        result
+    }
+
     /// The connection, marked as left in a clean state by its holder.
     pub(crate) fn settled(mut self) -> Self {
         self.state = State::Clean;
@@ -327,8 +333,7 @@ impl Tx {
     pub(crate) async fn commit(mut self) -> Result<(), Error> {
         let result = Manager::commit(&mut self.conn).await;
         self.open = false;
-        self.conn.settle(result.as_ref().map(drop));
-        result
+        self.conn.settled_by(result)
     }
 }
 
@@ -371,8 +376,7 @@ impl<'p> Executor<'p> for &'p Pool {
         stream::once(async move {
             let mut conn = self.acquire().await?;
             let all: Result<Vec<_>, Error> = (&mut *conn).fetch_many(query).try_collect().await;
-            conn.settle(all.as_ref());
-            all
+            conn.settled_by(all)
         })
         .map_ok(|all| stream::iter(all.into_iter().map(Ok)))
         .try_flatten()
@@ -387,8 +391,7 @@ impl<'p> Executor<'p> for &'p Pool {
         async move {
             let mut conn = self.acquire().await?;
             let found = (&mut *conn).fetch_optional(query).await;
-            conn.settle(found.as_ref());
-            found
+            conn.settled_by(found)
         }
         .boxed()
     }
@@ -401,8 +404,7 @@ impl<'p> Executor<'p> for &'p Pool {
         async move {
             let mut conn = self.acquire().await?;
             let found = (&mut *conn).fetch_all(query).await;
-            conn.settle(found.as_ref());
-            found
+            conn.settled_by(found)
         }
         .boxed()
     }
@@ -415,8 +417,7 @@ impl<'p> Executor<'p> for &'p Pool {
         async move {
             let mut conn = self.acquire().await?;
             let done = (&mut *conn).execute(query).await;
-            conn.settle(done.as_ref());
-            done
+            conn.settled_by(done)
         }
         .boxed()
     }
@@ -432,8 +433,7 @@ impl<'p> Executor<'p> for &'p Pool {
         async move {
             let mut conn = self.acquire().await?;
             let prepared = (&mut *conn).prepare_with(sql, parameters).await;
-            conn.settle(prepared.as_ref());
-            prepared
+            conn.settled_by(prepared)
         }
         .boxed()
     }
@@ -445,9 +445,90 @@ impl<'p> Executor<'p> for &'p Pool {
         async move {
             let mut conn = self.acquire().await?;
             let described = (&mut *conn).describe(sql).await;
-            conn.settle(described.as_ref());
-            described
+            conn.settled_by(described)
         }
         .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+
+    async fn memory(size: u32, acquire_timeout: Duration) -> Pool {
+        sqlx::any::install_default_drivers();
+        Pool::open(
+            "sqlite::memory:",
+            Settings {
+                size,
+                setup: &["CREATE TABLE t (v INTEGER)"],
+                stale_after: None,
+                acquire_timeout,
+            },
+        )
+        .await
+        .expect("open")
+    }
+
+    async fn count(pool: &Pool) -> i64 {
+        sqlx::query("SELECT COUNT(*) AS n FROM t")
+            .fetch_one(pool)
+            .await
+            .and_then(|row| row.try_get("n"))
+            .expect("count")
+    }
+
+    #[tokio::test]
+    async fn a_transaction_dropped_before_commit_is_rolled_back_before_the_next_loan() {
+        let pool = memory(1, Duration::from_secs(5)).await;
+        let mut tx = pool.begin().await.expect("begin");
+        sqlx::query("INSERT INTO t (v) VALUES (1)")
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        drop(tx);
+        assert_eq!(count(&pool).await, 0, "the dropped insert is gone");
+        let mut tx = pool.begin().await.expect("begin again");
+        sqlx::query("INSERT INTO t (v) VALUES (2)")
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        tx.commit().await.expect("commit");
+        assert_eq!(count(&pool).await, 1);
+        assert_eq!(
+            (pool.size(), pool.num_idle()),
+            (1, 1),
+            "one connection, reused"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_statement_error_leaves_the_connection_in_the_pool() {
+        let pool = memory(1, Duration::from_secs(5)).await;
+        sqlx::query("INSERT INTO t (v) VALUES (1)")
+            .execute(&pool)
+            .await
+            .expect("insert");
+        let missing = sqlx::query("SELECT * FROM no_such_table")
+            .fetch_all(&pool)
+            .await;
+        assert!(
+            matches!(missing, Err(Error::Database(_))),
+            "a missing table is the statement's own error"
+        );
+        assert_eq!(count(&pool).await, 1, "the same memory database answers");
+        assert_eq!(pool.size(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_loan_waits_at_most_the_acquire_timeout_and_none_is_made_once_closed() {
+        let pool = memory(1, Duration::from_millis(50)).await;
+        let held = pool.acquire().await.expect("the only connection");
+        assert!(matches!(pool.acquire().await, Err(Error::PoolTimedOut)));
+        drop(held);
+        pool.close().await;
+        assert!(matches!(pool.acquire().await, Err(Error::PoolClosed)));
+        assert_eq!(pool.size(), 0, "the idle connection was closed");
     }
 }
